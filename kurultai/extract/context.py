@@ -1,0 +1,98 @@
+"""What the rules of one document share: the analysed text, its cue matches, its entities.
+
+Offsets here index the cleaned text; `record.py` maps them back to the raw text at the end.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..knowledge.phrases import Match, token_key
+from ..knowledge.registry import Registry
+from ..nlp.analyse import Analysis, Sentence
+from ..nlp.morph import fold
+
+
+@dataclass
+class Org:
+    id: str
+    name: str
+    short: str | None
+    country: str | None
+    registry_id: str | None = None
+    kind: str = ""
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, start: int, stop: int) -> None:
+        if (start, stop) not in self.mentions:
+            self.mentions.append((start, stop))
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    affiliation: str | None = None  # Org.id
+    role: str | None = None
+    country: str | None = None  # from an office: "президент Таджикистана"
+
+
+@dataclass
+class Context:
+    analysis: Analysis
+    registry: Registry
+    orgs: list[Org] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    published: str | None = None  # the document's own date, YYYY-MM-DD
+    published_span: tuple[int, int] | None = None
+    body_start: int = 0  # first offset past page chrome (menus, date lines)
+
+    @property
+    def text(self) -> str:
+        return self.analysis.text
+
+    @property
+    def lang(self) -> str:
+        return self.analysis.lang
+
+    @cached_property
+    def keys(self) -> list[str]:
+        return [token_key(t.text, lambda _k, t=t: t.key) for t in self.analysis.tokens]
+
+    @cached_property
+    def forms(self) -> list[str]:
+        """Folded word forms, for cue groups where the tense matters ("состоится")."""
+        return [token_key(t.text, fold) for t in self.analysis.tokens]
+
+    def cues(self, group: str) -> list[Match]:
+        cache = self.__dict__.setdefault("_cues", {})
+        if group not in cache:
+            ix = self.registry.cue_index(group)
+            cache[group] = ix.find(self.forms if ix.exact else self.keys)
+        return cache[group]
+
+    def span(self, m: Match) -> tuple[int, int]:
+        toks = self.analysis.tokens
+        return toks[m.first].start, toks[m.last - 1].stop
+
+    def in_sentence(self, group: str, sent: Sentence) -> list[Match]:
+        return [m for m in self.cues(group) if sent.first <= m.first < sent.last]
+
+    def org_at(self, start: int, stop: int) -> Org | None:
+        for o in self.orgs:
+            for s, e in o.mentions:
+                if s < stop and start < e:
+                    return o
+        return None
+
+    def org_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Org]]:
+        out = [(s, e, o) for o in self.orgs for s, e in o.mentions if start <= s and e <= stop]
+        return sorted(out, key=lambda x: x[0])
+
+    def person_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Person]]:
+        out = [(s, e, p) for p in self.persons for s, e in p.mentions if start <= s and e <= stop]
+        return sorted(out, key=lambda x: x[0])
+
+    def org(self, oid: str | None) -> Org | None:
+        return next((o for o in self.orgs if o.id == oid), None)

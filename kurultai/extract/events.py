@@ -1,0 +1,373 @@
+"""Which events a report describes, and each one's type, title, date, format and place.
+
+An event is anchored on a trigger noun ("круглый стол", "summit", "встреча"); the anchor is the
+trigger that best looks like the report's subject: one with a theme attached, in a sentence that
+says it took place, early in the text, named specifically rather than as a "meeting". A second
+event is reported only when another trigger of a different kind has its own past-tense sentence
+and its own explicit date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..nlp.dates import DateMention, as_date, find_dates, resolve
+from .context import Context
+
+_SPECIFIC_BONUS = {"meeting": 0.0, "other": 0.0}
+_QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+
+
+@dataclass
+class Event:
+    type: str
+    trigger: tuple[int, int]  # cleaned offsets of the trigger phrase
+    sentence: object
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    date: dict | None = None
+    date_span: tuple[int, int] | None = None
+    format: str = "unknown"
+    format_span: tuple[int, int] | None = None
+    place: str | None = None
+    place_span: tuple[int, int] | None = None
+    evidence: list[dict] = field(default_factory=list)
+    own_date: DateMention | None = None
+    series: str | None = None  # registry series the event itself belongs to
+
+
+def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
+    cands = _candidates(ctx)
+    if not cands:
+        return []
+    cands.sort(key=lambda c: -c["score"])
+    main = cands[0]
+    events = [_event(ctx, main, dates)]
+    for c in cands[1:]:
+        if c["type"] == main["type"] or not c["held"] or c["score"] < 2:
+            continue
+        own = _date_in(ctx, c["sent"], dates)
+        first = events[0].own_date
+        if own and own.kind == "date" and first and (own.month, own.day) != (first.month, first.day) \
+                and c["sent"] is not main["sent"]:
+            events.append(_event(ctx, c, dates))
+            break
+    return events
+
+
+def _candidates(ctx: Context) -> list[dict]:
+    a = ctx.analysis
+    held = {m.first: m for m in ctx.cues("held")}
+    future = ctx.cues("future")
+    titles = ctx.cues("title_intro")
+    out = []
+    triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
+    triggers += [(m, None) for m in ctx.cues("event_generic")]
+    description = ctx.cues("description")
+    for m, etype in triggers:
+        start, stop = ctx.span(m)
+        if start < ctx.body_start and len(a.sentences) > 3:
+            pass  # headlines still count, with no bonus for position
+        if ctx.org_at(start, stop):
+            continue  # "Форум ..." inside an institution's name
+        sent = a.sentence_at(start)
+        score = 1.0
+        has_held = any(sent.first <= i < sent.last for i in held)
+        if has_held:
+            score += 2
+        if any(sent.first <= f.first < sent.last for f in future) and not has_held:
+            score -= 3
+        if any(sent.first <= d.first < sent.last for d in description):
+            score -= 2
+        title = _title_after(ctx, m.last, sent)
+        if title:
+            score += 3
+        if etype is None:
+            score -= 1.5
+        elif etype == "meeting":
+            score -= 0.5
+        # earlier is likelier the subject
+        rank = sum(1 for s in a.sentences if s.start < sent.start and s.start >= ctx.body_start)
+        score += max(0.0, 1.0 - 0.15 * rank)
+        if _dialogue_noun_in_name(ctx, m):
+            score -= 2
+        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
+                    "score": score, "title": title, "span": (start, stop)})
+    # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
+    specific = [c for c in out if c["match"].values[0] != "event_generic"]
+    for c in out:
+        if c["match"].values[0] == "event_generic" and specific:
+            c["type"] = max(specific, key=lambda s: s["score"])["type"]
+    return out
+
+
+def _dialogue_noun_in_name(ctx: Context, m) -> bool:
+    """'платформы Консультативной встречи' or 'C5+1 format' names a framework, not this event."""
+    return any(f.first <= m.first < f.last for f in ctx.registry.framework_index.find(ctx.keys))
+
+
+def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
+    """A quoted theme right after the trigger or after 'на тему' / 'titled' within reach."""
+    a = ctx.analysis
+    toks = a.tokens
+    n = len(toks)
+    j = last
+    intro = {m.first: m for m in ctx.cues("title_intro")}
+    # skip adjectives and a few words between trigger and the intro/quote
+    for _ in range(8):
+        if j >= n:
+            return None
+        if j in intro:
+            j = intro[j].last
+            while j < n and toks[j].text in (":", "-", "—", "–"):
+                j += 1
+            q = _quoted(ctx, j)
+            if q:
+                return q
+            if ctx.lang != "ru":
+                return _unquoted_en(ctx, j)
+            return None
+        if toks[j].text in _QUOTE_PAIRS:
+            if j == last and _ordinal_before(ctx, last):
+                return None
+            return _quoted(ctx, j) if j == last else None
+        if toks[j].text in (".", "!", "?") or toks[j].start > sent.stop + 200:
+            return None
+        j += 1
+    return None
+
+
+def _quoted(ctx: Context, j: int) -> tuple[str, int, int] | None:
+    toks = ctx.analysis.tokens
+    if j >= len(toks) or toks[j].text not in _QUOTE_PAIRS:
+        return None
+    open_q = toks[j].text
+    close = _QUOTE_PAIRS[open_q]
+    start = toks[j].stop
+    depth = 0
+    text = ctx.text
+    for k in range(start, min(len(text), start + 400)):
+        ch = text[k]
+        if ch == open_q and open_q != close:
+            depth += 1
+        elif ch == close or (open_q == "“" and ch == '"'):
+            if depth == 0:
+                title = " ".join(text[start:k].split())
+                if 3 <= len(title) and not _is_trigger_only(ctx, title):
+                    return title, start, k
+                return None
+            depth -= 1
+        elif ch == "\n" and text[k:k + 2] == "\n\n":
+            return None
+    return None
+
+
+def _unquoted_en(ctx: Context, j: int):
+    """English 'titled Regional Connectivity in a Changing World.': up to the sentence end."""
+    toks = ctx.analysis.tokens
+    if j >= len(toks) or not toks[j].text[:1].isupper():
+        return None
+    sent = ctx.analysis.sentence_at(toks[j].start)
+    end = sent.stop
+    stop = re.search(r"[,.;](\s|$)", ctx.text[toks[j].start:end])
+    k = toks[j].start + stop.start() if stop else end
+    title = ctx.text[toks[j].start:k].strip()
+    return (title, toks[j].start, k) if len(title) > 3 else None
+
+
+def _is_trigger_only(ctx: Context, title: str) -> bool:
+    keys = " ".join(ctx.registry.morph.key(w) for w in re.findall(r"\w+", title))
+    return keys in {"круглый стол", "round table", "roundtable"}
+
+
+def _ordinal_before(ctx: Context, last: int) -> bool:
+    toks = ctx.analysis.tokens
+    i = last - 1
+    while i > 0 and toks[i].text not in (".", ",") and last - i < 4:
+        i -= 1
+        t = toks[i].text
+        if re.fullmatch(r"[IVXLC]+|\d+(-?[а-яa-z]{1,3})?", t) or ctx.keys[i] in _ORDINAL_KEYS(ctx):
+            return True
+    return False
+
+
+def _ORDINAL_KEYS(ctx: Context) -> set[str]:
+    cache = ctx.__dict__.setdefault("_ordinal_keys", None)
+    if cache is None:
+        spec = ctx.registry.cues.get("ordinals") or {}
+        cache = {ctx.registry.morph.key(w) for ws in spec.values() for w in ws}
+        ctx.__dict__["_ordinal_keys"] = cache
+    return cache
+
+
+def _date_in(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+    for d in dates:
+        if sent.start <= d.start < sent.stop and d.kind in ("date", "month") and d.start >= ctx.body_start:
+            return d
+    return None
+
+
+def _event(ctx: Context, c: dict, dates: list[DateMention]) -> Event:
+    sent = c["sent"]
+    ev = Event(type=c["type"], trigger=c["span"], sentence=sent)
+    if c["title"]:
+        ev.title, s, e = c["title"]
+        ev.title_span = (s, e)
+    _date(ctx, ev, dates)
+    return ev
+
+
+def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
+    """The event's date: in its sentence, else the nearest before it in its paragraph, else relative."""
+    a = ctx.analysis
+    sent = ev.sentence
+    ref = as_date(ctx.published)
+    cands = [d for d in dates if sent.start <= d.start < sent.stop and (ctx.published_span is None or
+                                                                        d.start != ctx.published_span[0])]
+    explicit = [d for d in cands if d.kind in ("date", "month")]
+    relative = [d for d in cands if d.kind in ("day", "weekday")]
+    if not explicit:
+        # a date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ...")
+        para_start = ctx.text.rfind("\n\n", 0, sent.start)
+        para_start = 0 if para_start < 0 else para_start
+        before = [d for d in dates if para_start <= d.start < sent.start and d.kind in ("date", "month")
+                  and d.start >= ctx.body_start]
+        if not before:
+            prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start]
+            for s in reversed(prev[-2:]):
+                before = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
+                if before:
+                    break
+        explicit = before[-1:] if before else []
+    if explicit:
+        d = explicit[0]
+        ev.own_date = d
+        ev.date_span = (d.start, d.stop)
+        if d.year:
+            ev.date = {"value": d.text_value, "year_inferred": False, "basis": "stated in the text"}
+            return
+        if ref:
+            ev.date = {"value": resolve(d, ref), "year_inferred": True,
+                       "basis": f"year from the document's date {ctx.published}"}
+            return
+        ev.date = {"value": d.text_value, "year_inferred": False, "basis": "no year in the text"}
+        return
+    if relative and ref:
+        d = relative[0]
+        ev.date_span = (d.start, d.stop)
+        ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+        return
+    # a relative day elsewhere in the first paragraphs, tied to the event by a held verb
+    ev.date = None
+
+
+def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
+    """The page's own date: a date line or byline near the top, or a dateline opening a paragraph."""
+    text = ctx.text
+    head_end = min(len(text), 700)
+    for d in dates:
+        if d.start > head_end or d.kind != "date" or not d.year:
+            continue
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.stop)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
+        # a line that is only the date (maybe with a time, a counter, a separator or an author)
+        if len(rest) <= 40 and not re.search(r"[а-яa-z]{4,}.*[а-яa-z]{4,}.*[а-яa-z]{4,}", rest.lower()) \
+                or re.match(r"^(Опубликовано|Published|Дата|Updated|Обновлено)", line.strip(), re.I):
+            ctx.published = d.text_value
+            ctx.published_span = (d.start, d.stop)
+            ctx.body_start = max(ctx.body_start, line_end)
+            return
+
+
+def resolve_with_registry(ctx: Context, ev: Event, refs: list[dict]) -> None:
+    """A date without a year takes it from a known event it is tied to: the event's own series
+    instance with the same day, or the latest earlier event the report discusses."""
+    if not ev.date or not ev.date["value"].startswith("--"):
+        return
+    month, day = int(ev.date["value"][2:4]), int(ev.date["value"][5:7])
+    if ev.series:
+        s = ctx.registry.series.get(ev.series)
+        for inst in s.instances if s else ():
+            if inst.date[5:10] == f"{month:02d}-{day:02d}":
+                ev.date = {"value": inst.date, "year_inferred": True,
+                           "basis": f"the {_ordinal(inst.n)} {s.name.get('en') or s.id} was held on {inst.date}"}
+                return
+    dated = [r for r in refs if r.get("date") and len(r["date"]) >= 7]
+    if dated:
+        r = max(dated, key=lambda r: r["date"])
+        year = int(r["date"][:4])
+        if (month, day) < (int(r["date"][5:7]), int(r["date"][8:10] or 1)):
+            year += 1
+        ev.date = {"value": f"{year:04d}-{month:02d}-{day:02d}", "year_inferred": True,
+                   "basis": f"year inferred from the earlier event it discusses: {r['title']} ({r['date']})"}
+
+
+def _ordinal(n) -> str:
+    if not n:
+        return ""
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def find_format(ctx: Context, ev: Event) -> None:
+    """online / hybrid / offline / unknown from cue words outside forward-looking sentences."""
+    a = ctx.analysis
+    future_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
+    commit_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
+                    if m.values[0] == "commitment"}
+    found = {}
+    for m in ctx.cues("formats"):
+        kind = m.values[0]
+        s, e = ctx.span(m)
+        sent = a.sentence_at(s)
+        if sent.start in future_sents or (kind != "offline_venue" and sent.start in commit_sents
+                                         and ev.sentence.start != sent.start):
+            continue
+        if kind == "offline_venue":
+            if not _venue_of_event(ctx, m, sent):
+                continue
+            kind = "offline"
+        found.setdefault(kind, (s, e))
+    if "offline" not in found and ev.place_span:
+        found["offline"] = ev.place_span
+    if "hybrid" in found:
+        ev.format, ev.format_span = "hybrid", found["hybrid"]
+    elif "online" in found and "offline" in found:
+        ev.format, ev.format_span = "hybrid", found["online"]
+    elif "online" in found:
+        ev.format, ev.format_span = "online", found["online"]
+    elif "offline" in found:
+        ev.format, ev.format_span = "offline", found["offline"]
+
+
+def _venue_of_event(ctx: Context, m, sent) -> bool:
+    """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
+    toks = ctx.analysis.tokens
+    prev = toks[m.first - 1].text.lower() if m.first > 0 else ""
+    if prev not in ("в", "во", "in", "at", "the"):
+        return False
+    return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
+
+
+def find_place(ctx: Context, ev: Event) -> None:
+    """A city where the event was held: 'в Душанбе состоялся', 'In Tashkent, ... convened'."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    sentences = [sent]
+    for m in ctx.registry.place_index.find(ctx.keys):
+        city = next((v for v in m.values if v[0] == "city"), None)
+        if not city:
+            continue
+        s, e = ctx.span(m)
+        if ctx.org_at(s, e):
+            continue
+        in_sent = any(x.start <= s < x.stop for x in sentences)
+        prev = a.tokens[m.first - 1].text.lower() if m.first > 0 else ""
+        capital_of = m.first > 1 and a.tokens[m.first - 1].text.lower() == "capital"
+        if in_sent and (prev in ("в", "во", "in", "at") or capital_of) and (held or ev.type == "summit"):
+            ev.place, ev.place_span = city[2], (s, e)
+            return

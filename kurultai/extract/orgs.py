@@ -1,0 +1,241 @@
+"""Institutions: registry names first, then natasha's ORG spans and English head-noun phrases.
+
+Registry matches give the canonical name, abbreviation and country. Spans the registry lacks
+become institutions of their own: extended over tails natasha stops short of ("при Президенте
+Республики Таджикистан", "имени К. Дикамбаева", a quoted proper name), given an abbreviation
+defined in brackets right after them, named in the nominative, and placed in a country when
+their name or the adjective before them tells it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..nlp.morph import is_abbreviation
+from .context import Context, Org
+
+_ABBR = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&+\-]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*$")
+_CAP = re.compile(r"^[A-ZА-ЯЁ]")
+_EN_LINK = {"of", "for", "on", "and", "the", "in", "under", "&"}
+_RU_TAIL_START = {"при", "имени", "им", "под"}
+_QUOTES_OPEN = "«\"“„"
+_QUOTES_CLOSE = "»\"”“"
+
+
+def find_orgs(ctx: Context) -> None:
+    """Fill ctx.orgs with every institution mention of the document."""
+    a = ctx.analysis
+    toks = a.tokens
+    spans: list[tuple[int, int, str | None]] = []  # token ranges: (first, last, registry id or None)
+
+    reg = _registry_spans(ctx)
+    spans.extend(reg)
+    covered = _coverage(reg)
+
+    heads = _head_tokens(ctx)
+    for e in a.entities:
+        if e.type == "LOC":
+            continue
+        first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+        if e.type == "PER" and first not in heads:
+            continue
+        overlap = sum(1 for i in range(first, last) if i in covered)
+        if overlap and overlap >= 0.6 * (last - first):
+            continue
+        if overlap and all(i in covered for i in range(first, last)):
+            continue
+        spans.append((first, _extend(ctx, first, last), None))
+
+    if ctx.lang != "ru":
+        for first, last in _english_phrases(ctx, heads):
+            if not any(i in covered for i in range(first, last)):
+                spans.append((first, last, None))
+
+    spans = _dedupe(spans)
+    _build(ctx, spans)
+
+
+def _registry_spans(ctx: Context):
+    reg = ctx.registry
+    out, weak = [], []
+    for m in reg.org_index.find(ctx.keys):
+        strong = [v for v in m.values if v[0] in ("org", "abbr")]
+        if strong:
+            out.append((m.first, m.last, strong[0][1]))
+        else:
+            weak.append((m.first, m.last, m.values[0][1]))
+    strong_ids = {r for _, _, r in out}
+    out.extend(w for w in weak if w[2] in strong_ids)
+    return out
+
+
+def _coverage(spans) -> set[int]:
+    return {i for f, l, _ in spans for i in range(f, l)}
+
+
+def _head_tokens(ctx: Context) -> set[int]:
+    return {m.first for m in ctx.cues("org_heads")}
+
+
+def _extend(ctx: Context, first: int, last: int) -> int:
+    """Carry a span over the tails natasha leaves out; returns the new `last`."""
+    toks = ctx.analysis.tokens
+    n = len(toks)
+    # a quoted proper name right after: Центр стратегических решений «Аппликата»
+    if last < n and toks[last].text in _QUOTES_OPEN:
+        j = last + 1
+        while j < n and j - last < 8 and toks[j].text not in _QUOTES_CLOSE and toks[j].text not in ".,;":
+            j += 1
+        if j < n and toks[j].text in _QUOTES_CLOSE and j > last + 1:
+            last = j + 1
+    # при Президенте Республики Таджикистан / имени Ж. Баласагына / им. К. Дикамбаева
+    if last < n and toks[last].key in _RU_TAIL_START or (last < n and toks[last].text.lower() in _RU_TAIL_START):
+        j = last + 1
+        if j < n and toks[j].text == ".":
+            j += 1
+        k = j
+        while k < n and k - j < 6 and (_CAP.match(toks[k].text) or toks[k].text == "."):
+            k += 1
+        if k > j and toks[k - 1].text != ".":
+            last = k
+        elif k > j + 1:
+            last = k - 1
+    return last
+
+
+def _english_phrases(ctx: Context, heads: set[int]):
+    """Capitalised phrases around an institution head noun: 'Centre for Comprehensive ... Studies'."""
+    toks = ctx.analysis.tokens
+    n = len(toks)
+    for h in sorted(heads):
+        if not _CAP.match(toks[h].text):
+            continue
+        first = h
+        while first > 0 and (_CAP.match(toks[first - 1].text) and not _sentence_start(ctx, first - 1)
+                             or toks[first - 1].text in ("-",)):
+            if toks[first - 1].text.lower() in ("the", "in", "at", "on"):
+                break
+            first -= 1
+        last = h + 1
+        while last < n:
+            t = toks[last].text
+            if _CAP.match(t) or t in ("-",):
+                last += 1
+            elif t.lower() in _EN_LINK and last + 1 < n and (_CAP.match(toks[last + 1].text) or
+                                                            toks[last + 1].text.lower() == "the"):
+                j = last + 1
+                if toks[j].text.lower() == "the":
+                    j += 1
+                if j < n and _CAP.match(toks[j].text) and toks[j].text != "(":
+                    last = j + 1
+                else:
+                    break
+            else:
+                break
+        while last - 1 > h and toks[last - 1].text.lower() in _EN_LINK:
+            last -= 1
+        if last - first >= 2 or is_abbreviation(toks[first].text):
+            yield first, last
+
+
+def _sentence_start(ctx: Context, i: int) -> bool:
+    s = ctx.analysis.sentence_at(ctx.analysis.tokens[i].start)
+    return s.first == i
+
+
+def _dedupe(spans):
+    spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[2] is None))
+    out = []
+    for s in spans:
+        if any(o[0] <= s[0] and s[1] <= o[1] and (o[2] == s[2] or s[2] is None) for o in out):
+            continue
+        out.append(s)
+    return out
+
+
+def _abbreviation_after(ctx: Context, last: int) -> tuple[str, int, int] | None:
+    """'... (ИМЭП)' or '(HSE University, Russia)': the bracketed short name right after a span."""
+    toks = ctx.analysis.tokens
+    if last + 2 < len(toks) and toks[last].text == "(":
+        t = toks[last + 1]
+        if _ABBR.match(t.text) and toks[last + 2].text in (")", ","):
+            return t.text, t.start, t.stop
+    return None
+
+
+def _build(ctx: Context, spans) -> None:
+    a, reg = ctx.analysis, ctx.registry
+    toks = a.tokens
+    by_key: dict[str, Org] = {}
+    abbrs: dict[str, Org] = {}
+
+    def new_org(**kw) -> Org:
+        org = Org(id=f"o{len(ctx.orgs) + 1}", **kw)
+        ctx.orgs.append(org)
+        return org
+
+    for first, last, rid in spans:
+        start, stop = toks[first].start, toks[last - 1].stop
+        if rid:
+            org = by_key.get(rid)
+            if org is None:
+                inst = reg.institutions[rid]
+                org = new_org(name=inst.label(ctx.lang), short=inst.short(ctx.lang), country=inst.country,
+                              registry_id=rid, kind=inst.kind)
+                by_key[rid] = org
+            org.add(start, stop)
+            continue
+        words = [t.text for t in toks[first:last] if t.text not in "«»\"“”„"]
+        key = " ".join(ctx.keys[i] for i in range(first, last) if ctx.keys[i])
+        if len(words) == 1 and words[0] in abbrs:
+            abbrs[words[0]].add(start, stop)
+            continue
+        org = by_key.get(key)
+        if org is None:
+            name = _canonical(ctx, first, last)
+            org = new_org(name=name, short=words[0] if len(words) == 1 and is_abbreviation(words[0]) else None,
+                          country=_country_of(ctx, first, last))
+            by_key[key] = org
+        org.add(start, stop)
+        ab = _abbreviation_after(ctx, last)
+        if ab and ab[0] not in abbrs:
+            org.short = org.short or ab[0]
+            abbrs[ab[0]] = org
+    # bare uses of a bracket-defined abbreviation elsewhere in the text
+    for i, t in enumerate(toks):
+        org = abbrs.get(t.text)
+        if org and not ctx.org_at(t.start, t.stop):
+            org.add(t.start, t.stop)
+    for org in ctx.orgs:
+        org.mentions.sort()
+
+
+def _canonical(ctx: Context, first: int, last: int) -> str:
+    toks = ctx.analysis.tokens
+    text = ctx.text[toks[first].start:toks[last - 1].stop]
+    if ctx.lang != "ru":
+        return " ".join(text.split()).removeprefix("the ").strip()
+    words = [t.text for t in toks[first:last]]
+    normal = ctx.registry.morph.nominative_phrase(words)
+    out, prev = [], None
+    for t, w in zip(toks[first:last], normal):
+        if prev is not None and t.start > prev.stop and not (t.text in "»)\"”.," or prev.text in "«(\"„"):
+            out.append(" ")
+        elif prev is not None and t.start > prev.stop and prev.text == ".":
+            out.append(" ")
+        out.append(w)
+        prev = t
+    return "".join(out)
+
+
+def _country_of(ctx: Context, first: int, last: int) -> str | None:
+    """The country an unknown institution's name or its qualifying adjective names."""
+    places = ctx.registry.place_index.find(ctx.keys[max(0, first - 1):last])
+    for m in places:
+        for v in m.values:
+            if v[0] in ("country", "adjective"):
+                return v[1]
+    for m in ctx.registry.org_index.find(ctx.keys[first:last]):
+        inst = ctx.registry.institutions.get(m.values[0][1])
+        if inst and inst.country:
+            return inst.country
+    return None

@@ -1,0 +1,190 @@
+"""People: natasha's PER spans, names given as initials, and English names beside a role or a verb.
+
+Mentions of one person are merged (a bare surname joins the full name it shortens); the name
+kept is the fullest form, in the nominative. Affiliation comes from the institution standing
+next to the name: before it with only role words between ("представитель ИСМИ Мурад Узаков",
+"IICA Director Javlon Vakhabov"), or after it in apposition ("Н. Николаев, профессор НИУ ВШЭ").
+"""
+from __future__ import annotations
+
+import re
+
+from .context import Context, Person
+
+_INITIALS = re.compile(
+    r"\b(?:[А-ЯЁA-Z]\.\s?){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
+    r"|\b[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s(?:[А-ЯЁA-Z]\.\s?){1,2}(?=[\s,;:)]|$)")
+_CAPWORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z][a-z]+[A-Z][a-z]+$")
+
+
+def find_persons(ctx: Context) -> None:
+    a = ctx.analysis
+    spans = []
+    for e in a.entities:
+        if e.type == "PER" and not ctx.org_at(e.start, e.stop):
+            spans.append((e.start, e.stop))
+    for m in _INITIALS.finditer(ctx.text):
+        if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans):
+            spans.append((m.start(), m.end()))
+    if ctx.lang != "ru":
+        spans.extend(_english_names(ctx, spans))
+    spans.sort()
+    _merge(ctx, spans)
+    _affiliate(ctx)
+
+
+def _english_names(ctx: Context, taken):
+    """Two to four capitalised words next to a role word or a speech verb."""
+    toks = ctx.analysis.tokens
+    roles = {m.last for m in ctx.cues("roles")}
+    speech = {m.first for m in ctx.cues("speech")}
+    places = {i for m in ctx.registry.place_index.find(ctx.keys) for i in range(m.first, m.last)}
+    i, n = 0, len(toks)
+    out = []
+    while i < n:
+        if not _CAPWORD.match(toks[i].text) or ctx.org_at(toks[i].start, toks[i].stop) or i in places:
+            i += 1
+            continue
+        j = i
+        while j < n and j - i < 4 and _CAPWORD.match(toks[j].text) and not ctx.org_at(toks[j].start, toks[j].stop) \
+                and j not in places and toks[j].key not in _NOT_NAMES:
+            j += 1
+        if j - i >= 2:
+            after = toks[j].text if j < n else ""
+            cue = i in roles or j in speech or after == "," and j + 1 < n and toks[j + 1].text[:1].islower()
+            if cue and toks[i].key not in _NOT_NAMES:
+                s, e = toks[i].start, toks[j - 1].stop
+                if not any(a < e and s < b for a, b in taken):
+                    out.append((s, e))
+        i = max(j, i + 1)
+    # bare surnames of people already found: "Yilmaz said"
+    surnames = {ctx.text[s:e].split()[-1] for s, e in out}
+    for k, t in enumerate(toks):
+        if t.text in surnames and not any(s <= t.start < e for s, e in out) and (k in speech or k + 1 in speech):
+            out.append((t.start, t.stop))
+    return out
+
+
+_NOT_NAMES = {"the", "in", "on", "at", "during", "according", "participants", "central", "asia", "asian",
+              "president", "minister", "secretary", "director", "professor", "state", "states", "foreign",
+              "ministry", "university", "republic", "united", "nations", "photo", "read", "more", "news",
+              "events", "building", "regarding", "expanding", "continuing", "in turn", "he", "she", "they"}
+
+
+def _merge(ctx: Context, spans) -> None:
+    morph = ctx.registry.morph
+    people: list[Person] = []
+    for s, e in spans:
+        words = ctx.text[s:e].split()
+        if ctx.lang == "ru":
+            words = morph.nominative_name(words)
+        name = " ".join(words)
+        target = None
+        for p in people:
+            if _same_person(p.name, name):
+                target = p
+                break
+        if target is None:
+            target = Person(id=f"p{len(ctx.persons) + 1}", name=name)
+            ctx.persons.append(target)
+            people.append(target)
+        elif _fullness(name) > _fullness(target.name):
+            target.name = name
+        target.mentions.append((s, e))
+
+
+def _fullness(name: str) -> tuple:
+    parts = name.replace(".", ". ").split()
+    return (sum(1 for p in parts if not p.endswith(".")), len(parts))
+
+
+def _same_person(a: str, b: str) -> bool:
+    pa, pb = a.replace(".", ". ").split(), b.replace(".", ". ").split()
+    sa = [p for p in pa if not p.endswith(".")]
+    sb = [p for p in pb if not p.endswith(".")]
+    if not sa or not sb:
+        return False
+    if sa[-1].lower() != sb[-1].lower() and sa[0].lower() != sb[-1].lower() and sa[-1].lower() != sb[0].lower():
+        return False
+    if len(sa) == 1 or len(sb) == 1:
+        return True
+    # first names (or initials) must agree
+    fa, fb = pa[0][0].lower(), pb[0][0].lower()
+    return fa == fb or sa[0].lower() == sb[-1].lower()
+
+
+def _affiliate(ctx: Context) -> None:
+    """Each person's institution: adjacent before the name, else in the apposition after it."""
+    toks = ctx.analysis.tokens
+    role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
+    for p in ctx.persons:
+        for s, e in p.mentions:
+            org = _org_before(ctx, s, role_tokens) or _org_after(ctx, e)
+            if org:
+                p.affiliation = org.id
+                break
+        # the office of a head of state or minister: "президент Таджикистана Эмомали Рахмон"
+        for s, e in p.mentions:
+            country = _office_country(ctx, s)
+            if country:
+                p.country = country
+                break
+
+
+def _org_before(ctx: Context, start: int, role_tokens: set[int]):
+    a = ctx.analysis
+    sent = a.sentence_at(start)
+    i = a.token_index(start) - 1
+    for _ in range(6):
+        if i < sent.first:
+            return None
+        t = a.tokens[i]
+        org = ctx.org_at(t.start, t.stop)
+        if org:
+            return org
+        passable = (i in role_tokens or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”")
+                    or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text)))
+        if not passable:
+            return None
+        i -= 1
+    return None
+
+
+def _is_verb(ctx: Context, word: str) -> bool:
+    if ctx.lang != "ru" or len(word) < 3:
+        return False
+    parses = ctx.registry.morph.parses(word)
+    return bool(parses) and parses[0].tag.POS in ("VERB", "INFN", "GRND", "PRTS")
+
+
+def _org_after(ctx: Context, stop: int):
+    """'Name, role of ORG': the first institution of the apposition, before any verb or name."""
+    a = ctx.analysis
+    i = a.token_index(stop)
+    if i >= len(a.tokens) or a.tokens[i].text not in (",", "—", "–", "("):
+        return None
+    sent = a.sentence_at(stop)
+    for j in range(i + 1, min(sent.last, i + 25)):
+        t = a.tokens[j]
+        org = ctx.org_at(t.start, t.stop)
+        if org:
+            return org
+        if any(s <= t.start < e for p in ctx.persons for s, e in p.mentions):
+            return None
+        if t.text.islower() and _is_verb(ctx, t.text):
+            return None
+    return None
+
+
+def _office_country(ctx: Context, start: int) -> str | None:
+    a = ctx.analysis
+    i = a.token_index(start)
+    window = ctx.keys[max(0, i - 4):i]
+    places = ctx.registry.place_index.find(window)
+    for m in reversed(places):
+        for v in m.values:
+            if v[0] in ("country", "adjective"):
+                roles = {mm.first for mm in ctx.registry.cue_index("roles").find(window)}
+                if roles:
+                    return v[1]
+    return None

@@ -1,0 +1,239 @@
+"""Who organised, who took part, who spoke, and which countries were there.
+
+Organisers follow cues such as "организован", "при поддержке", "hosted by" or stand as the
+subject before "провел", "hosted"; failing both, the institution at which the event "took
+place". Participants are institutions in sentences that say someone took part, and the
+institution of every speaker. Countries are those of these institutions, of offices held by
+speakers ("президент Таджикистана"), and country names in sentences about who took part.
+"""
+from __future__ import annotations
+
+from .context import Context
+from .events import Event
+
+
+def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
+    a = ctx.analysis
+    organizers: list[str] = []
+    participants: list[str] = []
+
+    def add(lst, org, field, span):
+        if org.id not in lst:
+            lst.append(org.id)
+            evidence.append({"field": field, "value": org.name, "start": span[0], "end": span[1]})
+
+    # cue before the institution: "организованный ИМЭП", "при поддержке ...", "hosted by ..."
+    for m in ctx.cues("organizer_before"):
+        s, e = ctx.span(m)
+        sent = a.sentence_at(s)
+        clause_end = _clause_end(ctx, m.last, sent)
+        for os_, oe, org in ctx.org_mentions_in(e, clause_end):
+            add(organizers, org, "organizers", (os_, oe))
+            if not _listed_after(ctx, oe, clause_end):
+                break
+    # the institution is the subject: "ИМЭП провел", "IICA ... convened"
+    for m in ctx.cues("organizer_after"):
+        s, e = ctx.span(m)
+        sent = a.sentence_at(s)
+        if not _mentions_event(ctx, sent):
+            continue
+        before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)]
+        if before and _subject_like(ctx, before[0], s):
+            os_, oe, org = before[0]
+            add(organizers, org, "organizers", (os_, oe))
+    # the speakers
+    speakers = _speakers(ctx, ev, evidence)
+    # participation: the institutions listed right after "приняли участие", "представители", "experts from"
+    for m in ctx.cues("participant"):
+        s, e = ctx.span(m)
+        sent = a.sentence_at(s)
+        if _is_description(ctx, sent):
+            continue
+        for os_, oe, org in _listed(ctx, m.last, sent):
+            if org.id not in organizers:
+                add(participants, org, "participants", (os_, oe))
+    for pid in speakers:
+        p = next(p for p in ctx.persons if p.id == pid)
+        org = ctx.org(p.affiliation)
+        if org and org.id not in organizers and org.id not in participants:
+            participants.append(org.id)
+    # no organiser named: the institution where it took place
+    if not organizers:
+        org = _venue_institution(ctx, ev)
+        if org:
+            organizers.append(org.id)
+            participants[:] = [p for p in participants if p != org.id]
+    countries = _countries(ctx, ev, organizers + participants, speakers)
+    return {"organizers": organizers, "participants": participants, "speakers": speakers,
+            "countries": countries}
+
+
+_LIST_GLUE = {",", ";", ":", "и", "а", "также", "and", "as", "well", "from", "of", "the", "из", "от", "—", "–", "-",
+              "в", "том", "числе", "including", "such", "как", "например"}
+
+
+def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
+    """Institutions in the list that starts at token i: only role words, adjectives and list glue
+    may stand between them, and a verb ends the list ("эксперты рассмотрели ... ЕАЭС" lists none)."""
+    a = ctx.analysis
+    out, budget, j = [], first_gap, i
+    while j < sent.last and budget >= 0:
+        t = a.tokens[j]
+        org = ctx.org_at(t.start, t.stop)
+        if org:
+            mention = next((s, e) for s, e in org.mentions if s < t.stop and t.start < e)
+            out.append((mention[0], mention[1], org))
+            while j < sent.last and a.tokens[j].start < mention[1]:
+                j += 1
+            budget = gap
+            continue
+        if _is_verbish(ctx, j) and t.text.lower() not in _LIST_GLUE:
+            break
+        if t.text in (".", "!", "?"):
+            break
+        if t.text.lower() not in _LIST_GLUE:
+            budget -= 1
+        j += 1
+    return out
+
+
+def _clause_end(ctx: Context, i: int, sent) -> int:
+    """Where the list after a cue ends: the sentence end, or a verb / next cue that starts a new clause."""
+    toks = ctx.analysis.tokens
+    for j in range(i, sent.last):
+        t = toks[j]
+        if t.text in (";",) or (t.text == "," and j + 1 < sent.last and _starts_clause(ctx, j + 1)):
+            return t.start
+    return sent.stop
+
+
+def _starts_clause(ctx: Context, j: int) -> bool:
+    t = ctx.analysis.tokens[j]
+    w = t.text.lower()
+    if w in ("который", "которая", "которые", "которое", "где", "что", "в", "and", "which", "who",
+             "convened", "where", "that", "brought", "as"):
+        return w not in ("в", "and") or _is_verbish(ctx, j + 1)
+    return _is_verbish(ctx, j)
+
+
+def _is_verbish(ctx: Context, j: int) -> bool:
+    toks = ctx.analysis.tokens
+    if j >= len(toks):
+        return False
+    w = toks[j].text
+    if ctx.lang == "ru":
+        if not w.isalpha() or not w.islower():
+            return False
+        p = ctx.registry.morph.parses(w)
+        return bool(p) and p[0].tag.POS in ("VERB", "GRND", "PRTS")
+    return w.lower() in ("convened", "hosted", "held", "organized", "organised", "brought", "gathered", "met")
+
+
+def _listed_after(ctx: Context, pos: int, end: int) -> bool:
+    """Another institution follows in the same list ("X и Y", "X, Y")."""
+    return any(s >= pos for s, _, _ in ctx.org_mentions_in(pos, end))
+
+
+def _list_continues(ctx: Context, oe: int, cue_start: int) -> bool:
+    between = ctx.text[oe:cue_start].strip().lower()
+    return between in ("", ",")
+
+
+def _inside_cue_clause(ctx: Context, pos: int, sent) -> bool:
+    for m in ctx.cues("organizer_before"):
+        s, _ = ctx.span(m)
+        if sent.start <= s < pos:
+            return True
+    return False
+
+
+def _subject_like(ctx: Context, mention, verb_start: int) -> bool:
+    """The institution opens the clause: nothing but its descriptors between it and the verb."""
+    os_, oe, org = mention
+    between = ctx.text[oe:verb_start]
+    return len(between) < 120 and not any(ch in between for ch in ".;")
+
+
+def _mentions_event(ctx: Context, sent) -> bool:
+    return any(sent.first <= m.first < sent.last for m in ctx.cues("event_types") + ctx.cues("event_generic"))
+
+
+def _is_description(ctx: Context, sent) -> bool:
+    return any(sent.first <= m.first < sent.last for m in ctx.cues("description"))
+
+
+def _venue_institution(ctx: Context, ev: Event):
+    """'В Дипломатической академии ... прошёл круглый стол', 'в офисе «X» состоялась'."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    if not held:
+        return None
+    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
+        i = a.token_index(os_)
+        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 3), i)]
+        if any(p in ("в", "во", "at") for p in prev) and org.kind not in ("media",):
+            return org
+    return None
+
+
+def _speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
+    a = ctx.analysis
+    out: list[str] = []
+    speech = ctx.cues("speech")
+    speech_sents = {a.sentence_at(ctx.span(m)[0]).start: m for m in speech}
+    for p in ctx.persons:
+        for s, e in p.mentions:
+            sent = a.sentence_at(s)
+            m = speech_sents.get(sent.start)
+            by_list = _in_speaker_list(ctx, s)
+            if (m or by_list) and p.id not in out:
+                out.append(p.id)
+                evidence.append({"field": "speakers", "value": p.name, "start": s, "end": e})
+                break
+    return out
+
+
+def _in_speaker_list(ctx: Context, pos: int) -> bool:
+    """A list item under a line ending 'выступили:' / 'speakers included:'."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not text[line_start:pos].lstrip().startswith(("-", "•", "–", "—", "*")) and line_start != 0:
+        pass
+    prev_end = line_start - 1
+    while prev_end > 0:
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if line.endswith(":"):
+            low = line.lower()
+            return any(w in low for w in ("выступ", "доклад", "speaker", "spoke", "приветств", "presentations"))
+        if not line.lstrip().startswith(("-", "•", "–", "—", "*")):
+            return False
+        prev_end = prev_start - 1
+    return False
+
+
+def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str]) -> list[str]:
+    a = ctx.analysis
+    out = []
+    for oid in org_ids:
+        org = ctx.org(oid)
+        if org and org.country and org.country not in out:
+            out.append(org.country)
+    for pid in speakers:
+        p = next(p for p in ctx.persons if p.id == pid)
+        if p.country and p.country not in out:
+            out.append(p.country)
+    part_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("participant")}
+    part_sents |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("held")
+                   if ctx.span(m)[0] >= 0 and ctx.keys[m.first] in ("met", "встретиться")}
+    for m in ctx.registry.place_index.find(ctx.keys):
+        s, e = ctx.span(m)
+        sent = a.sentence_at(s)
+        if sent.start not in part_sents or ctx.org_at(s, e) or _is_description(ctx, sent):
+            continue
+        for v in m.values:
+            if v[0] in ("country", "adjective") and v[1] not in out:
+                out.append(v[1])
+                break
+    return out

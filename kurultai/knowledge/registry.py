@@ -1,0 +1,215 @@
+"""The registry: institutions, frameworks, recurring meetings, countries and cue phrases, as data.
+
+Loaded once from `data/*.yaml` and compiled into phrase indices (phrases.py). Rules ask the
+registry; they never spell out an institution or a country themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..nlp.morph import Morph, fold
+from .phrases import PhraseIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    id: str
+    country: str | None
+    kind: str
+    name: dict
+    aliases: dict
+    abbr: dict
+    abbr_weak: tuple = ()
+    parent: str | None = None
+    framework: str | None = None
+
+    def label(self, lang: str) -> str:
+        return self.name.get(lang) or self.name.get("ru") or self.name.get("en") or self.id
+
+    def short(self, lang: str) -> str | None:
+        forms = self.abbr.get(lang) or self.abbr.get("ru" if lang != "ru" else "en") or []
+        if not forms:
+            forms = [a for v in self.abbr.values() for a in v]
+        return forms[0] if forms else None
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    n: int | None
+    date: str
+    end: str | None
+    place: str | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    id: str
+    framework: str | None
+    type: str
+    name: dict
+    instances: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    region: str | None
+    name: dict  # lang -> name
+
+
+@dataclass
+class Registry:
+    institutions: dict[str, Institution]
+    frameworks: dict[str, dict]
+    series: dict[str, Series]
+    countries: dict[str, Country]
+    cues: dict
+    morph: Morph = field(repr=False)
+    raw: dict = field(repr=False, default_factory=dict)  # file name -> entries as loaded
+
+    @classmethod
+    def load(cls, morph: Morph | None = None, root: Path | None = None) -> "Registry":
+        root = root or Path(str(resources.files(__package__) / "data"))
+        def data(name):
+            path = root / name
+            if not path.exists():
+                return []
+            with open(path, encoding="utf-8") as f:
+                return yaml.safe_load(f) or []
+        insts = {}
+        for e in data("institutions.yaml"):
+            insts[e["id"]] = Institution(
+                id=e["id"], country=e.get("country"), kind=e.get("kind", ""),
+                name=e.get("name") or {}, aliases=e.get("aliases") or {}, abbr=e.get("abbr") or {},
+                abbr_weak=tuple(e.get("abbr_weak") or ()), parent=e.get("parent"), framework=e.get("framework"))
+        frameworks = {e["id"]: e for e in data("frameworks.yaml")}
+        series = {}
+        for e in data("series.yaml"):
+            instances = tuple(
+                Instance(i.get("n"), str(i["date"]), str(i["end"]) if i.get("end") else None,
+                         _text(i.get("place")), i.get("country"))
+                for i in e.get("instances") or ())
+            names = e.get("names") or {}
+            series[e["id"]] = Series(e["id"], e.get("framework"), e.get("type", "summit"),
+                                     {k: v[0] for k, v in names.items() if v}, instances)
+        countries = {}
+        for e in data("countries.yaml"):
+            countries[e["code"]] = Country(e["code"], e.get("region"),
+                                           {lang: e[lang]["name"] for lang in ("ru", "en") if e.get(lang)})
+        raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
+        return cls(insts, frameworks, series, countries, data("cues.yaml") or {}, morph or Morph(), raw)
+
+    # -- phrase indices, built on first use ------------------------------------------------
+
+    @cached_property
+    def org_index(self) -> PhraseIndex:
+        ix = PhraseIndex(self.morph.key)
+        for inst in self.institutions.values():
+            for forms in (inst.name, inst.aliases):
+                for v in forms.values():
+                    for phrase in ([v] if isinstance(v, str) else v):
+                        ix.add(phrase, ("org", inst.id))
+            for v in inst.abbr.values():
+                for a in v:
+                    ix.add(a, ("abbr", inst.id))
+            for a in inst.abbr_weak:
+                ix.add(a, ("weak", inst.id))
+        return ix
+
+    @cached_property
+    def framework_index(self) -> PhraseIndex:
+        ix = PhraseIndex(self.morph.key)
+        for fid, f in self.frameworks.items():
+            for phrase in _all(f.get("label")) + _all(f.get("names")) + list(f.get("abbr") or ()):
+                ix.add(phrase, fid)
+            inst = self.institutions.get(f.get("institution") or "")
+            if inst:
+                for phrase in _all(inst.name) + _all(inst.aliases) + _all(inst.abbr):
+                    ix.add(phrase, fid)
+        for inst in self.institutions.values():
+            if inst.framework:
+                for phrase in _all(inst.name) + _all(inst.aliases) + _all(inst.abbr):
+                    ix.add(phrase, inst.framework)
+        return ix
+
+    @cached_property
+    def series_index(self) -> PhraseIndex:
+        ix = PhraseIndex(self.morph.key)
+        for e in self.raw.get("series") or ():
+            for phrase in _all(e.get("names")):
+                ix.add(phrase, e["id"])
+        return ix
+
+    @cached_property
+    def place_index(self) -> PhraseIndex:
+        """Country names, official names, adjectives and cities, each tagged with its code."""
+        ix = PhraseIndex(self.morph.key)
+        for e in self.raw.get("countries") or ():
+            code = e["code"]
+            ambiguous = set(e.get("ambiguous") or ())
+            for lang in ("ru", "en"):
+                d = e.get(lang) or {}
+                for phrase in [d.get("name"), d.get("official"), *(d.get("other") or ())]:
+                    if phrase and phrase not in ambiguous:
+                        ix.add(phrase, ("country", code))
+                for phrase in d.get("adjectives") or ():
+                    ix.add(phrase, ("adjective", code))
+                for phrase in d.get("people") or ():
+                    ix.add(phrase, ("adjective", code))
+            cap = e.get("capital") or {}
+            for phrase in [cap.get("ru"), cap.get("en"), *(cap.get("other") or ())]:
+                if phrase:
+                    ix.add(phrase, ("city", code, cap.get("ru") or phrase))
+            cities = e.get("cities") or {}
+            for lang in ("ru", "en"):
+                for phrase in cities.get(lang) or ():
+                    ix.add(phrase, ("city", code, phrase))
+        return ix
+
+    def cue_index(self, group: str) -> PhraseIndex:
+        """One index per cue group of cues.yaml; values are the sub-key (a type id) or the group name."""
+        cache = self.__dict__.setdefault("_cue_cache", {})
+        if group not in cache:
+            spec = dict(self.cues.get(group) or {}) if isinstance(self.cues.get(group), dict) else self.cues.get(group) or []
+            exact = isinstance(spec, dict) and spec.pop("exact", False)
+            ix = PhraseIndex(fold if exact else self.morph.key)
+            ix.exact = exact
+            if isinstance(spec, list):
+                for phrase in spec:
+                    ix.add(phrase, group)
+            elif set(spec) <= {"ru", "en"}:
+                for lang, phrases in spec.items():
+                    for phrase in phrases:
+                        ix.add(phrase, group)
+            else:
+                for label, langs in spec.items():
+                    for phrases in (langs.values() if isinstance(langs, dict) else [langs]):
+                        for phrase in phrases:
+                            ix.add(phrase, label)
+            cache[group] = ix
+        return cache[group]
+
+
+def _text(v):
+    if isinstance(v, dict):
+        return v.get("ru") or v.get("en")
+    return v
+
+
+def _all(forms) -> list[str]:
+    if not forms:
+        return []
+    if isinstance(forms, str):
+        return [forms]
+    if isinstance(forms, dict):
+        out = []
+        for v in forms.values():
+            out.extend([v] if isinstance(v, str) else v)
+        return out
+    return list(forms)

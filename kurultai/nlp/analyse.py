@@ -1,0 +1,102 @@
+"""Segmentation, matching keys and named entities over a cleaned text.
+
+natasha's NER runs on the whole text (it is the cheap part); context-free lemmas come from a
+cached pymorphy (see morph.py). The morphological tagger and the syntax parser are not run:
+the rules need lemmas and case forms of a few names, which the vocabulary gives directly.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from razdel import sentenize, tokenize
+
+from .morph import Morph
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    stop: int
+    text: str
+    key: str  # what the registry and the cue lists are matched on
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    stop: int
+    first: int  # index of its first token
+    last: int  # index past its last token
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    stop: int
+    type: str  # PER, ORG, LOC
+
+
+@dataclass(slots=True)
+class Analysis:
+    text: str
+    lang: str
+    tokens: list[Token]
+    sentences: list[Sentence]
+    entities: list[Entity] = field(default_factory=list)
+
+    def sentence_at(self, offset: int) -> Sentence:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.sentences[lo]
+
+    def token_index(self, offset: int) -> int:
+        """Index of the first token that ends after `offset`."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].stop <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+class Analyser:
+    """Loads natasha's models once; `analyse` is then called per document."""
+
+    def __init__(self, morph: Morph | None = None) -> None:
+        from natasha import NewsEmbedding, NewsNERTagger
+
+        self.morph = morph or Morph()
+        self.ner = NewsNERTagger(NewsEmbedding())
+
+    def analyse(self, text: str, lang: str) -> Analysis:
+        tokens = [Token(t.start, t.stop, t.text, self.morph.key(t.text)) for t in tokenize(text)]
+        sentences = list(_sentences(text, tokens))
+        entities = []
+        if lang == "ru" and text.strip():
+            entities = [Entity(s.start, s.stop, s.type) for s in self.ner(text).spans]
+        return Analysis(text, lang, tokens, sentences, entities)
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _sentences(text: str, tokens: list[Token]):
+    """Sentences never cross a line break: cleaned text keeps breaks only where layout means them."""
+    i = 0
+    for line in _LINE.finditer(text):
+        for s in sentenize(line.group()):
+            start, stop = line.start() + s.start, line.start() + s.stop
+            while i < len(tokens) and tokens[i].stop <= start:
+                i += 1
+            first = i
+            while i < len(tokens) and tokens[i].start < stop:
+                i += 1
+            yield Sentence(start, stop, first, i)

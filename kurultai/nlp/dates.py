@@ -1,0 +1,174 @@
+"""Dates in Russian and English text: absolute, without a year, ranges, relative days, date lines.
+
+One module owns dates (as FollowTheMoney keeps one module per value type): finding the
+expressions here, resolving them against a reference date in `resolve`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_RU_MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}
+_RU_MONTH = (r"(?P<mon>январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[яй]|июн[ья]|июл[ья]|августа?|"
+             r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])")
+_RU_MONTH_IN = (r"(?P<mon>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)")
+_EN_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_EN_MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
+             r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_YEAR_RU = r"(?:\s*(?P<year>(?:19|20)\d\d)\s*(?:г\.|года|году|г\b)?|\s+(?P<this>т\.\s?г\.|текущего года|этого года|сего года))?"
+
+_PATTERNS = [
+    # 28-30 августа 2015 года, 18 августа т.г., 5 марта
+    ("ru", re.compile(r"\b(?P<day>[0-3]?\d)(?:\s*[-–—]\s*(?P<day2>[0-3]?\d))?\s+" + _RU_MONTH + r"\b" + _YEAR_RU, re.I)),
+    # в ноябре 2025 года
+    ("ru_month", re.compile(r"\bв\s+" + _RU_MONTH_IN + r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
+    # September 22, 2021; Sept. 22; March 3rd 2024
+    ("en_md", re.compile(r"\b" + _EN_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    # 3 March 2024, 22 September
+    ("en_dm", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s+(?:of\s+)?" + _EN_MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    # 19.06.2025, 03.09.2015 09:50
+    ("dotted", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
+    # 12/03/2024
+    ("slashed", re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b")),
+    # 2024-03-12
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+]
+
+_WEEKDAYS_RU = {"понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5, "воскресень": 6}
+_WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_RELATIVE = [
+    (re.compile(r"\bв\s+(?:минувш\w+\s+|прошл\w+\s+)?(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I), "weekday"),
+    (re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
+    (re.compile(r"\b(?P<w>позавчера|вчера|сегодня|накануне)\b", re.I), "day"),
+    (re.compile(r"\b(?P<w>yesterday|today|this morning|earlier today)\b", re.I), "day"),
+    (re.compile(r"\b(?P<w>на прошлой неделе|на минувшей неделе|last week)\b", re.I), "week"),
+    (re.compile(r"\b(?P<w>в прошлом месяце|в минувшем месяце|last month)\b", re.I), "month"),
+]
+_DAY_SHIFT = {"позавчера": -2, "вчера": -1, "накануне": -1, "сегодня": 0, "yesterday": -1, "today": 0,
+              "this morning": 0, "earlier today": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    stop: int
+    year: int | None
+    month: int | None
+    day: int | None
+    kind: str = "date"  # date | month | weekday | day | week | relmonth
+    this_year: bool = False  # "т.г.", "текущего года"
+    shift: int = 0  # for kind == day: days from the reference
+    weekday: int | None = None
+
+    @property
+    def text_value(self) -> str | None:
+        """The value as far as the text itself gives it, without resolving."""
+        if self.kind == "date" and self.month and self.day:
+            if self.year:
+                return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            return f"--{self.month:02d}-{self.day:02d}"
+        if self.kind == "month" and self.month and self.year:
+            return f"{self.year:04d}-{self.month:02d}"
+        return None
+
+
+def _month(name: str) -> int | None:
+    name = name.lower().rstrip(".")
+    for stem, n in _RU_MONTHS.items():
+        if name.startswith(stem) and (stem != "ма" or name in ("мая", "май", "мае")):
+            return n
+    for full, n in _EN_MONTHS.items():
+        if full.startswith(name[:3]) and len(name) >= 3:
+            return n
+    return None
+
+
+def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
+    """Every date expression in `text`, in order, overlapping ones reduced to the longest."""
+    found = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            year = int(g["year"]) if g.get("year") else None
+            if kind == "slashed":
+                a, b = int(g["a"]), int(g["b"])
+                # day first unless the day cannot be first, or an English page writes month first
+                month_first = b > 12 or (lang == "en" and a <= 12)
+                day, month = (b, a) if month_first else (a, b)
+            elif kind in ("dotted", "iso"):
+                day, month = int(g["day"]), int(g["mon"])
+            else:
+                month = _month(g["mon"])
+                day = int(g["day"]) if g.get("day") else None
+            if not month or month > 12 or (day is not None and not 1 <= day <= 31):
+                continue
+            mk = "month" if kind == "ru_month" else "date"
+            found.append(DateMention(m.start(), m.end(), year, month, day, mk, bool(g.get("this"))))
+    for rx, kind in _RELATIVE:
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            if kind == "weekday":
+                w = g["wd"].lower()
+                table = _WEEKDAYS_EN if w in _WEEKDAYS_EN else _WEEKDAYS_RU
+                wd = next(v for k, v in table.items() if w.startswith(k))
+                found.append(DateMention(m.start(), m.end(), None, None, None, "weekday", weekday=wd))
+            elif kind == "day":
+                found.append(DateMention(m.start(), m.end(), None, None, None, "day", shift=_DAY_SHIFT[g["w"].lower()]))
+            else:
+                found.append(DateMention(m.start(), m.end(), None, None, None, "week" if kind == "week" else "relmonth"))
+    found.sort(key=lambda d: (d.start, -(d.stop - d.start)))
+    out, end = [], -1
+    for d in found:
+        if d.start >= end:
+            out.append(d)
+            end = d.stop
+    return out
+
+
+def valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+def resolve(d: DateMention, ref: dt.date | None) -> str | None:
+    """Resolve a mention against the document's own date; None when it cannot be told."""
+    if d.kind in ("date", "month"):
+        if d.year:
+            return d.text_value
+        if ref is None:
+            return d.text_value
+        year = ref.year
+        if d.month and d.month > ref.month + 1:  # "18 декабря" in a January report is last year's
+            year -= 1
+        if d.kind == "month":
+            return f"{year:04d}-{d.month:02d}"
+        return f"{year:04d}-{d.month:02d}-{d.day:02d}" if valid(year, d.month, d.day) else None
+    if ref is None:
+        return None
+    if d.kind == "day":
+        return (ref + dt.timedelta(days=d.shift)).isoformat()
+    if d.kind == "weekday":
+        back = (ref.weekday() - d.weekday) % 7
+        return (ref - dt.timedelta(days=back)).isoformat()
+    if d.kind == "relmonth":
+        first = ref.replace(day=1) - dt.timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}"
+    return None
+
+
+def as_date(value: str | None) -> dt.date | None:
+    if value and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,155 @@
+"""Word-level morphology: context-free lemmas for matching, and inflection to the nominative.
+
+Matching keys are context-free on purpose: the registry's aliases and the document's words are
+lemmatised the same way, so every case form of a name finds its nominative entry even where a
+contextual tagger would disagree with itself.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from natasha import MorphVocab
+from pymorphy2.analyzer import Parse
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_ABBR_CASE_ENDING = re.compile(r"^([А-ЯЕ]{2,})(?:а|у|ом|е|ам|ами|ах|ов)$")
+_POSSESSIVE = re.compile(r"[’']s$")
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+def fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def is_abbreviation(word: str) -> bool:
+    """ИМЭП, KazISS, НИУ, ЕврАзЭС: two capitals or more, matched as written."""
+    return sum(1 for c in word if c.isupper()) >= 2
+
+
+class Morph:
+    """pymorphy through natasha's vocabulary, with caches sized for a news corpus."""
+
+    def __init__(self) -> None:
+        self.vocab = MorphVocab()
+        self.key = lru_cache(maxsize=200_000)(self._key)
+        self.lemma = lru_cache(maxsize=200_000)(self._lemma)
+
+    def _lemma(self, word: str) -> str:
+        if not _CYRILLIC.search(word):
+            return fold(word)
+        return fold(self.vocab.parse(word)[0].normal_form)
+
+    def _key(self, word: str) -> str:
+        """The form a word is matched under: abbreviations as written, other words by lemma."""
+        if is_abbreviation(word):
+            word = word.replace("ё", "е").replace("Ё", "Е")
+            stem = _ABBR_CASE_ENDING.match(word)  # "ИМЭПа", "МИДом": the abbreviation inflected
+            return stem.group(1) if stem else word
+        if not _CYRILLIC.search(word):
+            word = _POSSESSIVE.sub("", word)  # "IICA’s" is IICA
+            if is_abbreviation(word):
+                return word
+            return _english_key(fold(word))
+        return self.lemma(word)
+
+    def parses(self, word: str):
+        return self.vocab.parse(word)
+
+    def nominative_name(self, words: list[str]) -> list[str]:
+        """Person name parts to the nominative: 'Ерланом Кариным' -> 'Ерлан Карин'."""
+        gender = None
+        for w in words:
+            for p in self.vocab.parse(w):
+                if {"Name", "Surn"} & p.tag.grammemes and p.tag.gender in ("masc", "femn"):
+                    gender = p.tag.gender
+                    break
+            if gender:
+                break
+        out = []
+        for w in words:
+            if not _CYRILLIC.search(w) or "." in w or len(w) < 2:
+                out.append(w)
+                continue
+            best = None
+            for p in self.vocab.parse(w):
+                g = p.tag.grammemes
+                if not ({"Name", "Surn", "Patr"} & g) or "sing" not in g:
+                    continue
+                if gender and p.tag.gender and p.tag.gender != gender and "Ms-f" not in g:
+                    continue
+                best = p
+                break
+            if best is None or "nomn" in best.tag.grammemes:
+                out.append(w)
+                continue
+            form = _inflect(best, {"nomn"})
+            out.append(_shape(form.word, w) if form else w)
+        return out
+
+    def nominative_phrase(self, words: list[str]) -> list[str]:
+        """An organisation name to the nominative: inflect leading adjectives and the first noun.
+
+        'Казахстанско-немецкого университета' -> 'Казахстанско-немецкий университет';
+        'Центра стратегических исследований при Президенте' -> 'Центр стратегических
+        исследований при Президенте': the tail after the head noun is a dependent and stays.
+        """
+        head_index, head = None, None
+        for i, w in enumerate(words):
+            if not _CYRILLIC.search(w) or is_abbreviation(w):
+                if i == 0 and is_abbreviation(w):
+                    return words  # "МИД Казахстана", "НИУ «...»": already a name
+                continue
+            nouns = [p for p in self.vocab.parse(w) if p.tag.POS == "NOUN"]
+            adjs = [p for p in self.vocab.parse(w) if p.tag.POS in ("ADJF", "PRTF")]
+            if nouns and not (adjs and adjs[0].score > nouns[0].score * 2):
+                sing = [p for p in nouns if "sing" in p.tag.grammemes] or nouns
+                head_index, head = i, sing[0]
+                break
+            if not adjs:
+                return words
+        if head is None or "nomn" in head.tag.grammemes:
+            return words
+        number = "plur" if "plur" in head.tag.grammemes and "Pltm" not in head.tag.grammemes else "sing"
+        case = next((c for c in _CASES if c in head.tag.grammemes), None)
+        out = list(words)
+        form = _inflect(head, {"nomn", number}) or _inflect(head, {"nomn"})
+        if form:
+            out[head_index] = _shape(form.word, words[head_index])
+        for i in range(head_index):
+            w = words[i]
+            if not _CYRILLIC.search(w):
+                continue
+            for p in self.vocab.parse(w):
+                g = p.tag.grammemes
+                if p.tag.POS in ("ADJF", "PRTF") and (case is None or case in g):
+                    want = {"nomn", number} | ({head.tag.gender} if number == "sing" and head.tag.gender else set())
+                    f = _inflect(p, want)
+                    if f:
+                        out[i] = _shape(f.word, w)
+                    break
+        return out
+
+
+def _inflect(parse, grams: set[str]):
+    """pymorphy's own inflection with OpenCorpora grammemes (natasha's wrapper wants UD names)."""
+    return Parse.inflect(parse, grams)
+
+
+def _english_key(word: str) -> str:
+    """A light English stem so that 'Institutes'/'Institute' and 'Ministries' match."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _shape(word: str, like: str) -> str:
+    """Give the inflected word the capitalisation of the original."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    parts, likes = word.split("-"), like.split("-")
+    if len(parts) == len(likes):
+        return "-".join(p.capitalize() if l[:1].isupper() else p for p, l in zip(parts, likes))
+    return word.capitalize() if like[:1].isupper() else word

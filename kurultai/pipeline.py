@@ -1,0 +1,92 @@
+"""read -> clean -> analyse -> extract: one document in, one contract record out.
+
+`Extractor` loads natasha's models and the registry once; `extract` is then a plain function
+of a `Text`. The CLI, the benchmarks and (later) the store and the Dask workers all call it.
+"""
+from __future__ import annotations
+
+import re
+
+from .extract.context import Context
+from .extract.events import find_document_date, find_events, find_format, find_place, resolve_with_registry
+from .extract.orgs import find_orgs
+from .extract.outcomes import find_outcomes
+from .extract.persons import find_persons
+from .extract.record import build_record
+from .extract.roles import assign_roles
+from .extract.topics import find_references, find_topics
+from .knowledge.registry import Registry
+from .nlp.analyse import Analyser
+from .nlp.dates import as_date, find_dates
+from .nlp.lang import detect_language
+from .nlp.morph import Morph
+from .read.clean import clean
+from .read.text import Text
+
+EXTRACTED_LANGUAGES = ("ru", "en")
+
+
+class Extractor:
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.morph = registry.morph if registry else Morph()
+        self.registry = registry or Registry.load(self.morph)
+        self.analyser = Analyser(self.morph)
+
+    def extract(self, text: Text) -> dict:
+        cleaned = clean(text.raw)
+        lang = detect_language(cleaned.text)
+        analysis = self.analyser.analyse(cleaned.text, lang if lang in EXTRACTED_LANGUAGES else "xx")
+        analysis.lang = lang
+        ctx = Context(analysis, self.registry)
+        dates = find_dates(cleaned.text, lang)
+        published = text.meta.get("published")
+        if published and as_date(str(published)[:10]):
+            ctx.published = str(published)[:10]
+        else:
+            find_document_date(ctx, dates)
+        events = []
+        if lang in EXTRACTED_LANGUAGES:
+            find_orgs(ctx)
+            find_persons(ctx)
+            events = [self._event(ctx, ev) for ev in find_events(ctx, dates)]
+        return build_record(ctx, text, cleaned, events, text.meta.get("title") or _headline(cleaned.text))
+
+    def _event(self, ctx: Context, ev) -> dict:
+        evidence: list[dict] = []
+        find_place(ctx, ev)
+        find_format(ctx, ev)
+        refs = find_references(ctx, ev, evidence)
+        resolve_with_registry(ctx, ev, refs)
+        roles = assign_roles(ctx, ev, evidence)
+        topics = find_topics(ctx, ev, evidence)
+        outcomes = find_outcomes(ctx, ev, roles["speakers"])
+        evidence.append({"field": "type", "value": ev.type, "start": ev.trigger[0], "end": ev.trigger[1]})
+        for field, span, value in (("title", ev.title_span, ev.title), ("date", ev.date_span, (ev.date or {}).get("value")),
+                                   ("format", ev.format_span, ev.format), ("place", ev.place_span, ev.place)):
+            if span:
+                evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
+        return {
+            "type": ev.type,
+            "title": ev.title,
+            "date": ev.date,
+            "format": ev.format,
+            "place": ev.place,
+            "organizers": roles["organizers"],
+            "participants": roles["participants"],
+            "speakers": roles["speakers"],
+            "countries": roles["countries"],
+            **topics,
+            "references": refs,
+            "outcomes": outcomes,
+            "evidence": evidence,
+        }
+
+
+def _headline(text: str) -> str | None:
+    """The first line that reads like a headline: several words, not a menu item or a date."""
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        words = re.findall(r"[^\W\d_]{2,}", line)
+        if 4 <= len(words) and len(line) <= 250 and not line.endswith((":",)):
+            return line
+    return None

@@ -1,0 +1,16 @@
+"""Reading documents into text: one reader per format, all returning `Text(raw, source, meta)`,
+and a clean-up whose offset map leads every cleaned character back to `raw`.
+
+    text = read("report.pdf")      # Text; raises ReadError("report.pdf: <cause>")
+    cleaned = clean(text.raw)      # Cleaned(text, offsets); cleaned.to_raw(start, end)
+"""
+from .clean import Cleaned, Offsets, clean
+from .dispatch import SUFFIXES, read, read_bytes
+from .error import ReadError
+from .limits import MAX_BYTES, MAX_PAGES, MAX_UNPACKED
+from .text import Text
+
+__all__ = [
+    "Cleaned", "MAX_BYTES", "MAX_PAGES", "MAX_UNPACKED", "Offsets", "ReadError", "SUFFIXES",
+    "Text", "clean", "read", "read_bytes",
+]

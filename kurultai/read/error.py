@@ -1,0 +1,20 @@
+"""The one exception every reader raises: it names the file and the cause in one line."""
+from __future__ import annotations
+
+
+class ReadError(Exception):
+    """A document that cannot be read, for a reason a user can act on.
+
+    `str(error)` is `"<path>: <cause>"` on one line, ready for a CLI message or a log.
+    `args` holds `(path, cause)` so that the error pickles across Dask workers intact.
+    """
+
+    def __init__(self, path: str, cause: str) -> None:
+        path = str(path)
+        cause = " ".join(str(cause).split())
+        super().__init__(path, cause)
+        self.path = path
+        self.cause = cause
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.cause}"
