@@ -258,7 +258,20 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
         ev.date = {"value": resolve(d, ref), "year_inferred": False,
                    "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
         return
-    # a relative day elsewhere in the first paragraphs, tied to the event by a held verb
+    # "... have convened for a meeting. ... attended the ninth meeting ... on Thursday."
+    if ref:
+        later = [s for s in a.sentences if s.start > sent.start][:3]
+        same_kind = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+        for s in later:
+            if not any(s.first <= i < s.last for i in same_kind):
+                continue
+            rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
+            if rel:
+                d = rel[0]
+                ev.date_span = (d.start, d.stop)
+                ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                           "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+                return
     ev.date = None
 
 
@@ -346,8 +359,11 @@ def find_format(ctx: Context, ev: Event) -> None:
 def _venue_of_event(ctx: Context, m, sent) -> bool:
     """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
     toks = ctx.analysis.tokens
-    prev = toks[m.first - 1].text.lower() if m.first > 0 else ""
-    if prev not in ("в", "во", "in", "at", "the"):
+    k = m.first - 1
+    while k > sent.first and m.first - k <= 3 and toks[k].text.isalpha() and toks[k].text.islower() \
+            and toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
+        k -= 1  # "в региональном офисе", "in the main hall"
+    if k < 0 or toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
         return False
     return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
 
@@ -358,6 +374,10 @@ def find_place(ctx: Context, ev: Event) -> None:
     sent = ev.sentence
     held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
     sentences = [sent]
+    if ev.date_span and not (sent.start <= ev.date_span[0] < sent.stop):
+        dsent = a.sentence_at(ev.date_span[0])
+        sentences.append(dsent)
+        held += [m for m in ctx.cues("held") if dsent.first <= m.first < dsent.last]
     for m in ctx.registry.place_index.find(ctx.keys):
         city = next((v for v in m.values if v[0] == "city"), None)
         if not city:

@@ -27,9 +27,11 @@ def find_orgs(ctx: Context) -> None:
     toks = a.tokens
     spans: list[tuple[int, int, str | None]] = []  # token ranges: (first, last, registry id or None)
 
-    reg = _registry_spans(ctx)
+    reg = [(f, _extend(ctx, f, l), rid) for f, l, rid in _registry_spans(ctx)]
     spans.extend(reg)
     covered = _coverage(reg)
+    # initiatives and formats are frameworks, not institutions: "ОПОП", "C5+1"
+    covered |= {i for m in ctx.registry.framework_index.find(ctx.keys) for i in range(m.first, m.last)}
 
     heads = _head_tokens(ctx)
     for e in a.entities:
@@ -88,12 +90,14 @@ def _extend(ctx: Context, first: int, last: int) -> int:
         if j < n and toks[j].text in _QUOTES_CLOSE and j > last + 1:
             last = j + 1
     # при Президенте Республики Таджикистан / имени Ж. Баласагына / им. К. Дикамбаева
-    if last < n and toks[last].key in _RU_TAIL_START or (last < n and toks[last].text.lower() in _RU_TAIL_START):
+    if last < n and toks[last].text.lower() in _RU_TAIL_START:
         j = last + 1
         if j < n and toks[j].text == ".":
             j += 1
         k = j
-        while k < n and k - j < 6 and (_CAP.match(toks[k].text) or toks[k].text == "."):
+        people = {i for e in ctx.analysis.entities if e.type == "PER"
+                  for i in range(ctx.analysis.token_index(e.start), ctx.analysis.token_index(e.stop - 1) + 1)}
+        while k < n and k - j < 6 and (_CAP.match(toks[k].text) or toks[k].text == ".") and k not in people:
             k += 1
         if k > j and toks[k - 1].text != ".":
             last = k
@@ -205,8 +209,31 @@ def _build(ctx: Context, spans) -> None:
         org = abbrs.get(t.text)
         if org and not ctx.org_at(t.start, t.stop):
             org.add(t.start, t.stop)
+    _merge_short_forms(ctx)
     for org in ctx.orgs:
         org.mentions.sort()
+
+
+def _merge_short_forms(ctx: Context) -> None:
+    """'Дипломатической академии' after 'Дипломатическая академия МИД КР': a shortened second
+    mention of an institution already named in full is that institution."""
+    a = ctx.analysis
+    def keys_of(s, e):
+        i, j = a.token_index(s), a.token_index(e - 1) + 1
+        return [k for k in ctx.keys[i:j] if k]
+    for org in list(ctx.orgs):
+        if org.registry_id or len(org.mentions) == 0:
+            continue
+        mine = [keys_of(s, e) for s, e in org.mentions]
+        for other in ctx.orgs:
+            if other is org:
+                continue
+            theirs = [keys_of(s, e) for s, e in other.mentions]
+            if any(2 <= len(k) < len(t) and t[:len(k)] == k for k in mine for t in theirs):
+                for m in org.mentions:
+                    other.add(*m)
+                ctx.orgs.remove(org)
+                break
 
 
 def _canonical(ctx: Context, first: int, last: int) -> str:

@@ -29,7 +29,7 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
         kinds = by_sent.get(sent.start)
         if not kinds:
             continue
-        if _has_named_speaker(ctx, sent) and sent.start not in collective:
+        if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent):
             continue
         document = "agreement" in kinds and _signed_document(ctx, sent)
         if sent.start not in collective and not document:
@@ -52,11 +52,21 @@ def _plural(ctx: Context, m) -> bool:
     word = ctx.analysis.tokens[m.first].text
     parses = ctx.registry.morph.parses(word)
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
-    return not nouns or "plur" in nouns[0].tag.grammemes
+    return not nouns or any({"plur", "nomn"} <= p.tag.grammemes for p in nouns) or "plur" in nouns[0].tag.grammemes
 
 
 def _has_named_speaker(ctx: Context, sent) -> bool:
     return bool(ctx.person_mentions_in(sent.start, sent.stop))
+
+
+_SINGULAR = {"он", "она", "he", "she", "his", "her"}
+
+
+def _one_voice(ctx: Context, sent) -> bool:
+    """'..., he argued, adding that they should ...' reports one person, not the participants."""
+    words = {t.text.lower() for t in ctx.analysis.tokens[sent.first:sent.last]}
+    speech = any(sent.first <= m.first < sent.last for m in ctx.cues("speech"))
+    return speech and bool(words & _SINGULAR)
 
 
 def _signed_document(ctx: Context, sent) -> bool:

@@ -37,17 +37,19 @@ def _english_names(ctx: Context, taken):
     """Two to four capitalised words next to a role word or a speech verb."""
     toks = ctx.analysis.tokens
     roles = {m.last for m in ctx.cues("roles")}
+    role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     speech = {m.first for m in ctx.cues("speech")}
     places = {i for m in ctx.registry.place_index.find(ctx.keys) for i in range(m.first, m.last)}
     i, n = 0, len(toks)
     out = []
     while i < n:
-        if not _CAPWORD.match(toks[i].text) or ctx.org_at(toks[i].start, toks[i].stop) or i in places:
+        if not _CAPWORD.match(toks[i].text) or ctx.org_at(toks[i].start, toks[i].stop) or i in places \
+                or i in role_tokens:
             i += 1
             continue
         j = i
         while j < n and j - i < 4 and _CAPWORD.match(toks[j].text) and not ctx.org_at(toks[j].start, toks[j].stop) \
-                and j not in places and toks[j].key not in _NOT_NAMES:
+                and j not in places and toks[j].key not in _NOT_NAMES and j not in role_tokens:
             j += 1
         if j - i >= 2:
             after = toks[j].text if j < n else ""
@@ -141,13 +143,25 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
         t = a.tokens[i]
         org = ctx.org_at(t.start, t.stop)
         if org:
-            return org
+            return _chain_head(ctx, org, t.start)
         passable = (i in role_tokens or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”")
                     or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text)))
         if not passable:
             return None
         i -= 1
     return None
+
+
+def _chain_head(ctx: Context, org, pos: int):
+    """'Центра X АНО «Y»' before a name: the person works at the unit X, whose parent is Y."""
+    mention = next(((s, e) for s, e in org.mentions if s <= pos < e), None)
+    if not mention:
+        return org
+    for s, e, other in ctx.org_mentions_in(max(0, mention[0] - 200), mention[0]):
+        gap = ctx.text[e:mention[0]].strip().lower()
+        if other is not org and gap in ("", "of", "of the", "at", "at the"):
+            return other
+    return org
 
 
 def _is_verb(ctx: Context, word: str) -> bool:

@@ -24,13 +24,9 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
 
     # cue before the institution: "организованный ИМЭП", "при поддержке ...", "hosted by ..."
     for m in ctx.cues("organizer_before"):
-        s, e = ctx.span(m)
-        sent = a.sentence_at(s)
-        clause_end = _clause_end(ctx, m.last, sent)
-        for os_, oe, org in ctx.org_mentions_in(e, clause_end):
+        sent = a.sentence_at(ctx.span(m)[0])
+        for os_, oe, org in _listed(ctx, m.last, sent, first_gap=4):
             add(organizers, org, "organizers", (os_, oe))
-            if not _listed_after(ctx, oe, clause_end):
-                break
     # the institution is the subject: "ИМЭП провел", "IICA ... convened"
     for m in ctx.cues("organizer_after"):
         s, e = ctx.span(m)
@@ -54,9 +50,13 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
                 add(participants, org, "participants", (os_, oe))
     for pid in speakers:
         p = next(p for p in ctx.persons if p.id == pid)
-        org = ctx.org(p.affiliation)
-        if org and org.id not in organizers and org.id not in participants:
-            participants.append(org.id)
+        for org in [ctx.org(p.affiliation), *_apposition_orgs(ctx, p)]:
+            if org and org.id not in organizers and org.id not in participants:
+                participants.append(org.id)
+    # parties to what was agreed or signed took part
+    for os_, oe, org in _agreement_parties(ctx):
+        if org.id not in organizers:
+            add(participants, org, "participants", (os_, oe))
     # no organiser named: the institution where it took place
     if not organizers:
         org = _venue_institution(ctx, ev)
@@ -82,7 +82,9 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
         org = ctx.org_at(t.start, t.stop)
         if org:
             mention = next((s, e) for s, e in org.mentions if s < t.stop and t.start < e)
-            out.append((mention[0], mention[1], org))
+            parent = out and ctx.text[out[-1][1]:mention[0]].strip().lower() in ("", "of", "of the", "(")
+            if not parent and org not in [o for _, _, o in out]:
+                out.append((mention[0], mention[1], org))
             while j < sent.last and a.tokens[j].start < mention[1]:
                 j += 1
             budget = gap
@@ -95,6 +97,39 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
             budget -= 1
         j += 1
     return out
+
+
+def _apposition_orgs(ctx: Context, p) -> list:
+    """'Н. Николаев, профессор НИУ ВШЭ, депутат Государственной Думы': every body of the apposition."""
+    a = ctx.analysis
+    out = []
+    for s, e in p.mentions:
+        i = a.token_index(e)
+        if i >= len(a.tokens) or a.tokens[i].text not in (",", "—", "–", "("):
+            continue
+        sent = a.sentence_at(s)
+        roles = {m.last for m in ctx.cues("roles")}
+        for j in range(i + 1, min(sent.last, i + 40)):
+            t = a.tokens[j]
+            if any(ps <= t.start < pe for q in ctx.persons for ps, pe in q.mentions) or \
+                    (t.text.islower() and _is_verbish(ctx, j)):
+                break
+            org = ctx.org_at(t.start, t.stop)
+            # only a body the person holds a position in: "депутат Государственной Думы", not "проекта X"
+            if org and org not in out and any(r in roles for r in range(j - 2, j + 1)):
+                out.append(org)
+    return out
+
+
+def _agreement_parties(ctx: Context):
+    """Institutions named in sentences that record an agreement or a memorandum."""
+    a = ctx.analysis
+    sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes") if m.values[0] == "agreement"
+             and ctx.keys[m.first] in ("меморандум", "соглашение", "подписать", "memorandum", "signed", "agreement",
+                                       "заключить", "договор")}
+    for sent in a.sentences:
+        if sent.start in sents:
+            yield from ctx.org_mentions_in(sent.start, sent.stop)
 
 
 def _clause_end(ctx: Context, i: int, sent) -> int:
@@ -151,7 +186,7 @@ def _subject_like(ctx: Context, mention, verb_start: int) -> bool:
     """The institution opens the clause: nothing but its descriptors between it and the verb."""
     os_, oe, org = mention
     between = ctx.text[oe:verb_start]
-    return len(between) < 120 and not any(ch in between for ch in ".;")
+    return len(between) < 300 and not any(ch in between for ch in ";")
 
 
 def _mentions_event(ctx: Context, sent) -> bool:
@@ -171,8 +206,9 @@ def _venue_institution(ctx: Context, ev: Event):
         return None
     for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
         i = a.token_index(os_)
-        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 3), i)]
-        if any(p in ("в", "во", "at") for p in prev) and org.kind not in ("media",):
+        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
+        if any(p in ("в", "во", "at", "in") for p in prev) and org.kind not in ("media",) \
+                and not any(p in (",",) for p in prev):
             return org
     return None
 
@@ -214,6 +250,9 @@ def _in_speaker_list(ctx: Context, pos: int) -> bool:
 
 
 def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str]) -> list[str]:
+    """Countries of the institutions and speakers' offices, and countries named as taking part:
+    listed after a participation cue ("представители ... Кыргызстана и России", "experts from"),
+    qualifying one ("казахстанские эксперты", "the Turkish delegation"), or before "met"."""
     a = ctx.analysis
     out = []
     for oid in org_ids:
@@ -224,16 +263,52 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
         p = next(p for p in ctx.persons if p.id == pid)
         if p.country and p.country not in out:
             out.append(p.country)
-    part_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("participant")}
-    part_sents |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("held")
-                   if ctx.span(m)[0] >= 0 and ctx.keys[m.first] in ("met", "встретиться")}
+    places = {}
     for m in ctx.registry.place_index.find(ctx.keys):
         s, e = ctx.span(m)
-        sent = a.sentence_at(s)
-        if sent.start not in part_sents or ctx.org_at(s, e) or _is_description(ctx, sent):
+        if ctx.org_at(s, e):
             continue
-        for v in m.values:
-            if v[0] in ("country", "adjective") and v[1] not in out:
-                out.append(v[1])
-                break
+        v = next((v for v in m.values if v[0] in ("country", "adjective")), None)
+        if v:
+            places[m.first] = (m, v)
+    taken = set()
+    for m in ctx.cues("participant"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if _is_description(ctx, sent):
+            continue
+        # a country or its adjective right before the cue noun: "казахстанские эксперты"
+        for k, (pm, v) in places.items():
+            if pm.last == m.first or (pm.last <= m.first and m.first - pm.last <= 2 and v[0] == "adjective"):
+                taken.add(v[1])
+        for code in _countries_listed(ctx, m.last, sent, places):
+            taken.add(code)
+    for m in ctx.cues("held"):
+        if ctx.keys[m.first] in ("met", "встретиться"):
+            sent = a.sentence_at(ctx.span(m)[0])
+            for k, (pm, v) in places.items():
+                if sent.first <= pm.first < m.first:
+                    taken.add(v[1])
+    for code in sorted(taken, key=lambda c: min((k for k, (pm, v) in places.items() if v[1] == c), default=0)):
+        if code not in out:
+            out.append(code)
     return out
+
+
+def _countries_listed(ctx: Context, i: int, sent, places, first_gap: int = 6, gap: int = 4):
+    a = ctx.analysis
+    budget, j = first_gap, i
+    while j < sent.last and budget >= 0:
+        if j in places:
+            pm, v = places[j]
+            yield v[1]
+            j = pm.last
+            budget = gap
+            continue
+        t = a.tokens[j]
+        if t.text in (".", "!", "?") or (_is_verbish(ctx, j) and t.text.lower() not in _LIST_GLUE):
+            return
+        if ctx.org_at(t.start, t.stop):
+            budget = gap
+        elif t.text.lower() not in _LIST_GLUE:
+            budget -= 1
+        j += 1

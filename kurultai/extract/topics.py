@@ -24,6 +24,8 @@ _ORDINAL_WORDS = {
 
 def _usable(ctx: Context, m) -> bool:
     s, e = ctx.span(m)
+    if any(k.first <= m.first < k.last for k in ctx.cues("mask")):
+        return False
     if ctx.org_at(s, e) and not _is_framework_org(ctx, s, e):
         return False
     if s < ctx.body_start:

@@ -1,0 +1,80 @@
+"""Extraction scored against gold records with the contract's own scorer.
+
+Our fixtures (tests/fixtures/extract) are documents we wrote with gold records; the seed and
+the eight real reports come from ../shared when it sits beside the checkout (as in CI).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from kurultai.read import read
+
+from .conftest import FIXTURES, SHARED
+
+SCORER = SHARED / "contract" / "score.py"
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    if not SCORER.exists():
+        pytest.skip("../shared/contract/score.py is not beside this checkout")
+    spec = importlib.util.spec_from_file_location("contract_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score_dir(extractor, scorer, gold_dir: Path, corpus: Path):
+    results = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        doc = corpus / gold["source"]
+        text = read(doc)
+        record = json.loads(json.dumps(extractor.extract(text), ensure_ascii=False))
+        lines, points, total = scorer.score_one(gold, record, doc.read_text(encoding="utf-8"))
+        results[gold_path.stem] = (points, total, lines)
+    return results
+
+
+def report(results) -> str:
+    return "\n".join(f"{name}: {p:.2f}/{t:.0f}" + "".join(f"\n    {l}" for l in lines if not l.startswith("ok"))
+                     for name, (p, t, lines) in results.items())
+
+
+def test_fixtures_average(extractor, scorer):
+    results = score_dir(extractor, scorer, FIXTURES / "gold", FIXTURES)
+    assert len(results) >= 15
+    average = sum(p / t for p, t, _ in results.values()) / len(results)
+    print(f"\nfixtures: average {average:.3f}\n" + report(results))
+    assert average >= 0.78, report(results)
+
+
+def test_every_mention_reproduces_its_text(extractor):
+    for doc in sorted((FIXTURES / "docs").glob("*.txt")):
+        text = read(doc)
+        record = extractor.extract(text)
+        spans = [m for o in record["organizations"] for m in o["mentions"]]
+        spans += [m for p in record["persons"] for m in p["mentions"]]
+        spans += [e for ev in record["events"] for e in ev["evidence"]]
+        spans += [o for ev in record["events"] for o in ev["outcomes"]]
+        assert spans, doc.name
+        for m in spans:
+            assert text.raw[m["start"]:m["end"]] == m["text"], (doc.name, m)
+
+
+def test_seed(extractor, scorer):
+    results = score_dir(extractor, scorer, SHARED / "corpus" / "gold", SHARED / "corpus")
+    points, total, lines = results["round-table-2022-08-18"]
+    assert points / total >= 0.9, report(results)
+
+
+def test_real_reports(extractor, scorer):
+    results = score_dir(extractor, scorer, SHARED / "corpus" / "real-gold", SHARED / "corpus")
+    points = sum(p for p, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    print(f"\nreal: {points:.2f}/{total:.0f}\n" + report(results))
+    assert points / total >= 0.85, report(results)
