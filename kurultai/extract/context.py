@@ -22,6 +22,7 @@ class Org:
     registry_id: str | None = None
     kind: str = ""
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    evidence: tuple[int, int] | None = None  # for an office, which the text names by its holder only
 
     def add(self, start: int, stop: int) -> None:
         if (start, stop) not in self.mentions:

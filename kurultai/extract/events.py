@@ -37,7 +37,7 @@ class Event:
 
 
 def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
-    cands = _candidates(ctx)
+    cands = _candidates(ctx, dates)
     if not cands:
         return []
     cands.sort(key=lambda c: -c["score"])
@@ -55,7 +55,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     return events
 
 
-def _candidates(ctx: Context) -> list[dict]:
+def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     a = ctx.analysis
     held = {m.first: m for m in ctx.cues("held")}
     future = ctx.cues("future")
@@ -82,6 +82,9 @@ def _candidates(ctx: Context) -> list[dict]:
         title = _title_after(ctx, m.last, sent)
         if title:
             score += 3
+        if any(sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
+               and d.start >= ctx.body_start for d in dates):
+            score += 1.5
         if etype is None:
             score -= 1.5
         elif etype == "meeting":
@@ -89,7 +92,7 @@ def _candidates(ctx: Context) -> list[dict]:
         # earlier is likelier the subject
         rank = sum(1 for s in a.sentences if s.start < sent.start and s.start >= ctx.body_start)
         score += max(0.0, 1.0 - 0.15 * rank)
-        if _dialogue_noun_in_name(ctx, m):
+        if _dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
             score -= 2
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
                     "score": score, "title": title, "span": (start, stop)})
@@ -99,6 +102,13 @@ def _candidates(ctx: Context) -> list[dict]:
         if c["match"].values[0] == "event_generic" and specific:
             c["type"] = max(specific, key=lambda s: s["score"])["type"]
     return out
+
+
+_TOOK_PLACE = {"состояться", "пройти", "открыться", "проводиться", "took", "held", "convened", "принять"}
+
+
+def _took_place(ctx: Context, sent) -> bool:
+    return any(sent.first <= m.first < sent.last and ctx.keys[m.first] in _TOOK_PLACE for m in ctx.cues("held"))
 
 
 def _dialogue_noun_in_name(ctx: Context, m) -> bool:
@@ -259,12 +269,22 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
                    "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
         return
     # "... have convened for a meeting. ... attended the ninth meeting ... on Thursday."
-    if ref:
-        later = [s for s in a.sentences if s.start > sent.start][:3]
-        same_kind = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
-        for s in later:
-            if not any(s.first <= i < s.last for i in same_kind):
-                continue
+    later = [s for s in a.sentences if s.start > sent.start][:3]
+    same_kind = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+    same_kind |= {m.first for m in ctx.cues("event_generic")}
+    for s in later:
+        if not any(s.first <= i < s.last for i in same_kind):
+            continue
+        found = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
+        if found:
+            d = found[0]
+            ev.own_date, ev.date_span = d, (d.start, d.stop)
+            value = resolve(d, ref) if not d.year else d.text_value
+            ev.date = {"value": value, "year_inferred": bool(ref and not d.year),
+                       "basis": "stated in the text" if d.year else (
+                           f"year from the document's date {ctx.published}" if ref else "no year in the text")}
+            return
+        if ref:
             rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
             if rel:
                 d = rel[0]
@@ -287,8 +307,12 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
         line_end = len(text) if line_end < 0 else line_end
         line = text[line_start:line_end]
         rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
-        # a line that is only the date (maybe with a time, a counter, a separator or an author)
-        if len(rest) <= 40 and not re.search(r"[а-яa-z]{4,}.*[а-яa-z]{4,}.*[а-яa-z]{4,}", rest.lower()) \
+        # a line that is only the date (maybe with a time, a counter, a separator or an author),
+        # a breadcrumb-like line of short parts ("12 февраля 2025 | Новости | ..."),
+        # or a dateline opening the report ("АСТАНА, 9 августа 2024 года.")
+        parts = [p.strip() for p in re.split(r"\s[|•·]\s|\s{3,}", line) if p.strip()]
+        dateline = re.match(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$", text[line_start:d.start])
+        if dateline or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40 and not re.search(r"[а-яa-z]{4,}.*[а-яa-z]{4,}.*[а-яa-z]{4,}", rest.lower()) \
                 or re.match(r"^(Опубликовано|Published|Дата|Updated|Обновлено)", line.strip(), re.I):
             ctx.published = d.text_value
             ctx.published_span = (d.start, d.stop)
@@ -346,6 +370,10 @@ def find_format(ctx: Context, ev: Event) -> None:
         found.setdefault(kind, (s, e))
     if "offline" not in found and ev.place_span:
         found["offline"] = ev.place_span
+    if "offline" not in found:
+        venue = venue_institution(ctx, ev)
+        if venue and venue.mentions:
+            found["offline"] = venue.mentions[0]
     if "hybrid" in found:
         ev.format, ev.format_span = "hybrid", found["hybrid"]
     elif "online" in found and "offline" in found:
@@ -391,3 +419,18 @@ def find_place(ctx: Context, ev: Event) -> None:
         if in_sent and (prev in ("в", "во", "in", "at") or capital_of) and (held or ev.type == "summit"):
             ev.place, ev.place_span = city[2], (s, e)
             return
+
+
+def venue_institution(ctx: Context, ev: Event):
+    """'В Дипломатической академии ... прошёл круглый стол', 'на факультете ... университета состоялась'."""
+    a = ctx.analysis
+    sent = ev.sentence
+    if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
+        return None
+    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
+        i = a.token_index(os_)
+        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
+        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "office") \
+                and "," not in prev:
+            return org
+    return None

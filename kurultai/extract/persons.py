@@ -127,9 +127,11 @@ def _affiliate(ctx: Context) -> None:
                 break
         # the office of a head of state or minister: "президент Таджикистана Эмомали Рахмон"
         for s, e in p.mentions:
-            country = _office_country(ctx, s)
-            if country:
-                p.country = country
+            office = _office(ctx, s)
+            if office:
+                p.country = office.country
+                if not p.affiliation:
+                    p.affiliation = office.id
                 break
 
 
@@ -190,15 +192,42 @@ def _org_after(ctx: Context, stop: int):
     return None
 
 
-def _office_country(ctx: Context, start: int) -> str | None:
+def _office(ctx: Context, start: int):
+    """'президент Таджикистана Name', 'Kazakh Foreign Minister Name': the office as an institution."""
     a = ctx.analysis
     i = a.token_index(start)
-    window = ctx.keys[max(0, i - 4):i]
-    places = ctx.registry.place_index.find(window)
-    for m in reversed(places):
-        for v in m.values:
-            if v[0] in ("country", "adjective"):
-                roles = {mm.first for mm in ctx.registry.cue_index("roles").find(window)}
-                if roles:
-                    return v[1]
-    return None
+    lo = max(a.sentence_at(start).first, i - 6)
+    offices = [m for m in ctx.registry.cue_index("offices").find(ctx.keys[lo:i])]
+    if not offices:
+        return None
+    office = offices[-1]
+    places = [m for m in ctx.registry.place_index.find(ctx.keys[lo:i])
+              if any(v[0] in ("country", "adjective") for v in m.values)]
+    if not places:
+        return None
+    code = next(v[1] for v in places[-1].values if v[0] in ("country", "adjective"))
+    country = ctx.registry.countries.get(code)
+    if not country:
+        return None
+    o_first, o_last = lo + office.first, lo + office.last
+    p_first, p_last = lo + places[-1].first, lo + places[-1].last
+    if abs(p_first - o_last) > 1 and abs(o_first - p_last) > 1:
+        return None  # the country belongs to something else in the window
+    words = [t.text for t in a.tokens[o_first:o_last]]
+    official = ctx.registry.official_name(code, ctx.lang)
+    if ctx.lang == "ru":
+        role = " ".join(words).capitalize()
+        name = f"{role} {' '.join(ctx.registry.morph.genitive_phrase(official.split()))}"
+    else:
+        role = " ".join(w.capitalize() for w in words)
+        name = f"{role} of {official}" if not official.startswith("the ") else f"{role} of {official}"
+    for org in ctx.orgs:
+        if org.kind == "office" and org.name == name:
+            return org
+    from .context import Org
+    s = a.tokens[min(o_first, p_first)].start
+    e = a.tokens[max(o_last, p_last) - 1].stop
+    org = Org(id=f"o{len(ctx.orgs) + 1}", name=name, short=None, country=code, kind="office")
+    org.evidence = (s, e)
+    ctx.orgs.append(org)
+    return org

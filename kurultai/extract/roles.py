@@ -9,7 +9,7 @@ speakers ("президент Таджикистана"), and country names in s
 from __future__ import annotations
 
 from .context import Context
-from .events import Event
+from .events import Event, venue_institution
 
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
@@ -31,7 +31,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     for m in ctx.cues("organizer_after"):
         s, e = ctx.span(m)
         sent = a.sentence_at(s)
-        if not _mentions_event(ctx, sent):
+        if not _mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)]
         if before and _subject_like(ctx, before[0], s):
@@ -39,6 +39,19 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
             add(organizers, org, "organizers", (os_, oe))
     # the speakers
     speakers = _speakers(ctx, ev, evidence)
+    # a summit is organised by the office whose holder chaired or invited
+    for m in ctx.cues("chair"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        for ps, pe, p in ctx.person_mentions_in(sent.start, sent.stop):
+            org = ctx.org(p.affiliation)
+            if org:
+                add(organizers, org, "organizers", org.evidence or (ps, pe))
+                break
+    # a visit is hosted by the institution visited, not by the delegation
+    if ev.type == "visit" and not organizers:
+        host = _visit_host(ctx, ev)
+        if host:
+            add(organizers, host[2], "organizers", host[:2])
     # participation: the institutions listed right after "приняли участие", "представители", "experts from"
     for m in ctx.cues("participant"):
         s, e = ctx.span(m)
@@ -59,7 +72,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
             add(participants, org, "participants", (os_, oe))
     # no organiser named: the institution where it took place
     if not organizers:
-        org = _venue_institution(ctx, ev)
+        org = venue_institution(ctx, ev)
         if org:
             organizers.append(org.id)
             participants[:] = [p for p in participants if p != org.id]
@@ -97,6 +110,18 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
             budget -= 1
         j += 1
     return out
+
+
+def _visit_host(ctx: Context, ev: Event):
+    a = ctx.analysis
+    sent = ev.sentence
+    guests = {"делегация", "delegation", "from", "из", "гость", "визит"}
+    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
+        i = a.token_index(os_)
+        before = {ctx.keys[k] for k in range(max(sent.first, i - 2), i)}
+        if not before & guests:
+            return os_, oe, org
+    return None
 
 
 def _apposition_orgs(ctx: Context, p) -> list:

@@ -105,6 +105,13 @@ class Registry:
         raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
         return cls(insts, frameworks, series, countries, data("cues.yaml") or {}, morph or Morph(), raw)
 
+    def official_name(self, code: str, lang: str) -> str:
+        for e in self.raw.get("countries") or ():
+            if e["code"] == code:
+                d = e.get(lang) or e.get("ru") or {}
+                return d.get("official") or d.get("name") or code
+        return code
+
     # -- phrase indices, built on first use ------------------------------------------------
 
     @cached_property

@@ -24,6 +24,8 @@ _EN_MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|Septemb
 _YEAR_RU = r"(?:\s*(?P<year>(?:19|20)\d\d)\s*(?:г\.|года|году|г\b)?|\s+(?P<this>т\.\s?г\.|текущего года|этого года|сего года))?"
 
 _PATTERNS = [
+    # с 21 по 25 октября (2024 года)
+    ("ru", re.compile(r"\b[сc]\s+(?P<day>[0-3]?\d)\s+по\s+(?P<day2>[0-3]?\d)\s+" + _RU_MONTH + r"\b" + _YEAR_RU, re.I)),
     # 28-30 августа 2015 года, 18 августа т.г., 5 марта
     ("ru", re.compile(r"\b(?P<day>[0-3]?\d)(?:\s*[-–—]\s*(?P<day2>[0-3]?\d))?\s+" + _RU_MONTH + r"\b" + _YEAR_RU, re.I)),
     # в ноябре 2025 года

@@ -87,6 +87,24 @@ class Morph:
             out.append(_shape(form.word, w) if form else w)
         return out
 
+    def genitive_phrase(self, words: list[str]) -> list[str]:
+        """'Республика Казахстан' -> 'Республики Казахстан': leading adjectives and the head noun."""
+        out, head_gender, number = list(words), None, "sing"
+        for i, w in enumerate(words):
+            parses = [p for p in self.vocab.parse(w) if "nomn" in p.tag.grammemes]
+            noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+            adj = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+            if adj and not noun:
+                f = _inflect(adj, {"gent", "plur" if "plur" in adj.tag.grammemes else "sing"})
+                out[i] = _shape(f.word, w) if f else w
+                continue
+            if noun:
+                number = "plur" if "plur" in noun.tag.grammemes else "sing"
+                f = _inflect(noun, {"gent", number})
+                out[i] = _shape(f.word, w) if f else w
+            break
+        return out
+
     def nominative_phrase(self, words: list[str]) -> list[str]:
         """An organisation name to the nominative: inflect leading adjectives and the first noun.
 
