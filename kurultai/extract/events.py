@@ -43,13 +43,17 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     cands.sort(key=lambda c: -c["score"])
     main = cands[0]
     events = [_event(ctx, main, dates)]
+    main_value = (events[0].date or {}).get("value")
     for c in cands[1:]:
-        if c["type"] == main["type"] or not c["held"] or c["score"] < 2:
+        if c["type"] == main["type"] or not c["held"] or c["score"] < 2 or c["sent"] is main["sent"] \
+                or c.get("results_of"):
             continue
-        own = _date_in(ctx, c["sent"], dates)
-        first = events[0].own_date
-        if own and own.kind == "date" and first and (own.month, own.day) != (first.month, first.day) \
-                and c["sent"] is not main["sent"]:
+        own = _date_in(ctx, c["sent"], dates, relative=True)
+        if not own:
+            continue
+        value = own.text_value if own.kind in ("date", "month") and own.year else resolve(own, as_date(ctx.published))
+        value = value or own.text_value
+        if value and main_value and value != main_value:
             events.append(_event(ctx, c, dates))
             break
     return events
@@ -94,8 +98,11 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         score += max(0.0, 1.0 - 0.15 * rank)
         if _dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
             score -= 2
+        results_of = _results_of(ctx, m)
+        if results_of:
+            score -= 4
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
-                    "score": score, "title": title, "span": (start, stop)})
+                    "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
     specific = [c for c in out if c["match"].values[0] != "event_generic"]
     for c in out:
@@ -105,6 +112,12 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
 
 
 _TOOK_PLACE = {"состояться", "пройти", "открыться", "проводиться", "took", "held", "convened", "принять"}
+
+
+def _results_of(ctx: Context, m) -> bool:
+    """'итоги форума', 'посвященный итогам встречи', 'results of the summit': an earlier event."""
+    window = ctx.keys[max(0, m.first - 3):m.first]
+    return any(k in ("итог", "результат", "results", "outcome", "outcomes") for k in window)
 
 
 def _took_place(ctx: Context, sent) -> bool:
@@ -210,9 +223,10 @@ def _ORDINAL_KEYS(ctx: Context) -> set[str]:
     return cache
 
 
-def _date_in(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = False) -> DateMention | None:
+    kinds = ("date", "month", "day", "weekday") if relative else ("date", "month")
     for d in dates:
-        if sent.start <= d.start < sent.stop and d.kind in ("date", "month") and d.start >= ctx.body_start:
+        if sent.start <= d.start < sent.stop and d.kind in kinds and d.start >= ctx.body_start:
             return d
     return None
 
@@ -295,29 +309,45 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
     ev.date = None
 
 
+_PUBLISHED = re.compile(r"^\s*(Опубликовано|Обновлено|Дата публикации|Дата|Published|Updated|Posted|Last updated)\b", re.I)
+_DATELINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$")
+
+
 def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
-    """The page's own date: a date line or byline near the top, or a dateline opening a paragraph."""
+    """The page's own date: a date line or byline near the top, a dateline opening the report
+    ("АСТАНА, 9 августа 2024 года."), or a "Published/Обновлено" line anywhere."""
     text = ctx.text
     head_end = min(len(text), 700)
+    dateline_md = None
     for d in dates:
-        if d.start > head_end or d.kind != "date" or not d.year:
+        if d.kind != "date":
             continue
         line_start = text.rfind("\n", 0, d.start) + 1
         line_end = text.find("\n", d.stop)
         line_end = len(text) if line_end < 0 else line_end
         line = text[line_start:line_end]
         rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
-        # a line that is only the date (maybe with a time, a counter, a separator or an author),
-        # a breadcrumb-like line of short parts ("12 февраля 2025 | Новости | ..."),
-        # or a dateline opening the report ("АСТАНА, 9 августа 2024 года.")
         parts = [p.strip() for p in re.split(r"\s[|•·]\s|\s{3,}", line) if p.strip()]
-        dateline = re.match(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$", text[line_start:d.start])
-        if dateline or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40 and not re.search(r"[а-яa-z]{4,}.*[а-яa-z]{4,}.*[а-яa-z]{4,}", rest.lower()) \
-                or re.match(r"^(Опубликовано|Published|Дата|Updated|Обновлено)", line.strip(), re.I):
+        dateline = bool(_DATELINE.match(text[line_start:d.start]))
+        published = bool(_PUBLISHED.match(line))
+        if dateline and not d.year and d.start <= head_end:
+            dateline_md = dateline_md or (d, line_end)
+            continue
+        if not d.year or not (d.start <= head_end or published):
+            continue
+        if dateline or published or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40:
             ctx.published = d.text_value
             ctx.published_span = (d.start, d.stop)
-            ctx.body_start = max(ctx.body_start, line_end)
-            return
+            if d.start <= head_end:
+                ctx.body_start = max(ctx.body_start, d.stop if dateline else line_end)
+            break
+    if dateline_md:
+        d, _ = dateline_md
+        ctx.body_start = max(ctx.body_start, d.stop)
+        year = int(ctx.published[:4]) if ctx.published else None
+        if year:
+            ctx.published = f"{year:04d}-{d.month:02d}-{d.day:02d}"
+            ctx.published_span = (d.start, d.stop)
 
 
 def resolve_with_registry(ctx: Context, ev: Event, refs: list[dict]) -> None:
@@ -415,9 +445,21 @@ def find_place(ctx: Context, ev: Event) -> None:
             continue
         in_sent = any(x.start <= s < x.stop for x in sentences)
         prev = a.tokens[m.first - 1].text.lower() if m.first > 0 else ""
+        if prev == "," and m.first > 1:
+            prev = a.tokens[m.first - 2].text.lower()
         capital_of = m.first > 1 and a.tokens[m.first - 1].text.lower() == "capital"
         if in_sent and (prev in ("в", "во", "in", "at") or capital_of) and (held or ev.type == "summit"):
             ev.place, ev.place_span = city[2], (s, e)
+            return
+    # "в столице Казахстана", "in the Kyrgyz capital"
+    for m in ctx.registry.place_index.find(ctx.keys):
+        s, e = ctx.span(m)
+        if not any(x.start <= s < x.stop for x in sentences) or not (held or ev.type == "summit"):
+            continue
+        near = {ctx.keys[k] for k in range(max(0, m.first - 2), min(len(ctx.keys), m.last + 1))}
+        country = next((v for v in m.values if v[0] in ("country", "adjective")), None)
+        if country and near & {"столица", "capital"}:
+            ev.place, ev.place_span = ctx.registry.capital(country[1], ctx.lang), (s, e)
             return
 
 
@@ -430,7 +472,7 @@ def venue_institution(ctx: Context, ev: Event):
     for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
         i = a.token_index(os_)
         prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
-        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "office") \
+        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office") \
                 and "," not in prev:
             return org
     return None

@@ -222,12 +222,12 @@ def _office(ctx: Context, start: int):
         role = " ".join(w.capitalize() for w in words)
         name = f"{role} of {official}" if not official.startswith("the ") else f"{role} of {official}"
     for org in ctx.orgs:
-        if org.kind == "office" and org.name == name:
+        if org.kind == "state_office" and org.name == name:
             return org
     from .context import Org
     s = a.tokens[min(o_first, p_first)].start
     e = a.tokens[max(o_last, p_last) - 1].stop
-    org = Org(id=f"o{len(ctx.orgs) + 1}", name=name, short=None, country=code, kind="office")
+    org = Org(id=f"o{len(ctx.orgs) + 1}", name=name, short=None, country=code, kind="state_office")
     org.evidence = (s, e)
     ctx.orgs.append(org)
     return org

@@ -105,6 +105,12 @@ class Registry:
         raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
         return cls(insts, frameworks, series, countries, data("cues.yaml") or {}, morph or Morph(), raw)
 
+    def capital(self, code: str, lang: str) -> str | None:
+        for e in self.raw.get("countries") or ():
+            if e["code"] == code:
+                return (e.get("capital") or {}).get(lang)
+        return None
+
     def official_name(self, code: str, lang: str) -> str:
         for e in self.raw.get("countries") or ():
             if e["code"] == code:

@@ -14,10 +14,12 @@ Rules, in the order they apply:
 - one or more blank lines (or a form feed, U+2029) between two lines become exactly "\\n\\n";
 - a single line break between two lines is dropped after a word hyphenated at the line end
   ("транспортно-\\nлогистического", keeping the hyphen, or a soft hyphen); it becomes " " when
-  the lines are one paragraph broken by layout; otherwise it stays "\\n" (see `_continues`).
+  the lines are one paragraph broken by layout; otherwise it stays "\\n" (see `_continues`
+  and `_wrap_width`).
 """
 from __future__ import annotations
 
+import math
 import re
 from array import array
 from bisect import bisect_right
@@ -43,7 +45,9 @@ _CLAUSE_END = re.compile(r"[.!?…:;,][\"'»”’)\]]*$")
 _HYPHENS = "-\u2010"
 
 LONG_LINE = 50
-"""A line at least this long that does not end a sentence was most likely wrapped by layout."""
+"""A line at least this long that does not end a sentence was most likely wrapped by layout..."""
+FULL_LINE = 0.75
+"""...if it also fills this share of the document's wrap width (see `_wrap_width`)."""
 SHORT_LINE = 30
 """Lines shorter than this, starting with a capital or a digit, are headings, dates, menu items
 ("Events", "19.06.2025", "Подпишитесь"): kept apart unless they end a clause."""
@@ -101,7 +105,7 @@ class Cleaned:
 class _Line:
     text: str
     pieces: list  # (raw index, str): raw slices, or one " " standing for a run of spaces
-    end: int  # raw index after the last kept character
+    trailing_space: int | None  # raw index of the first space after the line's content
     soft_hyphen: bool  # the line ends in a soft hyphen: the word goes on on the next line
 
 
@@ -134,24 +138,36 @@ class _Builder:
 def clean(raw: str) -> Cleaned:
     """Clean `raw` for NLP; see the module docstring for the rules."""
     out = _Builder()
+    long_line = max(LONG_LINE, FULL_LINE * _wrap_width(raw))
     previous: _Line | None = None
     breaks: list[tuple[int, bool]] = []  # (raw index, hard?) of the breaks since `previous`
     start = 0
     for match in _BREAK.finditer(raw):
-        previous = _emit(raw, start, match.start(), previous, breaks, out)
+        previous = _emit(raw, start, match.start(), previous, breaks, out, long_line)
         breaks.append((match.start(), match.group() in _HARD_BREAKS))
         start = match.end()
-    _emit(raw, start, len(raw), previous, breaks, out)
+    _emit(raw, start, len(raw), previous, breaks, out, long_line)
     return out.finish(len(raw))
 
 
-def _emit(raw: str, start: int, end: int, previous: _Line | None, breaks: list, out: _Builder) -> _Line | None:
+def _wrap_width(raw: str, sample: int = 2_000_000) -> int:
+    """The length of a full line: the 90th percentile of line lengths.
+
+    Layout-wrapped text (PDF, hard-wrapped mail) has most lines close to it. Text whose lines
+    are paragraphs (web pages, DOCX) has a wrap width of hundreds of characters, so a heading
+    of 60 characters is not mistaken for a wrapped line and glued to the paragraph below.
+    """
+    lengths = sorted(len(line.strip()) for line in _BREAK.split(raw[:sample]) if line.strip())
+    return lengths[math.ceil(0.9 * len(lengths)) - 1] if lengths else 0
+
+
+def _emit(raw: str, start: int, end: int, previous: _Line | None, breaks: list, out: _Builder, long_line: float) -> _Line | None:
     """Write the line `raw[start:end]` after the separator it needs; return the last line kept."""
     line = _line(raw, start, end)
     if line is None:
         return previous
     if previous is not None:
-        _separate(previous, line, breaks, out)
+        _separate(previous, line, breaks, out, long_line)
     breaks.clear()
     for raw_index, piece in line.pieces:
         out.add(raw_index, piece)
@@ -165,6 +181,7 @@ def _line(raw: str, start: int, end: int) -> _Line | None:
     tail = _LAST_CONTENT.search(raw, first.start(), end)
     stop = tail.start() + 1
     soft_hyphen = _SOFT_HYPHEN in raw[stop:end]
+    trailing_space = _HAS_SPACE.search(raw, stop, end)
     pieces = []
     at = first.start()
     for edit in _EDIT.finditer(raw, at, stop):
@@ -177,10 +194,10 @@ def _line(raw: str, start: int, end: int) -> _Line | None:
     if stop > at:
         pieces.append((at, raw[at:stop]))
     text = "".join(piece for _, piece in pieces)
-    return _Line(text, pieces, stop, soft_hyphen)
+    return _Line(text, pieces, trailing_space.start() if trailing_space else None, soft_hyphen)
 
 
-def _separate(previous: _Line, line: _Line, breaks: list, out: _Builder) -> None:
+def _separate(previous: _Line, line: _Line, breaks: list, out: _Builder, long_line: float) -> None:
     if len(breaks) >= 2:
         out.add(breaks[0][0], "\n")
         out.add(breaks[1][0], "\n")
@@ -188,15 +205,16 @@ def _separate(previous: _Line, line: _Line, breaks: list, out: _Builder) -> None
         out.add(breaks[0][0], "\n")
     elif _hyphenated(previous, line):
         pass
-    elif _continues(previous.text, line.text):
-        out.add(previous.end, " ")
+    elif _continues(previous.text, line.text, long_line):
+        space = previous.trailing_space
+        out.add(breaks[0][0] if space is None else space, " ")
     else:
         out.add(breaks[0][0], "\n")
 
 
 def _hyphenated(previous: _Line, line: _Line) -> bool:
     """A word split at the line end: "транспортно-" + "логистического", or a soft hyphen."""
-    if not line.text[0].isalnum():
+    if not line.text[0].isalnum() or _LIST_ITEM.match(line.text):
         return False
     if previous.soft_hyphen:
         return previous.text[-1].isalpha()
@@ -204,18 +222,19 @@ def _hyphenated(previous: _Line, line: _Line) -> bool:
     return len(text) >= 2 and text[-1] in _HYPHENS and text[-2].isalpha()
 
 
-def _continues(previous: str, line: str) -> bool:
+def _continues(previous: str, line: str, long_line: float) -> bool:
     """Whether `line` goes on with the paragraph of `previous` after a single line break.
 
     A line that starts with a small letter continues, unless the previous one ended a sentence;
-    after a long line that ended no sentence, any line continues, except a short one that
-    ends no clause either (a menu item, a date, a heading, "|"). List items never continue.
+    after a long line (`long_line` characters or more) that ended no sentence, any line
+    continues, except a short one that ends no clause either (a menu item, a date, a heading,
+    "|"). List items never continue.
     """
     if _LIST_ITEM.match(line) or _SENTENCE_END.search(previous):
         return False
     first = next((ch for ch in line if ch.isalnum()), "")
     if first.islower():
         return True
-    if len(previous) < LONG_LINE:
+    if len(previous) < long_line:
         return False
     return len(line) >= SHORT_LINE or bool(_CLAUSE_END.search(line))

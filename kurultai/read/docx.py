@@ -9,6 +9,7 @@ member past its declared size, so the check bounds memory).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -25,7 +26,9 @@ from .text import Text
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Compound-file header: a legacy .doc, or an Office file encrypted with a password."""
 
-_P, _TBL, _SDT, _SDT_CONTENT, _TR, _TC = (qn(tag) for tag in ("w:p", "w:tbl", "w:sdt", "w:sdtContent", "w:tr", "w:tc"))
+_P, _R, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
+    qn(tag) for tag in ("w:p", "w:r", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
+)
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -52,7 +55,8 @@ def _open(data: bytes, source: str):
     except PackageNotFoundError:
         raise ReadError(source, "not a valid .docx (no Word document inside)") from None
     except KeyError as error:
-        raise ReadError(source, f"not a valid .docx (missing part {error})") from None
+        missing = re.search(r"named '([^']+)'", str(error))
+        raise ReadError(source, f"not a valid .docx (no {missing.group(1) if missing else error} inside)") from None
     except ValueError as error:
         content_type = str(error).rpartition("content type is ")[2] or str(error)
         raise ReadError(source, f"not a Word .docx (main part is {content_type})") from None
@@ -76,10 +80,13 @@ def _blocks(container):
 
 
 def _paragraph(paragraph) -> str:
+    """The text of the paragraph's runs (w:tab elsewhere defines tab stops, not text)."""
     parts = []
-    for node in paragraph.iter(*_TEXT):
-        replacement = _TEXT[node.tag]
-        parts.append(node.text or "" if replacement is None else replacement)
+    for run in paragraph.iter(_R):
+        for node in run:
+            if node.tag in _TEXT:
+                replacement = _TEXT[node.tag]
+                parts.append((node.text or "") if replacement is None else replacement)
     return "".join(parts)
 
 

@@ -1,9 +1,10 @@
 """Turning a file's bytes into text: byte-order marks, UTF-16 without one, binary data, and
 the Cyrillic single-byte code pages that detectors confuse.
 
-Order of evidence, strongest first: a byte-order mark; an encoding the container declares
-(HTML's meta charset), if the bytes decode under it; the zero-byte pattern of UTF-16; strict
-UTF-8 (which random 8-bit text practically never passes); charset-normalizer's detection.
+Order of evidence, strongest first: a byte-order mark; the byte pattern of UTF-16 (or else
+of binary data); an encoding the container declares (HTML's meta charset), if the bytes decode
+under it; strict UTF-8 (which 8-bit text practically never passes), then UTF-8 with a few
+damaged bytes; charset-normalizer's detection, checked by `russian_score`.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 """C0 controls that text files do not hold (tab, newlines, vertical tab and form feed are fine)."""
 
 _MAX_CONTROL_SHARE = 0.02
+_MIN_VALID_PER_INVALID = 20
+"""Valid non-ASCII characters per invalid sequence for text to count as damaged UTF-8."""
 
 _CYRILLIC_CODE_PAGES = ("cp1251", "koi8-r", "mac-cyrillic", "cp866")
 """Single-byte code pages in which Russian text circulates; any byte string decodes under most
@@ -55,23 +58,16 @@ def decode(data: bytes, source: str, declared: str | None = None) -> Decoded:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as error:
                 raise ReadError(source, f"invalid {encoding} after its byte-order mark ({error.reason} at byte {error.start + len(bom)})") from None
-    if declared:
-        decoded = _strict(data, declared)
-        if decoded:
-            return decoded
-    sample = data[:_SAMPLE]
-    looks_binary = b"\x00" in sample or _control_share(sample) > _MAX_CONTROL_SHARE
-    if looks_binary:
+    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
         utf16 = _utf16_without_bom(data)
         if utf16:
             return utf16
         raise ReadError(source, "binary data, not a text document")
-    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
-        raise ReadError(source, "binary data, not a text document")
-    decoded = _strict(data, "utf-8")
-    if decoded:
-        return decoded
-    return _detect(data, source)
+    for encoding in (declared, "utf-8"):
+        decoded = _strict(data, encoding) if encoding else None
+        if decoded:
+            return decoded
+    return _damaged_utf8(data) or _detect(data, source)
 
 
 def _strict(data: bytes, encoding: str) -> Decoded | None:
@@ -80,6 +76,18 @@ def _strict(data: bytes, encoding: str) -> Decoded | None:
         return Decoded(data.decode(name), name)
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes (a file cut mid-character, a flipped byte), each read as
+    U+FFFD. Detection would fail on it or pick a code page and garble every other letter.
+    Text in an 8-bit code page forms almost no valid multi-byte sequences, so it never passes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    if invalid * _MIN_VALID_PER_INVALID <= valid:
+        return Decoded(text, "utf-8")
+    return None
 
 
 def _control_share(data: bytes) -> float:

@@ -43,18 +43,19 @@ def read_html(data: bytes, source: str) -> Text:
     decoded = decode(data, source, declared=_declared_charset(data))
     page = decoded.text
     tree = _parse(page)
-    extracted = _extract(page)
-    raw = _main_text(extracted.body) if extracted is not None and extracted.body is not None else ""
-    if not raw.strip() and tree is not None:
-        raw = _visible_text(tree)
+    title = published = None
     if tree is not None:
         title = _meta_content(tree, "og:title") or tree.findtext(".//title")
         published = _meta_content(tree, "article:published_time")
-    else:
-        title = published = None
+    extracted = _extract(page)
+    raw = ""
     if extracted is not None:
         title = title if title and title.strip() else extracted.title
         published = published or extracted.date
+        if extracted.body is not None:
+            raw = _main_text(extracted.body)
+    if not raw.strip() and tree is not None:
+        raw = _visible_text(tree)
     return Text(raw, source, describe("html", data, decoded.encoding, title, published))
 
 
@@ -70,7 +71,7 @@ def _parse(page: str):
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         return lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
 

@@ -19,7 +19,8 @@ MAX_UNPACKED = 200 * MB
 
 
 def size_text(n: int) -> str:
-    """`n` bytes as people read it: "120.0 MB", "2.0 KB", "512 bytes" (decimal units)."""
+    """`n` bytes as people read it: "120.0 MB", "2.0 KB", "512 bytes" (decimal units, as in
+    the limits: 1 MB is 1,000,000 bytes)."""
     if n >= MB:
         return f"{n / MB:.1f} MB"
     if n >= 1000:
@@ -28,8 +29,9 @@ def size_text(n: int) -> str:
 
 
 def limit_text(n: int) -> str:
-    """A limit as set, without a spurious decimal: "50 MB", "1 KB", "1500 bytes"."""
-    for unit, name in ((MB, "MB"), (1000, "KB")):
-        if n >= unit and n % (unit // 10) == 0:
-            return f"{n / unit:g} {name}"
+    """A limit as set, without a spurious decimal: "50 MB", "52.4 MB", "1 KB", "1500 bytes"."""
+    if n >= MB:
+        return f"{round(n / MB, 1):g} MB"
+    if n >= 1000:
+        return f"{round(n / 1000, 1):g} KB"
     return f"{n} bytes"
