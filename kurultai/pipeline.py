@@ -53,6 +53,7 @@ class Extractor:
 
     def _event(self, ctx: Context, ev) -> dict:
         evidence: list[dict] = []
+        ctx.scope = ev.scope
         find_place(ctx, ev)
         find_format(ctx, ev)
         refs = find_references(ctx, ev, evidence)
@@ -60,6 +61,7 @@ class Extractor:
         roles = assign_roles(ctx, ev, evidence)
         topics = find_topics(ctx, ev, evidence)
         outcomes = find_outcomes(ctx, ev, roles["speakers"])
+        ctx.scope = None
         evidence.append({"field": "type", "value": ev.type, "start": ev.trigger[0], "end": ev.trigger[1]})
         for field, span, value in (("title", ev.title_span, ev.title), ("date", ev.date_span, (ev.date or {}).get("value")),
                                    ("format", ev.format_span, ev.format), ("place", ev.place_span, ev.place)):

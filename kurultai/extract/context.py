@@ -48,6 +48,7 @@ class Context:
     published: str | None = None  # the document's own date, YYYY-MM-DD
     published_span: tuple[int, int] | None = None
     body_start: int = 0  # first offset past page chrome (menus, date lines)
+    scope: tuple[int, int] | None = None  # the part of the text about the event being filled in
 
     @property
     def text(self) -> str:
@@ -71,7 +72,14 @@ class Context:
         if group not in cache:
             ix = self.registry.cue_index(group)
             cache[group] = ix.find(self.forms if ix.exact else self.keys)
-        return cache[group]
+        return self.scoped(cache[group])
+
+    def scoped(self, matches: list[Match]) -> list[Match]:
+        if self.scope is None:
+            return matches
+        lo, hi = self.scope
+        toks = self.analysis.tokens
+        return [m for m in matches if lo <= toks[m.first].start < hi]
 
     def span(self, m: Match) -> tuple[int, int]:
         toks = self.analysis.tokens

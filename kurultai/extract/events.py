@@ -23,6 +23,7 @@ class Event:
     type: str
     trigger: tuple[int, int]  # cleaned offsets of the trigger phrase
     sentence: object
+    scope: tuple[int, int] | None = None  # the stretch of text that reports this event
     title: str | None = None
     title_span: tuple[int, int] | None = None
     date: dict | None = None
@@ -56,7 +57,21 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         if value and main_value and value != main_value:
             events.append(_event(ctx, c, dates))
             break
+    if len(events) > 1:
+        _split_scopes(ctx, events)
     return events
+
+
+def _split_scopes(ctx: Context, events: list[Event]) -> None:
+    """Each event owns the paragraphs from its own to the next event's."""
+    def para_start(pos):
+        i = ctx.text.rfind("\n", 0, pos)
+        return 0 if i < 0 else i + 1
+    order = sorted(events, key=lambda e: e.sentence.start)
+    starts = [para_start(e.sentence.start) for e in order]
+    starts[0] = 0
+    for k, ev in enumerate(order):
+        ev.scope = (starts[k], starts[k + 1] if k + 1 < len(order) else len(ctx.text))
 
 
 def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:

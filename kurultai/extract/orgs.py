@@ -45,6 +45,7 @@ def find_orgs(ctx: Context) -> None:
             continue
         if overlap and all(i in covered for i in range(first, last)):
             continue
+        first = _extend_left(ctx, first, heads)
         spans.append((first, _extend(ctx, first, last), None))
 
     if ctx.lang != "ru":
@@ -78,10 +79,29 @@ def _head_tokens(ctx: Context) -> set[int]:
     return {m.first for m in ctx.cues("org_heads")}
 
 
+def _extend_left(ctx: Context, first: int, heads: set[int]) -> int:
+    """'НКО «Яшил Водий»', 'ОФ «...»': take in the opening quote and the kind of body before it."""
+    toks = ctx.analysis.tokens
+    if first > 0 and toks[first - 1].text in _QUOTES_OPEN:
+        first -= 1
+        if first > 0 and (first - 1 in heads or is_abbreviation(toks[first - 1].text)):
+            first -= 1
+            # "общественный фонд «...»": adjectives of the kind word
+            while first > 0 and toks[first - 1].text.isalpha() and toks[first - 1].text.islower() \
+                    and ctx.registry.morph.parses(toks[first - 1].text)[0].tag.POS in ("ADJF", "PRTF"):
+                first -= 1
+    return first
+
+
 def _extend(ctx: Context, first: int, last: int) -> int:
     """Carry a span over the tails natasha leaves out; returns the new `last`."""
     toks = ctx.analysis.tokens
     n = len(toks)
+    # an opening quote inside the span is closed right after it: ОФ «Арал-Жасыл Болашак»
+    inside = [t.text for t in toks[first:last]]
+    if sum(1 for t in inside if t in "«„") > sum(1 for t in inside if t == "»") and last < n \
+            and toks[last].text in _QUOTES_CLOSE:
+        last += 1
     # a quoted proper name right after: Центр стратегических решений «Аппликата»
     if last < n and toks[last].text in _QUOTES_OPEN:
         j = last + 1
@@ -221,8 +241,23 @@ def _merge_short_forms(ctx: Context) -> None:
     def keys_of(s, e):
         i, j = a.token_index(s), a.token_index(e - 1) + 1
         return [k for k in ctx.keys[i:j] if k]
+    def quoted(o):
+        names = set()
+        for s, e in o.mentions:
+            q = re.search(r"[«\"“„]([^»\"”“]{2,})[»\"”“]", ctx.text[s:e])
+            if q:
+                names.add(q.group(1).strip().lower())
+        return names
     for org in list(ctx.orgs):
-        if org.registry_id or len(org.mentions) == 0:
+        if org not in ctx.orgs or org.registry_id or len(org.mentions) == 0:
+            continue
+        same = next((o for o in ctx.orgs if o is not org and quoted(o) & quoted(org)), None)
+        if same:  # 'общественная организация «X»' and 'ОО «X»'
+            keep, drop = (same, org) if len(same.name) >= len(org.name) else (org, same)
+            for m in drop.mentions:
+                keep.add(*m)
+            keep.short = keep.short or drop.short
+            ctx.orgs.remove(drop)
             continue
         mine = [keys_of(s, e) for s, e in org.mentions]
         for other in ctx.orgs:
@@ -242,7 +277,8 @@ def _canonical(ctx: Context, first: int, last: int) -> str:
     if ctx.lang != "ru":
         return " ".join(text.split()).removeprefix("the ").strip()
     words = [t.text for t in toks[first:last]]
-    normal = ctx.registry.morph.nominative_phrase(words)
+    quote = next((i for i, w in enumerate(words) if w in _QUOTES_OPEN), len(words))
+    normal = ctx.registry.morph.nominative_phrase(words[:quote]) + words[quote:]  # a quoted name stays as written
     out, prev = [], None
     for t, w in zip(toks[first:last], normal):
         if prev is not None and t.start > prev.stop and not (t.text in "»)\"”.," or prev.text in "«(\"„"):

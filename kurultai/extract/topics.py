@@ -63,7 +63,7 @@ def find_topics(ctx: Context, ev: Event, evidence: list) -> dict:
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in intrinsic or a.sentence_at(s).start in marker_sents:
             add(threats, m.values[0], "threats", (s, e))
-    for m in ctx.registry.framework_index.find(ctx.keys):
+    for m in ctx.scoped(ctx.registry.framework_index.find(ctx.keys)):
         s, e = ctx.span(m)
         if s < ctx.body_start:
             continue

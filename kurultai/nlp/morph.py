@@ -23,8 +23,10 @@ def fold(word: str) -> str:
 
 
 def is_abbreviation(word: str) -> bool:
-    """ИМЭП, KazISS, НИУ, ЕврАзЭС: two capitals or more, matched as written."""
-    return sum(1 for c in word if c.isupper()) >= 2
+    """ИМЭП, KazISS, НИУ, ЕврАзЭС: two capitals or more, matched as written (not 'Кыргызско-Российский')."""
+    if sum(1 for c in word if c.isupper()) < 2:
+        return False
+    return not all(p[:1].isupper() and p[1:].islower() for p in word.split("-") if p)
 
 
 class Morph:
@@ -111,42 +113,85 @@ class Morph:
         'Казахстанско-немецкого университета' -> 'Казахстанско-немецкий университет';
         'Центра стратегических исследований при Президенте' -> 'Центр стратегических
         исследований при Президенте': the tail after the head noun is a dependent and stays.
+        Adjectives and the head agree in case, which picks the right reading of ambiguous words.
         """
-        head_index, head = None, None
+        if not words or not _CYRILLIC.search(words[0]) or is_abbreviation(words[0]):
+            return words
+        # leading adjectives, then the head noun; their common case picks the readings
+        adj_idx, head_index = [], None
         for i, w in enumerate(words):
-            if not _CYRILLIC.search(w) or is_abbreviation(w):
-                if i == 0 and is_abbreviation(w):
-                    return words  # "МИД Казахстана", "НИУ «...»": already a name
-                continue
-            nouns = [p for p in self.vocab.parse(w) if p.tag.POS == "NOUN"]
-            adjs = [p for p in self.vocab.parse(w) if p.tag.POS in ("ADJF", "PRTF")]
-            if nouns and not (adjs and adjs[0].score > nouns[0].score * 2):
-                sing = [p for p in nouns if "sing" in p.tag.grammemes] or nouns
-                head_index, head = i, sing[0]
+            if not _CYRILLIC.search(w) or is_abbreviation(w) or not w[:1].isalpha():
                 break
-            if not adjs:
-                return words
+            adj = [p for p in self.vocab.parse(_last_part(w)) if p.tag.POS in ("ADJF", "PRTF")]
+            noun = [p for p in self.vocab.parse(w) if p.tag.POS == "NOUN"]
+            if noun and (not adj or noun[0].score > adj[0].score or i + 1 == len(words)
+                         or not _CYRILLIC.search(words[i + 1])):
+                head_index = i
+                break
+            if adj:
+                adj_idx.append(i)
+                continue
+            break
+        if head_index is None:
+            return words
+        cases = None
+        for i in adj_idx:
+            c = {p.tag.case for p in self.vocab.parse(_last_part(words[i])) if p.tag.POS in ("ADJF", "PRTF")}
+            cases = c if cases is None else cases & c
+        nouns = [p for p in self.vocab.parse(words[head_index]) if p.tag.POS == "NOUN"
+                 and (cases is None or p.tag.case in cases)]
+        if not nouns:
+            return words
+        head = next((p for p in nouns if "sing" in p.tag.grammemes), nouns[0])
+        adjectives = []
+        for i in adj_idx:
+            ps = [p for p in self.vocab.parse(_last_part(words[i])) if p.tag.POS in ("ADJF", "PRTF")
+                  and p.tag.case == head.tag.case]
+            if ps:
+                adjectives.append((i, ps[0]))
         if head is None or "nomn" in head.tag.grammemes:
             return words
         number = "plur" if "plur" in head.tag.grammemes and "Pltm" not in head.tag.grammemes else "sing"
-        case = next((c for c in _CASES if c in head.tag.grammemes), None)
         out = list(words)
         form = _inflect(head, {"nomn", number}) or _inflect(head, {"nomn"})
         if form:
             out[head_index] = _shape(form.word, words[head_index])
-        for i in range(head_index):
+        for i, p in adjectives:
+            want = {"nomn", number} | ({head.tag.gender} if number == "sing" and head.tag.gender else set())
+            f = _inflect(p, want)
             w = words[i]
-            if not _CYRILLIC.search(w):
-                continue
-            for p in self.vocab.parse(w):
-                g = p.tag.grammemes
-                if p.tag.POS in ("ADJF", "PRTF") and (case is None or case in g):
-                    want = {"nomn", number} | ({head.tag.gender} if number == "sing" and head.tag.gender else set())
-                    f = _inflect(p, want)
-                    if f:
-                        out[i] = _shape(f.word, w)
-                    break
+            part = _last_part(w)
+            word = f.word if f and f.word.startswith(part.lower().replace("ё", "е")[:-2]) \
+                else _adjective_ending(part.lower(), want)
+            if word:
+                out[i] = w[: len(w) - len(part)] + _shape(word, part)
         return out
+
+
+_SIBILANT = set("жшщчк")
+
+
+def _adjective_ending(word: str, want: set[str]) -> str | None:
+    """Stem-keeping fallback where the dictionary's lexeme would swap the stem ('высшей' is not
+    'высочайшая'): replace the oblique ending with the nominative one."""
+    fem, neut, plur = "femn" in want, "neut" in want, "plur" in want
+    for end in ("ого", "его", "ому", "ему", "ой", "ей", "ым", "им", "ом", "ем", "ую", "юю", "ых", "их", "ыми", "ими"):
+        if word.endswith(end):
+            stem = word[: -len(end)]
+            soft = end[0] in "еиюя" and stem[-1:] not in _SIBILANT
+            if plur:
+                return stem + ("ие" if soft or stem[-1:] in _SIBILANT else "ые")
+            if fem:
+                return stem + ("яя" if soft else "ая")
+            if neut:
+                return stem + ("ее" if soft else "ое")
+            return stem + ("ий" if soft or stem[-1:] in _SIBILANT else "ый")
+    return None
+
+
+def _last_part(word: str) -> str:
+    """'Кыргызско-Российском' is inflected on its last part."""
+    return word.rsplit("-", 1)[-1] if "-" in word else word
 
 
 def _inflect(parse, grams: set[str]):

@@ -29,6 +29,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _P, _R, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
     qn(tag) for tag in ("w:p", "w:r", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
 )
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
@@ -80,19 +81,36 @@ def _blocks(container):
 
 
 def _paragraph(paragraph) -> str:
-    """The text of the paragraph's runs (w:tab elsewhere defines tab stops, not text)."""
+    """The text of the paragraph's runs, text boxes included once: Word stores a text box twice,
+    as DrawingML and as a VML fallback, and only the first is read. (A w:tab outside a run
+    defines a tab stop, not text.)"""
     parts = []
-    for run in paragraph.iter(_R):
-        for node in run:
-            if node.tag in _TEXT:
-                replacement = _TEXT[node.tag]
-                parts.append((node.text or "") if replacement is None else replacement)
+    walker = etree.iterwalk(paragraph, events=("start",))
+    for _, node in walker:
+        if node.tag == _FALLBACK:
+            walker.skip_subtree()
+        elif node.tag in _TEXT and node.getparent().tag == _R:
+            replacement = _TEXT[node.tag]
+            parts.append((node.text or "") if replacement is None else replacement)
     return "".join(parts)
 
 
 def _cell(cell) -> str:
-    texts = (_paragraph(paragraph) for paragraph in cell.iter(_P))
+    """A cell on one line: its paragraphs, and those of tables nested in it, joined by spaces."""
+    texts = (_paragraph(paragraph) for paragraph in _cell_paragraphs(cell))
     return " ".join(text.replace("\n", " ") for text in texts if text.strip())
+
+
+def _cell_paragraphs(container):
+    for child in container.iterchildren(_P, _TBL, _SDT):
+        if child.tag == _P:
+            yield child
+        elif child.tag == _TBL:
+            for cell in child.iter(_TC):
+                yield from _cell_paragraphs(cell)
+        else:
+            for content in child.iterchildren(_SDT_CONTENT):
+                yield from _cell_paragraphs(content)
 
 
 def _created(properties):

@@ -16,7 +16,6 @@ import trafilatura
 from lxml import etree
 
 from .encoding import decode
-from .error import ReadError
 from .meta import describe
 from .text import Text
 

@@ -29,7 +29,7 @@ def size_text(n: int) -> str:
 
 
 def limit_text(n: int) -> str:
-    """A limit as set, without a spurious decimal: "50 MB", "52.4 MB", "1 KB", "1500 bytes"."""
+    """A limit as set, without a spurious decimal: "50 MB", "52.4 MB", "1 KB", "999 bytes"."""
     if n >= MB:
         return f"{round(n / MB, 1):g} MB"
     if n >= 1000:
