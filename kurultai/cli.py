@@ -71,7 +71,7 @@ def extract(
         output.mkdir(parents=True, exist_ok=True)
     for path in files:
         try:
-            text = read(path, max_bytes=int(max_mb * 1024 * 1024))
+            text = read(path, max_bytes=int(max_mb * 1_000_000))
         except ReadError as exc:
             typer.echo(f"kurultai: error: {exc}", err=True)
             failed += 1

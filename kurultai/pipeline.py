@@ -20,8 +20,7 @@ from .nlp.analyse import Analyser
 from .nlp.dates import as_date, find_dates
 from .nlp.lang import detect_language
 from .nlp.morph import Morph
-from .read.clean import clean
-from .read.text import Text
+from .read import Text, clean
 
 EXTRACTED_LANGUAGES = ("ru", "en")
 

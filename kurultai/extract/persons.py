@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.morph import is_abbreviation
 from .context import Context, Person
 
 _INITIALS = re.compile(
@@ -79,7 +80,7 @@ def _merge(ctx: Context, spans) -> None:
     for s, e in spans:
         words = ctx.text[s:e].split()
         if ctx.lang == "ru":
-            words = morph.nominative_name(words)
+            words = morph.nominative_name(words, _oblique(ctx, s))
         name = " ".join(words)
         target = None
         for p in people:
@@ -93,6 +94,49 @@ def _merge(ctx: Context, spans) -> None:
         elif _fullness(name) > _fullness(target.name):
             target.name = name
         target.mentions.append((s, e))
+
+
+_OBLIQUE_CASES = {"gent", "datv", "accs", "ablt", "loct"}
+
+
+def _oblique(ctx: Context, start: int) -> bool | None:
+    """Whether a name stands in an oblique case, told by the title or preposition that governs it:
+    'директором КИСИ Ерланом Кариным' is oblique, 'Заместитель директора Секретариата Карим
+    Хаснуддинов' is not (genitive words between belong to the title). None when nothing tells."""
+    a = ctx.analysis
+    sent = a.sentence_at(start)
+    morph = ctx.registry.morph
+    i = a.token_index(start) - 1
+    genitive_chain = False
+    while i >= sent.first and a.token_index(start) - i <= 14:
+        t = a.tokens[i]
+        word = t.text
+        if ctx.org_at(t.start, t.stop) or word in ("«", "»", '"', "(", ")", ".") or is_abbreviation(word):
+            i -= 1
+            continue
+        if not word.isalpha():
+            return None
+        if word[:1].isupper():
+            if i != sent.first:
+                return None
+            word = word.lower()
+        p = (morph.parses(word) or [None])[0]
+        if p is None:
+            return None
+        if p.tag.POS == "PREP":
+            return True
+        if p.tag.POS == "NOUN":
+            if "gent" in p.tag.grammemes and "nomn" not in p.tag.grammemes:
+                genitive_chain = True  # a dependent of the title: keep looking for its head
+                i -= 1
+                continue
+            return bool(_OBLIQUE_CASES & p.tag.grammemes)
+        if p.tag.POS not in ("ADJF", "PRTF", "CONJ"):
+            return None
+        i -= 1
+    if i < sent.first:
+        return None if genitive_chain else False
+    return None
 
 
 def _fullness(name: str) -> tuple:

@@ -58,36 +58,44 @@ class Morph:
     def parses(self, word: str):
         return self.vocab.parse(word)
 
-    def nominative_name(self, words: list[str]) -> list[str]:
-        """Person name parts to the nominative: 'Ерланом Кариным' -> 'Ерлан Карин'."""
+    def nominative_name(self, words: list[str], oblique: bool | None = None) -> list[str]:
+        """Person name parts to the nominative: 'Ерланом Кариным' -> 'Ерлан Карин'.
+
+        A name is inflected only when it is plainly oblique: its first word has no nominative
+        reading. Central Asian names the dictionary does not know ('Давлатзода', 'Нодира') and
+        initials with a surname ('Д. Хамидова') are left as written rather than guessed at.
+        """
+        parts = [w for w in words if _CYRILLIC.search(w) and "." not in w and len(w) > 1]
+        if not parts or oblique is False or (oblique is None and self._may_be_nominative(parts[0])):
+            return words
         gender = None
-        for w in words:
-            for p in self.vocab.parse(w):
-                if {"Name", "Surn"} & p.tag.grammemes and p.tag.gender in ("masc", "femn"):
-                    gender = p.tag.gender
-                    break
-            if gender:
+        for p in self.vocab.parse(parts[0]):
+            if "Name" in p.tag.grammemes and p.tag.gender in ("masc", "femn"):
+                gender = p.tag.gender
                 break
         out = []
         for w in words:
-            if not _CYRILLIC.search(w) or "." in w or len(w) < 2:
+            if w not in parts:
                 out.append(w)
                 continue
             best = None
             for p in self.vocab.parse(w):
                 g = p.tag.grammemes
-                if not ({"Name", "Surn", "Patr"} & g) or "sing" not in g:
+                if "sing" not in g or "nomn" in g or "accs" in g and "gent" not in g and p.tag.POS != "NOUN":
+                    continue
+                if not ({"Name", "Surn", "Patr"} & g or (p.tag.POS in ("ADJF", "NOUN") and w[:1].isupper())):
                     continue
                 if gender and p.tag.gender and p.tag.gender != gender and "Ms-f" not in g:
                     continue
                 best = p
                 break
-            if best is None or "nomn" in best.tag.grammemes:
-                out.append(w)
-                continue
-            form = _inflect(best, {"nomn"})
+            form = _inflect(best, {"nomn", gender} if best is not None and gender and best.tag.POS == "ADJF"
+                            else {"nomn"}) if best is not None else None
             out.append(_shape(form.word, w) if form else w)
         return out
+
+    def _may_be_nominative(self, word: str) -> bool:
+        return any("nomn" in p.tag.grammemes for p in self.vocab.parse(word) if p.tag.POS in ("NOUN", "ADJF", None))
 
     def genitive_phrase(self, words: list[str]) -> list[str]:
         """'Республика Казахстан' -> 'Республики Казахстан': leading adjectives and the head noun."""
