@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 SAMPLES := tests/fixtures/extract/docs $(wildcard ../shared/corpus/seed/*.txt)
 
