@@ -46,6 +46,7 @@ def extract(
     output: Path = typer.Option(None, "--output", "-o", file_okay=False,
                                 help="Write one NAME.json per document into this folder instead of stdout."),
     max_mb: float = typer.Option(50.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when extraction fails."),
 ) -> None:
     """Extract the record of each document.
 
@@ -78,7 +79,15 @@ def extract(
             continue
         if extractor is None:
             extractor = Extractor()
-        record = extractor.extract(text)
+        try:
+            record = extractor.extract(text)
+        except Exception as exc:  # one bad document must not stop the batch
+            if debug:
+                raise
+            typer.echo(f"kurultai: error: {path}: extraction failed ({type(exc).__name__}: {exc}); "
+                       "rerun with --debug for the traceback", err=True)
+            failed += 1
+            continue
         if output:
             (output / f"{path.stem}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         elif format is Format.json:

@@ -89,14 +89,19 @@ class Context:
         return [m for m in self.cues(group) if sent.first <= m.first < sent.last]
 
     def org_at(self, start: int, stop: int) -> Org | None:
+        """The institution whose longest mention covers the span."""
+        best, width = None, -1
         for o in self.orgs:
             for s, e in o.mentions:
-                if s < stop and start < e:
-                    return o
-        return None
+                if s < stop and start < e and e - s > width:
+                    best, width = o, e - s
+        return best
 
     def org_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Org]]:
+        """Outermost mentions only: a name nested in a longer one is part of that one here."""
         out = [(s, e, o) for o in self.orgs for s, e in o.mentions if start <= s and e <= stop]
+        out = [m for m in out if not any(n is not m and n[0] <= m[0] and m[1] <= n[1] and (n[1] - n[0]) > (m[1] - m[0])
+                                         for n in out)]
         return sorted(out, key=lambda x: x[0])
 
     def person_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Person]]:

@@ -253,6 +253,8 @@ def _event(ctx: Context, c: dict, dates: list[DateMention]) -> Event:
         ev.title, s, e = c["title"]
         ev.title_span = (s, e)
     _date(ctx, ev, dates)
+    if ev.date and not ev.date.get("value"):
+        ev.date, ev.date_span = None, None  # an impossible day ("31 июня") resolves to nothing
     return ev
 
 

@@ -45,8 +45,10 @@ def find_orgs(ctx: Context) -> None:
             continue
         if overlap and all(i in covered for i in range(first, last)):
             continue
-        first = _extend_left(ctx, first, heads)
-        spans.append((first, _extend(ctx, first, last), None))
+        extended = _extend(ctx, first, last)
+        spans.append((first, extended, None))
+        if extended != last:
+            spans.append((first, last, None))  # natasha's own span stays a (nested) mention
 
     if ctx.lang != "ru":
         for first, last in _english_phrases(ctx, heads):
@@ -93,6 +95,13 @@ def _extend_left(ctx: Context, first: int, heads: set[int]) -> int:
     return first
 
 
+def _close_quote(ctx: Context, first: int, last: int) -> int:
+    toks = ctx.analysis.tokens
+    if first > 0 and toks[first - 1].text in _QUOTES_OPEN and last < len(toks) and toks[last].text in _QUOTES_CLOSE:
+        return last + 1
+    return last
+
+
 def _extend(ctx: Context, first: int, last: int) -> int:
     """Carry a span over the tails natasha leaves out; returns the new `last`."""
     toks = ctx.analysis.tokens
@@ -103,11 +112,14 @@ def _extend(ctx: Context, first: int, last: int) -> int:
             and toks[last].text in _QUOTES_CLOSE:
         last += 1
     # a quoted proper name right after: Центр стратегических решений «Аппликата»
-    if last < n and toks[last].text in _QUOTES_OPEN:
+    if last < n and toks[last].text in _QUOTES_OPEN and toks[last - 1].key in _HEAD_OF_QUOTED(ctx, last - 1):
+        close = {"«": "»", "“": "”", "„": "“", '"': '"'}[toks[last].text]
         j = last + 1
-        while j < n and j - last < 8 and toks[j].text not in _QUOTES_CLOSE and toks[j].text not in ".,;":
+        while j < n and j - last < 7 and toks[j].text != close and toks[j].text not in ".,;":
             j += 1
-        if j < n and toks[j].text in _QUOTES_CLOSE and j > last + 1:
+        separate = any(e.type == "ORG" and toks[last].stop <= e.start < toks[j].start for e in ctx.analysis.entities
+                       if e.start >= toks[last].stop)
+        if j < n and toks[j].text == close and j > last + 1 and toks[last + 1].text[:1].isupper() and not separate:
             last = j + 1
     # при Президенте Республики Таджикистан / имени Ж. Баласагына / им. К. Дикамбаева
     if last < n and toks[last].text.lower() in _RU_TAIL_START:
@@ -117,13 +129,24 @@ def _extend(ctx: Context, first: int, last: int) -> int:
         k = j
         people = {i for e in ctx.analysis.entities if e.type == "PER"
                   for i in range(ctx.analysis.token_index(e.start), ctx.analysis.token_index(e.stop - 1) + 1)}
-        while k < n and k - j < 6 and (_CAP.match(toks[k].text) or toks[k].text == ".") and k not in people:
+        while k < n and k - j < 6 and k not in people and (
+                _CAP.match(toks[k].text) or toks[k].text == "." and len(toks[k - 1].text) == 1):
             k += 1
         if k > j and toks[k - 1].text != ".":
             last = k
         elif k > j + 1:
             last = k - 1
     return last
+
+
+def _HEAD_OF_QUOTED(ctx: Context, i: int) -> set[str]:
+    """A quoted name belongs to the span before it when that span ends in a noun of the name
+    ("Центр стратегических решений «Аппликата»"), not a place ("Лондонский «Арсенал»")."""
+    word = ctx.analysis.tokens[i].text
+    if not word.isalpha() or not word.islower() and not word[:1].isupper():
+        return set()
+    parses = ctx.registry.morph.parses(word.lower())
+    return {ctx.analysis.tokens[i].key} if parses and parses[0].tag.POS == "NOUN" else set()
 
 
 def _english_phrases(ctx: Context, heads: set[int]):
@@ -167,11 +190,14 @@ def _sentence_start(ctx: Context, i: int) -> bool:
 
 
 def _dedupe(spans):
+    """One span per token range (the registry's reading first); nested spans stay, as names do
+    nest ("Высшая партийная школа при ЦК КПСС")."""
     spans = sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]), s[2] is None))
-    out = []
+    out, seen = [], set()
     for s in spans:
-        if any(o[0] <= s[0] and s[1] <= o[1] and (o[2] == s[2] or s[2] is None) for o in out):
+        if (s[0], s[1]) in seen:
             continue
+        seen.add((s[0], s[1]))
         out.append(s)
     return out
 
@@ -215,7 +241,8 @@ def _build(ctx: Context, spans) -> None:
             continue
         org = by_key.get(key)
         if org is None:
-            name = _canonical(ctx, first, last)
+            # the name takes in the kind of body and the quotes ("ОФ «Арал»"); the mention does not
+            name = _canonical(ctx, _extend_left(ctx, first, _head_tokens(ctx)), _close_quote(ctx, first, last))
             org = new_org(name=name, short=words[0] if len(words) == 1 and is_abbreviation(words[0]) else None,
                           country=_country_of(ctx, first, last))
             by_key[key] = org
