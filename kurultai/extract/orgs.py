@@ -38,6 +38,11 @@ def find_orgs(ctx: Context) -> None:
         if e.type == "LOC":
             continue
         first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+        # "Фонда борьбы с коррупцией (ФБК)": the name, and its abbreviation as a mention of its own
+        if last - first >= 4 and toks[last - 1].text == ")" and "(" in [t.text for t in toks[first:last]]:
+            k = max(i for i in range(first, last) if toks[i].text == "(")
+            if k > first:
+                last = k
         if e.type == "PER" and first not in heads:
             continue
         overlap = sum(1 for i in range(first, last) if i in covered)
@@ -50,6 +55,11 @@ def find_orgs(ctx: Context) -> None:
         if extended != last:
             spans.append((first, last, None))  # natasha's own span stays a (nested) mention
 
+    if ctx.lang == "ru":
+        for first, last in _generic_bodies(ctx):
+            if not any(i in covered for i in range(first, last)) and not any(
+                    f <= first < l for f, l, _ in spans):
+                spans.append((first, last, "~generic"))
     if ctx.lang != "ru":
         for first, last in _english_phrases(ctx, heads):
             if not any(i in covered for i in range(first, last)):
@@ -57,6 +67,29 @@ def find_orgs(ctx: Context) -> None:
 
     spans = _dedupe(spans)
     _build(ctx, spans)
+
+
+def _generic_bodies(ctx: Context):
+    """'правительство Мали', 'министерство культуры Польши', 'Верховный суд Испании', 'полиции'."""
+    toks = ctx.analysis.tokens
+    places = {m.first: m for m in ctx.registry.place_index.find(ctx.keys)}
+    morph = ctx.registry.morph
+    for m in ctx.cues("generic_bodies"):
+        first, last = m.first, m.last
+        # capitalised adjectives before: "Верховный суд"
+        while first > 0 and toks[first - 1].text[:1].isupper() and toks[first - 1].text.isalpha() and \
+                any(p.tag.POS == "ADJF" for p in morph.parses(toks[first - 1].text.lower())[:1]):
+            first -= 1
+        # genitive complements: "министерство культуры", "министерства иностранных дел"
+        if ctx.keys[m.first] == "министерство":
+            while last < len(toks) and toks[last].text.isalpha() and toks[last].text.islower() and last - m.last < 3:
+                p = morph.parses(toks[last].text)[:1]
+                if not p or "gent" not in p[0].tag.grammemes:
+                    break
+                last += 1
+        if last in places and any(v[0] == "country" for v in places[last].values):
+            last = places[last].last
+        yield first, last
 
 
 def _registry_spans(ctx: Context):
@@ -225,6 +258,15 @@ def _build(ctx: Context, spans) -> None:
 
     for first, last, rid in spans:
         start, stop = toks[first].start, toks[last - 1].stop
+        if rid == "~generic":
+            key = " ".join(ctx.keys[i] for i in range(first, last) if ctx.keys[i])
+            org = by_key.get(key)
+            if org is None:
+                org = new_org(name=_canonical(ctx, first, last), short=None,
+                              country=_country_of(ctx, first, last), kind="generic")
+                by_key[key] = org
+            org.add(start, stop)
+            continue
         if rid:
             org = by_key.get(rid)
             if org is None:

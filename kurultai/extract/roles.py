@@ -18,6 +18,8 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     participants: list[str] = []
 
     def add(lst, org, field, span):
+        if org.kind == "generic":
+            return  # "правительство", "полиция": not a named institution
         if org.id not in lst:
             lst.append(org.id)
             evidence.append({"field": field, "value": org.name, "start": span[0], "end": span[1]})
@@ -64,7 +66,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     for pid in speakers:
         p = next(p for p in ctx.persons if p.id == pid)
         for org in [ctx.org(p.affiliation), *_apposition_orgs(ctx, p)]:
-            if org and org.id not in organizers and org.id not in participants:
+            if org and org.kind != "generic" and org.id not in organizers and org.id not in participants:
                 participants.append(org.id)
     # parties to what was agreed or signed took part
     for os_, oe, org in _agreement_parties(ctx):
