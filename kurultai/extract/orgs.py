@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.analyse import Entity
 from ..nlp.morph import is_abbreviation
 from .context import Context, Org
 
@@ -38,6 +39,11 @@ def find_orgs(ctx: Context) -> None:
         if e.type == "LOC":
             continue
         first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+        # "Академии Мирлан Эсенов": natasha glued a person's name onto the institution before it
+        if e.type == "ORG" and last - first >= 3 and _trailing_name(ctx, last):
+            person = Entity(toks[last - 2].start, toks[last - 1].stop, "PER")
+            a.entities.append(person)
+            last -= 2
         # "Фонда борьбы с коррупцией (ФБК)": the name, and its abbreviation as a mention of its own
         if last - first >= 4 and toks[last - 1].text == ")" and "(" in [t.text for t in toks[first:last]]:
             k = max(i for i in range(first, last) if toks[i].text == "(")
@@ -67,6 +73,18 @@ def find_orgs(ctx: Context) -> None:
 
     spans = _dedupe(spans)
     _build(ctx, spans)
+
+
+def _trailing_name(ctx: Context, last: int) -> bool:
+    toks = ctx.analysis.tokens
+    given, family = toks[last - 2].text, toks[last - 1].text
+    if not (given[:1].isupper() and family[:1].isupper() and given.isalpha() and family.isalpha()):
+        return False
+    if is_abbreviation(given) or is_abbreviation(family):
+        return False
+    morph = ctx.registry.morph
+    return any("Name" in p.tag.grammemes for p in morph.parses(given)[:2]) and \
+        not any(p.tag.POS == "ADJF" for p in morph.parses(given)[:1])
 
 
 def _generic_bodies(ctx: Context):

@@ -54,7 +54,11 @@ def _english_names(ctx: Context, taken):
             j += 1
         if j - i >= 2:
             after = toks[j].text if j < n else ""
-            cue = i in roles or j in speech or after == "," and j + 1 < n and toks[j + 1].text[:1].islower()
+            sent = ctx.analysis.sentence_at(toks[i].start)
+            speaking = any(sent.first <= k < sent.last for k in speech)
+            # "Madina Alimova, an analyst with ...", "Azamat Toktosunov of the NISS described ..."
+            cue = i in roles or j in speech or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
+                or (speaking and after in (",", "of", "(", "from") and (i == sent.first or toks[i - 1].text in (",", "while", "and")))
             if cue and toks[i].key not in _NOT_NAMES:
                 s, e = toks[i].start, toks[j - 1].stop
                 if not any(a < e and s < b for a, b in taken):
@@ -77,14 +81,17 @@ _NOT_NAMES = {"the", "in", "on", "at", "during", "according", "participants", "c
 def _merge(ctx: Context, spans) -> None:
     morph = ctx.registry.morph
     people: list[Person] = []
+    # a bare surname written as in a full name elsewhere in the text is that person's, as written
+    last_words = {ctx.text[s:e].split()[-1] for s, e in spans if len(ctx.text[s:e].split()) > 1}
     for s, e in spans:
         words = ctx.text[s:e].split()
-        if ctx.lang == "ru":
+        if ctx.lang == "ru" and not (len(words) == 1 and words[0] in last_words):
             words = morph.nominative_name(words, _oblique(ctx, s))
         name = " ".join(words)
         target = None
         for p in people:
-            if _same_person(p.name, name):
+            if _same_person(p.name, name) or (len(words) == 1 and any(
+                    ctx.text[ms:me].split()[-1] == words[0] for ms, me in p.mentions)):
                 target = p
                 break
         if target is None:

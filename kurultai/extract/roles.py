@@ -254,6 +254,21 @@ def _speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
                 out.append(p.id)
                 evidence.append({"field": "speakers", "value": p.name, "start": s, "end": e})
                 break
+    # "... обратился директор НИСИ Талант Абдыкеримов. Он подчеркнул, что ...": the pronoun's person
+    sents = a.sentences
+    for k in range(1, len(sents)):
+        sent = sents[k]
+        first = a.tokens[sent.first].text.lower() if sent.first < len(a.tokens) else ""
+        if first not in ("он", "она", "he", "she") or sent.start not in speech_sents:
+            continue
+        if ctx.scope and not (ctx.scope[0] <= sent.start < ctx.scope[1]):
+            continue
+        prev = ctx.person_mentions_in(sents[k - 1].start, sents[k - 1].stop)
+        if prev:
+            ps, pe, p = prev[-1]
+            if p.id not in out:
+                out.append(p.id)
+                evidence.append({"field": "speakers", "value": p.name, "start": ps, "end": pe})
     return out
 
 
