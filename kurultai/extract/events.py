@@ -267,6 +267,12 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
                                                                         d.start != ctx.published_span[0])]
     explicit = [d for d in cands if d.kind in ("date", "month")]
     relative = [d for d in cands if d.kind in ("day", "weekday")]
+    if not explicit and relative and ref:
+        d = relative[0]
+        ev.date_span = (d.start, d.stop)
+        ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+        return
     if not explicit:
         # a date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ...")
         para_start = ctx.text.rfind("\n\n", 0, sent.start)

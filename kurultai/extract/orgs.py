@@ -325,13 +325,14 @@ def _merge_short_forms(ctx: Context) -> None:
     """'Дипломатической академии' after 'Дипломатическая академия МИД КР': a shortened second
     mention of an institution already named in full is that institution."""
     a = ctx.analysis
+    heads = {ctx.keys[i] for i in _head_tokens(ctx)}
     def keys_of(s, e):
         i, j = a.token_index(s), a.token_index(e - 1) + 1
         return [k for k in ctx.keys[i:j] if k]
     def quoted(o):
         names = set()
         for s, e in o.mentions:
-            q = re.search(r"[«\"“„]([^»\"”“]{2,})[»\"”“]", ctx.text[s:e])
+            q = re.search(r"[«\"“„]([^»\"”“]{2,})[»\"”“]", ctx.text[max(0, s - 1):e + 1])
             if q:
                 names.add(q.group(1).strip().lower())
         return names
@@ -351,7 +352,9 @@ def _merge_short_forms(ctx: Context) -> None:
             if other is org:
                 continue
             theirs = [keys_of(s, e) for s, e in other.mentions]
-            if any(2 <= len(k) < len(t) and t[:len(k)] == k for k in mine for t in theirs):
+            # "Академии" after "Академия ОБСЕ в Бишкеке": a head noun alone refers back
+            if any((2 <= len(k) or k and k[0] in heads) and len(k) < len(t) and t[:len(k)] == k
+                   for k in mine for t in theirs):
                 for m in org.mentions:
                     other.add(*m)
                 ctx.orgs.remove(org)

@@ -7,6 +7,8 @@ extends the previous sentence, which holds what was agreed.
 """
 from __future__ import annotations
 
+import re
+
 from .context import Context
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
@@ -29,19 +31,43 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
         kinds = by_sent.get(sent.start)
         if not kinds:
             continue
-        if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent):
+        if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent) \
+                or _speaker_first(ctx, sent):
             continue
         document = "agreement" in kinds and _signed_document(ctx, sent)
         if sent.start not in collective and not document:
             continue
-        kind = next(k for k in _PRIORITY if k in kinds)
-        if kind == "recommendation" and "assessment" in kinds and not _recommends(ctx, sent):
-            kind = "assessment"
         start = sent.start
         if sent.start in anaphora and anaphora[sent.start] - sent.start < 5 and k > 0:
             start = sents[k - 1].start
-        text = ctx.text[start:sent.stop]
-        out.append({"kind": kind, "start": start, "end": sent.stop, "text": text})
+        out.extend(_clauses(ctx, sent, start, kinds))
+    return out
+
+
+def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
+    """'участники высоко оценили ... и рекомендовали ...': one outcome per verb of a different kind,
+    each from its verb to the next (the first from the sentence start)."""
+    verbs = []
+    for m in ctx.cues("outcomes"):
+        s, _ = ctx.span(m)
+        word = ctx.analysis.tokens[m.first].text.lower()
+        if sent.start <= s < sent.stop and word.isalpha() and _finite_past(ctx, word):
+            verbs.append((s, m.values[0]))
+    kinds_seen = []
+    for s, kind in sorted(verbs):
+        if not kinds_seen or kinds_seen[-1][1] != kind:
+            kinds_seen.append((s, kind))
+    if len({k for _, k in kinds_seen}) < 2:
+        kind = next(k for k in _PRIORITY if k in kinds)
+        if kind == "recommendation" and "assessment" in kinds and not _recommends(ctx, sent):
+            kind = "assessment"
+        return [{"kind": kind, "start": start, "end": sent.stop, "text": ctx.text[start:sent.stop]}]
+    out = []
+    for n, (s, kind) in enumerate(kinds_seen):
+        begin = start if n == 0 else s
+        end = kinds_seen[n + 1][0] if n + 1 < len(kinds_seen) else sent.stop
+        text = _TRAILING_JOIN.sub("", ctx.text[begin:end])
+        out.append({"kind": kind, "start": begin, "end": begin + len(text), "text": text})
     return out
 
 
@@ -55,8 +81,27 @@ def _plural(ctx: Context, m) -> bool:
     return not nouns or any({"plur", "nomn"} <= p.tag.grammemes for p in nouns) or "plur" in nouns[0].tag.grammemes
 
 
+def _speaker_first(ctx: Context, sent) -> bool:
+    """'Председатель X Фирдавс Рахимов призвал участников ...': a named person before the first
+    outcome verb is its subject; the participants are only addressed."""
+    people = ctx.person_mentions_in(sent.start, sent.stop)
+    cues = [ctx.span(m)[0] for m in ctx.cues("outcomes") if sent.start <= ctx.span(m)[0] < sent.stop]
+    return bool(people and cues and people[0][0] < min(cues))
+
+
 def _has_named_speaker(ctx: Context, sent) -> bool:
     return bool(ctx.person_mentions_in(sent.start, sent.stop))
+
+
+_TRAILING_JOIN = re.compile(r"(?:[\s,;]+(?:и|а также|а|and|as well as|while))*[\s,;]*$")
+
+
+def _finite_past(ctx: Context, word: str) -> bool:
+    """Clause boundaries are finite past verbs: 'оценили ... и рекомендовали', 'agreed ... and recommended'."""
+    if ctx.lang != "ru":
+        return word.endswith("ed")
+    p = ctx.registry.morph.parses(word)
+    return bool(p) and p[0].tag.POS == "VERB" and "past" in p[0].tag.grammemes
 
 
 _SINGULAR = {"он", "она", "he", "she", "his", "her"}

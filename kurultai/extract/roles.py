@@ -178,6 +178,9 @@ def _starts_clause(ctx: Context, j: int) -> bool:
     return _is_verbish(ctx, j)
 
 
+_COPULAS = {"быть", "стать", "являться", "составить", "оказаться"}
+
+
 def _is_verbish(ctx: Context, j: int) -> bool:
     toks = ctx.analysis.tokens
     if j >= len(toks):
@@ -187,7 +190,7 @@ def _is_verbish(ctx: Context, j: int) -> bool:
         if not w.isalpha() or not w.islower():
             return False
         p = ctx.registry.morph.parses(w)
-        return bool(p) and p[0].tag.POS in ("VERB", "GRND", "PRTS")
+        return bool(p) and p[0].tag.POS in ("VERB", "GRND", "PRTS") and p[0].normal_form not in _COPULAS
     return w.lower() in ("convened", "hosted", "held", "organized", "organised", "brought", "gathered", "met")
 
 
