@@ -421,12 +421,17 @@ def find_format(ctx: Context, ev: Event) -> None:
                 continue
             kind = "offline"
         found.setdefault(kind, (s, e))
+    online_kind = "online" in found and found["online"][0] <= ev.trigger[0] < found["online"][1]
     if "offline" not in found and ev.place_span:
         found["offline"] = ev.place_span
     if "offline" not in found:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
+    if "offline" not in found and ev.type == "visit":
+        found["offline"] = ev.trigger  # a visit is made in person
+    if online_kind and "hybrid" not in found:
+        found.pop("offline", None)  # a webinar held "at" an institute is still a webinar
     if "hybrid" in found:
         ev.format, ev.format_span = "hybrid", found["hybrid"]
     elif "online" in found and "offline" in found:
@@ -441,9 +446,9 @@ def _venue_of_event(ctx: Context, m, sent) -> bool:
     """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
     toks = ctx.analysis.tokens
     k = m.first - 1
-    while k > sent.first and m.first - k <= 3 and toks[k].text.isalpha() and toks[k].text.islower() \
+    while k > sent.first and m.first - k <= 6 and (toks[k].text.isalpha() or toks[k].text in ("’", "'")) \
             and toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
-        k -= 1  # "в региональном офисе", "in the main hall"
+        k -= 1  # "в региональном офисе", "in the university's main auditorium"
     if k < 0 or toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
         return False
     return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
@@ -492,10 +497,13 @@ def venue_institution(ctx: Context, ev: Event):
     sent = ev.sentence
     if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
         return None
-    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
+    mentions = ctx.org_mentions_in(sent.start, sent.stop)
+    for n, (os_, oe, org) in enumerate(mentions):
         i = a.token_index(os_)
         prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
-        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office") \
-                and "," not in prev:
+        # "IAIS at the University ...": one institution named through another, not a venue
+        after_org = n > 0 and ctx.text[mentions[n - 1][1]:os_].strip(" )").lower() in ("at", "at the", "в", "при")
+        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office", "generic") \
+                and "," not in prev and not after_org:
             return org
     return None
