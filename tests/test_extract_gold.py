@@ -50,7 +50,7 @@ def test_fixtures_average(extractor, scorer):
     assert len(results) >= 15
     average = sum(p / t for p, t, _ in results.values()) / len(results)
     print(f"\nfixtures: average {average:.3f}\n" + report(results))
-    assert average >= 0.78, report(results)
+    assert average >= 0.90, report(results)
 
 
 def test_every_mention_reproduces_its_text(extractor):

@@ -50,8 +50,8 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
     verbs = []
     for m in ctx.cues("outcomes"):
         s, _ = ctx.span(m)
-        word = ctx.analysis.tokens[m.first].text.lower()
-        if sent.start <= s < sent.stop and word.isalpha() and _finite_past(ctx, word):
+        words = [t.text.lower() for t in ctx.analysis.tokens[m.first:m.last]]
+        if sent.start <= s < sent.stop and any(w.isalpha() and _finite_past(ctx, w) for w in words):
             verbs.append((s, m.values[0]))
     kinds_seen = []
     for s, kind in sorted(verbs):

@@ -72,6 +72,8 @@ class DateMention:
     def text_value(self) -> str | None:
         """The value as far as the text itself gives it, without resolving."""
         if self.kind == "date" and self.month and self.day:
+            if not valid(self.year or 2000, self.month, self.day):  # 2000: a leap year admits 29 February
+                return None
             if self.year:
                 return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
             return f"--{self.month:02d}-{self.day:02d}"

@@ -38,9 +38,13 @@ class Morph:
         self.lemma = lru_cache(maxsize=200_000)(self._lemma)
 
     def _lemma(self, word: str) -> str:
+        """An adjectival reading wins where a word has one ('Среднего' is 'средний', not the noun
+        'среднее'), so that an adjective meets itself in every case and gender."""
         if not _CYRILLIC.search(word):
             return fold(word)
-        return fold(self.vocab.parse(word)[0].normal_form)
+        parses = self.vocab.parse(word)
+        adj = next((p for p in parses if p.tag.POS == "ADJF"), None)
+        return fold((adj or parses[0]).normal_form)
 
     def _key(self, word: str) -> str:
         """The form a word is matched under: abbreviations as written, other words by lemma."""
