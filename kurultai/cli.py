@@ -101,6 +101,210 @@ def extract(
         raise typer.Exit(1)
 
 
+DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
+
+
+def _open(db: str | None):
+    from .store.db import Store, StoreError
+    try:
+        return Store.open(db)
+    except StoreError as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents."),
+    db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+    reextract: bool = typer.Option(False, "--reextract", help="Re-extract every stored original (after an upgrade)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest documents into the knowledge base, resolving institutions and people across them.
+
+    \b
+    Examples:
+      kurultai ingest reports/                 # everything under reports/, into ./kurultai.db
+      kurultai ingest 'news/**/*.html' archive.zip --db postgresql://kurultai@localhost/kurultai
+      kurultai ingest --reextract              # reprocess the stored originals
+
+    A document is known by the SHA-256 of its bytes: ingesting it again changes nothing. Each is
+    stored in one transaction; a failure is reported with its reason and the batch goes on.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .pipeline import Extractor
+    from .store.ingest import ingest as run_ingest, reextract_all, sources
+
+    if not paths and not reextract:
+        typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
+        raise typer.Exit(2)
+    store = _open(db)
+    extractor = Extractor()
+    console = Console(stderr=True)
+    todo = None if reextract else sum(1 for _ in sources(paths))
+    columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+               TimeElapsedColumn(), TextColumn("{task.fields[name]}")]
+    import time as _time
+    t0 = _time.perf_counter()
+    with Progress(*columns, console=console, disable=quiet, transient=False) as progress:
+        task = progress.add_task("ingest", total=todo, rate="", name="")
+
+        def tick(source, status):
+            done = progress.tasks[0].completed + 1
+            rate = done / max(_time.perf_counter() - t0, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s", name=Path(source).name[-40:])
+            if status == "failed":
+                progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
+
+        report = reextract_all(store, extractor, tick) if reextract else run_ingest(store, paths, extractor, progress=tick)
+    seconds = _time.perf_counter() - t0
+    typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
+               f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
+               f"-> {store.url}")
+    for source, cause in report.failed:
+        typer.echo(f"kurultai: error: {source}: {cause}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument("", help="Words to find (any form: 'сотрудничества' finds 'сотрудничество'), "
+                                         "or an institution's name or abbreviation in any language."),
+    country: str = typer.Option(None, help="ISO code of a participating country, e.g. KZ."),
+    institution: str = typer.Option(None, "--institution", "--org", help="Institution id or any of its names."),
+    person: str = typer.Option(None, help="Person id or name."),
+    type: str = typer.Option(None, "--type", help="Event type: round_table, forum, summit, ..."),
+    direction: str = typer.Option(None, help="Direction id, e.g. water."),
+    threat: str = typer.Option(None, help="Threat id, e.g. climate_change."),
+    framework: str = typer.Option(None, help="Framework id, e.g. sco."),
+    date_from: str = typer.Option(None, "--from", help="Events on or after YYYY[-MM[-DD]]."),
+    date_to: str = typer.Option(None, "--to", help="Events on or before YYYY[-MM[-DD]]."),
+    language: str = typer.Option(None, help="Document language: ru, en, kk, uz."),
+    limit: int = typer.Option(20, min=1, max=1000),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a listing."),
+    db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+) -> None:
+    """Search the knowledge base; results are ranked and the matching words highlighted.
+
+    \b
+    Examples:
+      kurultai search "водные ресурсы" --country KZ
+      kurultai search IWEP                       # also finds reports that say ИМЭП
+      kurultai search --direction transport_logistics --from 2023 --json
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .store.search import Filters, SearchError, search as run_search
+
+    store = _open(db)
+    filters = Filters(country=country, institution=institution, person=person, type=type, direction=direction,
+                      threat=threat, framework=framework, date_from=date_from, date_to=date_to, language=language)
+    try:
+        hits, total = run_search(store, query, filters, limit=limit)
+    except SearchError as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps({"total": total, "hits": [h.__dict__ for h in hits]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    console.print(f"{total} document{'s' if total != 1 else ''}")
+    for h in hits:
+        marked, last = [], 0
+        for s, e in h.highlights:
+            marked.append(escape(h.snippet[last:s]) + "[bold yellow]" + escape(h.snippet[s:e]) + "[/bold yellow]")
+            last = e
+        marked.append(escape(h.snippet[last:]))
+        console.print(f"[bold]#{h.id}[/bold] {escape(h.source)}  {h.published or ''}  {escape(h.title or '')}")
+        console.print("   " + " ".join("".join(marked).split()))
+
+
+class Kind(str, Enum):
+    event = "event"
+    org = "org"
+    person = "person"
+    doc = "doc"
+
+
+@app.command()
+def show(kind: Kind = typer.Argument(..., help="event, org, person or doc."),
+         id: int = typer.Argument(..., help="Its id (from search, stats or another show)."),
+         db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+    """Show one event, institution, person or document as JSON: an institution lists every alias
+    seen and the documents it came from, its events, people and co-participants."""
+    from .store import views
+
+    store = _open(db)
+    fn = {"event": views.show_event, "org": views.show_org, "person": views.show_person, "doc": views.show_doc}[kind.value]
+    try:
+        out = fn(store, id)
+    except views.NotFound as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(1)
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def stats(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+    """Counts of documents, events, institutions, people and mentions in the store."""
+    from .store.views import stats as run_stats
+
+    sys.stdout.write(json.dumps(run_stats(_open(db)), ensure_ascii=False, indent=2) + "\n")
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    ftm = "ftm"
+
+
+@app.command()
+def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
+                                               help="jsonl, csv or parquet tables, or ftm (FollowTheMoney, for Aleph)."),
+           out: Path = typer.Option(Path("export"), "--out", "-o", file_okay=False, help="Folder to write into."),
+           db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+    """Export events, institutions, people and mentions."""
+    from .store.export import export as run_export
+
+    for path in run_export(_open(db), format.value, out):
+        typer.echo(str(path))
+
+
+@app.command()
+def merge(keep: int = typer.Argument(..., help="Entity id that stays."),
+          other: int = typer.Argument(..., help="Entity id folded into it."),
+          db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+    """Merge two institutions (or two people) that are the same; logged, and undone by `split`."""
+    from .store.curate import merge as run_merge
+    from .store.views import NotFound
+
+    try:
+        typer.echo(json.dumps(run_merge(_open(db), keep, other)))
+    except (NotFound, ValueError) as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def split(entity: int = typer.Argument(..., help="Entity id to split."),
+          names: List[str] = typer.Argument(..., help="The names whose mentions move to a new entity."),
+          db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+    """Split the mentions written as NAMES off an entity into a new one (undoes a wrong merge)."""
+    from .store.curate import split as run_split
+    from .store.views import NotFound
+
+    try:
+        typer.echo(json.dumps(run_split(_open(db), entity, names), ensure_ascii=False))
+    except NotFound as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def version() -> None:
     """Print kurultai's version."""

@@ -32,6 +32,10 @@ class Extractor:
         self.analyser = Analyser(self.morph)
 
     def extract(self, text: Text) -> dict:
+        return self.extract_with_keys(text)[0]
+
+    def extract_with_keys(self, text: Text) -> tuple[dict, list[str]]:
+        """The record, and the matching keys (lemmas) of the cleaned text, which search indexes."""
         cleaned = clean(text.raw)
         lang = detect_language(cleaned.text)
         analysis = self.analyser.analyse(cleaned.text, lang if lang in EXTRACTED_LANGUAGES else "xx")
@@ -48,7 +52,8 @@ class Extractor:
             find_orgs(ctx)
             find_persons(ctx)
             events = [self._event(ctx, ev) for ev in find_events(ctx, dates)]
-        return build_record(ctx, text, cleaned, events, text.meta.get("title") or _headline(cleaned.text))
+        record = build_record(ctx, text, cleaned, events, text.meta.get("title") or _headline(cleaned.text))
+        return record, ctx.keys
 
     def _event(self, ctx: Context, ev) -> dict:
         evidence: list[dict] = []

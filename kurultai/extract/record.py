@@ -24,6 +24,7 @@ def build_record(ctx: Context, text, cleaned, events: list[dict], title: str | N
 
     orgs = [{"id": o.id, "name": o.name, "short": o.short, "country": o.country,
              **({"registry_id": o.registry_id} if o.registry_id else {}),
+             **({"kind": o.kind} if o.kind else {}),
              "mentions": [span(s, e) for s, e in o.mentions],
              **({"evidence": span(*o.evidence)} if o.evidence else {})} for o in ctx.orgs]
     persons = [{"id": p.id, "name": p.name, "affiliation": p.affiliation, "role": p.role,

@@ -1,0 +1,97 @@
+"""Opening a store: an embedded SQLite file by default, PostgreSQL by URL; schema by Alembic.
+
+SQLite runs in WAL mode so that a reader (the web server) keeps working while ingest writes,
+with foreign keys on and a busy timeout so that two writers wait for each other instead of failing.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message names it and says why."""
+
+
+def default_url() -> str:
+    return os.environ.get("KURULTAI_DB") or "kurultai.db"
+
+
+def engine_url(url: str) -> str:
+    if "://" in url:
+        if url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{Path(url).expanduser()}"
+
+
+class Store:
+    """One knowledge base. `engine` is a SQLAlchemy engine; every write goes through `begin()`."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str | None = None, migrate: bool = True) -> "Store":
+        url = url or default_url()
+        try:
+            engine = create_engine(engine_url(url), future=True)
+        except Exception as exc:  # a malformed URL or a missing driver
+            raise StoreError(f"{url}: cannot open the store ({exc})") from exc
+        if engine.dialect.name == "sqlite":
+            path = engine.url.database
+            if path and path != ":memory:":
+                parent = Path(path).expanduser().resolve().parent
+                if not parent.exists():
+                    raise StoreError(f"{url}: folder {parent} does not exist")
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine, url)
+        if migrate:
+            store.migrate()
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (creating it on a new store)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except Exception as exc:
+            raise StoreError(f"{self.url}: cannot prepare the store ({type(exc).__name__}: {exc})") from exc
+
+    def begin(self):
+        return self.engine.begin()
+
+    def connect(self):
+        return self.engine.connect()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def scalar(self, sql: str, **params):
+        with self.connect() as conn:
+            return conn.execute(text(sql), params).scalar()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()

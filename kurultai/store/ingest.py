@@ -1,0 +1,241 @@
+"""Ingest documents into the store: one transaction per document, idempotent by content hash.
+
+A document already stored (same SHA-256 of its bytes) is left unchanged; `reextract=True`
+reprocesses the stored originals instead. A document that cannot be read or extracted is
+recorded as a failure with its reason and the batch goes on; a crash or Ctrl-C leaves no
+half-stored document, and the next run picks up where this one stopped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import delete, insert, select, text
+
+from ..read import ReadError, read_bytes
+from ..read.dispatch import SUFFIXES
+from .db import Store
+from .resolve import Resolver
+from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
+
+EXTRACTOR_VERSION = "1"
+MAX_MEMBER_BYTES = 50_000_000
+
+
+@dataclass
+class Report:
+    new: int = 0
+    unchanged: int = 0
+    reextracted: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.unchanged + self.reextracted + len(self.failed)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    load: Callable[[], bytes]
+
+
+def sources(paths: Iterable[str | Path]) -> Iterator[Source]:
+    """Files, folders (searched recursively), glob patterns and the documents inside .zip archives."""
+    for p in paths:
+        p = str(p)
+        matches = sorted(glob.glob(p, recursive=True)) if any(c in p for c in "*?[") else [p]
+        for m in matches:
+            path = Path(m)
+            if path.is_dir():
+                for f in sorted(path.rglob("*")):
+                    if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip"):
+                        yield from _file(f)
+            else:
+                yield from _file(path)
+
+
+def _file(path: Path) -> Iterator[Source]:
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as z:
+                members = [i for i in z.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in SUFFIXES]
+        except (OSError, zipfile.BadZipFile) as exc:
+            yield Source(str(path), _raiser(f"not a readable .zip archive ({exc})"))
+            return
+        for info in members:
+            yield Source(f"{path}!{info.filename}", _member(path, info))
+        return
+    yield Source(str(path), lambda: _read_file(path))
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise ReadError(str(path), "is a folder") from None
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot read ({exc.strerror or exc})") from None
+
+
+def _member(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def load() -> bytes:
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise ReadError(f"{path}!{info.filename}", f"unpacks to {info.file_size / 1e6:.1f} MB, over the "
+                                                       f"{MAX_MEMBER_BYTES / 1e6:.0f} MB limit")
+        with zipfile.ZipFile(path) as z, z.open(info) as f:
+            data = f.read(MAX_MEMBER_BYTES + 1)
+        if len(data) > MAX_MEMBER_BYTES:
+            raise ReadError(f"{path}!{info.filename}", "unpacks past the size limit")
+        return data
+    return load
+
+
+def _raiser(cause: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        raise ReadError("", cause)
+    return load
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool = False,
+           progress: Callable[[str, str], None] | None = None) -> Report:
+    """Ingest every document under `paths`; `progress(source, status)` is told of each one."""
+    report = Report()
+    for src in sources(paths):
+        status = _one(store, src, extractor, reextract, report)
+        if progress:
+            progress(src.name, status)
+    return report
+
+
+def _one(store: Store, src: Source, extractor, reextract: bool, report: Report) -> str:
+    try:
+        data = src.load()
+    except ReadError as exc:
+        return _fail(store, report, src.name, None, exc.cause)
+    sha = hashlib.sha256(data).hexdigest()
+    with store.connect() as conn:
+        known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+    if known is not None and not reextract:
+        report.unchanged += 1
+        return "unchanged"
+    try:
+        text_ = read_bytes(data, src.name)
+        record, keys = extractor.extract_with_keys(text_)
+    except ReadError as exc:
+        return _fail(store, report, src.name, sha, exc.cause)
+    except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
+        return _fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
+    record["document"]["sha256"] = sha
+    with store.begin() as conn:
+        if known is not None:
+            _clear(conn, known, store.dialect)
+        if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).scalar() is None:
+            conn.execute(insert(originals).values(sha256=sha, data=data))
+        write_record(conn, store.dialect, record, text_, " ".join(k for k in keys if k), extractor.registry, known)
+    if known is not None:
+        report.reextracted += 1
+        return "reextracted"
+    report.new += 1
+    return "new"
+
+
+def _fail(store: Store, report: Report, source: str, sha: str | None, cause: str) -> str:
+    report.failed.append((source, cause))
+    with store.begin() as conn:
+        conn.execute(insert(failures).values(source=source, sha256=sha, error=cause, at=now()))
+    return "failed"
+
+
+def _clear(conn, document_id: int, dialect: str) -> None:
+    ev_ids = select(events.c.id).where(events.c.document_id == document_id)
+    for table in (outcomes, event_references, event_tags, event_entities):
+        conn.execute(delete(table).where(table.c.event_id.in_(ev_ids)))
+    conn.execute(delete(events).where(events.c.document_id == document_id))
+    conn.execute(delete(mentions).where(mentions.c.document_id == document_id))
+    if dialect == "sqlite":
+        conn.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})
+
+
+def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry, doc_id: int | None = None) -> int:
+    """Store one extraction record and resolve its entities; the caller holds the transaction.
+    With `doc_id`, the document row is rewritten in place (re-extraction keeps ids stable)."""
+    doc = record["document"]
+    values = dict(sha256=doc["sha256"], source=doc["source"], format=doc.get("format"), encoding=doc.get("encoding"),
+                  language=doc.get("language"), title=doc.get("title"), published=doc.get("published"), text=text_.raw,
+                  lemmas=lemmas, record=json.dumps(record, ensure_ascii=False), extractor=EXTRACTOR_VERSION,
+                  ingested_at=now())
+    if doc_id is None:
+        doc_id = conn.execute(insert(documents).values(**values)).inserted_primary_key[0]
+    else:
+        conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
+    if dialect == "sqlite":
+        conn.execute(text("INSERT INTO documents_fts(rowid, lemmas) VALUES (:id, :lemmas)"),
+                     {"id": doc_id, "lemmas": lemmas})
+    resolver = Resolver(conn, registry)
+    local: dict[str, int] = {}
+    for org in record["organizations"]:
+        local[org["id"]] = eid = resolver.org(org, doc_id)
+        _mentions(conn, doc_id, eid, org)
+    for person in record["persons"]:
+        local[person["id"]] = eid = resolver.person(person, local.get(person.get("affiliation")), doc_id)
+        _mentions(conn, doc_id, eid, person)
+    for idx, ev in enumerate(record["events"]):
+        date = (ev.get("date") or {})
+        value = date.get("value")
+        ev_id = conn.execute(insert(events).values(
+            document_id=doc_id, idx=idx, type=ev["type"], title=ev.get("title"), date=value,
+            year=int(value[:4]) if value and value[:4].isdigit() else None, year_inferred=date.get("year_inferred"),
+            basis=date.get("basis"), format=ev.get("format"), place=ev.get("place"))).inserted_primary_key[0]
+        roles = [{"event_id": ev_id, "entity_id": local[i], "role": role}
+                 for role in ("organizers", "participants", "speakers") for i in ev.get(role, ()) if i in local]
+        for r in roles:
+            r["role"] = r["role"].rstrip("s")
+        if roles:
+            conn.execute(insert(event_entities), roles)
+        tags = [{"event_id": ev_id, "kind": kind.rstrip("s").replace("countrie", "country"), "value": v}
+                for kind in ("countries", "directions", "threats", "frameworks") for v in ev.get(kind, ())]
+        if tags:
+            conn.execute(insert(event_tags), tags)
+        refs = [{"event_id": ev_id, "title": r["title"], "date": r.get("date")} for r in ev.get("references", ())]
+        if refs:
+            conn.execute(insert(event_references), refs)
+        outs = [{"event_id": ev_id, "kind": o["kind"], "start": o["start"], "end": o["end"], "text": o["text"]}
+                for o in ev.get("outcomes", ())]
+        if outs:
+            conn.execute(insert(outcomes), outs)
+    return doc_id
+
+
+def _mentions(conn, doc_id: int, eid: int, item: dict) -> None:
+    rows = [{"document_id": doc_id, "entity_id": eid, "local_id": item["id"], "start": m["start"], "end": m["end"],
+             "text": m["text"]} for m in item.get("mentions", ())]
+    if rows:
+        conn.execute(insert(mentions), rows)
+
+
+def reextract_all(store: Store, extractor, progress=None) -> Report:
+    """Re-extract every stored original (after the extractor or the registry improved)."""
+    report = Report()
+    with store.connect() as conn:
+        rows = conn.execute(select(documents.c.source, documents.c.sha256).order_by(documents.c.id)).all()
+    for source, sha in rows:
+        def load(sha=sha):
+            with store.connect() as conn:
+                return conn.execute(select(originals.c.data).where(originals.c.sha256 == sha)).scalar()
+        status = _one(store, Source(source, load), extractor, True, report)
+        if progress:
+            progress(source, status)
+    return report

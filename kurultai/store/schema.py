@@ -1,0 +1,148 @@
+"""Tables of the knowledge base (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Migrations (migrations/versions) create them; this module is what the code queries. A document is
+known by the SHA-256 of its bytes; its original bytes are kept in `originals`, so a store can
+always be re-extracted and nothing ingested is ever lost.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+metadata = MetaData()
+
+originals = Table(
+    "originals", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("originals.sha256"), nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("format", String(16)),
+    Column("encoding", String(32)),
+    Column("language", String(8)),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("text", Text, nullable=False),  # the decoded text every offset indexes
+    Column("lemmas", Text, nullable=False),  # the text's matching keys, for full-text search
+    Column("record", Text, nullable=False),  # the extraction record as JSON
+    Column("extractor", String(32), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Column("duplicate_of", Integer, ForeignKey("documents.id")),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("error", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),  # org | person
+    Column("name", Text, nullable=False),
+    Column("short", Text),
+    Column("country", String(2)),
+    Column("registry_id", String(64)),
+    Column("key", Text, nullable=False),  # the normalised name it is found under
+    Column("affiliation_id", Integer, ForeignKey("entities.id")),
+    Column("org_kind", String(16)),
+    Index("ix_entities_kind_key", "kind", "key"),
+    Index("ix_entities_registry", "registry_id"),
+)
+
+aliases = Table(
+    "aliases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("norm", Text, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id")),  # where it was first seen
+    UniqueConstraint("entity_id", "norm", name="uq_alias_entity_norm"),
+    Index("ix_aliases_norm", "norm"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("local_id", String(16), nullable=False),  # o1 / p3 in the document's record
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_document", "document_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("title", Text),
+    Column("date", String(10)),
+    Column("year", Integer),
+    Column("year_inferred", Boolean),
+    Column("basis", Text),
+    Column("format", String(8)),
+    Column("place", Text),
+    Index("ix_events_document", "document_id"),
+    Index("ix_events_date", "date"),
+)
+
+event_entities = Table(
+    "event_entities", metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("role", String(16), nullable=False),  # organizer | participant | speaker
+    Index("ix_event_entities_entity", "entity_id"),
+    Index("ix_event_entities_event", "event_id"),
+)
+
+event_tags = Table(
+    "event_tags", metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # country | direction | threat | framework
+    Column("value", String(32), nullable=False),
+    Index("ix_event_tags_kind_value", "kind", "value"),
+    Index("ix_event_tags_event", "event_id"),
+)
+
+event_references = Table(
+    "event_references", metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("date", String(10)),
+)
+
+outcomes = Table(
+    "outcomes", metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+merges = Table(
+    "merges", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(8), nullable=False),  # merge | split
+    Column("entity_id", Integer, nullable=False),
+    Column("other_id", Integer, nullable=False),
+    Column("detail", Text),
+    Column("at", String(32), nullable=False),
+)
+
+# Tables that hang off a document, in the order they are cleared when it is re-extracted.
+DOCUMENT_CHILDREN = ("outcomes", "event_references", "event_tags", "event_entities", "events", "mentions")
