@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 .PHONY: help venv test demo bench clean
 
 help:
-	@echo "make demo   set up, extract the sample reports (and the seed when ../shared is there) and print their summaries"
+	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there) into demo.db and print their summaries"
 	@echo "make test   set up and run the test suite"
 	@echo "make bench  extraction throughput and memory, next to natasha alone"
 
@@ -22,13 +22,21 @@ venv: $(VENV)/.installed
 test: venv
 	$(PY) -m pytest -q
 
-SAMPLES := tests/fixtures/extract/docs $(wildcard ../shared/corpus/seed/*.txt)
+DEMO_DB ?= demo.db
+SAMPLES := samples/reports $(wildcard ../shared/corpus/seed/*.txt)
 
 demo: venv
-	$(BIN)/kurultai extract $(SAMPLES) --format text
+	$(BIN)/kurultai ingest $(SAMPLES) --db $(DEMO_DB)
+	$(BIN)/kurultai stats --db $(DEMO_DB)
+	@echo
+	@echo "Try: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
+	@echo "     $(BIN)/kurultai search 'водные ресурсы' --country KZ --db $(DEMO_DB)"
+	@echo "     $(BIN)/kurultai show org 1 --db $(DEMO_DB)"
 
 bench: venv
 	$(PY) -m bench.extract
+	$(PY) -m bench.store
+	$(PY) -m bench.resolution
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out
+	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out $(DEMO_DB)*

@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, select, text
 from ..read import ReadError, read_bytes
 from ..read.dispatch import SUFFIXES
 from .db import Store
-from .resolve import Resolver
+from .resolve import ORG_THRESHOLD, Index, Resolver
 from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
 
 EXTRACTOR_VERSION = "1"
@@ -113,14 +113,16 @@ def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool
            progress: Callable[[str, str], None] | None = None) -> Report:
     """Ingest every document under `paths`; `progress(source, status)` is told of each one."""
     report = Report()
+    index = Index()
     for src in sources(paths):
-        status = _one(store, src, extractor, reextract, report)
+        status = _one(store, src, extractor, reextract, report, index)
         if progress:
             progress(src.name, status)
     return report
 
 
-def _one(store: Store, src: Source, extractor, reextract: bool, report: Report) -> str:
+def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, index: Index | None = None) -> str:
+    index = index if index is not None else Index()
     try:
         data = src.load()
     except ReadError as exc:
@@ -139,12 +141,17 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report) 
     except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
         return _fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
     record["document"]["sha256"] = sha
-    with store.begin() as conn:
-        if known is not None:
-            _clear(conn, known, store.dialect)
-        if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).scalar() is None:
-            conn.execute(insert(originals).values(sha256=sha, data=data))
-        write_record(conn, store.dialect, record, text_, " ".join(k for k in keys if k), extractor.registry, known)
+    try:
+        with store.begin() as conn:
+            if known is not None:
+                _clear(conn, known, store.dialect)
+            if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).scalar() is None:
+                conn.execute(insert(originals).values(sha256=sha, data=data))
+            write_record(conn, store.dialect, record, text_, " ".join(k for k in keys if k), extractor.registry,
+                         known, index=index)
+    except Exception:
+        index.org_keys = index.people = None  # rolled back: what the index learnt may not exist
+        raise
     if known is not None:
         report.reextracted += 1
         return "reextracted"
@@ -169,7 +176,8 @@ def _clear(conn, document_id: int, dialect: str) -> None:
         conn.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})
 
 
-def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry, doc_id: int | None = None) -> int:
+def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry, doc_id: int | None = None,
+                 threshold: int | None = None, index: Index | None = None) -> int:
     """Store one extraction record and resolve its entities; the caller holds the transaction.
     With `doc_id`, the document row is rewritten in place (re-extraction keeps ids stable)."""
     doc = record["document"]
@@ -184,7 +192,7 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
     if dialect == "sqlite":
         conn.execute(text("INSERT INTO documents_fts(rowid, lemmas) VALUES (:id, :lemmas)"),
                      {"id": doc_id, "lemmas": lemmas})
-    resolver = Resolver(conn, registry)
+    resolver = Resolver(conn, registry, threshold or ORG_THRESHOLD, index if index is not None else Index())
     local: dict[str, int] = {}
     for org in record["organizations"]:
         local[org["id"]] = eid = resolver.org(org, doc_id)
@@ -229,13 +237,14 @@ def _mentions(conn, doc_id: int, eid: int, item: dict) -> None:
 def reextract_all(store: Store, extractor, progress=None) -> Report:
     """Re-extract every stored original (after the extractor or the registry improved)."""
     report = Report()
+    index = Index()
     with store.connect() as conn:
         rows = conn.execute(select(documents.c.source, documents.c.sha256).order_by(documents.c.id)).all()
     for source, sha in rows:
         def load(sha=sha):
             with store.connect() as conn:
                 return conn.execute(select(originals.c.data).where(originals.c.sha256 == sha)).scalar()
-        status = _one(store, Source(source, load), extractor, True, report)
+        status = _one(store, Source(source, load), extractor, True, report, index)
         if progress:
             progress(source, status)
     return report

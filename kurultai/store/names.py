@@ -23,3 +23,20 @@ def surname_and_initial(name: str) -> tuple[str, str]:
     if not words:
         return "", ""
     return words[-1], parts[0][0] if parts else ""
+
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+    # Kazakh, Uzbek, Tajik letters
+    "ә": "a", "ғ": "gh", "қ": "q", "ң": "ng", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i", "ў": "o",
+    "ҳ": "h", "ӣ": "i", "ӯ": "u", "ҷ": "j",
+}
+
+
+def translit(s: str) -> str:
+    """Cyrillic to Latin, so that 'Бахтиёр Каримов' meets 'Bakhtiyor Karimov' (compared fuzzily,
+    since English spellings of Central Asian names vary: -ev/-yev, kh/h)."""
+    return "".join(_TRANSLIT.get(c, c) for c in norm(s))

@@ -15,10 +15,26 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
-from .names import norm, surname_and_initial
+from .names import norm, surname_and_initial, translit
 from .schema import aliases, entities
 
-ORG_THRESHOLD = 92  # token-sort ratio; measured on samples/entities.json (see README)
+ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
+PERSON_THRESHOLD = 80  # ratio of transliterated surnames: Zhumabaev / Zhumabayev
+
+
+@dataclass
+class Index:
+    """What resolution looks names up in, loaded from the store once per ingest run."""
+    org_keys: dict | None = None  # norm name -> (entity id, country)
+    people: dict | None = None
+
+
+def _fuller(new: str, old: str) -> bool:
+    words = lambda n: [w for w in n.replace(".", ". ").split() if not w.endswith(".")]
+    cyr = lambda n: any("а" <= c.lower() <= "я" for c in n)
+    if cyr(old) and not cyr(new):
+        return False  # keep the Russian form once there is one
+    return len(words(new)) > len(words(old)) or (cyr(new) and not cyr(old))
 
 
 @dataclass
@@ -26,16 +42,17 @@ class Resolver:
     conn: object
     registry: Registry
     threshold: int = ORG_THRESHOLD
-    _org_keys: dict = field(default_factory=dict)  # norm name -> (entity id, country)
-    _loaded: bool = False
+    index: Index = field(default_factory=Index)
+
+    @property
+    def _org_keys(self) -> dict:
+        return self.index.org_keys
 
     def _load(self) -> None:
-        if self._loaded:
-            return
-        rows = self.conn.execute(select(entities.c.id, entities.c.key, entities.c.country)
-                                 .where(entities.c.kind == "org")).all()
-        self._org_keys = {r.key: (r.id, r.country) for r in rows}
-        self._loaded = True
+        if self.index.org_keys is None:
+            rows = self.conn.execute(select(entities.c.id, entities.c.key, entities.c.country)
+                                     .where(entities.c.kind == "org")).all()
+            self.index.org_keys = {r.key: (r.id, r.country) for r in rows}
 
     # -- institutions -----------------------------------------------------------------------
 
@@ -102,32 +119,49 @@ class Resolver:
 
     # -- people -------------------------------------------------------------------------------
 
+    def _people(self) -> dict:
+        """translit surname -> [[id, name, first initial, affiliation]], loaded once per run."""
+        if self.index.people is None:
+            self.index.people = {}
+            for r in self.conn.execute(select(entities.c.id, entities.c.name, entities.c.affiliation_id)
+                                       .where(entities.c.kind == "person")).all():
+                self._remember(r.id, r.name, r.affiliation_id)
+        return self.index.people
+
+    def _remember(self, eid: int, name: str, affiliation: int | None) -> None:
+        surname, initial = surname_and_initial(translit(name))
+        self.index.people.setdefault(surname, []).append([eid, name, initial, affiliation])
+
     def person(self, person: dict, affiliation: int | None, document_id: int) -> int:
         name = person["name"]
-        key = norm(name)
-        surname, initial = surname_and_initial(name)
-        rows = self.conn.execute(select(entities.c.id, entities.c.key, entities.c.name, entities.c.affiliation_id)
-                                 .where(entities.c.kind == "person", entities.c.key.like(f"%{surname}"))).all()
-        eid = None
-        for r in rows:
-            s2, i2 = surname_and_initial(r.name)
-            same_name = r.key == key or (s2 == surname and i2 == initial)
-            if same_name and (affiliation is None or r.affiliation_id is None or r.affiliation_id == affiliation):
-                eid = r.id
-                # the fullest form names the person; a known affiliation fills an unknown one
-                full = len(name.replace(".", " ").split()) > len(r.name.replace(".", " ").split()) or (
-                    "." in r.name and "." not in name)
-                values = {}
-                if full:
-                    values.update(name=name, key=key)
-                if r.affiliation_id is None and affiliation is not None:
-                    values["affiliation_id"] = affiliation
-                if values:
-                    self.conn.execute(entities.update().where(entities.c.id == r.id).values(**values))
+        surname, initial = surname_and_initial(translit(name))
+        people = self._people()
+        match = None
+        for cand_surname, cands in people.items():
+            if cand_surname != surname and (len(surname) < 4 or fuzz.ratio(cand_surname, surname) < PERSON_THRESHOLD):
+                continue
+            for c in cands:
+                if c[2] == initial and (affiliation is None or c[3] is None or c[3] == affiliation):
+                    match = c
+                    break
+            if match:
                 break
-        if eid is None:
+        if match is None:
             eid = self.conn.execute(insert(entities).values(
-                kind="person", name=name, key=key, affiliation_id=affiliation)).inserted_primary_key[0]
+                kind="person", name=name, key=norm(name), affiliation_id=affiliation)).inserted_primary_key[0]
+            self._remember(eid, name, affiliation)
+        else:
+            eid = match[0]
+            values = {}
+            # the fullest form in the first script seen names the person; a known affiliation fills an unknown one
+            if _fuller(name, match[1]):
+                values.update(name=name, key=norm(name))
+                match[1] = name
+            if match[3] is None and affiliation is not None:
+                values["affiliation_id"] = affiliation
+                match[3] = affiliation
+            if values:
+                self.conn.execute(entities.update().where(entities.c.id == eid).values(**values))
         self._alias(eid, [name] + [m["text"] for m in person.get("mentions", ())], document_id)
         return eid
 
