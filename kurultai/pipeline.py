@@ -42,7 +42,9 @@ class Extractor:
         analysis.lang = lang
         ctx = Context(analysis, self.registry)
         dates = find_dates(cleaned.text, lang)
-        published = text.meta.get("published")
+        # a web page's own publication date is the document's; a file's creation date is not
+        # (word processors stamp their templates' dates)
+        published = text.meta.get("published") if text.meta.get("format") == "html" else None
         if published and as_date(str(published)[:10]):
             ctx.published = str(published)[:10]
         else:

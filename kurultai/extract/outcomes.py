@@ -29,7 +29,7 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     sents = a.sentences
     for k, sent in enumerate(sents):
         kinds = by_sent.get(sent.start)
-        if not kinds:
+        if not kinds or _headline(ctx, sent):
             continue
         if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent) \
                 or _speaker_first(ctx, sent):
@@ -58,7 +58,8 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
         if not kinds_seen or kinds_seen[-1][1] != kind:
             kinds_seen.append((s, kind))
     if len({k for _, k in kinds_seen}) < 2:
-        kind = next(k for k in _PRIORITY if k in kinds)
+        # one finite verb says what the sentence is ("рекомендовали ... согласовать ..." recommends)
+        kind = kinds_seen[0][1] if kinds_seen else next(k for k in _PRIORITY if k in kinds)
         if kind == "recommendation" and "assessment" in kinds and not _recommends(ctx, sent):
             kind = "assessment"
         return [{"kind": kind, "start": start, "end": sent.stop, "text": ctx.text[start:sent.stop]}]
@@ -79,6 +80,14 @@ def _plural(ctx: Context, m) -> bool:
     parses = ctx.registry.morph.parses(word)
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
     return not nouns or any({"plur", "nomn"} <= p.tag.grammemes for p in nouns) or "plur" in nouns[0].tag.grammemes
+
+
+def _headline(ctx: Context, sent) -> bool:
+    """A line of its own without a final stop is a headline, not a statement of the event."""
+    line_start = ctx.text.rfind("\n", 0, sent.start) + 1
+    line_end = ctx.text.find("\n", sent.stop)
+    line = ctx.text[line_start:len(ctx.text) if line_end < 0 else line_end].strip()
+    return line == ctx.text[sent.start:sent.stop].strip() and not line.endswith((".", "!", "?", "…", "»", '"'))
 
 
 def _speaker_first(ctx: Context, sent) -> bool:

@@ -1,0 +1,91 @@
+"""The interface in Russian and English: its strings, the labels of the contract's ids, and dates.
+
+Strings and labels live in `i18n.yaml`; frameworks and countries are labelled from the registry,
+which already names them in both languages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+LANGS = ("ru", "en")
+DEFAULT_LANG = "ru"
+VOCABULARIES = ("event_types", "formats", "directions", "threats", "outcome_kinds", "roles", "languages")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Everything the interface says, in each language; loaded once per application."""
+
+    ui: dict
+    vocab: dict  # vocabulary -> id -> {lang: label}
+    months: dict
+
+    @classmethod
+    def load(cls, registry=None) -> "Labels":
+        data = yaml.safe_load((resources.files(__package__) / "i18n.yaml").read_text(encoding="utf-8"))
+        vocab = {name: dict(data.get(name) or {}) for name in VOCABULARIES}
+        vocab["frameworks"] = {}
+        vocab["countries"] = {}
+        if registry is not None:
+            for fid, entry in registry.frameworks.items():
+                vocab["frameworks"][fid] = dict(entry.get("label") or {})
+            for code, country in registry.countries.items():
+                vocab["countries"][code] = dict(country.name)
+        return cls(data["ui"], vocab, data["months"])
+
+    def t(self, key: str, lang: str, **values) -> str:
+        entry = self.ui.get(key)
+        text = (entry.get(lang) or entry.get("en")) if entry else key
+        return text.format(**values) if values else text
+
+    def label(self, vocabulary: str, value, lang: str) -> str:
+        entry = self.vocab.get(vocabulary, {}).get(value)
+        if not entry:
+            return str(value)
+        return entry.get(lang) or entry.get("en") or entry.get("ru") or str(value)
+
+    def table(self, vocabulary: str, lang: str) -> dict[str, str]:
+        return {k: self.label(vocabulary, k, lang) for k in self.vocab.get(vocabulary, {})}
+
+    def date(self, value: str | None, lang: str) -> str:
+        """'2018-11-20' -> '20 ноября 2018 г.' / '20 November 2018'; '--11-20', '2018-11', '2018' too."""
+        if not value:
+            return self.t("no_date", lang)
+        m = re.fullmatch(r"(\d{4}|--)(?:-(\d\d))?(?:-(\d\d))?", value)
+        if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+            return value
+        year, month, day = m.group(1), m.group(2), m.group(3)
+        year = None if year == "--" else year
+        if month is None:
+            return f"{year} г." if lang == "ru" and year else (year or value)
+        mi = int(month) - 1
+        if day:
+            if lang == "ru":
+                out = f"{int(day)} {self.months['ru_genitive'][mi]}"
+                return f"{out} {year} г." if year else f"{out} ({self.t('year_unknown', lang)})"
+            out = f"{int(day)} {self.months['en'][mi]}"
+            return f"{out} {year}" if year else f"{out} ({self.t('year_unknown', lang)})"
+        name = self.months["ru" if lang == "ru" else "en"][mi]
+        return f"{name} {year} г." if lang == "ru" else f"{name} {year}"
+
+    def month(self, yyyy_mm: str, lang: str, short: bool = True) -> str:
+        """'2024-03' -> 'мар 2024' / 'Mar 2024'."""
+        year, month = yyyy_mm[:4], int(yyyy_mm[5:7])
+        names = self.months[("ru" if lang == "ru" else "en") + ("_short" if short else "")]
+        return f"{names[month - 1]} {year}"
+
+
+def choose_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The language asked for in the URL, else the one chosen before, else the browser's."""
+    for value in (query, cookie):
+        if value in LANGS:
+            return value
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGS:
+            return code
+    return DEFAULT_LANG
