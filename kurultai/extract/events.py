@@ -477,7 +477,7 @@ def find_place(ctx: Context, ev: Event) -> None:
             prev = a.tokens[m.first - 2].text.lower()
         capital_of = m.first > 1 and a.tokens[m.first - 1].text.lower() == "capital"
         if in_sent and (prev in ("в", "во", "in", "at") or capital_of) and (held or ev.type == "summit"):
-            ev.place, ev.place_span = city[2], (s, e)
+            ev.place, ev.place_span = ctx.registry.city_name(city, ctx.lang), (s, e)
             return
     # "в столице Казахстана", "in the Kyrgyz capital"
     for m in ctx.registry.place_index.find(ctx.keys):

@@ -105,6 +105,12 @@ class Registry:
         raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
         return cls(insts, frameworks, series, countries, data("cues.yaml") or {}, morph or Morph(), raw)
 
+    @staticmethod
+    def city_name(value: tuple, lang: str) -> str:
+        """The name of a city match ("city", code, ((lang, name), ...)) in the document's language."""
+        names = dict(value[2])
+        return names.get(lang) or names.get("ru") or next(iter(names.values()))
+
     def capital(self, code: str, lang: str) -> str | None:
         for e in self.raw.get("countries") or ():
             if e["code"] == code:
@@ -176,13 +182,18 @@ class Registry:
                 for phrase in d.get("people") or ():
                     ix.add(phrase, ("adjective", code))
             cap = e.get("capital") or {}
+            names = (("ru", cap.get("ru") or cap.get("en")), ("en", cap.get("en") or cap.get("ru")))
             for phrase in [cap.get("ru"), cap.get("en"), *(cap.get("other") or ())]:
                 if phrase:
-                    ix.add(phrase, ("city", code, cap.get("ru") or phrase))
+                    ix.add(phrase, ("city", code, names))
             cities = e.get("cities") or {}
-            for lang in ("ru", "en"):
-                for phrase in cities.get(lang) or ():
-                    ix.add(phrase, ("city", code, phrase))
+            ru, en = cities.get("ru") or [], cities.get("en") or []
+            paired = len(ru) == len(en)  # the data lists a city's names in the same order
+            for lang, lst in (("ru", ru), ("en", en)):
+                for i, phrase in enumerate(lst):
+                    other = (en if lang == "ru" else ru)[i] if paired else phrase
+                    pair = ((lang, phrase), ("en" if lang == "ru" else "ru", other))
+                    ix.add(phrase, ("city", code, tuple(sorted(pair))))
         return ix
 
     def cue_index(self, group: str) -> PhraseIndex:
