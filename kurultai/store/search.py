@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from razdel import tokenize
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import Float, Integer, case, exists, func, literal, or_, select, text
 
 from ..nlp.morph import Morph
 from .db import Store
@@ -58,67 +58,79 @@ def query_keys(query: str, morph: Morph) -> list[str]:
 
 def search(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
            limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
-    """Ranked hits (best first) and the total number of matching documents."""
+    """Ranked hits (best first) and the total number of matching documents.
+
+    Matching, filtering, ranking and paging all happen in the database; only the page's
+    documents are read in full (for their snippets)."""
     filters = filters or Filters()
     morph = morph or Morph()
     keys = query_keys(query, morph) if query.strip() else []
     if query.strip() and not keys:
         raise SearchError(f"query {query!r} has no words to search for")
     with store.connect() as conn:
-        scores: dict[int, float] = {}
-        why: dict[int, list[str]] = {}
-        if keys:
-            for doc_id, score in _full_text(conn, store.dialect, keys, query):
-                scores[doc_id] = score
-                why.setdefault(doc_id, []).append("text")
-            for doc_id, name in _by_alias(conn, query):
-                scores[doc_id] = scores.get(doc_id, 0.0) + 5.0
-                why.setdefault(doc_id, []).append(f"alias:{name}")
-            candidates = set(scores)
-            if not candidates:
-                return [], 0
         cond = _conditions(conn, filters)
-        stmt = select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
-                      documents.c.language, documents.c.text).where(*cond)
+        alias_entities = _alias_entities(conn, query) if keys else []
+        alias_docs = select(mentions.c.document_id).where(mentions.c.entity_id.in_(alias_entities))
         if keys:
-            stmt = stmt.where(documents.c.id.in_(candidates))
-        rows = conn.execute(stmt).all()
-    if keys:
-        rows.sort(key=lambda r: (-scores.get(r.id, 0.0), r.id))
-    else:
-        rows.sort(key=lambda r: (r.published or "", r.id), reverse=True)
-    total = len(rows)
+            rank = _rank(store.dialect, keys, query)
+            matched = rank.c.id
+            score = func.coalesce(rank.c.score, 0.0)
+            if alias_entities:
+                score = score + case((documents.c.id.in_(alias_docs), 5.0), else_=0.0)
+            base = select(documents.c.id, score.label("score")).select_from(
+                documents.outerjoin(rank, rank.c.id == documents.c.id))
+            either = [matched.isnot(None)] + ([documents.c.id.in_(alias_docs)] if alias_entities else [])
+            base = base.where(or_(*either), *cond)
+            order = [text("score DESC"), documents.c.id]
+        else:
+            base = select(documents.c.id, literal(0.0).label("score")).where(*cond)
+            order = [documents.c.published.desc().nulls_last() if store.dialect == "postgresql"
+                     else documents.c.published.desc(), documents.c.id.desc()]
+        sub = base.subquery()
+        total = conn.execute(select(func.count()).select_from(sub)).scalar()
+        page = conn.execute(base.order_by(*order).limit(limit).offset(offset)).all()
+        ids = [r[0] for r in page]
+        rows = {r.id: r for r in conn.execute(
+            select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
+                   documents.c.language, documents.c.text).where(documents.c.id.in_(ids))).all()} if ids else {}
+        text_hits = set()
+        names: dict[int, list[str]] = {}
+        if keys and ids:
+            rank_ids = _rank(store.dialect, keys, query)
+            text_hits = set(conn.execute(select(rank_ids.c.id).where(rank_ids.c.id.in_(ids))).scalars())
+            if alias_entities:
+                for d, name in conn.execute(select(mentions.c.document_id, entities.c.name).distinct()
+                                            .join(entities, entities.c.id == mentions.c.entity_id)
+                                            .where(mentions.c.entity_id.in_(alias_entities), mentions.c.document_id.in_(ids))):
+                    names.setdefault(d, []).append(f"alias:{name}")
     hits = []
-    for r in rows[offset:offset + limit]:
+    for doc_id, score in page:
+        r = rows[doc_id]
         snippet, marks = highlight(r.text, keys, morph)
-        hits.append(Hit(r.id, r.source, r.title, r.published, r.language, round(scores.get(r.id, 0.0), 4),
-                        snippet, marks, why.get(r.id, [])))
+        why = (["text"] if doc_id in text_hits else []) + names.get(doc_id, [])
+        hits.append(Hit(r.id, r.source, r.title, r.published, r.language, round(float(score or 0.0), 4),
+                        snippet, marks, why))
     return hits, total
 
 
-def _full_text(conn, dialect: str, keys: list[str], query: str):
+def _rank(dialect: str, keys: list[str], query: str):
+    """A subquery (id, score) of the documents whose text matches every query word."""
     if dialect == "sqlite":
         match = " AND ".join('"' + k.replace('"', '""') + '"' for k in keys)
-        rows = conn.execute(text("SELECT rowid, bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH :q"),
-                            {"q": match}).all()
-        return [(r[0], -float(r[1])) for r in rows]  # bm25: lower is better
-    rows = conn.execute(text(
-        "SELECT id, ts_rank(tsv, plainto_tsquery('simple', :lemmas)) + ts_rank(tsv, plainto_tsquery('russian', :raw)) "
-        "FROM documents WHERE tsv @@ plainto_tsquery('simple', :lemmas) OR tsv @@ plainto_tsquery('russian', :raw)"),
-        {"lemmas": " ".join(keys), "raw": query}).all()
-    return [(r[0], float(r[1])) for r in rows]
+        return (text("SELECT rowid AS id, -bm25(documents_fts) AS score FROM documents_fts WHERE documents_fts MATCH :q")
+                .bindparams(q=match).columns(id=Integer, score=Float).subquery("fts"))
+    return (text("SELECT id, ts_rank(tsv, plainto_tsquery('simple', :lemmas)) + ts_rank(tsv, plainto_tsquery('russian', :raw)) "
+                 "AS score FROM documents WHERE tsv @@ plainto_tsquery('simple', :lemmas) "
+                 "OR tsv @@ plainto_tsquery('russian', :raw)")
+            .bindparams(lemmas=" ".join(keys), raw=query).columns(id=Integer, score=Float).subquery("fts"))
 
 
-def _by_alias(conn, query: str):
-    """Documents mentioning an entity one of whose aliases is the query."""
+def _alias_entities(conn, query: str) -> list[int]:
+    """Entities one of whose aliases is the query: their documents match whatever they call them."""
     n = norm(query)
     if len(n) < 2:
         return []
-    ids = select(aliases.c.entity_id).where(aliases.c.norm == n)
-    rows = conn.execute(select(mentions.c.document_id, entities.c.name).distinct()
-                        .join(entities, entities.c.id == mentions.c.entity_id)
-                        .where(mentions.c.entity_id.in_(ids))).all()
-    return [(r[0], r[1]) for r in rows]
+    return list(conn.execute(select(aliases.c.entity_id).distinct().where(aliases.c.norm == n)).scalars())
 
 
 def entity_ids(conn, value: str, kind: str) -> list[int]:
@@ -131,32 +143,31 @@ def entity_ids(conn, value: str, kind: str) -> list[int]:
 
 
 def _conditions(conn, f: Filters) -> list:
+    """Filters as uncorrelated `documents.id IN (...)` subqueries: each is computed once."""
     cond = []
-    ev = events.alias("ev")
     for tag in FILTER_TAGS:
         value = getattr(f, tag)
         if value:
-            t = event_tags.alias(f"t_{tag}")
-            cond.append(exists(select(1).select_from(t.join(ev, ev.c.id == t.c.event_id)).where(
-                ev.c.document_id == documents.c.id, t.c.kind == tag, t.c.value == (value.upper() if tag == "country" else value))))
+            cond.append(documents.c.id.in_(
+                select(events.c.document_id).join(event_tags, event_tags.c.event_id == events.c.id)
+                .where(event_tags.c.kind == tag, event_tags.c.value == (value.upper() if tag == "country" else value))))
     if f.type:
-        cond.append(exists(select(1).select_from(ev).where(ev.c.document_id == documents.c.id, ev.c.type == f.type)))
+        cond.append(documents.c.id.in_(select(events.c.document_id).where(events.c.type == f.type)))
     for value, kind in ((f.institution, "org"), (f.person, "person")):
         if value:
             ids = entity_ids(conn, value, kind)
             if not ids:
                 raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
-            m = mentions.alias(f"m_{kind}")
-            cond.append(exists(select(1).select_from(m).where(m.c.document_id == documents.c.id, m.c.entity_id.in_(ids))))
+            cond.append(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id.in_(ids))))
     if f.year:
         f.date_from, f.date_to = f.date_from or f"{f.year:04d}", f.date_to or f"{f.year:04d}-12-31"
     if f.date_from or f.date_to:
-        parts = [ev.c.document_id == documents.c.id, ev.c.date.isnot(None), ~ev.c.date.like("--%")]
+        parts = [events.c.date.isnot(None), ~events.c.date.like("--%")]
         if f.date_from:
-            parts.append(ev.c.date >= _date(f.date_from, "from"))
+            parts.append(events.c.date >= _date(f.date_from, "from"))
         if f.date_to:
-            parts.append(ev.c.date <= _date(f.date_to, "to") + "\uffff")
-        cond.append(exists(select(1).select_from(ev).where(*parts)))
+            parts.append(events.c.date <= _date(f.date_to, "to") + "\uffff")
+        cond.append(documents.c.id.in_(select(events.c.document_id).where(*parts)))
     if f.language:
         cond.append(documents.c.language == f.language)
     return cond

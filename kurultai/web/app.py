@@ -1,0 +1,948 @@
+"""The web application: pages for analysts over one store, each with a JSON twin under /api/.
+
+    app = create_app("kurultai.db")          # a FastAPI application (or a postgresql:// URL)
+    serve("kurultai.db", "127.0.0.1", 8000)  # what `kurultai serve` runs
+
+Pages are rendered on the server (Jinja2 with autoescape; charts are inline SVG from charts.py)
+and work without JavaScript. static/app.js only adds highlighting evidence without a reload,
+the network's hover and drag-and-drop upload with progress. Nothing comes from the internet, and
+the Content-Security-Policy allows no inline script or style.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Callable
+from urllib.parse import unquote, urlencode
+
+from fastapi import FastAPI, File, HTTPException, Path as PathParam, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ..store import Store, analytics
+from ..store.analytics import QueryError, check_country, check_date
+from ..store.ingest import ingest
+from ..store.search import Filters, SearchError, facets, search
+from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
+from . import charts
+from .i18n import LANGS, Labels, choose_lang
+
+HERE = Path(__file__).resolve().parent
+MAX_ID = 2_147_483_647  # the largest id either database stores
+MAX_FILE_BYTES = 50_000_000
+MAX_REQUEST_BYTES = 200_000_000
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+Id = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The id, as listed by search or another page.")]
+Country = Annotated[str | None, Query(max_length=8, description="ISO 3166-1 alpha-2 code, e.g. KZ.")]
+DateFrom = Annotated[str | None, Query(alias="from", max_length=10, description="On or after YYYY[-MM[-DD]].")]
+DateTo = Annotated[str | None, Query(alias="to", max_length=10, description="On or before YYYY[-MM[-DD]].")]
+Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+Tag = Annotated[str | None, Query(max_length=64)]
+
+
+@dataclass
+class Site:
+    """What every request needs, made once per application: the store, the registry, the labels,
+    the templates, and the extractor (loaded on the first upload, since natasha takes seconds)."""
+
+    store: Store
+    registry: object
+    labels: Labels
+    env: Environment
+    extractor: object | None = None
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def morph(self):
+        return self.registry.morph
+
+    @functools.cached_property
+    def central_asia(self) -> list[str]:
+        return [c.code for c in self.registry.countries.values() if c.region == "central_asia"]
+
+    @functools.cached_property
+    def known(self) -> dict[str, set[str]]:
+        cues = self.registry.cues
+        return {"type": set(cues.get("event_types") or ()) | set(self.labels.vocab["event_types"]),
+                "direction": set(cues.get("directions") or ()) | set(self.labels.vocab["directions"]),
+                "threat": set(cues.get("threats") or ()) | set(self.labels.vocab["threats"]),
+                "framework": set(self.registry.frameworks)}
+
+    def get_extractor(self):
+        if self.extractor is None:
+            from ..pipeline import Extractor
+            self.extractor = Extractor(self.registry)
+        return self.extractor
+
+    def lang(self, request: Request) -> str:
+        return choose_lang(request.query_params.get("lang"), request.cookies.get("lang"),
+                           request.headers.get("accept-language"))
+
+    def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
+        lang = self.lang(request)
+        labels = self.labels
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        html = self.env.get_template(template).render(
+            request=request, lang=lang, langs=LANGS, here=here,
+            t=functools.partial(labels.t, lang=lang),
+            L=functools.partial(_label, labels, lang=lang),
+            fdate=functools.partial(labels.date, lang=lang),
+            qs=functools.partial(_with_params, request), swatch=charts.swatch, **context)
+        return HTMLResponse(html, status_code=status)
+
+
+def _label(labels: Labels, vocabulary: str, value, lang: str) -> str:
+    return labels.label(vocabulary, value, lang)
+
+
+def _with_params(request: Request, _path: str | None = None, **changes) -> str:
+    """The current URL (or `_path`) with some query parameters changed; None removes one.
+    Changing anything but the page goes back to the first page."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes and k != "lang"]
+    if "page" not in changes:
+        params = [(k, v) for k, v in params if k != "page"]
+    for k, v in changes.items():
+        if v is not None and v != "":
+            params.append((k, str(v)))
+    query = urlencode(params)
+    return (_path or request.url.path) + (f"?{query}" if query else "")
+
+
+def _blank(value: str | None) -> str | None:
+    value = value.strip() if isinstance(value, str) else value
+    return value or None
+
+
+# -- the application ------------------------------------------------------------------------------------------------
+
+def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The application over the store at `store_url` (a SQLite file or a postgresql:// URL).
+
+    `extractor` is used for uploads (else one is loaded on the first upload); `allowed_hosts`
+    restricts the Host header (serve() sets it on loopback, against DNS rebinding)."""
+    store = Store.open(store_url)
+    if extractor is not None:
+        registry = extractor.registry
+    else:
+        from ..knowledge.registry import Registry
+        registry = Registry.load()
+    env = Environment(loader=PackageLoader("kurultai.web", "templates"), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    site = Site(store, registry, Labels.load(registry), env, extractor)
+    app = FastAPI(title="kurultai", version=_version(), openapi_url="/api/openapi.json", docs_url=None,
+                  redoc_url=None,
+                  description="Events of Central Asian regional cooperation extracted from reports: search, "
+                              "documents with their evidence-linked records, institutions, people, events and "
+                              "dashboards. Every page of the web interface has its JSON twin here, under /api/. "
+                              "Errors are JSON objects with a `detail` message.")
+    app.state.site = site
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    _errors(app, site)
+    _guard(app, site)
+    _pages(app, site)
+    _dashboards(app, site)
+    _uploads(app, site)
+    return app
+
+
+def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the store at `db` (default ./kurultai.db or $KURULTAI_DB) on host:port until Ctrl-C."""
+    import uvicorn
+    loopback = host in ("127.0.0.1", "localhost")
+    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"] if loopback else None)
+    print(f"kurultai: serving {app.state.site.store.url} on http://{host}:{port}/", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("kurultai")
+    except PackageNotFoundError:
+        return "0"
+
+
+def twin(app: FastAPI, site: Site, path: str, template: str, summary: str,
+         view: Callable[[dict, str, Request], dict] | None = None, tags: list[str] | None = None):
+    """Register `fn` as the JSON endpoint /api{path} and as the page {path}, rendered with
+    `template` from the same data (plus what `view` adds for the page only)."""
+    def deco(fn):
+        app.get("/api" + path, summary=summary, tags=tags or ["pages"], response_model=None)(fn)
+
+        @functools.wraps(fn)
+        def page(*args, **kwargs):
+            data = fn(*args, **kwargs)
+            request = kwargs["request"]
+            extra = view(data, site.lang(request), request) if view else {}
+            return site.render(request, template, data=data, **extra)
+
+        app.get(path, include_in_schema=False, response_class=HTMLResponse)(page)
+        return fn
+    return deco
+
+
+# -- errors and request guards --------------------------------------------------------------------------------------
+
+def _error(site: Site, request: Request, status: int, message: str, errors: list | None = None) -> Response:
+    if request.url.path.startswith("/api"):
+        body = {"detail": message}
+        if errors:
+            body["errors"] = errors
+        return JSONResponse(body, status_code=status)
+    return site.render(request, "error.html", status=status, status_code=status, message=message)
+
+
+def _validation_message(errors: list[dict]) -> str:
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ())]
+        where, name = (loc[0], ".".join(loc[1:])) if len(loc) > 1 else ("request", ".".join(loc) or "body")
+        got = e.get("input")
+        shown = f" (got {str(got)[:60]!r})" if isinstance(got, (str, int, float)) else ""
+        parts.append(f"{where} parameter {name!r}: {e.get('msg', 'invalid')}{shown}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _errors(app: FastAPI, site: Site) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no page at {request.url.path}"
+        response = _error(site, request, exc.status_code, detail)
+        for k, v in (exc.headers or {}).items():
+            response.headers[k] = v
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        return _error(site, request, 422, _validation_message(list(exc.errors())), errors)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return _error(site, request, 404, str(exc))
+
+    @app.exception_handler(SearchError)
+    async def bad_search(request: Request, exc: SearchError):
+        return _error(site, request, 400, str(exc))
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError):
+        return _error(site, request, 400, str(exc))
+
+
+def _guard(app: FastAPI, site: Site) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        raw = unquote(request.url.query) + request.url.path
+        if "\x00" in raw:
+            return _error(site, request, 400, "the request contains a NUL character")
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            host = request.headers.get("host", "")
+            if (origin and origin != "null" and origin.split("://", 1)[-1] != host) or \
+                    request.headers.get("sec-fetch-site") == "cross-site":
+                return _error(site, request, 403, "uploads are accepted from this site's own pages only")
+            length = request.headers.get("content-length")
+            if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+                return _error(site, request, 413, f"the request is {int(length) / 1e6:.0f} MB, over the "
+                                                  f"{MAX_REQUEST_BYTES / 1e6:.0f} MB limit; send fewer files at a time")
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+# -- parameters -----------------------------------------------------------------------------------------------------
+
+def _tag(site: Site, kind: str, value: str | None) -> str | None:
+    value = _blank(value)
+    if value is not None and value not in site.known[kind]:
+        known = ", ".join(sorted(site.known[kind]))
+        raise QueryError(f"{kind}: unknown value {value!r}; known: {known}")
+    return value
+
+
+def _period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    date_from, date_to = check_date(_blank(date_from), "from"), check_date(_blank(date_to), "to")
+    if date_from and date_to and date_from[:len(date_to)] > date_to:
+        raise QueryError(f"from {date_from} is after to {date_to}")
+    return date_from, date_to
+
+
+# -- pages and their twins ------------------------------------------------------------------------------------------
+
+def _pages(app: FastAPI, site: Site) -> None:
+    store, labels = site.store, site.labels
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/search", status_code=303)
+
+    @app.get("/api", summary="The endpoints of this API", tags=["meta"])
+    def api_index(request: Request) -> dict:
+        paths = sorted(p for p in app.openapi()["paths"])
+        return {"openapi": "/api/openapi.json", "endpoints": paths, "store": stats(store)}
+
+    @app.get("/lang/{code}", include_in_schema=False)
+    def set_lang(code: str, next: str = "/search"):
+        if code not in LANGS:
+            raise HTTPException(404, f"no interface language {code!r}; there are {', '.join(LANGS)}")
+        target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/search"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie("lang", code, max_age=365 * 86400, samesite="lax")
+        return response
+
+    @app.get("/api/vocabulary", summary="Russian and English labels of every id the records use", tags=["meta"])
+    def vocabulary() -> dict:
+        return {"central_asia": site.central_asia, **labels.vocab}
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request):
+        return site.render(request, "apidocs.html", spec=app.openapi())
+
+    # ---- search
+    @twin(app, site, "/search", "search.html", "Search documents, with facets", view=_search_view(site))
+    def search_documents(
+            request: Request,
+            q: Annotated[str, Query(max_length=500, description="Words in any form, or an institution's or a "
+                                                                 "person's name or abbreviation in any language.")] = "",
+            country: Country = None,
+            institution: Annotated[str | None, Query(max_length=300, description="Institution id or any of its names.")] = None,
+            person: Annotated[str | None, Query(max_length=300, description="Person id or name.")] = None,
+            type: Annotated[str | None, Query(max_length=64, description="Event type id, e.g. round_table.")] = None,
+            direction: Annotated[str | None, Query(max_length=64, description="Direction id, e.g. water.")] = None,
+            threat: Annotated[str | None, Query(max_length=64, description="Threat id, e.g. climate_change.")] = None,
+            framework: Annotated[str | None, Query(max_length=64, description="Framework id, e.g. sco.")] = None,
+            year: Annotated[int | None, Query(ge=1000, le=9999, description="Events of this year.")] = None,
+            date_from: DateFrom = None,
+            date_to: DateTo = None,
+            language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", description="Document language: ru, en, kk, uz.")] = None,
+            page: Page = 1,
+            limit: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 20) -> dict:
+        """Documents ranked by relevance (or newest first without a query), each with a snippet whose
+        matched words are marked by `highlights` (offsets into `snippet`), and the facets of all
+        the matching documents."""
+        date_from, date_to = _period(date_from, date_to)
+        chosen = {"country": check_country(_blank(country)), "institution": _blank(institution),
+                  "person": _blank(person), "type": _tag(site, "type", type),
+                  "direction": _tag(site, "direction", direction), "threat": _tag(site, "threat", threat),
+                  "framework": _tag(site, "framework", framework), "year": year, "date_from": date_from,
+                  "date_to": date_to, "language": _blank(language)}
+        offset = (page - 1) * limit
+        hits, total = search(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
+        narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
+        ids = analytics.matching_ids(store, q, Filters(**chosen), site.morph) if narrowed else None
+        found = facets(store, ids)
+        out_facets = {k: [{"value": v, "count": n} for v, n in found.get(k, [])]
+                      for k in ("country", "type", "direction", "threat", "framework", "year")}
+        out_facets["institution"] = [{"value": str(e["id"]), "name": e["name"], "short": e["short"], "count": e["count"]}
+                                     for e in analytics.entity_facets(store, ids, "org")]
+        out_facets["person"] = [{"value": str(e["id"]), "name": e["name"], "count": e["count"]}
+                                for e in analytics.entity_facets(store, ids, "person")]
+        evs = analytics.document_events(store, [h.id for h in hits])
+        names = {}
+        for key in ("institution", "person"):
+            if chosen[key] and chosen[key].isdigit():
+                names[key] = analytics.entity_names(store, [int(chosen[key])]).get(int(chosen[key]))
+        return {"query": q, "filters": {k: v for k, v in chosen.items() if v is not None}, "filter_names": names,
+                "total": total, "offset": offset, "limit": limit, "page": page,
+                "hits": [{**h.__dict__, "highlights": [list(x) for x in h.highlights], "events": evs.get(h.id, [])}
+                         for h in hits],
+                "facets": out_facets}
+
+    # ---- document
+    @twin(app, site, "/doc/{doc_id}", "document.html", "A document: its text and its extracted record",
+          view=_document_view(site))
+    def document(request: Request, doc_id: Id) -> dict:
+        """The document's text (every offset of the record indexes it), its record, the ids of its
+        events in order, and `entities`: the record's local ids ('o1', 'p2') -> entity ids."""
+        doc = show_doc(store, doc_id)
+        return {**doc, "text": analytics.document_text(store, doc_id), "entities": analytics.local_entities(store, doc_id)}
+
+    @app.get("/api/doc/{doc_id}/original", summary="The document's original file, as ingested", tags=["pages"])
+    def original(doc_id: Id) -> Response:
+        found = analytics.original_bytes(store, doc_id)
+        if found is None:
+            raise NotFound(f"no document with id {doc_id}")
+        source, data = found
+        name = re.sub(r"[^\w.\-]", "_", Path(source.split("!")[-1]).name) or "document"
+        return Response(data, media_type="application/octet-stream",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    # ---- event
+    @twin(app, site, "/event/{event_id}", "event.html", "An event: type, date, roles, topics, outcomes",
+          view=_event_view(site))
+    def event(request: Request, event_id: Id) -> dict:
+        """The event with its organisers, participants and speakers (entity ids), countries,
+        directions, threats, frameworks, references, outcomes and the evidence spans (offsets into
+        its document's text)."""
+        ev = show_event(store, event_id)
+        record = show_doc(store, ev["document_id"])["record"]
+        rec_ev = record["events"][ev["idx"]] if ev["idx"] < len(record["events"]) else {}
+        return {**ev, "outcomes": rec_ev.get("outcomes", ev["outcomes"]), "evidence": rec_ev.get("evidence", []),
+                "record": rec_ev, "organizations": record.get("organizations", []),
+                "persons": record.get("persons", []), "entities": analytics.local_entities(store, ev["document_id"])}
+
+    # ---- institution and person
+    @twin(app, site, "/org/{org_id}", "org.html", "An institution's profile", view=_org_view(site))
+    def org(request: Request, org_id: Id) -> dict:
+        """Names and aliases (with where each was first seen), country, parent body, events over
+        time, people, co-participants and the directions it raises."""
+        profile = show_org(store, org_id)
+        extra = analytics.org_context(store, org_id, site.registry)
+        if profile.get("parent") is None:
+            profile["parent"] = extra["parent"]
+        return {**profile, "registry_names": extra["registry_names"], "subordinate": extra["subordinate"],
+                "documents": extra["documents"], "events_per_year": analytics.events_per_year(profile["events"])}
+
+    @twin(app, site, "/person/{person_id}", "person.html", "A person: affiliation, mentions, events")
+    def person(request: Request, person_id: Id) -> dict:
+        profile = show_person(store, person_id)
+        return {**profile, **analytics.person_context(store, person_id),
+                "events_per_year": analytics.events_per_year(profile["events"])}
+
+    def listing(kind: str, request: Request, country, name, page: int) -> dict:
+        limit = 100
+        rows, total = analytics.entity_list(store, kind, check_country(_blank(country)), _blank(name),
+                                            limit=limit, offset=(page - 1) * limit)
+        return {"kind": kind, "total": total, "page": page, "limit": limit, "items": rows,
+                "filters": {"country": _blank(country), "name": _blank(name)}}
+
+    @twin(app, site, "/orgs", "list.html", "Institutions, most active first")
+    def orgs(request: Request, country: Country = None,
+             name: Annotated[str | None, Query(max_length=200, description="Part of the name or abbreviation.")] = None,
+             page: Page = 1) -> dict:
+        return listing("org", request, country, name, page)
+
+    @twin(app, site, "/people", "list.html", "People, most active first")
+    def people(request: Request, name: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
+               page: Page = 1) -> dict:
+        return listing("person", request, None, name, page)
+
+    # ---- timeline
+    @twin(app, site, "/timeline", "timeline.html", "Events in date order, grouped by year")
+    def timeline(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None,
+                 type: Annotated[str | None, Query(max_length=64, description="Event type id.")] = None) -> dict:
+        date_from, date_to = _period(date_from, date_to)
+        found = analytics.timeline(store, date_from, date_to, check_country(_blank(country)), _tag(site, "type", type))
+        return {**found, "filters": {"from": date_from, "to": date_to, "country": _blank(country), "type": _blank(type)}}
+
+
+def _dashboards(app: FastAPI, site: Site) -> None:
+    store = site.store
+
+    @twin(app, site, "/dashboards", "dashboards.html", "What the store holds, and the dashboards",
+          tags=["dashboards"])
+    def overview(request: Request) -> dict:
+        return {"stats": stats(store), "dashboards": ["activity", "directions", "network", "convergence", "frameworks"]}
+
+    @twin(app, site, "/dashboards/activity", "dash_activity.html", "Events per month, by type",
+          view=_activity_view(site), tags=["dashboards"])
+    def activity(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None) -> dict:
+        date_from, date_to = _period(date_from, date_to)
+        return {**analytics.events_by_month(store, date_from, date_to, check_country(_blank(country))),
+                "filters": {"from": date_from, "to": date_to, "country": _blank(country)}}
+
+    @twin(app, site, "/dashboards/directions", "dash_directions.html", "Direction trends: events per year by direction",
+          view=_directions_view(site), tags=["dashboards"])
+    def directions(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None,
+                   top: Annotated[int, Query(ge=1, le=30, description="Directions drawn on the chart.")] = 8) -> dict:
+        date_from, date_to = _period(date_from, date_to)
+        return {**analytics.direction_trends(store, date_from, date_to, check_country(_blank(country))),
+                "filters": {"from": date_from, "to": date_to, "country": _blank(country), "top": top}}
+
+    @twin(app, site, "/dashboards/network", "dash_network.html", "Co-participation network of institutions",
+          view=_network_view(site), tags=["dashboards"])
+    def network(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None,
+                min_weight: Annotated[int, Query(ge=1, le=1000, description="Ties of at least this many shared events.")] = 1,
+                max_nodes: Annotated[int, Query(ge=2, le=200, description="At most this many institutions.")] = 40) -> dict:
+        """Two institutions are tied when both organised or took part in the same event. `country`
+        keeps the ties of that country's institutions. Each edge lists the events behind it."""
+        date_from, date_to = _period(date_from, date_to)
+        return {**analytics.co_participation(store, date_from, date_to, check_country(_blank(country)),
+                                             min_weight, max_nodes),
+                "filters": {"from": date_from, "to": date_to, "country": _blank(country), "min_weight": min_weight,
+                            "max_nodes": max_nodes}}
+
+    @twin(app, site, "/dashboards/convergence", "dash_convergence.html",
+          "Closeness of approaches: the five countries by direction", view=_convergence_view(site), tags=["dashboards"])
+    def convergence(request: Request, date_from: DateFrom = None, date_to: DateTo = None) -> dict:
+        """For each Central Asian country and direction: the events with that country that raised
+        the direction (`counts`, `share` of the country's events) and the documents behind them;
+        the cosine similarity of the countries' direction profiles; how many countries share each
+        direction."""
+        date_from, date_to = _period(date_from, date_to)
+        return {**analytics.country_directions(store, site.central_asia, date_from, date_to),
+                "filters": {"from": date_from, "to": date_to}}
+
+    @twin(app, site, "/dashboards/frameworks", "dash_frameworks.html", "Frameworks by direction",
+          view=_frameworks_view(site), tags=["dashboards"])
+    def frameworks(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None) -> dict:
+        date_from, date_to = _period(date_from, date_to)
+        return {**analytics.framework_directions(store, date_from, date_to, check_country(_blank(country))),
+                "filters": {"from": date_from, "to": date_to, "country": _blank(country)}}
+
+
+# -- views: what a page shows beyond its twin's data ----------------------------------------------------------------
+
+def _marked(snippet: str, highlights: list) -> list[tuple[str, bool]]:
+    out, last = [], 0
+    for s, e in sorted(highlights):
+        if s < last:
+            continue
+        out += [(snippet[last:s], False), (snippet[s:e], True)]
+        last = e
+    out.append((snippet[last:], False))
+    return [(" ".join(t.split(" ")) if not m else t, m) for t, m in out if t]
+
+
+def _search_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        vocab = {"country": "countries", "type": "event_types", "direction": "directions", "threat": "threats",
+                 "framework": "frameworks"}
+        groups = []
+        for key in ("country", "institution", "person", "type", "direction", "threat", "framework", "year"):
+            items = []
+            for f in data["facets"][key]:
+                if key in vocab:
+                    name = labels.label(vocab[key], f["value"], lang)
+                elif key == "institution":
+                    name = f["short"] or f["name"]
+                else:
+                    name = f.get("name") or f["value"]
+                active = str(data["filters"].get(key, "")) == str(f["value"])
+                items.append({"name": name, "title": f.get("name") or name, "count": f["count"], "active": active,
+                              "href": _with_params(request, **{key: None if active else f["value"]})})
+            if items:
+                groups.append({"key": key, "items": items})
+        chips = []
+        for key, value in data["filters"].items():
+            name = {"country": lambda v: labels.label("countries", v, lang),
+                    "type": lambda v: labels.label("event_types", v, lang),
+                    "direction": lambda v: labels.label("directions", v, lang),
+                    "threat": lambda v: labels.label("threats", v, lang),
+                    "framework": lambda v: labels.label("frameworks", v, lang),
+                    "language": lambda v: labels.label("languages", v, lang)}.get(key, lambda v: v)(value)
+            name = data["filter_names"].get(key) or name
+            param = {"date_from": "from", "date_to": "to"}.get(key, key)
+            chips.append({"key": key, "name": name, "href": _with_params(request, **{param: None})})
+        for h in data["hits"]:
+            h["marked"] = _marked(h["snippet"], h["highlights"])
+        return {"facet_groups": groups, "chips": chips,
+                "prev": _with_params(request, page=data["page"] - 1) if data["page"] > 1 else None,
+                "next": _with_params(request, page=data["page"] + 1)
+                if data["offset"] + data["limit"] < data["total"] else None}
+    return view
+
+
+@dataclass
+class Value:
+    """One value of a record as a page shows it: its label, the spans of its evidence, a link."""
+    label: str
+    spans: list[tuple[int, int]]
+    href: str | None = None
+    note: str | None = None
+
+    @property
+    def hl(self) -> str:
+        return " ".join(f"{s}-{e}" for s, e in self.spans)
+
+
+def _record_fields(site: Site, lang: str, ev: dict, orgs: dict, persons: dict, entities: dict) -> list[tuple[str, list[Value]]]:
+    """The fields of one event of a record, each value with its evidence spans (from the event's
+    `evidence`; an institution or a person without one falls back to its mentions)."""
+    labels = site.labels
+    evidence: dict[tuple[str, str], list] = {}
+    for x in ev.get("evidence", ()):
+        evidence.setdefault((x.get("field"), str(x.get("value"))), []).append((x["start"], x["end"]))
+
+    def spans(field_: str, value) -> list:
+        return evidence.get((field_, str(value)), [])
+
+    def entity(field_: str, local: str, kind: str) -> Value | None:
+        item = (orgs if kind == "org" else persons).get(local)
+        if not item:
+            return None
+        found = spans(field_, item["name"]) or [(m["start"], m["end"]) for m in item.get("mentions", ())]
+        eid = entities.get(local)
+        label = item["name"] + (f" ({item['short']})" if item.get("short") else "")
+        return Value(label, found, f"/{kind}/{eid}" if eid else None)
+
+    fields: list[tuple[str, list[Value]]] = [("type", [Value(labels.label("event_types", ev["type"], lang), spans("type", ev["type"]))])]
+    if ev.get("title"):
+        fields.append(("title", [Value(ev["title"], spans("title", ev["title"]))]))
+    date = ev.get("date") or {}
+    if date.get("value"):
+        note = date.get("basis")
+        if date.get("year_inferred"):
+            note = f"{labels.t('year_inferred', lang)}; {note}" if note else labels.t("year_inferred", lang)
+        fields.append(("date", [Value(labels.date(date["value"], lang), spans("date", date["value"]), note=note)]))
+    if ev.get("format"):
+        fields.append(("format", [Value(labels.label("formats", ev["format"], lang), spans("format", ev["format"]))]))
+    if ev.get("place"):
+        fields.append(("place", [Value(ev["place"], spans("place", ev["place"]))]))
+    for role, kind in (("organizers", "org"), ("participants", "org"), ("speakers", "person")):
+        values = [v for v in (entity(role, i, kind) for i in ev.get(role, ())) if v]
+        if values:
+            fields.append((role, values))
+    if ev.get("countries"):
+        fields.append(("countries", [Value(labels.label("countries", c, lang), [], f"/search?country={c}")
+                                     for c in ev["countries"]]))
+    for name, vocab in (("directions", "directions"), ("threats", "threats"), ("frameworks", "frameworks")):
+        if ev.get(name):
+            fields.append((name, [Value(labels.label(vocab, v, lang), spans(name, v), f"/search?{name[:-1]}={v}")
+                                  for v in ev[name]]))
+    if ev.get("references"):
+        fields.append(("references", [Value(r["title"], spans("references", r["title"]),
+                                            note=labels.date(r["date"], lang) if r.get("date") else None)
+                                      for r in ev["references"]]))
+    if ev.get("outcomes"):
+        fields.append(("outcomes", [Value(o.get("text") or "", [(o["start"], o["end"])],
+                                          note=labels.label("outcome_kinds", o["kind"], lang)) for o in ev["outcomes"]]))
+    return fields
+
+
+def _segments(text: str, spans: list[tuple[int, int]], marked: list[tuple[int, int]]) -> list[dict]:
+    """The text cut at every span boundary; the pieces inside a span carry their offsets (for
+    app.js to highlight) and whether a highlighted span covers them."""
+    n = len(text)
+    clean = [(max(0, s), min(n, e)) for s, e in spans if s < e and s < n and e > 0]
+    marks = [(max(0, s), min(n, e)) for s, e in marked if s < e and s < n and e > 0]
+    bounds = sorted({0, n, *(x for span in clean + marks for x in span)})
+    starts, ends = {}, {}
+    for s, e in clean:
+        starts[s] = starts.get(s, 0) + 1
+        ends[e] = ends.get(e, 0) + 1
+    mstarts, mends = {}, {}
+    for s, e in marks:
+        mstarts[s] = mstarts.get(s, 0) + 1
+        mends[e] = mends.get(e, 0) + 1
+    out, depth, mdepth, first = [], 0, 0, True
+    for a, b in zip(bounds, bounds[1:]):
+        depth += starts.get(a, 0) - ends.get(a, 0)
+        mdepth += mstarts.get(a, 0) - mends.get(a, 0)
+        piece = {"text": text[a:b], "s": a, "e": b, "span": depth > 0 or mdepth > 0, "hl": mdepth > 0, "first": False}
+        if piece["hl"] and first:
+            piece["first"], first = True, False
+        out.append(piece)
+    return out
+
+
+def _hl_param(request: Request) -> list[tuple[int, int]]:
+    out = []
+    for value in request.query_params.getlist("hl"):
+        for part in value.split():
+            m = re.fullmatch(r"(\d{1,9})-(\d{1,9})", part)
+            if not m:
+                raise QueryError(f"hl: {part!r} is not START-END (character offsets, e.g. 120-134)")
+            out.append((int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def _document_view(site: Site):
+    def view(data: dict, lang: str, request: Request) -> dict:
+        record = data["record"]
+        orgs = {o["id"]: o for o in record.get("organizations", ())}
+        persons = {p["id"]: p for p in record.get("persons", ())}
+        events = []
+        all_spans: list[tuple[int, int]] = []
+        for i, ev in enumerate(record.get("events", ())):
+            fields = _record_fields(site, lang, ev, orgs, persons, data["entities"])
+            events.append({"id": data["events"][i] if i < len(data["events"]) else None, "fields": fields})
+            all_spans += [s for _, values in fields for v in values for s in v.spans]
+        people_orgs = []
+        for kind, items in (("org", orgs), ("person", persons)):
+            values = []
+            for local, item in items.items():
+                mentions = [(m["start"], m["end"]) for m in item.get("mentions", ())]
+                all_spans += mentions
+                eid = data["entities"].get(local)
+                label = item["name"] + (f" ({item['short']})" if item.get("short") else "")
+                values.append(Value(label, mentions, f"/{kind}/{eid}" if eid else None,
+                                    note=site.labels.label("countries", item["country"], lang) if item.get("country") else None))
+            people_orgs.append((kind, values))
+        marked = _hl_param(request)
+        return {"events": events, "entities_in_text": people_orgs,
+                "segments": _segments(data["text"], all_spans, marked), "base": f"/doc/{data['id']}",
+                "meta": record.get("document", {})}
+    return view
+
+
+def _event_view(site: Site):
+    def view(data: dict, lang: str, request: Request) -> dict:
+        orgs = {o["id"]: o for o in data["organizations"]}
+        persons = {p["id"]: p for p in data["persons"]}
+        return {"fields": _record_fields(site, lang, data["record"], orgs, persons, data["entities"]),
+                "base": f"/doc/{data['document']['id']}"}
+    return view
+
+
+def _org_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        years = data["events_per_year"]
+        by_event: dict[int, dict] = {}
+        for e in data["events"]:
+            item = by_event.setdefault(e["id"], {**e, "roles": []})
+            if e["role"] not in item["roles"]:
+                item["roles"].append(e["role"])
+        dirs = [(labels.label("directions", d["direction"], lang), d["events"], f"/search?direction={d['direction']}"
+                 f"&institution={data['id']}") for d in data["directions"]]
+        return {"year_chart": charts.columns([y["year"] for y in years], [y["events"] for y in years],
+                                             labels.t("events_over_time", lang)) if years else "",
+                "direction_chart": charts.hbars(dirs, labels.t("directions_raised", lang)),
+                "events_grouped": sorted(by_event.values(), key=lambda e: e["date"] or "", reverse=True)}
+    return view
+
+
+def _filters_ctx(site: Site, lang: str, with_country: bool = True) -> dict:
+    codes = list(site.central_asia)
+    return {"country_choices": [(c, site.labels.label("countries", c, lang)) for c in codes] if with_country else []}
+
+
+def _activity_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        months = data["months"]
+        few = len(months) <= 24
+        x_labels = [labels.month(m, lang) if few else (m[:4] if m.endswith("-01") or i == 0 else None)
+                    for i, m in enumerate(months)]
+        series = [charts.Series(labels.label("event_types", t, lang), data["series"][t], charts.color(i))
+                  for i, t in enumerate(data["types"])]
+        chart = charts.stacked_bars(x_labels, series, labels.t("dash_activity", lang),
+                                    x_titles=[labels.month(m, lang, short=False) for m in months])
+        legend = [(s.label, s.color) for s in series]
+        return {"chart": chart, "legend": legend, **_filters_ctx(site, lang)}
+    return view
+
+
+def _directions_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        top = data["filters"]["top"]
+        series = [charts.Series(labels.label("directions", d, lang), data["series"][d], charts.color(i))
+                  for i, d in enumerate(data["directions"][:top])]
+        chart = charts.lines(data["years"], series, labels.t("dash_directions", lang))
+        rows = [(d, labels.label("directions", d, lang), data["series"][d]) for d in data["directions"]]
+        return {"chart": chart, "legend": [(s.label, s.color) for s in series], "rows": rows, **_filters_ctx(site, lang)}
+    return view
+
+
+def _network_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        countries = sorted({n["country"] or "" for n in data["nodes"]}, key=lambda c: (c not in site.central_asia, c))
+        colors = {c: charts.color(i) for i, c in enumerate(countries)}
+        colors[""] = "#999999"
+        names = {n["id"]: n["short"] or n["name"] for n in data["nodes"]}
+        nodes = [charts.Node(n["id"], n["short"] or n["name"],
+                             f"{n['name']} — {labels.t('count_events', lang)}: {n['events']}",
+                             colors[n["country"] or ""], n["events"], f"/org/{n['id']}") for n in data["nodes"]]
+        edges = [charts.Edge(e["source"], e["target"], e["weight"],
+                             f"{names[e['source']]} — {names[e['target']]}: {e['weight']} {labels.t('shared_events', lang)}")
+                 for e in data["edges"]]
+        chart = charts.network(nodes, edges, labels.t("dash_network", lang))
+        legend = [(labels.label("countries", c, lang) if c else "—", colors[c]) for c in countries]
+        return {"chart": chart, "legend": legend, "names": names, **_filters_ctx(site, lang)}
+    return view
+
+
+def _convergence_view(site: Site):
+    labels = site.labels
+
+    def view(data: dict, lang: str, request: Request) -> dict:
+        cell = request.query_params.get("cell")
+        chosen = None
+        if cell:
+            country, _, direction = cell.partition(":")
+            if country not in data["countries"] or direction not in data["directions"]:
+                raise QueryError(f"cell: {cell!r} is not COUNTRY:DIRECTION of this matrix (e.g. KZ:water)")
+            chosen = {"country": country, "direction": direction,
+                      "documents": analytics.documents_brief(site.store, data["documents"][country][direction])}
+        smax = max((v for row in data["share"].values() for v in row.values()), default=0)
+        off = [v for a, row in data["similarity"].items() for b, v in row.items() if a != b and v is not None]
+        smin_sim = min(off, default=0) - 0.02
+        return {"share_max": smax, "sim_min": smin_sim, "heat": charts.heat_class, "chosen": chosen}
+    return view
+
+
+def _frameworks_view(site: Site):
+    def view(data: dict, lang: str, request: Request) -> dict:
+        vmax = max((v for row in data["counts"].values() for v in row.values()), default=0)
+        return {"vmax": vmax, "heat": charts.heat_class, **_filters_ctx(site, lang)}
+    return view
+
+
+# -- upload ---------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Saved:
+    name: str
+    path: Path | None = None
+    error: str | None = None
+
+
+def safe_name(filename: str | None) -> str:
+    """A file name that stays inside the upload folder: the last path component, no leading dots,
+    no separators or control characters, at most 120 characters (the suffix kept)."""
+    name = unicodedata.normalize("NFC", filename or "").replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[^\w.\- ()+,]", "_", name).strip(" .")
+    if len(name) > 120:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[:110] + "." + suffix[:9]) if dot and len(suffix) <= 9 else name[:120]
+    return name or "upload"
+
+
+def _save(files: list[UploadFile], folder: Path) -> list[Saved]:
+    out = []
+    for i, upload in enumerate(files):
+        name = safe_name(upload.filename)
+        where = folder / str(i)
+        where.mkdir()
+        path = where / name
+        size = 0
+        with open(path, "wb") as f:
+            while chunk := upload.file.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    break
+                f.write(chunk)
+        if size > MAX_FILE_BYTES:
+            path.unlink()
+            out.append(Saved(name, error=f"exceeds the {MAX_FILE_BYTES / 1e6:.0f} MB limit"))
+        else:
+            out.append(Saved(name, path))
+    return out
+
+
+def _ingest_saved(site: Site, saved: list[Saved], folder: Path, emit: Callable[[dict], None]) -> None:
+    """Ingest the saved files one by one, telling `emit` of each document (a .zip has several):
+    {"file", "source", "status"} as it is stored, then {"..., "reason"} for each failure."""
+    try:
+        with site.ingest_lock:
+            extractor = site.get_extractor()
+            for s in saved:
+                if s.error:
+                    emit({"file": s.name, "source": s.name, "status": "failed", "reason": s.error})
+                    continue
+                base = str(s.path.parent) + "/"
+                shown = lambda source: source[len(base):] if source.startswith(base) else Path(source).name
+                told = []
+
+                def progress(source: str, status: str, s=s, shown=shown, told=told) -> None:
+                    told.append(source)
+                    emit({"file": s.name, "source": shown(source), "status": status})
+
+                report = ingest(site.store, [s.path], extractor, progress=progress)
+                for source, cause in report.failed:
+                    emit({"file": s.name, "source": shown(source), "status": "failed", "reason": cause})
+                if not told:
+                    emit({"file": s.name, "source": s.name, "status": "failed",
+                          "reason": "no documents in the archive" if s.name.lower().endswith(".zip") else "nothing to read"})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _summary(lines: list[dict]) -> dict:
+    files: dict[tuple[str, str], dict] = {}
+    for line in lines:
+        key = (line["file"], line["source"])
+        files[key] = {**files.get(key, {}), **line}
+    items = list(files.values())
+    count = lambda status: sum(1 for f in items if f["status"] == status)
+    return {"new": count("new"), "unchanged": count("unchanged"), "reextracted": count("reextracted"),
+            "failed": count("failed"), "files": items}
+
+
+def _uploads(app: FastAPI, site: Site) -> None:
+    def limits() -> dict:
+        from ..read.dispatch import SUFFIXES
+        return {"max_file_bytes": MAX_FILE_BYTES, "max_request_bytes": MAX_REQUEST_BYTES,
+                "suffixes": sorted({s for s in SUFFIXES if s} | {".zip"})}
+
+    @twin(app, site, "/upload", "upload.html", "What uploads accept", tags=["upload"])
+    def upload_form(request: Request) -> dict:
+        return {**limits(), "results": None}
+
+    def received(files: list[UploadFile] | None) -> tuple[list[Saved], Path]:
+        files = [f for f in files or () if f.filename]
+        if not files:
+            raise HTTPException(400, "no files were sent: post them as multipart/form-data field 'files'")
+        folder = Path(tempfile.mkdtemp(prefix="kurultai-upload-"))
+        try:
+            return _save(files, folder), folder
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+    @app.post("/api/upload", summary="Ingest uploaded files or .zip archives", tags=["upload"])
+    def upload_api(files: Annotated[list[UploadFile] | None, File(description="Documents (.txt, .pdf, .html, .docx) "
+                                                                               "or .zip archives of them.")] = None,
+                   stream: Annotated[bool, Query(description="Answer as NDJSON, one line per document as it is "
+                                                             "stored, then a summary line.")] = False):
+        """Each file is saved under a sanitised name in a temporary folder, ingested (a document
+        already stored is `unchanged`) and reported with its status: new, unchanged or failed with
+        the reason. At most 50 MB per file."""
+        saved, folder = received(files)
+        if not stream:
+            lines: list[dict] = []
+            _ingest_saved(site, saved, folder, lines.append)
+            return _summary(lines)
+        q: queue.Queue = queue.Queue()
+
+        def work() -> None:
+            lines: list[dict] = []
+            try:
+                def emit(line: dict) -> None:
+                    lines.append(line)
+                    q.put(line)
+                _ingest_saved(site, saved, folder, emit)
+                summary = _summary(lines)
+                summary.pop("files")
+                q.put({"done": True, **summary})
+            except Exception as exc:  # told to the client, which is still reading
+                q.put({"done": True, "error": f"{type(exc).__name__}: {exc}"})
+                raise
+            finally:
+                q.put(None)
+
+        threading.Thread(target=work, name="kurultai-upload", daemon=True).start()
+
+        def lines_out():
+            while (item := q.get()) is not None:
+                yield json.dumps(item, ensure_ascii=False) + "\n"
+
+        return StreamingResponse(lines_out(), media_type="application/x-ndjson")
+
+    @app.post("/upload", include_in_schema=False, response_class=HTMLResponse)
+    def upload_page(request: Request, files: Annotated[list[UploadFile] | None, File()] = None):
+        saved, folder = received(files)
+        lines: list[dict] = []
+        _ingest_saved(site, saved, folder, lines.append)
+        return site.render(request, "upload.html", data={**limits(), "results": _summary(lines)})
