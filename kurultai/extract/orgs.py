@@ -214,8 +214,11 @@ def _english_phrases(ctx: Context, heads: set[int]):
                 break
             first -= 1
         last = h + 1
+        roles = {m.first for m in ctx.cues("roles")}
         while last < n:
             t = toks[last].text
+            if last in roles:
+                break  # "IAIS Director Sardor ...": a title ends the name
             if _CAP.match(t) or t in ("-",):
                 last += 1
             elif t.lower() in _EN_LINK and last + 1 < n and (_CAP.match(toks[last + 1].text) or

@@ -41,7 +41,7 @@ def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
     return bool(ctx.registry.institutions[org.registry_id].framework)
 
 
-def find_topics(ctx: Context, ev: Event, evidence: list) -> dict:
+def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) -> dict:
     a = ctx.analysis
     directions, threats, frameworks = [], [], []
 
@@ -69,6 +69,11 @@ def find_topics(ctx: Context, ev: Event, evidence: list) -> dict:
             continue
         for fid in m.values:
             add(frameworks, fid, "frameworks", (s, e))
+    # a known meeting (the event itself, or one it discusses) brings its framework
+    for sid in [ev.series] + [r.get("series") for r in refs]:
+        series = ctx.registry.series.get(sid or "")
+        if series and series.framework and series.framework not in frameworks:
+            frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
 
 
@@ -99,7 +104,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
         title = f"{_roman(inst.n)} {name}".strip() if ctx.lang == "ru" and inst.n else (
             f"{_ordinal_en(inst.n)} {name}".strip() if inst.n else name)
         if all(r["title"] != title for r in refs):
-            refs.append({"title": title, "date": inst.date})
+            refs.append({"title": title, "date": inst.date, "series": series.id})
             evidence.append({"field": "references", "value": title, "start": s, "end": e})
     # the event is itself a known meeting: "второй саммит «Центральная Азия – Россия»"
     if ev.series is None:

@@ -101,7 +101,8 @@ class Site:
             t=functools.partial(labels.t, lang=lang),
             L=functools.partial(_label, labels, lang=lang),
             fdate=functools.partial(labels.date, lang=lang),
-            qs=functools.partial(_with_params, request), swatch=charts.swatch, **context)
+            qs=functools.partial(_with_params, request), swatch=charts.swatch,
+            vocab=lambda kind: list(labels.vocab.get(kind, ())), **context)
         return HTMLResponse(html, status_code=status)
 
 
