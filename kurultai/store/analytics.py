@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from sqlalchemy import and_, exists, func, or_, select
 
 from .db import Store
-from .schema import documents, entities, event_entities, event_tags, events, mentions
-from .search import Filters, _by_alias, _conditions, _full_text, query_keys
+from .names import norm
+from .schema import aliases, documents, entities, event_entities, event_tags, events, mentions
+from .search import Filters, _alias_entities, _conditions, _rank, query_keys
 
 MEETING_ROLES = ("organizer", "participant")
 
@@ -67,18 +68,17 @@ def _event_conditions(date_from: str | None = None, date_to: str | None = None, 
 # -- search support -------------------------------------------------------------------------------------------------
 
 def matching_ids(store: Store, query: str, filters: Filters, morph) -> list[int]:
-    """Ids of every document `search` would return for the query and filters (for the facets)."""
+    """Ids of every document `search` finds for the query and filters (what the facets count)."""
     keys = query_keys(query, morph) if query.strip() else []
     with store.connect() as conn:
-        candidates = None
-        if keys:
-            candidates = {doc_id for doc_id, _ in _full_text(conn, store.dialect, keys, query)}
-            candidates |= {doc_id for doc_id, _ in _by_alias(conn, query)}
-            if not candidates:
-                return []
         stmt = select(documents.c.id).where(*_conditions(conn, filters))
-        ids = list(conn.execute(stmt).scalars())
-    return sorted(i for i in ids if candidates is None or i in candidates)
+        if keys:
+            either = [documents.c.id.in_(select(_rank(store.dialect, keys, query).c.id))]
+            named = _alias_entities(conn, query)
+            if named:
+                either.append(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id.in_(named))))
+            stmt = stmt.where(or_(*either))
+        return sorted(conn.execute(stmt).scalars())
 
 
 def entity_facets(store: Store, doc_ids: list[int] | None, kind: str, limit: int = 12) -> list[dict]:
@@ -133,10 +133,9 @@ def entity_list(store: Store, kind: str, country: str | None = None, name: str |
     cond = [entities.c.kind == kind]
     if country:
         cond.append(entities.c.country == country)
-    if name:
-        needle = "%" + name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        cond.append(or_(func.lower(entities.c.name).like(needle, escape="\\"),
-                        func.lower(func.coalesce(entities.c.short, "")).like(needle, escape="\\")))
+    if name:  # any alias, compared in its normalised form (SQLite's lower() knows only ASCII)
+        needle = "%" + norm(name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cond.append(entities.c.id.in_(select(aliases.c.entity_id).where(aliases.c.norm.like(needle, escape="\\"))))
     aff = entities.alias("aff")
     q = (select(entities.c.id, entities.c.name, entities.c.short, entities.c.country, entities.c.affiliation_id,
                 aff.c.name.label("affiliation"), n_events.label("events"), n_docs.label("documents"))
@@ -154,7 +153,8 @@ def timeline(store: Store, date_from: str | None = None, date_to: str | None = N
     cond = _event_conditions(date_from, date_to, country, type)
     with store.connect() as conn:
         rows = conn.execute(select(events.c.id, events.c.date, events.c.type, events.c.title, events.c.place,
-                                   events.c.format, events.c.document_id, documents.c.source)
+                                   events.c.format, events.c.document_id, documents.c.source,
+                                   documents.c.title.label("document_title"))
                             .join(documents, documents.c.id == events.c.document_id).where(*cond)
                             .order_by(events.c.date, events.c.id)).mappings().all()
         ids = [r["id"] for r in rows]

@@ -71,40 +71,40 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
         cond = _conditions(conn, filters)
         alias_entities = _alias_entities(conn, query) if keys else []
         alias_docs = select(mentions.c.document_id).where(mentions.c.entity_id.in_(alias_entities))
+        total_col = func.count().over().label("total")  # one pass: the page and the count together
         if keys:
             rank = _rank(store.dialect, keys, query)
             matched = rank.c.id
             score = func.coalesce(rank.c.score, 0.0)
             if alias_entities:
                 score = score + case((documents.c.id.in_(alias_docs), 5.0), else_=0.0)
-            base = select(documents.c.id, score.label("score")).select_from(
-                documents.outerjoin(rank, rank.c.id == documents.c.id))
+            base = select(documents.c.id, score.label("score"), matched.isnot(None).label("by_text"), total_col) \
+                .select_from(documents.outerjoin(rank, rank.c.id == documents.c.id))
             either = [matched.isnot(None)] + ([documents.c.id.in_(alias_docs)] if alias_entities else [])
             base = base.where(or_(*either), *cond)
             order = [text("score DESC"), documents.c.id]
         else:
-            base = select(documents.c.id, literal(0.0).label("score")).where(*cond)
+            base = select(documents.c.id, literal(0.0).label("score"), literal(False).label("by_text"), total_col) \
+                .where(*cond)
             order = [documents.c.published.desc().nulls_last() if store.dialect == "postgresql"
                      else documents.c.published.desc(), documents.c.id.desc()]
-        sub = base.subquery()
-        total = conn.execute(select(func.count()).select_from(sub)).scalar()
         page = conn.execute(base.order_by(*order).limit(limit).offset(offset)).all()
+        total = page[0].total if page else (
+            0 if offset == 0 else conn.execute(select(func.count()).select_from(base.subquery())).scalar())
         ids = [r[0] for r in page]
         rows = {r.id: r for r in conn.execute(
             select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
                    documents.c.language, documents.c.text).where(documents.c.id.in_(ids))).all()} if ids else {}
-        text_hits = set()
+        text_hits = {r[0] for r in page if r.by_text}
         names: dict[int, list[str]] = {}
         if keys and ids:
-            rank_ids = _rank(store.dialect, keys, query)
-            text_hits = set(conn.execute(select(rank_ids.c.id).where(rank_ids.c.id.in_(ids))).scalars())
             if alias_entities:
                 for d, name in conn.execute(select(mentions.c.document_id, entities.c.name).distinct()
                                             .join(entities, entities.c.id == mentions.c.entity_id)
                                             .where(mentions.c.entity_id.in_(alias_entities), mentions.c.document_id.in_(ids))):
                     names.setdefault(d, []).append(f"alias:{name}")
     hits = []
-    for doc_id, score in page:
+    for doc_id, score, *_ in page:
         r = rows[doc_id]
         snippet, marks = highlight(r.text, keys, morph)
         why = (["text"] if doc_id in text_hits else []) + names.get(doc_id, [])
@@ -119,10 +119,9 @@ def _rank(dialect: str, keys: list[str], query: str):
         match = " AND ".join('"' + k.replace('"', '""') + '"' for k in keys)
         return (text("SELECT rowid AS id, -bm25(documents_fts) AS score FROM documents_fts WHERE documents_fts MATCH :q")
                 .bindparams(q=match).columns(id=Integer, score=Float).subquery("fts"))
-    return (text("SELECT id, ts_rank(tsv, plainto_tsquery('simple', :lemmas)) + ts_rank(tsv, plainto_tsquery('russian', :raw)) "
-                 "AS score FROM documents WHERE tsv @@ plainto_tsquery('simple', :lemmas) "
-                 "OR tsv @@ plainto_tsquery('russian', :raw)")
-            .bindparams(lemmas=" ".join(keys), raw=query).columns(id=Integer, score=Float).subquery("fts"))
+    return (text("SELECT id, ts_rank(tsv, q) AS score FROM documents, plainto_tsquery('russian', :lemmas) q "
+                 "WHERE tsv @@ q")
+            .bindparams(lemmas=" ".join(keys)).columns(id=Integer, score=Float).subquery("fts"))
 
 
 def _alias_entities(conn, query: str) -> list[int]:

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Annotated, Callable
 from urllib.parse import unquote, urlencode
 
-from fastapi import FastAPI, File, HTTPException, Path as PathParam, Query, Request, UploadFile
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -283,6 +284,15 @@ def _tag(site: Site, kind: str, value: str | None) -> str | None:
     return value
 
 
+def _entity(kind: str, value: str | None) -> str | None:
+    """An institution or a person as search takes it: an id or a name (an id past any stored one is
+    refused here, since the database would overflow on it)."""
+    value = _blank(value)
+    if value is not None and value.isdigit() and int(value) > MAX_ID:
+        raise QueryError(f"{kind}: no {kind} has id {value}")
+    return value
+
+
 def _period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     date_from, date_to = check_date(_blank(date_from), "from"), check_date(_blank(date_to), "to")
     if date_from and date_to and date_from[:len(date_to)] > date_to:
@@ -344,8 +354,8 @@ def _pages(app: FastAPI, site: Site) -> None:
         matched words are marked by `highlights` (offsets into `snippet`), and the facets of all
         the matching documents."""
         date_from, date_to = _period(date_from, date_to)
-        chosen = {"country": check_country(_blank(country)), "institution": _blank(institution),
-                  "person": _blank(person), "type": _tag(site, "type", type),
+        chosen = {"country": check_country(_blank(country)), "institution": _entity("institution", institution),
+                  "person": _entity("person", person), "type": _tag(site, "type", type),
                   "direction": _tag(site, "direction", direction), "threat": _tag(site, "threat", threat),
                   "framework": _tag(site, "framework", framework), "year": year, "date_from": date_from,
                   "date_to": date_to, "language": _blank(language)}
@@ -416,7 +426,8 @@ def _pages(app: FastAPI, site: Site) -> None:
         return {**profile, "registry_names": extra["registry_names"], "subordinate": extra["subordinate"],
                 "documents": extra["documents"], "events_per_year": analytics.events_per_year(profile["events"])}
 
-    @twin(app, site, "/person/{person_id}", "person.html", "A person: affiliation, mentions, events")
+    @twin(app, site, "/person/{person_id}", "person.html", "A person: affiliation, mentions, events",
+          view=_person_view)
     def person(request: Request, person_id: Id) -> dict:
         profile = show_person(store, person_id)
         return {**profile, **analytics.person_context(store, person_id),
@@ -507,14 +518,25 @@ def _dashboards(app: FastAPI, site: Site) -> None:
 # -- views: what a page shows beyond its twin's data ----------------------------------------------------------------
 
 def _marked(snippet: str, highlights: list) -> list[tuple[str, bool]]:
-    out, last = [], 0
-    for s, e in sorted(highlights):
-        if s < last:
+    """The snippet as (text, matched) pieces; a word the window cut in two is dropped for '…'."""
+    highlights = sorted(tuple(h) for h in highlights)
+    first = highlights[0][0] if highlights else len(snippet)
+    final = highlights[-1][1] if highlights else 0
+    start, end, lead, trail = 0, len(snippet), "", ""
+    space = snippet.find(" ")
+    if snippet[:1].isalpha() and snippet[:1].islower() and 0 <= space < first:
+        start, lead = space + 1, "…"
+    space = snippet.rfind(" ")
+    if snippet[-1:].isalnum() and space >= max(final, start):
+        end, trail = space, " …"
+    out, last = [(lead, False)], start
+    for s, e in highlights:
+        if s < last or e > end:
             continue
         out += [(snippet[last:s], False), (snippet[s:e], True)]
         last = e
-    out.append((snippet[last:], False))
-    return [(" ".join(t.split(" ")) if not m else t, m) for t, m in out if t]
+    out += [(snippet[last:end], False), (trail, False)]
+    return [(t, m) for t, m in out if t]
 
 
 def _search_view(site: Site):
@@ -565,6 +587,10 @@ class Value:
     spans: list[tuple[int, int]]
     href: str | None = None
     note: str | None = None
+
+    @property
+    def searches(self) -> bool:
+        return bool(self.href and self.href.startswith("/search"))
 
     @property
     def hl(self) -> str:
@@ -712,11 +738,21 @@ def _org_view(site: Site):
                 item["roles"].append(e["role"])
         dirs = [(labels.label("directions", d["direction"], lang), d["events"], f"/search?direction={d['direction']}"
                  f"&institution={data['id']}") for d in data["directions"]]
+        titles = {d["id"]: d["title"] for d in data["documents"]}
+        for e in by_event.values():
+            e["document_title"] = titles.get(e["document_id"])
         return {"year_chart": charts.columns([y["year"] for y in years], [y["events"] for y in years],
                                              labels.t("events_over_time", lang)) if years else "",
                 "direction_chart": charts.hbars(dirs, labels.t("directions_raised", lang)),
                 "events_grouped": sorted(by_event.values(), key=lambda e: e["date"] or "", reverse=True)}
     return view
+
+
+def _person_view(data: dict, lang: str, request: Request) -> dict:
+    titles = {d["id"]: d["title"] for d in data["documents"]}
+    for e in data["events"]:
+        e["document_title"] = titles.get(e["document_id"])
+    return {}
 
 
 def _filters_ctx(site: Site, lang: str, with_country: bool = True) -> dict:
@@ -730,12 +766,13 @@ def _activity_view(site: Site):
     def view(data: dict, lang: str, request: Request) -> dict:
         months = data["months"]
         few = len(months) <= 24
-        x_labels = [labels.month(m, lang) if few else (m[:4] if m.endswith("-01") or i == 0 else None)
+        x_labels = [labels.month(m, lang) if few else
+                    (m[:4] if m.endswith("-01") or (i == 0 and int(m[5:7]) <= 6) else None)
                     for i, m in enumerate(months)]
         series = [charts.Series(labels.label("event_types", t, lang), data["series"][t], charts.color(i))
                   for i, t in enumerate(data["types"])]
         chart = charts.stacked_bars(x_labels, series, labels.t("dash_activity", lang),
-                                    x_titles=[labels.month(m, lang, short=False) for m in months])
+                                    x_titles=[labels.month(m, lang, short=False) for m in months], x_marks=not few)
         legend = [(s.label, s.color) for s in series]
         return {"chart": chart, "legend": legend, **_filters_ctx(site, lang)}
     return view
@@ -891,29 +928,35 @@ def _uploads(app: FastAPI, site: Site) -> None:
     def upload_form(request: Request) -> dict:
         return {**limits(), "results": None}
 
-    def received(files: list[UploadFile] | None) -> tuple[list[Saved], Path]:
-        files = [f for f in files or () if f.filename]
+    async def received(request: Request) -> tuple[list[Saved], Path]:
+        form = await request.form(max_files=1000, max_fields=100)
+        files = [f for f in form.getlist("files") if not isinstance(f, str) and f.filename]
         if not files:
             raise HTTPException(400, "no files were sent: post them as multipart/form-data field 'files'")
         folder = Path(tempfile.mkdtemp(prefix="kurultai-upload-"))
         try:
-            return _save(files, folder), folder
+            return await run_in_threadpool(_save, files, folder), folder
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
-    @app.post("/api/upload", summary="Ingest uploaded files or .zip archives", tags=["upload"])
-    def upload_api(files: Annotated[list[UploadFile] | None, File(description="Documents (.txt, .pdf, .html, .docx) "
-                                                                               "or .zip archives of them.")] = None,
-                   stream: Annotated[bool, Query(description="Answer as NDJSON, one line per document as it is "
-                                                             "stored, then a summary line.")] = False):
+    body = {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["files"],
+        "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                                 "description": "Documents (.txt, .pdf, .html, .docx) or .zip archives of them."}}}}}}
+
+    @app.post("/api/upload", summary="Ingest uploaded files or .zip archives", tags=["upload"],
+              openapi_extra={"requestBody": body})
+    async def upload_api(request: Request,
+                         stream: Annotated[bool, Query(description="Answer as NDJSON, one line per document as it "
+                                                                   "is stored, then a summary line.")] = False):
         """Each file is saved under a sanitised name in a temporary folder, ingested (a document
         already stored is `unchanged`) and reported with its status: new, unchanged or failed with
         the reason. At most 50 MB per file."""
-        saved, folder = received(files)
+        saved, folder = await received(request)
         if not stream:
             lines: list[dict] = []
-            _ingest_saved(site, saved, folder, lines.append)
+            await run_in_threadpool(_ingest_saved, site, saved, folder, lines.append)
             return _summary(lines)
         q: queue.Queue = queue.Queue()
 
@@ -942,8 +985,8 @@ def _uploads(app: FastAPI, site: Site) -> None:
         return StreamingResponse(lines_out(), media_type="application/x-ndjson")
 
     @app.post("/upload", include_in_schema=False, response_class=HTMLResponse)
-    def upload_page(request: Request, files: Annotated[list[UploadFile] | None, File()] = None):
-        saved, folder = received(files)
+    async def upload_page(request: Request):
+        saved, folder = await received(request)
         lines: list[dict] = []
-        _ingest_saved(site, saved, folder, lines.append)
+        await run_in_threadpool(_ingest_saved, site, saved, folder, lines.append)
         return site.render(request, "upload.html", data={**limits(), "results": _summary(lines)})

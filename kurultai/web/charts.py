@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 
 # Distinguishable on screen and in print; cycled when there are more series.
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-           "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728",
-           "#2ca02c", "#9467bd")
+           "#9c755f", "#bab0ac", "#2f4b7c", "#d45087", "#7a9e00", "#ffa600", "#665191", "#00a6a6",
+           "#8c2d04", "#5a5a5a")
 
 
 def color(i: int) -> str:
@@ -57,8 +57,9 @@ def _axis(out: list, ticks: list[int], left: int, right: float, top: int, height
 
 
 def stacked_bars(x_labels: list[str | None], series: list[Series], title: str, x_titles: list[str] | None = None,
-                 height: int = 260, bar: int | None = None) -> Markup:
-    """Vertical bars, one per x position, stacked by series. `x_labels` None are not written."""
+                 height: int = 260, bar: int | None = None, x_marks: bool = False) -> Markup:
+    """Vertical bars, one per x position, stacked by series. `x_labels` None are not written;
+    with `x_marks`, a light vertical line stands before each labelled position (a new year)."""
     n = len(x_labels)
     if not n:
         return Markup("")
@@ -87,7 +88,11 @@ def stacked_bars(x_labels: list[str | None], series: list[Series], title: str, x
                     f"<title>{tip}</title></rect>")
             out.append(f'<a href="{escape(s.href)}">{rect}</a>' if s.href else rect)
         if x_labels[i]:
-            out.append(f'<text class="tick" x="{_n(x + bar / 2)}" y="{top + height + 14}" text-anchor="middle">'
+            if x_marks:
+                out.append(f'<line class="grid" x1="{_n(x - gap / 2)}" x2="{_n(x - gap / 2)}" y1="{top}" '
+                           f'y2="{top + height}"/>')
+            anchor, tx = ("start", x) if x_marks else ("middle", x + bar / 2)
+            out.append(f'<text class="tick" x="{_n(tx)}" y="{top + height + 14}" text-anchor="{anchor}">'
                        f"{escape(x_labels[i])}</text>")
     out.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{top + height}" y2="{top + height}"/>')
     out.append("</svg>")
@@ -122,7 +127,7 @@ def lines(x_labels: list[str], series: list[Series], title: str, height: int = 2
 
 def columns(x_labels: list[str], values: list[int], title: str, height: int = 120, fill: str = PALETTE[0]) -> Markup:
     """A small bar chart of one series (events per year on a profile)."""
-    return stacked_bars(x_labels, [Series(title, values, fill)], title, height=height, bar=22)
+    return stacked_bars(x_labels, [Series(title, values, fill)], title, height=height, bar=30)
 
 
 def hbars(items: list[tuple[str, int, str | None]], title: str, fill: str = PALETTE[0], width: int = 420) -> Markup:
@@ -164,13 +169,13 @@ class Edge:
     title: str
 
 
-def network(nodes: list[Node], edges: list[Edge], title: str, size: int = 880) -> Markup:
+def network(nodes: list[Node], edges: list[Edge], title: str, size: int = 1000) -> Markup:
     """Nodes evenly on a circle (in the given order, so groups sit together), ties drawn as curves
     bent towards the centre, their width growing with the weight."""
     if not nodes:
         return Markup("")
     c = size / 2
-    radius = c - 190
+    radius = c - 240
     pos = {}
     for i, node in enumerate(nodes):
         a = 2 * math.pi * i / len(nodes) - math.pi / 2
@@ -196,7 +201,7 @@ def network(nodes: list[Node], edges: list[Edge], title: str, size: int = 880) -
         deg = math.degrees(a)
         left_side = math.cos(a) < 0
         rot = deg + 180 if left_side else deg
-        label = node.label if len(node.label) <= 30 else node.label[:29] + "…"
+        label = node.label if len(node.label) <= 26 else node.label[:25] + "…"
         out.append(f'<a class="node" href="{escape(node.href)}" data-id="{node.id}">'
                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{node.color}"><title>{escape(node.title)}</title></circle>'
                    f'<text class="label" x="{_n(lx)}" y="{_n(ly)}" dy="0.32em" text-anchor="{"end" if left_side else "start"}" '

@@ -55,11 +55,12 @@ class Labels:
         """'2018-11-20' -> '20 ноября 2018 г.' / '20 November 2018'; '--11-20', '2018-11', '2018' too."""
         if not value:
             return self.t("no_date", lang)
-        m = re.fullmatch(r"(\d{4}|--)(?:-(\d\d))?(?:-(\d\d))?", value)
-        if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        m = re.fullmatch(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?|--(\d\d)-(\d\d)", value)
+        if not m:
             return value
-        year, month, day = m.group(1), m.group(2), m.group(3)
-        year = None if year == "--" else year
+        year, month, day = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (None, m.group(4), m.group(5))
+        if month and not 1 <= int(month) <= 12:
+            return value
         if month is None:
             return f"{year} г." if lang == "ru" and year else (year or value)
         mi = int(month) - 1
