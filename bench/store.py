@@ -103,18 +103,6 @@ def latency(store, morph, rounds: int = 5) -> tuple[float, float]:
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
-def pg_store(url: str):
-    from sqlalchemy import create_engine, text
-    from kurultai.store import Store
-    from kurultai.store.db import engine_url
-    engine = create_engine(engine_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return Store.open(url)
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=10000)
@@ -130,7 +118,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         stores = [("SQLite", lambda: Store.open(str(Path(tmp) / "bench.db")))]
         if ns.pg:
-            stores.append(("PostgreSQL", lambda: pg_store(ns.pg)))
+            stores.append(("PostgreSQL", lambda: Store.open_empty(ns.pg)))
         for label, opener in stores:
             store = opener()
             ingest_rate, kept = fill(store, texts, ex)

@@ -30,15 +30,7 @@ def fresh_store(kind: str, tmp_path):
     from kurultai.store import Store
     if kind == "sqlite":
         return Store.open(str(tmp_path / "kurultai.db"))
-    from sqlalchemy import create_engine, text
-    from kurultai.store.db import engine_url
-    url = os.environ["KURULTAI_TEST_PG"]
-    engine = create_engine(engine_url(url))
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return Store.open(url)
+    return Store.open_empty(os.environ["KURULTAI_TEST_PG"])
 
 
 @pytest.fixture(params=STORES)

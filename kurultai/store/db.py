@@ -74,6 +74,19 @@ class Store:
         except Exception as exc:
             raise StoreError(f"{self.url}: cannot prepare the store ({type(exc).__name__}: {exc})") from exc
 
+    @classmethod
+    def open_empty(cls, url: str) -> "Store":
+        """A PostgreSQL store emptied of everything (its public schema recreated), then migrated:
+        for tests and benchmarks that need a clean database on a shared server."""
+        engine = create_engine(engine_url(url), future=True)
+        if engine.dialect.name != "postgresql":
+            raise StoreError(f"{url}: open_empty is for PostgreSQL; use a new SQLite file instead")
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return cls.open(url)
+
     def begin(self):
         return self.engine.begin()
 
