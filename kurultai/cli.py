@@ -314,3 +314,27 @@ def version() -> None:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+@app.command()
+def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+          host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 serves this machine only."),
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
+    """Serve the web interface and its JSON API: search with facets, documents beside their records,
+    institutions, people, a timeline, dashboards and upload.
+
+    \b
+    Examples:
+      kurultai serve                           # ./kurultai.db on http://127.0.0.1:8000/
+      kurultai serve --db demo.db --port 8080
+
+    Every page has a JSON twin under /api/; the OpenAPI spec is /api/openapi.json.
+    """
+    from .store.db import StoreError
+    from .web.app import serve as run_serve
+
+    try:
+        run_serve(db, host, port)
+    except StoreError as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(2)

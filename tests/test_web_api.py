@@ -19,7 +19,7 @@ with warnings.catch_warnings():  # Starlette's notice that it will prefer httpx2
 
 from kurultai.store.ingest import ingest  # noqa: E402
 from kurultai.store.schema import documents, entities, events  # noqa: E402
-from kurultai.store.search import Filters, search  # noqa: E402
+from kurultai.store.search import search  # noqa: E402
 from kurultai.web import app as web  # noqa: E402
 from kurultai.web.app import create_app, safe_name  # noqa: E402
 
@@ -261,7 +261,11 @@ def test_listings(client, store):
 def test_timeline(client):
     data = get(client, "/api/timeline").json()
     dated = [e["date"] for y in data["years"] for e in y["events"]]
-    assert dated == sorted(dated) and data["total"] == len(dated) + len(data["undated"])
+    assert dated == sorted(dated) and data["total"] == data["shown"] == len(dated) + len(data["undated"])
+    latest = get(client, "/api/timeline?limit=3").json()
+    assert latest["shown"] == 3 and latest["total"] == data["total"]
+    assert [e["date"] for y in latest["years"] for e in y["events"]] == dated[-3:]
+    assert 'id="partial"' in get(client, "/timeline?limit=3").text
     only = get(client, "/api/timeline?from=2024&to=2024&type=round_table").json()
     assert only["years"] and all(y["year"] == "2024" for y in only["years"])
     assert all(e["type"] == "round_table" for y in only["years"] for e in y["events"])
@@ -434,3 +438,59 @@ def test_upload_form_without_javascript_and_escaping(client):
     assert "<b>Вода</b>" not in html
     listing = get(client, "/search?q=alert").text
     assert "<script>alert" not in listing
+
+
+# -- the interface's strings and the serve command ------------------------------------------------------------------
+
+def test_every_string_the_templates_use_exists_in_both_languages():
+    from kurultai.web.i18n import Labels
+    labels = Labels.load()
+    templates = (web.HERE / "templates").glob("*.html")
+    used = {k for p in templates for k in re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", p.read_text(encoding="utf-8"))}
+    used |= {f"facet_{k}" for k in ("country", "institution", "person", "type", "direction", "threat", "framework", "year")}
+    used |= {f"dash_{k}{s}" for k in ("activity", "directions", "network", "convergence", "frameworks") for s in ("", "_about")}
+    used |= {f"status_{k}" for k in ("new", "unchanged", "failed", "reextracted")}
+    missing = sorted(k for k in used if not k.endswith("_") and set(labels.ui.get(k) or ()) < {"ru", "en"})
+    assert not missing
+    for vocabulary, entries in labels.vocab.items():
+        for key, entry in entries.items():
+            if vocabulary not in ("frameworks", "countries"):
+                assert set(entry) == {"ru", "en"} and all(isinstance(v, str) for v in entry.values()), (vocabulary, key)
+    assert labels.date("2024-03-14", "ru") == "14 марта 2024 г." and labels.date("2024-03-14", "en") == "14 March 2024"
+    assert labels.date("--04-11", "ru") == "11 апреля (год не указан)" and labels.date("2024-11", "en") == "November 2024"
+    assert labels.date("2024", "ru") == "2024 г." and labels.date(None, "en") == "undated"
+
+
+def test_serve_command(tmp_path, extractor):
+    """`kurultai serve` in its own process answers on the port it was given."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from kurultai.store import Store
+    db = tmp_path / "served.db"
+    s = Store.open(str(db))
+    ingest(s, [KISI_DOC], extractor)
+    s.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kurultai", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/dashboards", timeout=2) as r:
+                    assert json.load(r)["stats"]["documents"] == 1
+                    break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, proc.stdout.read() if proc.poll() is not None else "timeout"
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    bad = subprocess.run([sys.executable, "-m", "kurultai", "serve", "--db", str(tmp_path / "no" / "such.db")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "does not exist" in bad.stderr

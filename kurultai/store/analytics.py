@@ -14,12 +14,12 @@ import math
 import re
 from collections import Counter, defaultdict
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from .db import Store
 from .names import norm
 from .schema import aliases, documents, entities, event_entities, event_tags, events, mentions
-from .search import Filters, _alias_entities, _conditions, _rank, query_keys
+from .search import Filters, matching_documents as search_matching_documents
 
 MEETING_ROLES = ("organizer", "participant")
 
@@ -67,28 +67,16 @@ def _event_conditions(date_from: str | None = None, date_to: str | None = None, 
 
 # -- search support -------------------------------------------------------------------------------------------------
 
-def matching_ids(store: Store, query: str, filters: Filters, morph) -> list[int]:
-    """Ids of every document `search` finds for the query and filters (what the facets count)."""
-    keys = query_keys(query, morph) if query.strip() else []
-    with store.connect() as conn:
-        stmt = select(documents.c.id).where(*_conditions(conn, filters))
-        if keys:
-            either = [documents.c.id.in_(select(_rank(store.dialect, keys, query).c.id))]
-            named = _alias_entities(conn, query)
-            if named:
-                either.append(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id.in_(named))))
-            stmt = stmt.where(or_(*either))
-        return sorted(conn.execute(stmt).scalars())
+matching_documents = search_matching_documents  # the facets count what search finds
 
 
-def entity_facets(store: Store, doc_ids: list[int] | None, kind: str, limit: int = 12) -> list[dict]:
-    """The institutions (kind 'org') or people most often mentioned in these documents."""
+def entity_facets(store: Store, doc_ids: list[int] | Select | None, kind: str, limit: int = 12) -> list[dict]:
+    """The institutions (kind 'org') or people most often mentioned in these documents (ids, or a
+    subquery of them; None: all)."""
     n_docs = func.count(func.distinct(mentions.c.document_id))
     q = (select(entities.c.id, entities.c.name, entities.c.short, n_docs)
          .join(mentions, mentions.c.entity_id == entities.c.id).where(entities.c.kind == kind))
     if doc_ids is not None:
-        if not doc_ids:
-            return []
         q = q.where(mentions.c.document_id.in_(doc_ids))
     q = q.group_by(entities.c.id, entities.c.name, entities.c.short).order_by(n_docs.desc(), entities.c.name).limit(limit)
     with store.connect() as conn:
@@ -111,12 +99,12 @@ def document_events(store: Store, doc_ids: list[int]) -> dict[int, list[dict]]:
 
 def documents_brief(store: Store, doc_ids) -> list[dict]:
     """Id, source, title and date of each document, newest first."""
-    doc_ids = list(doc_ids)
-    if not doc_ids:
-        return []
+    doc_ids = sorted(set(doc_ids))
+    rows = []
     with store.connect() as conn:
-        rows = conn.execute(select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
-                                   documents.c.language).where(documents.c.id.in_(doc_ids))).mappings().all()
+        for chunk in _chunks(doc_ids):
+            rows += conn.execute(select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
+                                        documents.c.language).where(documents.c.id.in_(chunk))).mappings().all()
     return sorted((dict(r) for r in rows), key=lambda r: (r["published"] or "", r["id"]), reverse=True)
 
 
@@ -148,27 +136,29 @@ def entity_list(store: Store, kind: str, country: str | None = None, name: str |
 
 
 def timeline(store: Store, date_from: str | None = None, date_to: str | None = None, country: str | None = None,
-             type: str | None = None) -> dict:
-    """Events in date order, grouped by year; events without a usable date are counted apart."""
+             type: str | None = None, limit: int = 1000) -> dict:
+    """The latest `limit` events of the selection in date order, grouped by year; events without a
+    usable date ('--MM-DD' or none) come apart, after them. `total` counts the whole selection."""
     cond = _event_conditions(date_from, date_to, country, type)
+    undated_last = case((events.c.date.is_(None), 1), else_=0)
     with store.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(events).where(*cond)).scalar()
         rows = conn.execute(select(events.c.id, events.c.date, events.c.type, events.c.title, events.c.place,
                                    events.c.format, events.c.document_id, documents.c.source,
                                    documents.c.title.label("document_title"))
                             .join(documents, documents.c.id == events.c.document_id).where(*cond)
-                            .order_by(events.c.date, events.c.id)).mappings().all()
-        ids = [r["id"] for r in rows]
-        orgs = _organizers(conn, ids)
+                            .order_by(undated_last, events.c.date.desc(), events.c.id.desc()).limit(limit)).mappings().all()
+        orgs = _organizers(conn, [r["id"] for r in rows])
     years: dict[str, list[dict]] = {}
     undated = []
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["date"] or "", r["id"])):
         item = {**dict(r), "organizers": orgs.get(r["id"], [])}
         if not r["date"] or r["date"].startswith("--"):
             undated.append(item)
         else:
             years.setdefault(r["date"][:4], []).append(item)
     return {"years": [{"year": y, "events": evs} for y, evs in sorted(years.items())], "undated": undated,
-            "total": len(rows)}
+            "total": total, "shown": len(rows)}
 
 
 def _organizers(conn, event_ids: list[int]) -> dict[int, list[dict]]:

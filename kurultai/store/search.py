@@ -113,6 +113,21 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
     return hits, total
 
 
+def matching_documents(store: Store, query: str, filters: Filters, morph: Morph):
+    """A subquery of the ids of every document `search` finds for the query and filters (what
+    facets count); a subquery rather than a list, so that no IN list grows with the corpus."""
+    keys = query_keys(query, morph) if query.strip() else []
+    with store.connect() as conn:  # names of institutions and people are resolved to ids here
+        stmt = select(documents.c.id).where(*_conditions(conn, filters))
+        if keys:
+            either = [documents.c.id.in_(select(_rank(store.dialect, keys, query).c.id))]
+            named = _alias_entities(conn, query)
+            if named:
+                either.append(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id.in_(named))))
+            stmt = stmt.where(or_(*either))
+    return stmt
+
+
 def _rank(dialect: str, keys: list[str], query: str):
     """A subquery (id, score) of the documents whose text matches every query word."""
     if dialect == "sqlite":
@@ -135,7 +150,7 @@ def _alias_entities(conn, query: str) -> list[int]:
 def entity_ids(conn, value: str, kind: str) -> list[int]:
     """An entity given by id or by any of its names."""
     if value.isdigit():
-        return [int(value)]
+        return [int(value)] if int(value) < 2 ** 63 else []  # beyond any id the database can hold
     n = norm(value)
     return list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
                              .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
@@ -193,8 +208,9 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
     return window, marks
 
 
-def facets(store: Store, doc_ids: list[int] | None = None) -> dict[str, list[tuple[str, int]]]:
-    """Counts of documents by country, direction, threat, framework, event type and year."""
+def facets(store: Store, doc_ids=None) -> dict[str, list[tuple[str, int]]]:
+    """Counts of documents by country, direction, threat, framework, event type and year, over
+    `doc_ids` (a list of ids, or a subquery such as `matching_documents`; None: all)."""
     out = {}
     with store.connect() as conn:
         base = select(events.c.id, events.c.document_id)

@@ -52,7 +52,6 @@ Country = Annotated[str | None, Query(max_length=8, description="ISO 3166-1 alph
 DateFrom = Annotated[str | None, Query(alias="from", max_length=10, description="On or after YYYY[-MM[-DD]].")]
 DateTo = Annotated[str | None, Query(alias="to", max_length=10, description="On or before YYYY[-MM[-DD]].")]
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
-Tag = Annotated[str | None, Query(max_length=64)]
 
 
 @dataclass
@@ -362,7 +361,7 @@ def _pages(app: FastAPI, site: Site) -> None:
         offset = (page - 1) * limit
         hits, total = search(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
         narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
-        ids = analytics.matching_ids(store, q, Filters(**chosen), site.morph) if narrowed else None
+        ids = analytics.matching_documents(store, q, Filters(**chosen), site.morph) if narrowed else None
         found = facets(store, ids)
         out_facets = {k: [{"value": v, "count": n} for v, n in found.get(k, [])]
                       for k in ("country", "type", "direction", "threat", "framework", "year")}
@@ -454,9 +453,14 @@ def _pages(app: FastAPI, site: Site) -> None:
     # ---- timeline
     @twin(app, site, "/timeline", "timeline.html", "Events in date order, grouped by year")
     def timeline(request: Request, date_from: DateFrom = None, date_to: DateTo = None, country: Country = None,
-                 type: Annotated[str | None, Query(max_length=64, description="Event type id.")] = None) -> dict:
+                 type: Annotated[str | None, Query(max_length=64, description="Event type id.")] = None,
+                 limit: Annotated[int, Query(ge=1, le=10_000, description="At most this many events, the latest.")] = 1000
+                 ) -> dict:
+        """Events in date order grouped by year: the latest `limit` of the selection (`total` counts
+        all of it); events without a usable date are listed apart."""
         date_from, date_to = _period(date_from, date_to)
-        found = analytics.timeline(store, date_from, date_to, check_country(_blank(country)), _tag(site, "type", type))
+        found = analytics.timeline(store, date_from, date_to, check_country(_blank(country)), _tag(site, "type", type),
+                                   limit)
         return {**found, "filters": {"from": date_from, "to": date_to, "country": _blank(country), "type": _blank(type)}}
 
 
@@ -766,7 +770,8 @@ def _activity_view(site: Site):
     def view(data: dict, lang: str, request: Request) -> dict:
         months = data["months"]
         few = len(months) <= 24
-        x_labels = [labels.month(m, lang) if few else
+        short = labels.months["ru_short" if lang == "ru" else "en_short"]
+        x_labels = [(short[int(m[5:7]) - 1] + (f"\n{m[:4]}" if i == 0 or m.endswith("-01") else "")) if few else
                     (m[:4] if m.endswith("-01") or (i == 0 and int(m[5:7]) <= 6) else None)
                     for i, m in enumerate(months)]
         series = [charts.Series(labels.label("event_types", t, lang), data["series"][t], charts.color(i))
@@ -812,8 +817,6 @@ def _network_view(site: Site):
 
 
 def _convergence_view(site: Site):
-    labels = site.labels
-
     def view(data: dict, lang: str, request: Request) -> dict:
         cell = request.query_params.get("cell")
         chosen = None

@@ -58,7 +58,8 @@ def _axis(out: list, ticks: list[int], left: int, right: float, top: int, height
 
 def stacked_bars(x_labels: list[str | None], series: list[Series], title: str, x_titles: list[str] | None = None,
                  height: int = 260, bar: int | None = None, x_marks: bool = False) -> Markup:
-    """Vertical bars, one per x position, stacked by series. `x_labels` None are not written;
+    """Vertical bars, one per x position, stacked by series. `x_labels` None are not written, and
+    a newline in one starts a second line;
     with `x_marks`, a light vertical line stands before each labelled position (a new year)."""
     n = len(x_labels)
     if not n:
@@ -92,8 +93,9 @@ def stacked_bars(x_labels: list[str | None], series: list[Series], title: str, x
                 out.append(f'<line class="grid" x1="{_n(x - gap / 2)}" x2="{_n(x - gap / 2)}" y1="{top}" '
                            f'y2="{top + height}"/>')
             anchor, tx = ("start", x) if x_marks else ("middle", x + bar / 2)
-            out.append(f'<text class="tick" x="{_n(tx)}" y="{top + height + 14}" text-anchor="{anchor}">'
-                       f"{escape(x_labels[i])}</text>")
+            lines_ = "".join(f'<tspan x="{_n(tx)}" dy="{0 if j == 0 else 12}">{escape(part)}</tspan>'
+                             for j, part in enumerate(x_labels[i].split("\n")))
+            out.append(f'<text class="tick" x="{_n(tx)}" y="{top + height + 14}" text-anchor="{anchor}">{lines_}</text>')
     out.append(f'<line class="axis" x1="{left}" x2="{width - 10}" y1="{top + height}" y2="{top + height}"/>')
     out.append("</svg>")
     return Markup("".join(out))
@@ -130,17 +132,18 @@ def columns(x_labels: list[str], values: list[int], title: str, height: int = 12
     return stacked_bars(x_labels, [Series(title, values, fill)], title, height=height, bar=30)
 
 
-def hbars(items: list[tuple[str, int, str | None]], title: str, fill: str = PALETTE[0], width: int = 420) -> Markup:
+def hbars(items: list[tuple[str, int, str | None]], title: str, fill: str = PALETTE[0], width: int = 470) -> Markup:
     """Horizontal bars with their labels, each optionally a link: (label, value, href)."""
     if not items:
         return Markup("")
     vmax = max(v for _, v, _ in items) or 1
-    label_w, row, bar_w = 230, 22, width - 230 - 40
+    label_w, row = 280, 22
+    bar_w = width - label_w - 40
     out = [f'<svg class="chart-svg" role="img" width="{width}" height="{row * len(items) + 4}" '
            f'viewBox="0 0 {width} {row * len(items) + 4}">', f"<title>{escape(title)}</title>"]
     for i, (label, v, href) in enumerate(items):
         y = i * row + 2
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 40 else label[:39] + "…"
         w = max(1.0, v / vmax * bar_w)
         g = (f'<text class="label" x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(short)}</text>'
              f'<rect x="{label_w}" y="{y + 3}" width="{_n(w)}" height="{row - 6}" fill="{fill}">'

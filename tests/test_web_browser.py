@@ -1,0 +1,258 @@
+"""The web interface in a real browser: Debian's chromium, headless, driven by Playwright, against
+`kurultai serve`'s application on a free loopback port. Each test saves screenshots (to
+$KURULTAI_SCREENSHOTS, default tests/screenshots/) and fails on any console error, which is
+also how a Content-Security-Policy violation shows."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
+                allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+uvicorn = pytest.importorskip("uvicorn")
+
+from kurultai.store import Store  # noqa: E402
+from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.web.app import create_app  # noqa: E402
+
+from .conftest import FIXTURES, ROOT  # noqa: E402
+
+DOCS = FIXTURES / "docs"
+SHOTS = Path(os.environ.get("KURULTAI_SCREENSHOTS") or ROOT / "tests" / "screenshots")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+EVIL = ("<script>window.__xss = 1</script> 14 марта 2024 года в Бишкеке прошел круглый стол «Вода и энергия». "
+        "Организатор — Национальный институт стратегических исследований Кыргызской Республики.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base(extractor, tmp_path_factory):
+    """The application over a store of the fixture reports (and one with a <script> in its text)."""
+    folder = tmp_path_factory.mktemp("browser")
+    (folder / "evil.txt").write_text(EVIL, encoding="utf-8")
+    store = Store.open(str(folder / "kurultai.db"))
+    ingest(store, [DOCS, folder / "evil.txt"], extractor)
+    server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
+                                           port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{server.config.port}"
+    yield url
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-US")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def api(base: str, path: str):
+    with urllib.request.urlopen(base + path) as r:
+        return json.load(r)
+
+
+def total(page) -> int:
+    return int("".join(c for c in page.locator("#total").inner_text() if c.isdigit()))
+
+
+def test_search_and_facet_filtering(page, base):
+    page.goto(base + "/search")
+    everything = total(page)
+    page.fill("#q", "сотрудничества")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/search?q=*")
+    found = total(page)
+    assert 0 < found <= everything
+    assert page.locator("li.hit").count() == min(found, 20)
+    assert page.locator("li.hit mark").count() >= 1
+    shot(page, "search")
+    facet = page.locator('section[data-facet="direction"] li a').first
+    name, expected = facet.inner_text(), int(page.locator('section[data-facet="direction"] li .count').first.inner_text())
+    facet.click()
+    page.wait_for_url("**direction=*")
+    assert total(page) == expected <= found
+    chip = page.locator('a.chip[data-filter="direction"]')
+    assert name in chip.inner_text()
+    shot(page, "search-facet")
+    chip.click()
+    page.wait_for_url(lambda url: "direction=" not in url)
+    assert total(page) == found
+
+
+def test_document_evidence_and_institution_profile(page, base):
+    page.goto(base + "/search?q=" + "Транскаспийский")
+    page.locator("li.hit h3 a").first.click()
+    page.wait_for_url("**/doc/*")
+    doc_id = int(page.url.rsplit("/", 1)[1].split("?")[0])
+    text = api(base, f"/api/doc/{doc_id}")["text"]
+    assert page.locator("#doc-text").inner_text().strip() == text.strip()
+    page.evaluate("window.__stayed = true")
+    organizer = page.locator("dl.record dt:text-is('Organizers') + dd a.ev").first
+    organizer.click()
+    ranges = [tuple(map(int, r.split("-"))) for r in organizer.get_attribute("data-hl").split()]
+    lit = page.locator("#doc-text span.hl")
+    assert lit.count() >= 1
+    assert "".join(lit.all_inner_texts()) == "".join(text[s:e] for s, e in ranges)
+    assert page.evaluate("window.__stayed") is True  # highlighted in place, no reload
+    assert lit.first.is_visible()
+    shot(page, "document-evidence")
+    direction = page.locator("dl.record dt:text-is('Directions') + dd a.ev").first
+    direction.click()
+    s, e = map(int, direction.get_attribute("data-hl").split()[0].split("-"))
+    assert page.locator("#doc-text span.hl").first.inner_text() in text[s:e]
+    page.locator("dl.record dt:text-is('Organizers') + dd a.go").first.click()
+    page.wait_for_url("**/org/*")
+    assert page.locator("h1").inner_text()
+    for heading in ("Events over time", "Co-participants", "Directions it raises", "Names and aliases"):
+        assert page.locator(f"h2:text-is('{heading}')").count() == 1, heading
+    assert page.locator(".chart svg").count() >= 1
+    shot(page, "institution")
+    page.locator("ul.events li a").first.click()
+    page.wait_for_url("**/event/*")
+    shot(page, "event")
+
+
+@pytest.mark.parametrize("name", ["activity", "directions", "network", "convergence", "frameworks"])
+def test_dashboards(page, base, name):
+    page.goto(f"{base}/dashboards/{name}")
+    assert page.locator(".tabs a[aria-current]").count() == 1
+    if name in ("activity", "directions", "network"):
+        assert page.locator("#chart svg").count() == 1
+    else:
+        assert page.locator("#matrix td a").count() >= 1
+    if name == "network":
+        page.locator("svg.network a.node").first.hover()
+        assert "focus" in page.locator("svg.network").get_attribute("class")
+        assert page.locator("svg.network .edge.on").count() >= 1
+        page.select_option("select[name=country]", "KZ")
+        page.click("form.filters button")
+        page.wait_for_url("**country=KZ*")
+        assert page.locator("#chart svg").count() == 1
+    if name == "convergence":
+        page.locator("#matrix td a").first.click()
+        page.wait_for_url("**cell=*")
+        assert page.locator("#cell li a").count() >= 1
+        assert page.locator("#similarity td").count() == 25
+    if name == "activity":
+        page.fill("input[name=from]", "2024")
+        page.click("form.filters button")
+        page.wait_for_url("**from=2024*")
+    shot(page, f"dashboard-{name}")
+
+
+def test_upload_by_choosing_and_by_dropping(page, base, tmp_path):
+    fresh = tmp_path / "fresh report.txt"
+    fresh.write_bytes((DOCS / "ru-rt-kisi-isrs-transport-2024.txt").read_bytes() + "\n(загружено в браузере)".encode())
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    page.goto(base + "/upload")
+    page.set_input_files("#files", [str(fresh), str(empty)])
+    page.click("#upload-button")
+    page.wait_for_selector("body[data-uploaded=yes]")
+    rows = page.locator("#upload-results tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).get_attribute("class") == "status-new"
+    assert rows.nth(1).get_attribute("class") == "status-failed" and "empty file" in rows.nth(1).inner_text()
+    page.evaluate("delete document.body.dataset.uploaded")
+    transfer = page.evaluate_handle("""() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([`Круглый стол «Перетаскивание» прошел 2 апреля 2025 года в Ташкенте.`], "dropped.txt",
+                              {type: "text/plain"}));
+        return dt;
+    }""")
+    page.dispatch_event("#drop", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("body[data-uploaded=yes]")
+    assert page.locator('#upload-results tr[data-source="dropped.txt"]').get_attribute("class") == "status-new"
+    assert "2" in page.locator("#upload-summary").inner_text()
+    shot(page, "upload")
+    found = api(base, "/api/search?q=" + urllib.request.quote("Перетаскивание"))
+    assert found["total"] == 1 and found["hits"][0]["source"].endswith("dropped.txt")
+
+
+def test_language_switch(page, base):
+    page.goto(base + "/timeline")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.click(".langs a[lang=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("h1").inner_text().startswith("Хронология")
+    assert "марта 2024 г." in page.locator("ol.timeline").inner_text()
+    shot(page, "timeline-ru")
+    page.goto(base + "/dashboards/convergence")
+    assert "Казахстан" in page.locator("#matrix").inner_text()
+    shot(page, "dashboard-convergence-ru")
+
+
+def test_script_in_a_document_is_shown_as_text(page, base):
+    found = api(base, "/api/search?q=" + urllib.request.quote("энергия") + "&limit=100")
+    doc = next(h for h in found["hits"] if h["source"].endswith("evil.txt"))
+    page.goto(f"{base}/doc/{doc['id']}")
+    assert page.evaluate("window.__xss") is None
+    assert "<script>window.__xss = 1</script>" in page.locator("#doc-text").inner_text()
+    page.goto(base + "/search?q=" + urllib.request.quote("энергия"))
+    assert page.evaluate("window.__xss") is None
+
+
+def test_pages_work_without_javascript(browser, base, tmp_path):
+    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(base + "/search?q=" + urllib.request.quote("круглый стол"))
+        page.locator("li.hit h3 a").first.click()
+        page.wait_for_url("**/doc/*")
+        page.locator("dl.record a.ev").first.click()
+        page.wait_for_url("**hl=*")
+        assert page.locator("#doc-text span.hl").count() >= 1
+        shot(page, "document-no-js")
+        report = tmp_path / "plain.txt"
+        report.write_text("Семинар «Без скриптов» прошел 3 мая 2025 года в Душанбе.", encoding="utf-8")
+        page.goto(base + "/upload")
+        page.set_input_files("#files", str(report))
+        page.click("#upload-button")
+        page.wait_for_url("**/upload")
+        assert page.locator("#upload-results tr.status-new").count() == 1
+        shot(page, "upload-no-js")
+    finally:
+        context.close()
