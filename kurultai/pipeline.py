@@ -54,8 +54,13 @@ class Extractor:
             find_orgs(ctx)
             find_persons(ctx)
             events = [self._event(ctx, ev) for ev in find_events(ctx, dates)]
-        record = build_record(ctx, text, cleaned, events, text.meta.get("title") or _headline(cleaned.text))
+        title = text.meta.get("title") or _headline(cleaned.text, self._chrome())
+        record = build_record(ctx, text, cleaned, events, title)
         return record, ctx.keys
+
+    def _chrome(self) -> tuple[str, ...]:
+        spec = self.registry.cues.get("page_chrome") or {}
+        return tuple(p for phrases in spec.values() for p in phrases)
 
     def _event(self, ctx: Context, ev) -> dict:
         evidence: list[dict] = []
@@ -90,11 +95,14 @@ class Extractor:
         }
 
 
-def _headline(text: str) -> str | None:
-    """The first line that reads like a headline: several words, not a menu item or a date."""
+def _headline(text: str, chrome: tuple[str, ...] = ()) -> str | None:
+    """The first line that reads like a headline: several words, not a menu, a date or a prompt."""
     for line in text.split("\n")[:12]:
         line = line.strip()
+        if line.lower().startswith(chrome):
+            continue
         words = re.findall(r"[^\W\d_]{2,}", line)
-        if 4 <= len(words) and len(line) <= 250 and not line.endswith((":",)):
+        separators = len(re.findall(r"\s[/|›»•·]\s|\s{3,}", line))  # breadcrumbs and menus
+        if 4 <= len(words) and len(line) <= 200 and not line.endswith((":", ".")) and separators == 0:
             return line
     return None
