@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 .PHONY: help venv test demo bench clean
 
 help:
-	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there) into demo.db and print their summaries"
+	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
 	@echo "make bench  extraction throughput and memory, next to natasha alone"
 
@@ -25,13 +25,14 @@ test: venv
 DEMO_DB ?= demo.db
 SAMPLES := samples/reports $(wildcard ../shared/corpus/seed/*.txt)
 
+DEMO_PORT ?= 8000
+
 demo: venv
 	$(BIN)/kurultai ingest $(SAMPLES) --db $(DEMO_DB)
-	$(BIN)/kurultai stats --db $(DEMO_DB)
 	@echo
-	@echo "Try: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
-	@echo "     $(BIN)/kurultai search 'водные ресурсы' --country KZ --db $(DEMO_DB)"
-	@echo "     $(BIN)/kurultai show org 1 --db $(DEMO_DB)"
+	@echo "Also from the command line: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
+	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop)."
+	$(BIN)/kurultai serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 bench: venv
 	$(PY) -m bench.extract
