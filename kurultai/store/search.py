@@ -203,6 +203,11 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
         return " ".join(raw[:width].split()), []
     start = max(0, spans[0][0] - width // 3)
     end = min(len(raw), start + width)
+    # snap the window to whole words
+    while start > 0 and not raw[start - 1].isspace() and spans[0][0] - start < width // 2:
+        start -= 1
+    while end < len(raw) and not raw[end].isspace() and end - start < width + 30:
+        end += 1
     window = raw[start:end]
     marks = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     return window, marks
