@@ -248,12 +248,15 @@ def _office(ctx: Context, start: int):
     a = ctx.analysis
     i = a.token_index(start)
     lo = max(a.sentence_at(start).first, i - 6)
-    offices = [m for m in ctx.registry.cue_index("offices").find(ctx.keys[lo:i])]
+    def outside_orgs(m):  # "ЦСИ при Президенте РТ" names an institution, not an office holder
+        toks = a.tokens[lo + m.first:lo + m.last]
+        return not any(ctx.org_at(t.start, t.stop) for t in toks)
+    offices = [m for m in ctx.registry.cue_index("offices").find(ctx.keys[lo:i]) if outside_orgs(m)]
     if not offices:
         return None
     office = offices[-1]
     places = [m for m in ctx.registry.place_index.find(ctx.keys[lo:i])
-              if any(v[0] in ("country", "adjective") for v in m.values)]
+              if any(v[0] in ("country", "adjective") for v in m.values) and outside_orgs(m)]
     if not places:
         return None
     code = next(v[1] for v in places[-1].values if v[0] in ("country", "adjective"))
@@ -267,7 +270,7 @@ def _office(ctx: Context, start: int):
     words = [t.text for t in a.tokens[o_first:o_last]]
     official = ctx.registry.official_name(code, ctx.lang)
     if ctx.lang == "ru":
-        role = " ".join(words).capitalize()
+        role = " ".join(ctx.registry.morph.nominative_phrase([w.lower() for w in words])).capitalize()
         name = f"{role} {' '.join(ctx.registry.morph.genitive_phrase(official.split()))}"
     else:
         role = " ".join(w.capitalize() for w in words)
