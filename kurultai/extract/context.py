@@ -85,9 +85,6 @@ class Context:
         toks = self.analysis.tokens
         return toks[m.first].start, toks[m.last - 1].stop
 
-    def in_sentence(self, group: str, sent: Sentence) -> list[Match]:
-        return [m for m in self.cues(group) if sent.first <= m.first < sent.last]
-
     def org_at(self, start: int, stop: int) -> Org | None:
         """The institution whose longest mention covers the span."""
         best, width = None, -1

@@ -85,8 +85,6 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     description = ctx.cues("description")
     for m, etype in triggers:
         start, stop = ctx.span(m)
-        if start < ctx.body_start and len(a.sentences) > 3:
-            pass  # headlines still count, with no bonus for position
         if ctx.org_at(start, stop):
             continue  # "Форум ..." inside an institution's name
         sent = a.sentence_at(start)

@@ -159,25 +159,6 @@ def _agreement_parties(ctx: Context):
             yield from ctx.org_mentions_in(sent.start, sent.stop)
 
 
-def _clause_end(ctx: Context, i: int, sent) -> int:
-    """Where the list after a cue ends: the sentence end, or a verb / next cue that starts a new clause."""
-    toks = ctx.analysis.tokens
-    for j in range(i, sent.last):
-        t = toks[j]
-        if t.text in (";",) or (t.text == "," and j + 1 < sent.last and _starts_clause(ctx, j + 1)):
-            return t.start
-    return sent.stop
-
-
-def _starts_clause(ctx: Context, j: int) -> bool:
-    t = ctx.analysis.tokens[j]
-    w = t.text.lower()
-    if w in ("который", "которая", "которые", "которое", "где", "что", "в", "and", "which", "who",
-             "convened", "where", "that", "brought", "as"):
-        return w not in ("в", "and") or _is_verbish(ctx, j + 1)
-    return _is_verbish(ctx, j)
-
-
 _COPULAS = {"быть", "стать", "являться", "составить", "оказаться"}
 
 
@@ -192,16 +173,6 @@ def _is_verbish(ctx: Context, j: int) -> bool:
         p = ctx.registry.morph.parses(w)
         return bool(p) and p[0].tag.POS in ("VERB", "GRND", "PRTS") and p[0].normal_form not in _COPULAS
     return w.lower() in ("convened", "hosted", "held", "organized", "organised", "brought", "gathered", "met")
-
-
-def _listed_after(ctx: Context, pos: int, end: int) -> bool:
-    """Another institution follows in the same list ("X и Y", "X, Y")."""
-    return any(s >= pos for s, _, _ in ctx.org_mentions_in(pos, end))
-
-
-def _list_continues(ctx: Context, oe: int, cue_start: int) -> bool:
-    between = ctx.text[oe:cue_start].strip().lower()
-    return between in ("", ",")
 
 
 def _inside_cue_clause(ctx: Context, pos: int, sent) -> bool:
@@ -225,22 +196,6 @@ def _mentions_event(ctx: Context, sent) -> bool:
 
 def _is_description(ctx: Context, sent) -> bool:
     return any(sent.first <= m.first < sent.last for m in ctx.cues("description"))
-
-
-def _venue_institution(ctx: Context, ev: Event):
-    """'В Дипломатической академии ... прошёл круглый стол', 'в офисе «X» состоялась'."""
-    a = ctx.analysis
-    sent = ev.sentence
-    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
-    if not held:
-        return None
-    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
-        i = a.token_index(os_)
-        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
-        if any(p in ("в", "во", "at", "in") for p in prev) and org.kind not in ("media",) \
-                and not any(p in (",",) for p in prev):
-            return org
-    return None
 
 
 def _speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
