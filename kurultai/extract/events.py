@@ -54,12 +54,21 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             continue
         value = own.text_value if own.kind in ("date", "month") and own.year else resolve(own, as_date(ctx.published))
         value = value or own.text_value
-        if value and main_value and value != main_value:
+        # a second event is reported beside the first (the next day, the same week); an event weeks
+        # or years earlier is background the report discusses, not a second report
+        if value and main_value and value != main_value and _within_days(value, main_value, 7):
             events.append(_event(ctx, c, dates))
             break
     if len(events) > 1:
         _split_scopes(ctx, events)
     return events
+
+
+def _within_days(a: str, b: str, days: int) -> bool:
+    da, db = as_date(a), as_date(b)
+    if da is None or db is None:
+        return a[-5:] != b[-5:] and a[:-3] == b[:-3]  # "--06-02" and "--06-03": the same month
+    return abs((da - db).days) <= days
 
 
 def _split_scopes(ctx: Context, events: list[Event]) -> None:

@@ -18,6 +18,7 @@ _ABBR = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&+\-]*[A-ZА-ЯЁ][A-Za-z
 _CAP = re.compile(r"^[A-ZА-ЯЁ]")
 _EN_LINK = {"of", "for", "on", "and", "the", "in", "under", "&"}
 _RU_TAIL_START = {"при", "имени", "им", "под"}
+_KIND_WORDS = {"НКО", "ОО", "ОФ", "АНО", "НПО", "ННО", "ngo", "ngos", "СМИ"}
 _QUOTES_OPEN = "«\"“„"
 _QUOTES_CLOSE = "»\"”“"
 
@@ -320,6 +321,10 @@ def _build(ctx: Context, spans) -> None:
         if org and not ctx.org_at(t.start, t.stop):
             org.add(t.start, t.stop)
     _merge_short_forms(ctx)
+    # "НКО", "ОО", "NGO" alone name a kind of body, not a body
+    kinds = {ctx.keys[i] for i in _head_tokens(ctx)} | _KIND_WORDS
+    ctx.orgs[:] = [o for o in ctx.orgs if o.registry_id or ctx.registry.morph.key(o.name) not in kinds
+                   or len(o.name.split()) > 1]
     for org in ctx.orgs:
         org.mentions.sort()
 
