@@ -21,6 +21,11 @@ app = typer.Typer(
 DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".docx"}
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class Format(str, Enum):
     json = "json"
     text = "text"
@@ -119,6 +124,14 @@ def ingest(
     db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
     reextract: bool = typer.Option(False, "--reextract", help="Re-extract every stored original (after an upgrade)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: Engine = typer.Option(Engine.local, "--engine",
+                                  help="local: extract in this process; dask: extract on Dask workers, "
+                                       "store from this process (the same store either way)."),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="With --engine dask: worker processes of a local cluster (default: one per core)."),
+    scheduler: str = typer.Option(None, "--scheduler",
+                                  help="With --engine dask: the address of a running cluster (tcp://HOST:PORT) "
+                                       "instead of a local one."),
 ) -> None:
     """Ingest documents into the knowledge base, resolving institutions and people across them.
 
@@ -127,9 +140,12 @@ def ingest(
       kurultai ingest reports/                 # everything under reports/, into ./kurultai.db
       kurultai ingest 'news/**/*.html' archive.zip --db postgresql://kurultai@localhost/kurultai
       kurultai ingest --reextract              # reprocess the stored originals
+      kurultai ingest reports/ --engine dask --workers 4
+      kurultai ingest reports/ --engine dask --scheduler tcp://10.0.0.5:8786
 
     A document is known by the SHA-256 of its bytes: ingesting it again changes nothing. Each is
-    stored in one transaction; a failure is reported with its reason and the batch goes on.
+    stored in one transaction; a failure is reported with its reason and the batch goes on. A
+    reprint of a stored document (MinHash similarity) is linked to it and counted once.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -140,8 +156,18 @@ def ingest(
     if not paths and not reextract:
         typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
         raise typer.Exit(2)
+    dask = engine is Engine.dask
+    if not dask and (workers or scheduler):
+        typer.echo("kurultai: error: --workers and --scheduler need --engine dask", err=True)
+        raise typer.Exit(2)
+    if dask and reextract:
+        typer.echo("kurultai: error: --reextract runs with --engine local", err=True)
+        raise typer.Exit(2)
+    if dask and workers and scheduler:
+        typer.echo("kurultai: error: give --workers (a local cluster) or --scheduler (a running one), not both", err=True)
+        raise typer.Exit(2)
     store = _open(db)
-    extractor = Extractor()
+    extractor = None if dask else Extractor()
     console = Console(stderr=True)
     todo = None if reextract else sum(1 for _ in sources(paths))
     columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -158,7 +184,12 @@ def ingest(
             if status == "failed":
                 progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
 
-        report = reextract_all(store, extractor, tick) if reextract else run_ingest(store, paths, extractor, progress=tick)
+        if dask:
+            report = _ingest_dask(store, paths, workers, scheduler, tick)
+        elif reextract:
+            report = reextract_all(store, extractor, tick)
+        else:
+            report = run_ingest(store, paths, extractor, progress=tick)
     seconds = _time.perf_counter() - t0
     typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
                f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
@@ -167,6 +198,19 @@ def ingest(
         typer.echo(f"kurultai: error: {source}: {cause}", err=True)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _ingest_dask(store, paths, workers, scheduler, tick):
+    from .scale.engine import close, connect, ingest_dask
+    try:
+        client = connect(workers, scheduler)
+    except OSError as exc:  # no scheduler at that address, or it timed out
+        typer.echo(f"kurultai: error: {scheduler}: cannot reach the Dask scheduler ({exc})", err=True)
+        raise typer.Exit(2)
+    try:
+        return ingest_dask(store, paths, client, progress=tick)
+    finally:
+        close(client)
 
 
 @app.command()
@@ -310,6 +354,27 @@ def version() -> None:
     """Print kurultai's version."""
     from importlib.metadata import version as v
     typer.echo(v("kurultai"))
+
+
+bench = typer.Typer(help="Material for benchmarks: generated corpora with their ground truth.", no_args_is_help=True)
+app.add_typer(bench, name="bench")
+
+
+@bench.command("corpus")
+def bench_corpus(docs: int = typer.Option(100, "--docs", min=1, help="How many reports to generate."),
+                 out: Path = typer.Option(..., "--out", file_okay=False, help="Folder to write them into."),
+                 seed: int = typer.Option(7, "--seed", help="The same seed gives the same corpus.")) -> None:
+    """Generate Russian and English reports from the registry and the vocabularies, with
+    ground_truth.jsonl: the type, date, organisers, countries and directions each should yield.
+
+    \b
+    Examples:
+      kurultai bench corpus --docs 300 --out /tmp/corpus
+      kurultai ingest /tmp/corpus --engine dask --workers 2
+    """
+    from .scale.corpus import generate
+    truths = generate(docs, out, seed)
+    typer.echo(f"{len(truths)} reports and ground_truth.jsonl -> {out}")
 
 
 def main() -> None:  # pragma: no cover

@@ -274,6 +274,13 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
                                                                         d.start != ctx.published_span[0])]
     explicit = [d for d in cands if d.kind in ("date", "month")]
     relative = [d for d in cands if d.kind in ("day", "weekday")]
+    # several dates in the sentence: the one nearest the event's noun is its own ("Вчера ... провел
+    # круглый стол по итогам встречи, состоявшейся 21 июля": 21 July is the other meeting's)
+    usable = explicit + (relative if ref else [])
+    if len(usable) > 1:
+        nearest = min(usable, key=lambda d: min(abs(d.start - ev.trigger[0]), abs(d.stop - ev.trigger[0])))
+        explicit = [nearest] if nearest in explicit else []
+        relative = [nearest] if nearest in relative else []
     if not explicit and relative and ref:
         d = relative[0]
         ev.date_span = (d.start, d.stop)

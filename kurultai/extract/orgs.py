@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from ..nlp.analyse import Entity
 from ..nlp.morph import is_abbreviation
 from .context import Context, Org
@@ -354,6 +356,14 @@ def _merge_short_forms(ctx: Context) -> None:
                 keep.add(*m)
             keep.short = keep.short or drop.short
             ctx.orgs.remove(drop)
+            continue
+        # a misspelt name ("стратегичеких") of an institution named correctly elsewhere in the text
+        head = lambda name: name.lower().split(" при ")[0]  # the body's own name, without "при Президенте ..."
+        similar = next((o for o in ctx.orgs if o is not org and fuzz.ratio(head(o.name), head(org.name)) >= 92), None)
+        if similar and len(org.name) >= 20:
+            for m in org.mentions:
+                similar.add(*m)
+            ctx.orgs.remove(org)
             continue
         mine = [keys_of(s, e) for s, e in org.mentions]
         for other in ctx.orgs:

@@ -21,9 +21,21 @@ _CAPWORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z][a-z]+[A-Z][a-z]+$")
 def find_persons(ctx: Context) -> None:
     a = ctx.analysis
     spans = []
+    morph = ctx.registry.morph
     for e in a.entities:
-        if e.type == "PER" and not ctx.org_at(e.start, e.stop):
-            spans.append((e.start, e.stop))
+        if e.type != "PER" or ctx.org_at(e.start, e.stop):
+            continue
+        start = e.start
+        # "«Центр развития Приаралья» Ерболат Кенжегулов": the end of a quoted name is not the person's
+        close = max(ctx.text.rfind(q, e.start, e.stop) for q in "»”\"")
+        if close >= 0:
+            start = close + 1
+            while start < e.stop and ctx.text[start].isspace():
+                start += 1
+        words = ctx.text[start:e.stop].split()
+        if not words:
+            continue
+        spans.append((start, e.stop))
     for m in _INITIALS.finditer(ctx.text):
         if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans):
             spans.append((m.start(), m.end()))

@@ -46,9 +46,10 @@ def check_country(value: str | None) -> str | None:
 
 def _event_conditions(date_from: str | None = None, date_to: str | None = None, country: str | None = None,
                       type: str | None = None) -> list:
-    """Conditions on `events` for a period, a participating country and an event type."""
+    """Conditions on `events` for a period, a participating country and an event type. A reprint's
+    events (documents with `duplicate_of` set) are left out: the release is counted once."""
     date_from, date_to = check_date(date_from, "from"), check_date(date_to, "to")
-    cond = []
+    cond = [events.c.document_id.not_in(select(documents.c.id).where(documents.c.duplicate_of.isnot(None)))]
     if date_from or date_to:
         cond += [events.c.date.isnot(None), ~events.c.date.like("--%")]
         if date_from:

@@ -110,26 +110,28 @@ def now() -> str:
 
 
 def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool = False,
-           progress: Callable[[str, str], None] | None = None) -> Report:
-    """Ingest every document under `paths`; `progress(source, status)` is told of each one."""
+           progress: Callable[[str, str], None] | None = None, dedup: bool = True) -> Report:
+    """Ingest every document under `paths`; `progress(source, status)` is told of each one.
+    With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`)."""
+    from ..scale.dedup import Duplicates
     report = Report()
     index = Index()
+    duplicates = Duplicates.of_store(store) if dedup else None
     for src in sources(paths):
-        status = _one(store, src, extractor, reextract, report, index)
+        status = _one(store, src, extractor, reextract, report, index, duplicates)
         if progress:
             progress(src.name, status)
     return report
 
 
-def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, index: Index | None = None) -> str:
-    index = index if index is not None else Index()
+def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, index: Index | None = None,
+         duplicates=None) -> str:
     try:
         data = src.load()
     except ReadError as exc:
-        return _fail(store, report, src.name, None, exc.cause)
+        return fail(store, report, src.name, None, exc.cause)
     sha = hashlib.sha256(data).hexdigest()
-    with store.connect() as conn:
-        known = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+    known = stored_document(store, sha)
     if known is not None and not reextract:
         report.unchanged += 1
         return "unchanged"
@@ -137,21 +139,45 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
         text_ = read_bytes(data, src.name)
         record, keys = extractor.extract_with_keys(text_)
     except ReadError as exc:
-        return _fail(store, report, src.name, sha, exc.cause)
+        return fail(store, report, src.name, sha, exc.cause)
     except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
-        return _fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
+        return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
+    return store_extracted(store, report, sha, data, text_, record, " ".join(k for k in keys if k),
+                           extractor.registry, index, known, duplicates)
+
+
+def stored_document(store: Store, sha: str) -> int | None:
+    """The id of the document with these bytes' SHA-256, if stored."""
+    with store.connect() as conn:
+        return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
+
+
+def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, record: dict, lemmas: str,
+                    registry, index: Index | None = None, known: int | None = None, duplicates=None,
+                    signature=None) -> str:
+    """Write one extracted document in one transaction (both engines' writer); returns its status.
+    `duplicates` links a new document to the one it reprints; `signature` is its MinHash, when a
+    worker computed it already."""
+    index = index if index is not None else Index()
     record["document"]["sha256"] = sha
+    if duplicates is not None and known is None and signature is None:
+        from ..scale.dedup import signature as minhash
+        signature = minhash(text_.raw)
+    canonical = None
     try:
         with store.begin() as conn:
             if known is not None:
                 _clear(conn, known, store.dialect)
             if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).scalar() is None:
                 conn.execute(insert(originals).values(sha256=sha, data=data))
-            write_record(conn, store.dialect, record, text_, " ".join(k for k in keys if k), extractor.registry,
-                         known, index=index)
+            doc_id = write_record(conn, store.dialect, record, text_, lemmas, registry, known, index=index)
+            if duplicates is not None and known is None:
+                canonical = duplicates.link(conn, doc_id, signature)
     except Exception:
         index.org_keys = index.people = None  # rolled back: what the index learnt may not exist
         raise
+    if duplicates is not None and known is None and canonical is None:
+        duplicates.add(doc_id, signature)
     if known is not None:
         report.reextracted += 1
         return "reextracted"
@@ -159,7 +185,7 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
     return "new"
 
 
-def _fail(store: Store, report: Report, source: str, sha: str | None, cause: str) -> str:
+def fail(store: Store, report: Report, source: str, sha: str | None, cause: str) -> str:
     report.failed.append((source, cause))
     with store.begin() as conn:
         conn.execute(insert(failures).values(source=source, sha256=sha, error=cause, at=now()))

@@ -1,0 +1,176 @@
+"""Ingest on a Dask cluster: workers extract, one writer in this process stores.
+
+The client reads each source and hashes its bytes; documents already stored (or seen earlier in
+the run) are skipped before anything is sent. The rest go to the workers in batches; each worker
+loads natasha and the registry once (`ExtractorPlugin`) and returns, per document, the record,
+the decoded text, its lemmas and its MinHash signature, or the reason it failed. The writer takes
+the batches back in input order and stores each document with `store_extracted` in its own
+transaction, so the store is the one a single-process `ingest` would have built.
+
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \\
+            Client(cluster) as client:
+        report = ingest_dask(store, ["reports/"], client)
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from distributed import Client, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from ..read import ReadError, read_bytes
+from ..store.db import Store
+from ..store.ingest import Report, fail, sources, store_extracted, stored_document
+from ..store.resolve import Index
+from .dedup import Duplicates, signature
+
+BATCH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    source: str
+    sha: str
+    data: bytes
+    text: object = None  # read.Text
+    record: dict | None = None
+    lemmas: str = ""
+    signature: object = None  # numpy array of the MinHash values
+    error: str | None = None
+
+
+class ExtractorPlugin(WorkerPlugin):
+    """Loads natasha's models and the registry once per worker, when the worker starts."""
+
+    name = "kurultai-extractor"
+
+    def setup(self, worker) -> None:
+        from ..pipeline import Extractor
+        worker.kurultai_extractor = Extractor()
+
+
+def _worker_extractor():
+    from distributed import get_worker
+    worker = get_worker()
+    if getattr(worker, "kurultai_extractor", None) is None:  # a worker that joined without the plugin
+        ExtractorPlugin().setup(worker)
+    return worker.kurultai_extractor
+
+
+def extract_batch(batch: list[tuple[str, str, bytes]]) -> list[Extracted]:
+    """On a worker: read and extract each (source, sha256, bytes)."""
+    extractor = _worker_extractor()
+    out = []
+    for source, sha, data in batch:
+        try:
+            text_ = read_bytes(data, source)
+            record, keys = extractor.extract_with_keys(text_)
+        except ReadError as exc:
+            out.append(Extracted(source, sha, data, error=exc.cause))
+            continue
+        except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
+            out.append(Extracted(source, sha, data, error=f"extraction failed ({type(exc).__name__}: {exc})"))
+            continue
+        out.append(Extracted(source, sha, data, text_, record, " ".join(k for k in keys if k), signature(text_.raw)))
+    return out
+
+
+def worker_memory(client: Client) -> dict[str, int]:
+    """Resident memory (bytes) of each worker process."""
+    def rss() -> int:
+        import psutil
+        return psutil.Process().memory_info().rss
+    return client.run(rss)
+
+
+def connect(workers: int | None = None, scheduler: str | None = None) -> Client:
+    """A client of the cluster at `scheduler`, or of a new local cluster of `workers` processes
+    with one thread each; closing the client closes a local cluster too."""
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    client.kurultai_cluster = cluster
+    return client
+
+
+def close(client: Client) -> None:
+    cluster = getattr(client, "kurultai_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, registry=None,
+                progress: Callable[[str, str], None] | None = None, batch: int = BATCH, dedup: bool = True) -> Report:
+    """Ingest every document under `paths` with the cluster's workers; the same store, report and
+    `progress(source, status)` calls as `store.ingest.ingest`."""
+    if registry is None:
+        from ..knowledge.registry import Registry
+        registry = Registry.load()
+    client.register_plugin(ExtractorPlugin())
+    report = Report()
+    index = Index()
+    duplicates = Duplicates.of_store(store) if dedup else None
+    window = 2 * max(1, sum(client.nthreads().values()))
+    pending: deque = deque()  # (future or None, items): items are ('skip'|'fail', source, sha, cause) or Extracted
+
+    def drain_one() -> None:
+        future, items = pending.popleft()
+        results = iter(future.result()) if future is not None else iter(())
+        for item in items:
+            if item is None:
+                item = next(results)
+            status = _write(store, report, item, registry, index, duplicates)
+            if progress:
+                progress(item.source if isinstance(item, Extracted) else item[1], status)
+
+    for items, work in _batches(store, sources(paths), batch):
+        pending.append((client.submit(extract_batch, work, pure=False) if work else None, items))
+        while len(pending) > window:
+            drain_one()
+    while pending:
+        drain_one()
+    return report
+
+
+def _batches(store: Store, srcs, size: int) -> Iterator[tuple[list, list]]:
+    """(items, work): `work` goes to a worker; `items` keeps the input order, with None where a
+    worker's result comes and a ('skip' | 'fail', source, sha, cause) tuple for what needs none."""
+    items, work, seen = [], [], set()
+    for src in srcs:
+        try:
+            data = src.load()
+        except ReadError as exc:
+            items.append(("fail", src.name, None, exc.cause))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if sha in seen or stored_document(store, sha) is not None:
+            items.append(("skip", src.name, sha, None))
+            continue
+        seen.add(sha)
+        items.append(None)
+        work.append((src.name, sha, data))
+        if len(work) >= size:
+            yield items, work
+            items, work = [], []
+    if items:
+        yield items, work
+
+
+def _write(store: Store, report: Report, item, registry, index: Index, duplicates) -> str:
+    if not isinstance(item, Extracted):
+        kind, source, sha, cause = item
+        if kind == "skip":
+            report.unchanged += 1
+            return "unchanged"
+        return fail(store, report, source, sha, cause)
+    if item.error is not None:
+        return fail(store, report, item.source, item.sha, item.error)
+    return store_extracted(store, report, item.sha, item.data, item.text, item.record, item.lemmas, registry,
+                           index, None, duplicates, item.signature)
