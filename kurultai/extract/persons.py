@@ -21,7 +21,6 @@ _CAPWORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z][a-z]+[A-Z][a-z]+$")
 def find_persons(ctx: Context) -> None:
     a = ctx.analysis
     spans = []
-    morph = ctx.registry.morph
     for e in a.entities:
         if e.type != "PER" or ctx.org_at(e.start, e.stop):
             continue
