@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..nlp.dates import DateMention, as_date, find_dates, resolve
 from .context import Context
 
-_SPECIFIC_BONUS = {"meeting": 0.0, "other": 0.0}
+_VERBISH = {"организовать", "провести", "посвятить", "посвященный", "организованный", "под", "на", "по"}
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 
 
@@ -101,6 +101,9 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         has_held = any(sent.first <= i < sent.last for i in held)
         if has_held:
             score += 2
+            # "в Душанбе прошла конференция": the verb's own noun is the event
+            if any(abs(i - m.first) <= 2 or abs(i - m.last) <= 1 for i in held):
+                score += 0.5
         if any(sent.first <= f.first < sent.last for f in future) and not has_held:
             score -= 3
         if any(sent.first <= d.first < sent.last for d in description):
@@ -175,7 +178,12 @@ def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
         if toks[j].text in _QUOTE_PAIRS:
             if j == last and _ordinal_before(ctx, last):
                 return None
-            return _quoted(ctx, j) if j == last else None
+            # "конференция аналитических центров «...»": a few lower-case words may stand between
+            between = toks[last:j]
+            if j - last <= 3 and all(t.text.isalpha() and t.text.islower() for t in between) \
+                    and not any(t.key in _VERBISH for t in between):
+                return _quoted(ctx, j)
+            return None
         if toks[j].text in (".", "!", "?") or toks[j].start > sent.stop + 200:
             return None
         j += 1

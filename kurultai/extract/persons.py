@@ -86,7 +86,9 @@ def _english_names(ctx: Context, taken):
 _NOT_NAMES = {"the", "in", "on", "at", "during", "according", "participants", "central", "asia", "asian",
               "president", "minister", "secretary", "director", "professor", "state", "states", "foreign",
               "ministry", "university", "republic", "united", "nations", "photo", "read", "more", "news",
-              "events", "building", "regarding", "expanding", "continuing", "in turn", "he", "she", "they"}
+              "events", "building", "regarding", "expanding", "continuing", "in turn", "he", "she", "they",
+              "programme", "program", "project", "sea", "basin", "river", "lake", "fund", "forum", "summit",
+              "conference", "initiative", "corridor", "road", "belt", "union", "council", "bank", "office"}
 
 
 def _merge(ctx: Context, spans) -> None:

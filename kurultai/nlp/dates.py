@@ -47,7 +47,8 @@ _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "frida
 _RELATIVE = [
     (re.compile(r"\bв\s+(?:минувш\w+\s+|прошл\w+\s+)?(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I), "weekday"),
     (re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
-    (re.compile(r"\b(?P<w>позавчера|вчера|сегодня|накануне)\b", re.I), "day"),
+    # "накануне" alone is the day before; "накануне саммита" is the eve of something else
+    (re.compile(r"\b(?P<w>позавчера|вчера|сегодня|накануне(?!\s+(?!в\b|во\b|на\b)[а-яё]{3,}))\b", re.I), "day"),
     (re.compile(r"\b(?P<w>yesterday|today|this morning|earlier today)\b", re.I), "day"),
     (re.compile(r"\b(?P<w>на прошлой неделе|на минувшей неделе|last week)\b", re.I), "week"),
     (re.compile(r"\b(?P<w>в прошлом месяце|в минувшем месяце|last month)\b", re.I), "month"),
