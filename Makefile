@@ -9,7 +9,8 @@ BIN    := $(VENV)/bin
 help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
-	@echo "make bench  extraction throughput and memory, next to natasha alone"
+	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask"
+	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,7 @@ bench: venv
 	$(PY) -m bench.extract
 	$(PY) -m bench.store
 	$(PY) -m bench.resolution
+	$(PY) -m bench.scale --docs 300
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out $(DEMO_DB)*
