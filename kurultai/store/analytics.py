@@ -71,19 +71,6 @@ def _event_conditions(date_from: str | None = None, date_to: str | None = None, 
 matching_documents = search_matching_documents  # the facets count what search finds
 
 
-def entity_facets(store: Store, doc_ids: list[int] | Select | None, kind: str, limit: int = 12) -> list[dict]:
-    """The institutions (kind 'org') or people most often mentioned in these documents (ids, or a
-    subquery of them; None: all)."""
-    n_docs = func.count(func.distinct(mentions.c.document_id))
-    q = (select(entities.c.id, entities.c.name, entities.c.short, n_docs)
-         .join(mentions, mentions.c.entity_id == entities.c.id).where(entities.c.kind == kind))
-    if doc_ids is not None:
-        q = q.where(mentions.c.document_id.in_(doc_ids))
-    q = q.group_by(entities.c.id, entities.c.name, entities.c.short).order_by(n_docs.desc(), entities.c.name).limit(limit)
-    with store.connect() as conn:
-        return [{"id": i, "name": n, "short": s, "count": c} for i, n, s, c in conn.execute(q).all()]
-
-
 def document_events(store: Store, doc_ids: list[int]) -> dict[int, list[dict]]:
     """The events of each document, in their order in it: what a search hit shows under its title."""
     if not doc_ids:
@@ -418,3 +405,51 @@ def original_bytes(store: Store, doc_id: int) -> tuple[str, bytes] | None:
                            .join(originals, originals.c.sha256 == documents.c.sha256)
                            .where(documents.c.id == doc_id)).first()
     return (row[0], bytes(row[1])) if row else None
+
+
+# -- facets of a search, in three passes ------------------------------------------------------------------------------
+
+_FACET_CACHE: dict[tuple, dict] = {}
+
+
+def search_facets(store: Store, doc_ids: Select | None, limit: int = 12) -> dict:
+    """Facets of the documents a search matched (their ids, or a subquery of them; None: all),
+    counted from three scans (tags, events, entity mentions) rather than one aggregate per facet.
+    The facets of the whole store are cached until a document is added or re-extracted."""
+    if doc_ids is None:
+        with store.connect() as conn:
+            key = (store.url, conn.execute(select(func.count(), func.max(documents.c.id), func.max(documents.c.ingested_at))
+                                           .select_from(documents)).one()._tuple())
+        if key in _FACET_CACHE:
+            return _FACET_CACHE[key]
+    with store.connect() as conn:
+        ev = select(events.c.id, events.c.document_id, events.c.type, events.c.year)
+        if doc_ids is not None:
+            ev = ev.where(events.c.document_id.in_(doc_ids))
+        ev = ev.subquery()
+        tags: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        for kind, value, doc in conn.execute(select(event_tags.c.kind, event_tags.c.value, ev.c.document_id)
+                                             .join(ev, ev.c.id == event_tags.c.event_id)):
+            tags[kind][value].add(doc)
+        for doc, type_, year in conn.execute(select(ev.c.document_id, ev.c.type, ev.c.year)):
+            tags["type"][type_].add(doc)
+            if year is not None:
+                tags["year"][str(year)].add(doc)
+        m = select(mentions.c.entity_id, mentions.c.document_id).distinct()
+        if doc_ids is not None:
+            m = m.where(mentions.c.document_id.in_(doc_ids))
+        per_entity = Counter(eid for eid, _ in conn.execute(m))
+        top_ids = [eid for eid, _ in per_entity.most_common(limit * 40)]
+        known = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.kind, entities.c.name, entities.c.short)
+                                               .where(entities.c.id.in_(top_ids)))} if top_ids else {}
+    out = {}
+    for kind in ("country", "direction", "threat", "framework", "type"):
+        out[kind] = sorted(((v, len(d)) for v, d in tags[kind].items()), key=lambda x: (-x[1], x[0]))
+    out["year"] = sorted((v, len(d)) for v, d in tags["year"].items())
+    for kind, label in (("org", "institution"), ("person", "person")):
+        rows = [(eid, n) for eid, n in per_entity.most_common() if eid in known and known[eid].kind == kind][:limit]
+        out[label] = [{"id": eid, "name": known[eid].name, "short": known[eid].short, "count": n} for eid, n in rows]
+    if doc_ids is None:
+        _FACET_CACHE.clear()
+        _FACET_CACHE[key] = out
+    return out

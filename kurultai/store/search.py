@@ -57,7 +57,7 @@ def query_keys(query: str, morph: Morph) -> list[str]:
 
 
 def search(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
-           limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
+           limit: int = 20, offset: int = 0, snippets: bool = True) -> tuple[list[Hit], int]:
     """Ranked hits (best first) and the total number of matching documents.
 
     Matching, filtering, ranking and paging all happen in the database; only the page's
@@ -92,6 +92,8 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
         total = page[0].total if page else (
             0 if offset == 0 else conn.execute(select(func.count()).select_from(base.subquery())).scalar())
         ids = [r[0] for r in page]
+        if not snippets:
+            return [Hit(r[0], "", None, None, None, float(r[1] or 0.0), "") for r in page], total
         rows = {r.id: r for r in conn.execute(
             select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
                    documents.c.language, documents.c.text).where(documents.c.id.in_(ids))).all()} if ids else {}
@@ -111,6 +113,15 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
         hits.append(Hit(r.id, r.source, r.title, r.published, r.language, round(float(score or 0.0), 4),
                         snippet, marks, why))
     return hits, total
+
+
+FACET_LIMIT = 1000  # facets count the best this many matches; beyond, a page says so
+
+
+def best_ids(store: Store, query: str, filters: Filters, morph: Morph, limit: int = FACET_LIMIT) -> list[int]:
+    """The ids of the best `limit` matches, in rank order: what the facets of a large result count."""
+    hits, _ = search(store, query, filters, morph, limit=limit, offset=0, snippets=False)
+    return [h.id for h in hits]
 
 
 def matching_documents(store: Store, query: str, filters: Filters, morph: Morph):
@@ -211,28 +222,3 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
     window = raw[start:end]
     marks = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     return window, marks
-
-
-def facets(store: Store, doc_ids=None) -> dict[str, list[tuple[str, int]]]:
-    """Counts of documents by country, direction, threat, framework, event type and year, over
-    `doc_ids` (a list of ids, or a subquery such as `matching_documents`; None: all)."""
-    out = {}
-    with store.connect() as conn:
-        base = select(events.c.id, events.c.document_id)
-        if doc_ids is not None:
-            base = base.where(events.c.document_id.in_(doc_ids))
-        ev = base.subquery()
-        for tag in FILTER_TAGS:
-            rows = conn.execute(select(event_tags.c.value, func.count(func.distinct(ev.c.document_id)))
-                                .join(ev, ev.c.id == event_tags.c.event_id).where(event_tags.c.kind == tag)
-                                .group_by(event_tags.c.value).order_by(func.count(func.distinct(ev.c.document_id)).desc())).all()
-            out[tag] = [(r[0], r[1]) for r in rows]
-        q = select(events.c.type, func.count(func.distinct(events.c.document_id)))
-        if doc_ids is not None:
-            q = q.where(events.c.document_id.in_(doc_ids))
-        out["type"] = [(r[0], r[1]) for r in conn.execute(q.group_by(events.c.type)).all()]
-        q = select(events.c.year, func.count(func.distinct(events.c.document_id))).where(events.c.year.isnot(None))
-        if doc_ids is not None:
-            q = q.where(events.c.document_id.in_(doc_ids))
-        out["year"] = [(str(r[0]), r[1]) for r in conn.execute(q.group_by(events.c.year).order_by(events.c.year)).all()]
-    return out

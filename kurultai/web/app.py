@@ -35,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country, check_date
 from ..store.ingest import ingest
-from ..store.search import Filters, SearchError, facets, search
+from ..store.search import FACET_LIMIT, Filters, SearchError, best_ids, search
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
 from . import charts
 from .i18n import LANGS, Labels, choose_lang
@@ -361,14 +361,20 @@ def _pages(app: FastAPI, site: Site) -> None:
         offset = (page - 1) * limit
         hits, total = search(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
         narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
-        ids = analytics.matching_documents(store, q, Filters(**chosen), site.morph) if narrowed else None
-        found = facets(store, ids)
+        # facets of every match, or of the best FACET_LIMIT when there are more (bounded cost)
+        if not narrowed:
+            ids = None
+        elif total > FACET_LIMIT:
+            ids = best_ids(store, q, Filters(**chosen), site.morph)
+        else:
+            ids = analytics.matching_documents(store, q, Filters(**chosen), site.morph)
+        found = analytics.search_facets(store, ids)
         out_facets = {k: [{"value": v, "count": n} for v, n in found.get(k, [])]
                       for k in ("country", "type", "direction", "threat", "framework", "year")}
         out_facets["institution"] = [{"value": str(e["id"]), "name": e["name"], "short": e["short"], "count": e["count"]}
-                                     for e in analytics.entity_facets(store, ids, "org")]
+                                     for e in found["institution"]]
         out_facets["person"] = [{"value": str(e["id"]), "name": e["name"], "count": e["count"]}
-                                for e in analytics.entity_facets(store, ids, "person")]
+                                for e in found["person"]]
         evs = analytics.document_events(store, [h.id for h in hits])
         names = {}
         for key in ("institution", "person"):
@@ -378,7 +384,7 @@ def _pages(app: FastAPI, site: Site) -> None:
                 "total": total, "offset": offset, "limit": limit, "page": page,
                 "hits": [{**h.__dict__, "highlights": [list(x) for x in h.highlights], "events": evs.get(h.id, [])}
                          for h in hits],
-                "facets": out_facets}
+                "facets": out_facets, "facets_over": total if total <= FACET_LIMIT or not narrowed else FACET_LIMIT}
 
     # ---- document
     @twin(app, site, "/doc/{doc_id}", "document.html", "A document: its text and its extracted record",
