@@ -161,8 +161,9 @@ def main(argv=None) -> int:
     out = Path(ns.out)
     prev = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
     marker = "\n## Knowledge base:"
-    prev = prev.split(marker)[0].rstrip("\n") + "\n"
-    out.write_text(prev + text, encoding="utf-8")
+    head, _, tail = prev.partition(marker)
+    rest = tail.split("\n## ", 1)[1] if "\n## " in tail else ""  # later sections stay
+    out.write_text(head.rstrip("\n") + "\n" + text + ("\n## " + rest if rest else ""), encoding="utf-8")
     print(text)
     return 0
 
