@@ -9,6 +9,7 @@ it came from, so a merge can always be explained and undone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -27,6 +28,15 @@ class Index:
     """What resolution looks names up in, loaded from the store once per ingest run."""
     org_keys: dict | None = None  # norm name -> (entity id, country)
     people: dict | None = None
+
+
+_QUOTED = re.compile(r"[«\"“„]([^»\"”“]{6,})[»\"”“]")
+
+
+def _quoted(name: str | None) -> list[str]:
+    """The quoted proper name inside an institution's name: 'ОФ «Центр развития Приаралья»' and
+    'общественный фонд «Центр развития Приаралья»' are one body."""
+    return [m.group(1) for m in _QUOTED.finditer(name or "")]
 
 
 def _fuller(new: str, old: str) -> bool:
@@ -49,10 +59,17 @@ class Resolver:
         return self.index.org_keys
 
     def _load(self) -> None:
+        """Every name an institution is known by (its key and its aliases) is a fuzzy candidate,
+        so that a misspelt short form ("межрегинальных") still finds the registry body."""
         if self.index.org_keys is None:
             rows = self.conn.execute(select(entities.c.id, entities.c.key, entities.c.country)
                                      .where(entities.c.kind == "org")).all()
             self.index.org_keys = {r.key: (r.id, r.country) for r in rows}
+            for n, eid, country in self.conn.execute(
+                    select(aliases.c.norm, entities.c.id, entities.c.country)
+                    .join(entities, entities.c.id == aliases.c.entity_id).where(entities.c.kind == "org")):
+                if len(n) >= 12:
+                    self.index.org_keys.setdefault(n, (eid, country))
 
     # -- institutions -----------------------------------------------------------------------
 
@@ -78,7 +95,7 @@ class Resolver:
         if key in self._org_keys:
             return self._org_keys[key][0]
         short = org.get("short")
-        forms = [key] + ([norm(short)] if short and len(short) >= 3 else [])
+        forms = [key] + ([norm(short)] if short and len(short) >= 3 else []) + _quoted(org.get("name"))
         for form in forms:
             rows = self.conn.execute(
                 select(aliases.c.entity_id, entities.c.country).join(entities, entities.c.id == aliases.c.entity_id)
@@ -170,8 +187,11 @@ class Resolver:
     def _alias(self, eid: int, names, document_id: int | None) -> None:
         seen = set(self.conn.execute(select(aliases.c.norm).where(aliases.c.entity_id == eid)).scalars())
         rows = []
-        for name in names:
+        kind = self.conn.execute(select(entities.c.kind, entities.c.country).where(entities.c.id == eid)).first()
+        for name in list(names) + ([q for n in names for q in _quoted(n)] if kind and kind[0] == "org" else []):
             n = norm(name)
+            if kind and kind[0] == "org" and len(n) >= 12 and self.index.org_keys is not None:
+                self.index.org_keys.setdefault(n, (eid, kind[1]))
             if n and n not in seen:
                 seen.add(n)
                 rows.append({"entity_id": eid, "alias": " ".join((name or "").split()), "norm": n,
