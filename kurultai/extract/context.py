@@ -62,6 +62,19 @@ class Context:
     def keys(self) -> list[str]:
         return [token_key(t.text, lambda _k, t=t: t.key) for t in self.analysis.tokens]
 
+    # whole-document matches of the registry's indices, found once and shared by every rule
+    @cached_property
+    def places(self) -> list[Match]:
+        return self.registry.place_index.find(self.keys)
+
+    @cached_property
+    def frameworks(self) -> list[Match]:
+        return self.registry.framework_index.find(self.keys)
+
+    @cached_property
+    def series(self) -> list[Match]:
+        return self.registry.series_index.find(self.keys)
+
     @cached_property
     def forms(self) -> list[str]:
         """Folded word forms, for cue groups where the tense matters ("состоится")."""

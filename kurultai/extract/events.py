@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..nlp.dates import DateMention, as_date, find_dates, resolve
 from .context import Context
 
-_VERBISH = {"организовать", "провести", "посвятить", "посвященный", "организованный", "под", "на", "по"}
+_TITLE_GAP_STOPS = {"организовать", "провести", "посвятить", "посвященный", "организованный", "под", "на", "по"}
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 
 
@@ -151,7 +151,7 @@ def _took_place(ctx: Context, sent) -> bool:
 
 def _dialogue_noun_in_name(ctx: Context, m) -> bool:
     """'платформы Консультативной встречи' or 'C5+1 format' names a framework, not this event."""
-    return any(f.first <= m.first < f.last for f in ctx.registry.framework_index.find(ctx.keys))
+    return any(f.first <= m.first < f.last for f in ctx.frameworks)
 
 
 def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
@@ -181,7 +181,7 @@ def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
             # "конференция аналитических центров «...»": a few lower-case words may stand between
             between = toks[last:j]
             if j - last <= 3 and all(t.text.isalpha() and t.text.islower() for t in between) \
-                    and not any(t.key in _VERBISH for t in between):
+                    and not any(t.key in _TITLE_GAP_STOPS for t in between):
                 return _quoted(ctx, j)
             return None
         if toks[j].text in (".", "!", "?") or toks[j].start > sent.stop + 200:
@@ -239,18 +239,9 @@ def _ordinal_before(ctx: Context, last: int) -> bool:
     while i > 0 and toks[i].text not in (".", ",") and last - i < 4:
         i -= 1
         t = toks[i].text
-        if re.fullmatch(r"[IVXLC]+|\d+(-?[а-яa-z]{1,3})?", t) or ctx.keys[i] in _ORDINAL_KEYS(ctx):
+        if re.fullmatch(r"[IVXLC]+|\d+(-?[а-яa-z]{1,3})?", t) or ctx.keys[i] in ctx.registry.ordinal_keys:
             return True
     return False
-
-
-def _ORDINAL_KEYS(ctx: Context) -> set[str]:
-    cache = ctx.__dict__.setdefault("_ordinal_keys", None)
-    if cache is None:
-        spec = ctx.registry.cues.get("ordinals") or {}
-        cache = {ctx.registry.morph.key(w) for ws in spec.values() for w in ws}
-        ctx.__dict__["_ordinal_keys"] = cache
-    return cache
 
 
 def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = False) -> DateMention | None:
@@ -486,7 +477,7 @@ def find_place(ctx: Context, ev: Event) -> None:
         dsent = a.sentence_at(ev.date_span[0])
         sentences.append(dsent)
         held += [m for m in ctx.cues("held") if dsent.first <= m.first < dsent.last]
-    for m in ctx.registry.place_index.find(ctx.keys):
+    for m in ctx.places:
         city = next((v for v in m.values if v[0] == "city"), None)
         if not city:
             continue
@@ -502,7 +493,7 @@ def find_place(ctx: Context, ev: Event) -> None:
             ev.place, ev.place_span = ctx.registry.city_name(city, ctx.lang), (s, e)
             return
     # "в столице Казахстана", "in the Kyrgyz capital"
-    for m in ctx.registry.place_index.find(ctx.keys):
+    for m in ctx.places:
         s, e = ctx.span(m)
         if not any(x.start <= s < x.stop for x in sentences) or not (held or ev.type == "summit"):
             continue

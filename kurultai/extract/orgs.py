@@ -35,7 +35,7 @@ def find_orgs(ctx: Context) -> None:
     spans.extend(reg)
     covered = _coverage(reg)
     # initiatives and formats are frameworks, not institutions: "ОПОП", "C5+1"
-    covered |= {i for m in ctx.registry.framework_index.find(ctx.keys) for i in range(m.first, m.last)}
+    covered |= {i for m in ctx.frameworks for i in range(m.first, m.last)}
 
     heads = _head_tokens(ctx)
     for e in a.entities:
@@ -93,7 +93,7 @@ def _trailing_name(ctx: Context, last: int) -> bool:
 def _generic_bodies(ctx: Context):
     """'правительство Мали', 'министерство культуры Польши', 'Верховный суд Испании', 'полиции'."""
     toks = ctx.analysis.tokens
-    places = {m.first: m for m in ctx.registry.place_index.find(ctx.keys)}
+    places = {m.first: m for m in ctx.places}
     morph = ctx.registry.morph
     for m in ctx.cues("generic_bodies"):
         first, last = m.first, m.last

@@ -51,7 +51,7 @@ def _english_names(ctx: Context, taken):
     roles = {m.last for m in ctx.cues("roles")}
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     speech = {m.first for m in ctx.cues("speech")}
-    places = {i for m in ctx.registry.place_index.find(ctx.keys) for i in range(m.first, m.last)}
+    places = {i for m in ctx.places for i in range(m.first, m.last)}
     i, n = 0, len(toks)
     out = []
     while i < n:

@@ -264,7 +264,7 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
         if p.country and p.country not in out:
             out.append(p.country)
     places = {}
-    for m in ctx.scoped(ctx.registry.place_index.find(ctx.keys)):
+    for m in ctx.scoped(ctx.places):
         s, e = ctx.span(m)
         if ctx.org_at(s, e):
             continue

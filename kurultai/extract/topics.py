@@ -53,17 +53,15 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
     for m in ctx.cues("directions"):
         if _usable(ctx, m):
             add(directions, m.values[0], "directions", ctx.span(m))
-    intrinsic = {" ".join(ctx.registry.morph.key(w) for w in re.findall(r"[\w\-]+", p))
-                 for p in ctx.registry.cues.get("threat_intrinsic") or ()}
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
         if not _usable(ctx, m):
             continue
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
-        if phrase in intrinsic or a.sentence_at(s).start in marker_sents:
+        if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
             add(threats, m.values[0], "threats", (s, e))
-    for m in ctx.scoped(ctx.registry.framework_index.find(ctx.keys)):
+    for m in ctx.scoped(ctx.frameworks):
         s, e = ctx.span(m)
         if s < ctx.body_start:
             continue
@@ -82,7 +80,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
     refs = []
     a = ctx.analysis
     own = ev.date["value"] if ev.date else None
-    for m in ctx.registry.series_index.find(ctx.keys):
+    for m in ctx.series:
         s, e = ctx.span(m)
         series = ctx.registry.series[m.values[0]]
         n = _ordinal_before(ctx, m.first)
@@ -108,7 +106,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             evidence.append({"field": "references", "value": title, "start": s, "end": e})
     # the event is itself a known meeting: "второй саммит «Центральная Азия – Россия»"
     if ev.series is None:
-        for m in ctx.registry.series_index.find(ctx.keys):
+        for m in ctx.series:
             s, _ = ctx.span(m)
             if abs(s - ev.trigger[0]) < 60:
                 ev.series = m.values[0]

@@ -196,6 +196,17 @@ class Registry:
                     ix.add(phrase, ("city", code, tuple(sorted(pair))))
         return ix
 
+    @cached_property
+    def ordinal_keys(self) -> set[str]:
+        """Keys of the ordinal words ("второй", "ninth") that mark a numbered meeting of a series."""
+        return {self.morph.key(w) for ws in (self.cues.get("ordinals") or {}).values() for w in ws}
+
+    @cached_property
+    def intrinsic_threat_keys(self) -> set[str]:
+        """Key sequences of the phrases that name a threat by themselves (cues.yaml threat_intrinsic)."""
+        from .phrases import phrase_keys
+        return {" ".join(phrase_keys(p, self.morph.key)) for p in self.cues.get("threat_intrinsic") or ()}
+
     def cue_index(self, group: str) -> PhraseIndex:
         """One index per cue group of cues.yaml; values are the sub-key (a type id) or the group name."""
         cache = self.__dict__.setdefault("_cue_cache", {})
