@@ -146,3 +146,93 @@ merges = Table(
 
 # Tables that hang off a document, in the order they are cleared when it is re-extracted.
 DOCUMENT_CHILDREN = ("outcomes", "event_references", "event_tags", "event_entities", "events", "mentions")
+
+# -- users (everything that writes through the web needs one) ------------------------------------------------------
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, with its parameters and salt
+    Column("role", String(8), nullable=False),  # admin | editor | viewer
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+logins = Table(
+    "logins", metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's token: a stolen table opens nothing
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+# -- the expert dialogue: sessions planned, invitations, contributions, outcomes, releases -------------------------
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("starts_at", String(32), nullable=False),  # ISO 8601 local time with its UTC offset
+    Column("timezone", String(64), nullable=False),  # IANA name, e.g. Asia/Almaty
+    Column("duration_min", Integer, nullable=False, default=120),
+    Column("type", String(16), nullable=False, default="round_table"),  # an event type of the vocabulary
+    Column("format", String(8), nullable=False),  # online | offline | hybrid
+    Column("link", Text),
+    Column("venue", Text),
+    Column("organizer_id", Integer, ForeignKey("entities.id")),
+    Column("organizer", Text),  # the organising institution's name as it is to be printed
+    Column("moderator", Text),
+    Column("language", String(2), nullable=False, default="ru"),
+    Column("status", String(12), nullable=False, default="planned"),  # planned | held | published
+    Column("agenda", Text, nullable=False, default="[]"),  # JSON list of accepted agenda items
+    Column("created_by", Integer, ForeignKey("users.id")),
+    Column("created_at", String(32), nullable=False),
+    Column("published_at", String(32)),
+    Column("document_id", Integer, ForeignKey("documents.id")),  # the release, once ingested
+)
+
+invitations = Table(
+    "invitations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False),
+    Column("kind", String(8), nullable=False),  # org | person
+    Column("entity_id", Integer, ForeignKey("entities.id")),
+    Column("name", Text, nullable=False),
+    Column("institution", Text),  # a person's institution, as printed
+    Column("country", String(2)),
+    Column("email", Text),
+    Column("language", String(2), nullable=False, default="ru"),
+    Column("status", String(10), nullable=False, default="pending"),  # pending | sent | accepted | declined
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("session_id", "kind", "name", name="uq_invitation"),
+    Index("ix_invitations_session", "session_id"),
+)
+
+contributions = Table(
+    "contributions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False),
+    Column("speaker", Text, nullable=False),
+    Column("institution", Text),
+    Column("institution_id", Integer, ForeignKey("entities.id")),
+    Column("country", String(2)),
+    Column("text", Text, nullable=False),
+    Column("source", Text),  # the transcript's file name, when uploaded
+    Column("tags", Text, nullable=False, default="{}"),  # JSON: directions, threats, frameworks with evidence
+    Column("corrected", Boolean, nullable=False, default=False),  # tags edited by an editor
+    Column("created_at", String(32), nullable=False),
+    Index("ix_contributions_session", "session_id"),
+)
+
+session_outcomes = Table(
+    "session_outcomes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id"), nullable=False),
+    Column("contribution_id", Integer, ForeignKey("contributions.id")),
+    Column("kind", String(16), nullable=False),  # an outcome kind of the vocabulary
+    Column("text", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_session_outcomes_session", "session_id"),
+)
