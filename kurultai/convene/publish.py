@@ -1,0 +1,249 @@
+"""Publishing a session: its record (what the session says happened) and its press release.
+
+`session_record(s)` turns a stored session into a record in the contract's gold form (the event,
+its organiser, participants, speakers, countries, directions, threats, frameworks, outcomes), so
+that what a release says can be checked: `kurultai extract` over `release(s, lang).text` must
+reproduce it (tests/test_convene_roundtrip.py scores that with the contract's scorer).
+
+The release is written in the manner of the reports kurultai reads: who met, when and how, who
+spoke on what, which frameworks were discussed, and what was agreed; its phrasing is data
+(release.yaml).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .sessions import local_start
+
+
+@lru_cache(maxsize=1)
+def phrasing() -> dict:
+    return yaml.safe_load((resources.files(__package__) / "release.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Release:
+    lang: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return self.title + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+
+    @property
+    def html(self) -> str:
+        body = "\n".join(f"<p>{html.escape(p)}</p>" for p in self.paragraphs)
+        return (f'<!doctype html>\n<html lang="{self.lang}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(self.title)}</title></head>\n<body><article>\n"
+                f"<h1>{html.escape(self.title)}</h1>\n{body}\n</article></body></html>\n")
+
+
+def _org_label(org: dict, lang: str) -> str:
+    """'Институт мировой экономики и политики (ИМЭП)': the full name, with the short one."""
+    names = (org.get("names") or {}).get(lang) or {}
+    name, short = names.get("name") or org["name"], names.get("short") or org.get("short")
+    return f"{name} ({short})" if short and short != name else name
+
+
+def participants(s: dict, registry, store=None) -> list[dict]:
+    """Institutions that took part: those invited that accepted, and every speaker's, once each,
+    the organiser apart."""
+    from .sessions import find_org
+    seen, out = set(), []
+    organizer = (s.get("organizer") or "").lower()
+    names = [i["name"] for i in s["invitations"] if i["kind"] == "org" and i["status"] == "accepted"]
+    names += [i["institution"] for i in s["invitations"] if i["kind"] == "person" and i["status"] == "accepted"
+              and i.get("institution")]
+    names += [c["institution"] for c in s["contributions"] if c.get("institution")]
+    for name in names:
+        if name.lower() == organizer or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        org = (find_org(store, registry, name) if store is not None else None) or {"name": name, "short": None,
+                                                                                       "country": None}
+        out.append(org)
+    return out
+
+
+def _union(s: dict, field: str) -> list[str]:
+    out = []
+    for c in s["contributions"]:
+        for t in c["tags"].get(field, []):
+            if t["id"] not in out:
+                out.append(t["id"])
+    return out
+
+
+def _speakers(s: dict) -> list[dict]:
+    """One entry per speaker, their directions merged across contributions, in order of speaking."""
+    out: dict[str, dict] = {}
+    for c in s["contributions"]:
+        sp = out.setdefault(c["speaker"], {"name": c["speaker"], "institution": c.get("institution"), "directions": []})
+        for t in c["tags"].get("directions", []):
+            if t["id"] not in sp["directions"]:
+                sp["directions"].append(t["id"])
+    return list(out.values())
+
+
+def _countries(s: dict, orgs: list[dict]) -> list[str]:
+    out = []
+    for code in [s.get("organizer_country")] + [o.get("country") for o in orgs] + \
+                [c.get("country") for c in s["contributions"]]:
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + phrasing()[lang]["and"] + items[-1]
+
+
+def release(s: dict, registry, labels, lang: str, store=None) -> Release:
+    """The press release of session `s` (as get_session returns it) in `lang` (ru|en)."""
+    P = phrasing()[lang]
+    typ = P["types"].get(s["type"]) or P["types"]["round_table"]
+    start = local_start(s)
+    date = (f"{start.day} {P['months'][start.month - 1]} {start.year} года" if lang == "ru"
+            else f"{start.day} {P['months'][start.month - 1]} {start.year}")
+    orgs = participants(s, registry, store)
+    countries = _countries(s, orgs)
+    names = [registry.countries[c].name.get(lang) or c for c in countries if c in registry.countries]
+    if lang == "ru":
+        gen = [" ".join(registry.morph.genitive_phrase(n.split())) for n in names]
+        who = ("стран Центральной Азии" if len(names) > 1 and all(
+            registry.countries[c].region == "central_asia" for c in countries if c in registry.countries)
+               else (_join(gen, lang) if gen else P["headline_countries_fallback"]))
+    else:
+        gen = names
+        who = _join(names, lang) if names else P["headline_countries_fallback"]
+    headline = P["headline"].format(countries=who, topic=P["headline_topic"])
+    venue = P["venue"].format(venue=s["venue"]) if s.get("venue") and s["format"] != "online" else ""
+    first = P["held"].format(date=date.capitalize() if lang == "ru" else date, held=typ.get("held", ""),
+                             adj=typ.get("adj", ""), type=typ["nom"], title=s["title"], venue=venue)
+    first = " ".join(first.split())
+    para1 = [first, P["format"].format(format=P["formats"][s["format"]])]
+    if s.get("organizer"):
+        org = _organizer(s, registry, store)
+        para1.append(P["organizer"].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"],
+                                           organizer=_org_label(org, lang)))
+    if s.get("moderator"):
+        para1.append(P["moderator"].format(moderator=s["moderator"]))
+    paras = [" ".join(para1)]
+    para2 = []
+    if orgs:
+        para2.append(P["participants"].format(type_gen=typ.get("gen", typ["nom"]),
+                                              orgs=", ".join(_org_label(o, lang) for o in orgs)))
+    if len(gen) > 1:
+        para2.append(P["countries"].format(countries=_join(gen, lang)))
+    if para2:
+        paras.append(" ".join(para2))
+    spoke = []
+    for sp in _speakers(s):
+        inst = sp["institution"] or ("независимый эксперт" if lang == "ru" else "independent expert")
+        dirs = [labels.label("directions", d, lang) for d in sp["directions"]]
+        verb = P["verb"][_gender(registry, sp["name"]) if lang == "ru" else "x"]
+        spoke.append(P["speaker"].format(name=sp["name"], institution=inst, directions=_join(dirs, lang), verb=verb)
+                     if dirs else P["speaker_plain"].format(name=sp["name"], institution=inst))
+    if spoke:
+        paras.append(" ".join(spoke))
+    topics = []
+    threats = _union(s, "threats")
+    if threats:
+        topics.append(P["threats"].format(threats=_join([labels.label("threats", t, lang) for t in threats], lang)))
+    frameworks = _union(s, "frameworks")
+    if frameworks:
+        topics.append(P["frameworks"].format(frameworks=_join(
+            [_framework(registry, f, lang) for f in frameworks], lang)))
+    if topics:
+        paras.append(" ".join(topics))
+    outs = [P["outcomes"][o["kind"]].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"], text=o["text"])
+            for o in s["outcomes"]]
+    if outs:
+        paras.append(" ".join(outs))
+    return Release(lang, headline, tuple(paras))
+
+
+def _gender(registry, name: str) -> str:
+    """'m' or 'f': from a Slavic-form surname's ending (Касымова, Сулейменов), else the first name's
+    reading as a given name (pymorphy's Name tag); 'x' when neither says."""
+    words = name.split()
+    if not words:
+        return "x"
+    last = words[-1].lower()
+    if len(words) > 1 and last.endswith(("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")):
+        return "f"
+    if len(words) > 1 and last.endswith(("ов", "ев", "ёв", "ин", "ын", "ский", "цкий")):
+        return "m"
+    for p in registry.morph.vocab.parse(words[0]):
+        if "Name" in p.tag.grammemes and p.tag.gender in ("masc", "femn"):
+            return "m" if p.tag.gender == "masc" else "f"
+    return "x"
+
+
+def _framework(registry, fid: str, lang: str) -> str:
+    """A framework after 'в рамках' / 'within': its name (genitive in Russian) and abbreviation."""
+    entry = registry.frameworks.get(fid) or {}
+    label = (entry.get("label") or {}).get(lang) or fid
+    abbr = next((a for a in entry.get("abbr") or () if (lang == "ru") == bool(re.search("[а-яё]", a, re.I))), None)
+    if lang == "ru":
+        label = " ".join(registry.morph.genitive_phrase(label.split()))
+    elif not label.lower().startswith("the "):
+        label = "the " + label
+    return f"{label} ({abbr})" if abbr and abbr not in label else label
+
+
+def _organizer(s: dict, registry, store) -> dict:
+    from .sessions import find_org
+    org = find_org(store, registry, s["organizer_id"] or s["organizer"]) if store is not None else None
+    return org or {"name": s["organizer"], "short": None, "country": s.get("organizer_country")}
+
+
+def topics(s: dict, tagger=None) -> dict[str, list[str]]:
+    """Directions, threats and frameworks of the session: those of its contributions (as tagged or
+    corrected), and, with a tagger, those its title and outcomes name (they are discussed too)."""
+    out = {f: _union(s, f) for f in ("directions", "threats", "frameworks")}
+    if tagger is not None:
+        for text in [s["title"]] + [o["text"] for o in s["outcomes"]]:
+            tags = tagger.tag(text)
+            for f in out:
+                out[f] += [t["id"] for t in tags[f] if t["id"] not in out[f]]
+    return out
+
+
+def session_record(s: dict, registry, store=None, tagger=None) -> dict:
+    """The session as a gold record of the contract (CONVENTIONS.md): what its release must yield."""
+    orgs = participants(s, registry, store)
+    organizer = _organizer(s, registry, store) if s.get("organizer") else None
+
+    def aliases(o):
+        names = {o["name"], *(x for x in (o.get("short"),) if x)}
+        for per_lang in (o.get("names") or {}).values():
+            names |= {x for x in (per_lang.get("name"), per_lang.get("short")) if x}
+        return {"aliases": sorted(names), "country": o.get("country")}
+
+    inst_of = {}
+    for o in orgs + ([organizer] if organizer else []):
+        inst_of[o["name"].lower()] = aliases(o)["aliases"]
+    speakers = [{"name": sp["name"],
+                 "affiliation_aliases": inst_of.get((sp["institution"] or "").lower(), [sp["institution"] or ""])}
+                for sp in _speakers(s)]
+    event = {
+        "type": s["type"], "title": s["title"], "date": local_start(s).date().isoformat(), "format": s["format"],
+        "organizers": [aliases(organizer)] if organizer else [],
+        "participants": [aliases(o) for o in orgs],
+        "speakers": speakers,
+        "countries": _countries(s, orgs),
+        **topics(s, tagger),
+        "references": [],
+        "outcomes": [{"kind": o["kind"], "covers": o["text"]} for o in s["outcomes"]],
+    }
+    return {"source": f"session-{s['id']}", "title": None, "language": s.get("language", "ru"), "events": [event]}
