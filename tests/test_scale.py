@@ -105,6 +105,36 @@ def test_reprints_are_linked_and_counted_once(extractor, tmp_path, registry):
     store.close()
 
 
+def test_signatures_are_stored_once_and_found_by_a_later_run(extractor, tmp_path, registry):
+    """A reprint arriving in a later run (a web upload, the next day's batch) meets the stored
+    signature of its original; a store without signatures (before migration 0004) is backfilled."""
+    from sqlalchemy import delete, func
+    from kurultai.scale.dedup import Duplicates
+    from kurultai.store.schema import signatures
+    folder, later = tmp_path / "docs", tmp_path / "later"
+    generate(3, folder, seed=9, registry=registry)
+    first = sorted(folder.glob("gen-*.txt"))[0]
+    later.mkdir()
+    (later / "reprint.txt").write_text("ЛЕНТА НОВОСТЕЙ\n\n" + first.read_text(encoding="utf-8"), encoding="utf-8")
+    store = Store.open(str(tmp_path / "kurultai.db"))
+    ingest(store, [folder], extractor)
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(signatures)).scalar() == 3
+        conn.execute(delete(signatures).where(signatures.c.document_id == 2))  # as if stored before 0004
+        conn.commit()
+    index = Duplicates.of_store(store)
+    assert sorted(index.signatures) == [1, 2, 3]
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(signatures)).scalar() == 3  # backfilled
+    ingest(store, [later], extractor)
+    with store.connect() as conn:
+        dup = conn.execute(select(documents.c.duplicate_of).where(documents.c.source == str(later / "reprint.txt"))).scalar()
+        first_id = conn.execute(select(documents.c.id).where(documents.c.source == str(first))).scalar()
+        n = conn.execute(select(func.count()).select_from(signatures)).scalar()
+    assert dup == first_id and n == 4
+    store.close()
+
+
 def test_threshold_separates_reprints_from_other_reports():
     sig = {p.name: signature(read(p).raw) for p in sorted(SAMPLES.iterdir())[25:50]}
     assert similarity(sig[REPRINT[0]], sig[REPRINT[1]]) >= THRESHOLD

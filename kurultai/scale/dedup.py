@@ -17,16 +17,17 @@ import re
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from ..read import clean
-from ..store.schema import documents
+from ..store.schema import documents, signatures
 
 SHINGLE = 5
 PERMUTATIONS = 128
 THRESHOLD = 0.45
 SCHEME = "affine32"  # datasketch 2: stated, so that stored values keep their meaning
 WORD = re.compile(r"[^\W_]+")
+DTYPE = MinHash(num_perm=1, seed=1, scheme=SCHEME).hashvalues.dtype  # as stored in `signatures`
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[str]:
@@ -64,14 +65,35 @@ class Duplicates:
 
     @classmethod
     def of_store(cls, store, threshold: float = THRESHOLD) -> "Duplicates":
-        """Rebuilt from the stored texts of the canonical documents, at the start of an ingest run."""
+        """The canonical documents' stored signatures, at the start of an ingest run. Documents
+        stored before signatures were (migration 0004) get theirs computed and stored, once."""
         index = cls(threshold)
+        missing = []
         with store.connect() as conn:
-            rows = conn.execute(select(documents.c.id, documents.c.text)
+            rows = conn.execute(select(documents.c.id, signatures.c.minhash)
+                                .outerjoin(signatures, signatures.c.document_id == documents.c.id)
                                 .where(documents.c.duplicate_of.is_(None)).order_by(documents.c.id))
-            for doc_id, raw in rows:
-                index.add(doc_id, signature(raw))
+            for doc_id, blob in rows:
+                if blob is None:
+                    missing.append(doc_id)
+                else:
+                    index.add(doc_id, np.frombuffer(blob, dtype=DTYPE).copy())
+        for chunk in range(0, len(missing), 500):
+            ids = missing[chunk:chunk + 500]
+            with store.begin() as conn:
+                texts = conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids)))
+                for doc_id, raw in texts.all():
+                    values = signature(raw)
+                    index.keep(conn, doc_id, values)
+                    index.add(doc_id, values)
         return index
+
+    @staticmethod
+    def keep(conn, doc_id: int, values: np.ndarray) -> None:
+        """Store a document's signature inside the transaction that writes the document."""
+        if conn.execute(select(signatures.c.document_id).where(signatures.c.document_id == doc_id)).first() is None:
+            conn.execute(insert(signatures).values(document_id=doc_id,
+                                                   minhash=np.asarray(values, dtype=DTYPE).tobytes()))
 
     def canonical(self, values: np.ndarray) -> int | None:
         """The earliest stored document this signature duplicates, if any."""

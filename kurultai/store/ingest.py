@@ -172,6 +172,7 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
                 conn.execute(insert(originals).values(sha256=sha, data=data))
             doc_id = write_record(conn, store.dialect, record, text_, lemmas, registry, known, index=index)
             if duplicates is not None and known is None:
+                duplicates.keep(conn, doc_id, signature)
                 canonical = duplicates.link(conn, doc_id, signature)
     except Exception:
         index.org_keys = index.people = None  # rolled back: what the index learnt may not exist

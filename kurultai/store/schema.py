@@ -35,6 +35,12 @@ documents = Table(
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
 )
 
+signatures = Table(
+    "signatures", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),  # scale/dedup.py: PERMUTATIONS values of DTYPE
+)
+
 failures = Table(
     "failures", metadata,
     Column("id", Integer, primary_key=True),
