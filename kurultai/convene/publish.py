@@ -19,6 +19,7 @@ from importlib import resources
 
 import yaml
 
+from ..store.names import translit
 from .sessions import local_start
 
 
@@ -50,6 +51,12 @@ def _org_label(org: dict, lang: str) -> str:
     names = (org.get("names") or {}).get(lang) or {}
     name, short = names.get("name") or org["name"], names.get("short") or org.get("short")
     return f"{name} ({short})" if short and short != name else name
+
+
+def _org_short(org: dict, lang: str) -> str:
+    """How a speaker's institution is named after their name: the short form where there is one."""
+    names = (org.get("names") or {}).get(lang) or {}
+    return names.get("short") or org.get("short") or names.get("name") or org["name"]
 
 
 def participants(s: dict, registry, store=None) -> list[dict]:
@@ -115,6 +122,9 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
     date = (f"{start.day} {P['months'][start.month - 1]} {start.year} года" if lang == "ru"
             else f"{start.day} {P['months'][start.month - 1]} {start.year}")
     orgs = participants(s, registry, store)
+    by_name = {o["name"].lower(): o for o in orgs}
+    if s.get("organizer"):
+        by_name[s["organizer"].lower()] = _organizer(s, registry, store)
     countries = _countries(s, orgs)
     names = [registry.countries[c].name.get(lang) or c for c in countries if c in registry.countries]
     if lang == "ru":
@@ -148,7 +158,11 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
         paras.append(" ".join(para2))
     spoke = []
     for sp in _speakers(s):
-        inst = sp["institution"] or ("независимый эксперт" if lang == "ru" else "independent expert")
+        if lang == "en" and re.search("[а-яё]", sp["name"], re.I):
+            sp["name"] = " ".join(w.capitalize() for w in translit(sp["name"]).split())
+        org = by_name.get((sp["institution"] or "").lower())
+        inst = (_org_short(org, lang) if org else sp["institution"]) or (
+            "независимый эксперт" if lang == "ru" else "independent expert")
         dirs = [labels.label("directions", d, lang) for d in sp["directions"]]
         verb = P["verb"][_gender(registry, sp["name"]) if lang == "ru" else "x"]
         spoke.append(P["speaker"].format(name=sp["name"], institution=inst, directions=_join(dirs, lang), verb=verb)
@@ -190,10 +204,13 @@ def _gender(registry, name: str) -> str:
 
 
 def _framework(registry, fid: str, lang: str) -> str:
-    """A framework after 'в рамках' / 'within': its name (genitive in Russian) and abbreviation."""
+    """A framework after 'в рамках' / 'within': its abbreviation, as releases write them, else its
+    name (genitive in Russian)."""
     entry = registry.frameworks.get(fid) or {}
     label = (entry.get("label") or {}).get(lang) or fid
     abbr = next((a for a in entry.get("abbr") or () if (lang == "ru") == bool(re.search("[а-яё]", a, re.I))), None)
+    if abbr and lang == "ru":
+        return abbr
     if lang == "ru":
         label = " ".join(registry.morph.genitive_phrase(label.split()))
     elif not label.lower().startswith("the "):

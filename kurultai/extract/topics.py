@@ -30,9 +30,6 @@ def _usable(ctx: Context, m) -> bool:
         return False
     if s < ctx.body_start:
         return False
-    # a cue inside a framework's longer name ("... региональное экономическое сотрудничество") is the name
-    if any(f.first <= m.first and m.last <= f.last and f.last - f.first > m.last - m.first for f in ctx.frameworks):
-        return False
     sent = ctx.analysis.sentence_at(s)
     return not any(sent.first <= d.first < sent.last for d in ctx.cues("description"))
 
