@@ -22,7 +22,16 @@ def find_persons(ctx: Context) -> None:
     a = ctx.analysis
     spans = []
     for e in a.entities:
-        if e.type != "PER" or ctx.org_at(e.start, e.stop):
+        if e.type != "PER":
+            continue
+        stop = e.stop
+        # "Рустам Сулейменов (КИМЭП)": natasha's span can swallow the affiliation in brackets
+        bracket = ctx.text.find("(", e.start, e.stop)
+        if bracket > e.start:
+            stop = bracket
+            while stop > e.start and ctx.text[stop - 1].isspace():
+                stop -= 1
+        if ctx.org_at(e.start, stop):
             continue
         start = e.start
         # "«Центр развития Приаралья» Ерболат Кенжегулов": the end of a quoted name is not the person's
@@ -31,10 +40,10 @@ def find_persons(ctx: Context) -> None:
             start = close + 1
             while start < e.stop and ctx.text[start].isspace():
                 start += 1
-        words = ctx.text[start:e.stop].split()
+        words = ctx.text[start:stop].split()
         if not words:
             continue
-        spans.append((start, e.stop))
+        spans.append((start, stop))
     for m in _INITIALS.finditer(ctx.text):
         if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans):
             spans.append((m.start(), m.end()))
