@@ -106,6 +106,8 @@ def extract(
         raise typer.Exit(1)
 
 
+LIMITS = "Limits per document (past one, the document fails with the limit named)"
+
 DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
 
 
@@ -132,6 +134,18 @@ def ingest(
     scheduler: str = typer.Option(None, "--scheduler",
                                   help="With --engine dask: the address of a running cluster (tcp://HOST:PORT) "
                                        "instead of a local one."),
+    max_bytes: int = typer.Option(None, "--max-bytes", min=1, rich_help_panel=LIMITS,
+                                  help="Largest file (or archive member) in bytes (default 50,000,000)."),
+    max_pages: int = typer.Option(None, "--max-pages", min=1, rich_help_panel=LIMITS,
+                                  help="Most pages of a PDF (default 2,000)."),
+    max_unpacked: int = typer.Option(None, "--max-unpacked", min=1, rich_help_panel=LIMITS,
+                                     help="Largest decompressed size of a .docx, in bytes (default 200,000,000)."),
+    max_markup: int = typer.Option(None, "--max-markup", min=1, rich_help_panel=LIMITS,
+                                   help="Largest HTML page or XML part of a .docx, in bytes (default 10,000,000)."),
+    max_chars: int = typer.Option(None, "--max-chars", min=1, rich_help_panel=LIMITS,
+                                  help="Most characters of text in a document (default 500,000)."),
+    max_seconds: float = typer.Option(None, "--max-seconds", min=0.01, rich_help_panel=LIMITS,
+                                      help="Longest time to read and extract one document, in seconds (default 60)."),
 ) -> None:
     """Ingest documents into the knowledge base, resolving institutions and people across them.
 
@@ -166,6 +180,10 @@ def ingest(
     if dask and workers and scheduler:
         typer.echo("kurultai: error: give --workers (a local cluster) or --scheduler (a running one), not both", err=True)
         raise typer.Exit(2)
+    from .read import Limits
+    given = dict(max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked, max_markup=max_markup,
+                 max_chars=max_chars, max_seconds=max_seconds)
+    limits = Limits(**{k: v for k, v in given.items() if v is not None})
     store = _open(db)
     extractor = None if dask else Extractor()
     console = Console(stderr=True)
@@ -185,11 +203,11 @@ def ingest(
                 progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
 
         if dask:
-            report = _ingest_dask(store, paths, workers, scheduler, tick)
+            report = _ingest_dask(store, paths, workers, scheduler, tick, limits)
         elif reextract:
-            report = reextract_all(store, extractor, tick)
+            report = reextract_all(store, extractor, tick, limits)
         else:
-            report = run_ingest(store, paths, extractor, progress=tick)
+            report = run_ingest(store, paths, extractor, progress=tick, limits=limits)
     seconds = _time.perf_counter() - t0
     typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
                f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
@@ -200,7 +218,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_dask(store, paths, workers, scheduler, tick):
+def _ingest_dask(store, paths, workers, scheduler, tick, limits):
     from .scale.engine import close, connect, ingest_dask
     try:
         client = connect(workers, scheduler)
@@ -208,7 +226,7 @@ def _ingest_dask(store, paths, workers, scheduler, tick):
         typer.echo(f"kurultai: error: {scheduler}: cannot reach the Dask scheduler ({exc})", err=True)
         raise typer.Exit(2)
     try:
-        return ingest_dask(store, paths, client, progress=tick)
+        return ingest_dask(store, paths, client, progress=tick, limits=limits)
     finally:
         close(client)
 

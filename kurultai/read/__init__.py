@@ -5,12 +5,12 @@ and a clean-up whose offset map leads every cleaned character back to `raw`.
     cleaned = clean(text.raw)      # Cleaned(text, offsets); cleaned.to_raw(start, end)
 """
 from .clean import Cleaned, Offsets, clean
-from .dispatch import SUFFIXES, read, read_bytes
+from .dispatch import SUFFIXES, load, read, read_bytes
 from .error import ReadError
-from .limits import MAX_BYTES, MAX_PAGES, MAX_UNPACKED
+from .limits import MAX_BYTES, MAX_CHARS, MAX_MARKUP, MAX_PAGES, MAX_SECONDS, MAX_UNPACKED, Limits
 from .text import Text
 
 __all__ = [
-    "Cleaned", "MAX_BYTES", "MAX_PAGES", "MAX_UNPACKED", "Offsets", "ReadError", "SUFFIXES",
-    "Text", "clean", "read", "read_bytes",
+    "Cleaned", "Limits", "MAX_BYTES", "MAX_CHARS", "MAX_MARKUP", "MAX_PAGES", "MAX_SECONDS", "MAX_UNPACKED",
+    "Offsets", "ReadError", "SUFFIXES", "Text", "clean", "load", "read", "read_bytes",
 ]

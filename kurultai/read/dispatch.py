@@ -16,7 +16,7 @@ from pathlib import PurePath
 from .docx import OLE_MAGIC, read_docx
 from .error import ReadError
 from .html import read_html
-from .limits import MAX_BYTES, MAX_PAGES, MAX_UNPACKED, limit_text, size_text
+from .limits import MAX_BYTES, MAX_CHARS, MAX_MARKUP, MAX_PAGES, MAX_UNPACKED, limit_text, size_text
 from .pdf import read_pdf
 from .plain import read_plain
 from .text import Text
@@ -40,16 +40,20 @@ def read(
     max_bytes: int = MAX_BYTES,
     max_pages: int = MAX_PAGES,
     max_unpacked: int = MAX_UNPACKED,
+    max_markup: int = MAX_MARKUP,
+    max_chars: int = MAX_CHARS,
 ) -> Text:
     """Read the document at `path` into a `Text`, or raise ReadError naming the file and why.
 
     `max_bytes` bounds the file size, `max_pages` a PDF's page count, `max_unpacked` a .docx's
-    decompressed size.
+    decompressed size, `max_markup` an HTML page's size and a .docx's XML parts, `max_chars`
+    the characters of text.
     """
     source = os.fspath(path)
     source = source if isinstance(source, str) else os.fsdecode(source)
-    data = _load(source, max_bytes)
-    return read_bytes(data, source, max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked)
+    data = load(source, max_bytes)
+    return read_bytes(data, source, max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked,
+                      max_markup=max_markup, max_chars=max_chars)
 
 
 def read_bytes(
@@ -60,6 +64,8 @@ def read_bytes(
     max_bytes: int = MAX_BYTES,
     max_pages: int = MAX_PAGES,
     max_unpacked: int = MAX_UNPACKED,
+    max_markup: int = MAX_MARKUP,
+    max_chars: int = MAX_CHARS,
 ) -> Text:
     """Read a document already in memory (an upload, an archive member). `source` names it in
     errors and in `Text.source`; `suffix` defaults to the suffix of `source`."""
@@ -69,13 +75,18 @@ def read_bytes(
         raise ReadError(source, "empty file")
     fmt = _format(data, PurePath(source).suffix if suffix is None else suffix, source)
     if fmt == "pdf":
-        text = read_pdf(data, source, max_pages=max_pages)
+        text = read_pdf(data, source, max_pages=max_pages, max_chars=max_chars)
     elif fmt == "docx":
-        text = read_docx(data, source, max_unpacked=max_unpacked)
+        text = read_docx(data, source, max_unpacked=max_unpacked, max_markup=max_markup)
     elif fmt == "html":
+        if len(data) > max_markup:
+            raise ReadError(source, f"{size_text(len(data))} of HTML exceeds the {limit_text(max_markup)} limit "
+                                    "for markup (--max-markup)")
         text = read_html(data, source)
     else:
         text = read_plain(data, source)
+    if len(text.raw) > max_chars:
+        raise ReadError(source, f"{len(text.raw):,} characters exceed the {max_chars:,}-character limit (--max-chars)")
     if not _VISIBLE.search(text.raw):
         raise ReadError(source, "no text")
     return text
@@ -107,7 +118,7 @@ def _has_word_document(data: bytes) -> bool:
         return False
 
 
-def _load(source: str, max_bytes: int) -> bytes:
+def load(source: str, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes, refusing what is not a regular file (a FIFO or a device would block or
     never end) and reading at most `max_bytes` + 1 bytes even if the file grows meanwhile."""
     try:

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .error import ReadError
-from .limits import limit_text
+from .limits import limit_text, size_text
 from .meta import describe
 from .text import Text
 
@@ -33,16 +33,22 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _TEXT = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
 
 
-def read_docx(data: bytes, source: str, *, max_unpacked: int) -> Text:
+def read_docx(data: bytes, source: str, *, max_unpacked: int, max_markup: int | None = None) -> Text:
+    """The body's text; `max_unpacked` bounds the members' total decompressed size, `max_markup`
+    the size of each XML part python-docx parses (the tree costs many times the XML)."""
     if data.startswith(OLE_MAGIC):
         raise ReadError(source, "not a valid .docx (a password-protected Office file or a legacy .doc)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
         raise ReadError(source, f"not a valid .docx (bad zip: {error})") from None
-    if unpacked > max_unpacked:
+    if sum(member.file_size for member in members) > max_unpacked:
         raise ReadError(source, f"decompressed size exceeds {limit_text(max_unpacked)} (zip bomb?)")
+    for member in members:
+        if max_markup is not None and member.filename.endswith((".xml", ".rels")) and member.file_size > max_markup:
+            raise ReadError(source, f"its part {member.filename} unpacks to {size_text(member.file_size)}, over the "
+                                    f"{limit_text(max_markup)} limit for markup (--max-markup)")
     document = _open(data, source)
     lines = list(_blocks(document.element.body))
     properties = document.core_properties

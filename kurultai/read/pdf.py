@@ -18,7 +18,9 @@ from .text import Text
 PAGE_BREAK = "\n\f\n"
 
 
-def read_pdf(data: bytes, source: str, *, max_pages: int) -> Text:
+def read_pdf(data: bytes, source: str, *, max_pages: int, max_chars: int | None = None) -> Text:
+    """The text layer of every page; reading stops as soon as the text passes `max_chars`, so a
+    long PDF costs no more than the characters it may have."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -27,13 +29,17 @@ def read_pdf(data: bytes, source: str, *, max_pages: int) -> Text:
         count = len(document)
         if count > max_pages:
             raise ReadError(source, f"{count} pages exceed the {max_pages}-page limit (--max-pages)")
-        pages, damaged = [], 0
+        pages, damaged, chars = [], 0, 0
         for index in range(count):
             try:
                 pages.append(_page_text(document, index))
             except pdfium.PdfiumError:
                 pages.append("")
                 damaged += 1
+            chars += len(pages[-1]) + len(PAGE_BREAK)
+            if max_chars is not None and chars > max_chars + len(PAGE_BREAK):
+                raise ReadError(source, f"more than {max_chars:,} characters by page {index + 1} of {count}, over "
+                                        f"the {max_chars:,}-character limit (--max-chars)")
         info = _metadata(document)
     finally:
         document.close()

@@ -23,9 +23,9 @@ from typing import Callable, Iterable, Iterator
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from ..read import ReadError, read_bytes
+from ..read import Limits, ReadError
 from ..store.db import Store
-from ..store.ingest import Report, fail, sources, store_extracted, stored_document
+from ..store.ingest import Report, fail, read_and_extract, sources, store_extracted, stored_document
 from ..store.resolve import Index
 from .dedup import Duplicates, signature
 
@@ -62,14 +62,13 @@ def _worker_extractor():
     return worker.kurultai_extractor
 
 
-def extract_batch(batch: list[tuple[str, str, bytes]]) -> list[Extracted]:
-    """On a worker: read and extract each (source, sha256, bytes)."""
+def extract_batch(batch: list[tuple[str, str, bytes]], limits: Limits = Limits()) -> list[Extracted]:
+    """On a worker: read and extract each (source, sha256, bytes) within `limits`."""
     extractor = _worker_extractor()
     out = []
     for source, sha, data in batch:
         try:
-            text_ = read_bytes(data, source)
-            record, keys = extractor.extract_with_keys(text_)
+            text_, record, keys = read_and_extract(data, source, extractor, limits)
         except ReadError as exc:
             out.append(Extracted(source, sha, data, error=exc.cause))
             continue
@@ -107,9 +106,10 @@ def close(client: Client) -> None:
 
 
 def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, registry=None,
-                progress: Callable[[str, str], None] | None = None, batch: int = BATCH, dedup: bool = True) -> Report:
+                progress: Callable[[str, str], None] | None = None, batch: int = BATCH, dedup: bool = True,
+                limits: Limits = Limits()) -> Report:
     """Ingest every document under `paths` with the cluster's workers; the same store, report and
-    `progress(source, status)` calls as `store.ingest.ingest`."""
+    `progress(source, status)` calls as `store.ingest.ingest`, the same `limits`."""
     if registry is None:
         from ..knowledge.registry import Registry
         registry = Registry.load()
@@ -130,8 +130,8 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
             if progress:
                 progress(item.source if isinstance(item, Extracted) else item[1], status)
 
-    for items, work in _batches(store, sources(paths), batch):
-        pending.append((client.submit(extract_batch, work, pure=False) if work else None, items))
+    for items, work in _batches(store, sources(paths, limits.max_bytes), batch):
+        pending.append((client.submit(extract_batch, work, limits, pure=False) if work else None, items))
         while len(pending) > window:
             drain_one()
     while pending:

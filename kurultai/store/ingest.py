@@ -3,7 +3,9 @@
 A document already stored (same SHA-256 of its bytes) is left unchanged; `reextract=True`
 reprocesses the stored originals instead. A document that cannot be read or extracted is
 recorded as a failure with its reason and the batch goes on; a crash or Ctrl-C leaves no
-half-stored document, and the next run picks up where this one stopped.
+half-stored document, and the next run picks up where this one stopped. Each document is read
+within `Limits` (size, pages, decompressed size, markup, characters) and read and extracted
+within its time limit.
 """
 from __future__ import annotations
 
@@ -18,14 +20,15 @@ from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import delete, insert, select, text
 
-from ..read import ReadError, read_bytes
+from ..deadline import TimeLimit, time_limit
+from ..read import MAX_BYTES, Limits, ReadError, load, read_bytes
 from ..read.dispatch import SUFFIXES
+from ..read.limits import limit_text
 from .db import Store
 from .resolve import ORG_THRESHOLD, Index, Resolver
 from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
 
 EXTRACTOR_VERSION = "1"
-MAX_MEMBER_BYTES = 50_000_000
 
 
 @dataclass
@@ -46,8 +49,9 @@ class Source:
     load: Callable[[], bytes]
 
 
-def sources(paths: Iterable[str | Path]) -> Iterator[Source]:
-    """Files, folders (searched recursively), glob patterns and the documents inside .zip archives."""
+def sources(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[Source]:
+    """Files, folders (searched recursively), glob patterns and the documents inside .zip archives;
+    loading one reads at most `max_bytes` (a larger file fails without being read)."""
     for p in paths:
         p = str(p)
         matches = sorted(glob.glob(p, recursive=True)) if any(c in p for c in "*?[") else [p]
@@ -56,12 +60,12 @@ def sources(paths: Iterable[str | Path]) -> Iterator[Source]:
             if path.is_dir():
                 for f in sorted(path.rglob("*")):
                     if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip"):
-                        yield from _file(f)
+                        yield from _file(f, max_bytes)
             else:
-                yield from _file(path)
+                yield from _file(path, max_bytes)
 
 
-def _file(path: Path) -> Iterator[Source]:
+def _file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Source]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as z:
@@ -70,33 +74,25 @@ def _file(path: Path) -> Iterator[Source]:
             yield Source(str(path), _raiser(f"not a readable .zip archive ({exc})"))
             return
         for info in members:
-            yield Source(f"{path}!{info.filename}", _member(path, info))
+            yield Source(f"{path}!{info.filename}", _member(path, info, max_bytes))
         return
-    yield Source(str(path), lambda: _read_file(path))
+    yield Source(str(path), lambda: load(str(path), max_bytes))  # refuses FIFOs, devices, files too big
 
 
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise ReadError(str(path), "is a folder") from None
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot read ({exc.strerror or exc})") from None
-
-
-def _member(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
-    def load() -> bytes:
-        if info.file_size > MAX_MEMBER_BYTES:
+def _member(path: Path, info: zipfile.ZipInfo, max_bytes: int = MAX_BYTES) -> Callable[[], bytes]:
+    def load_member() -> bytes:
+        if info.file_size > max_bytes:
             raise ReadError(f"{path}!{info.filename}", f"unpacks to {info.file_size / 1e6:.1f} MB, over the "
-                                                       f"{MAX_MEMBER_BYTES / 1e6:.0f} MB limit")
-        with zipfile.ZipFile(path) as z, z.open(info) as f:
-            data = f.read(MAX_MEMBER_BYTES + 1)
-        if len(data) > MAX_MEMBER_BYTES:
-            raise ReadError(f"{path}!{info.filename}", "unpacks past the size limit")
+                                                       f"{limit_text(max_bytes)} limit (--max-bytes)")
+        try:
+            with zipfile.ZipFile(path) as z, z.open(info) as f:
+                data = f.read(max_bytes + 1)
+        except (OSError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ReadError(f"{path}!{info.filename}", f"cannot unpack it from the archive ({exc})") from None
+        if len(data) > max_bytes:
+            raise ReadError(f"{path}!{info.filename}", "unpacks past the size limit (--max-bytes)")
         return data
-    return load
+    return load_member
 
 
 def _raiser(cause: str) -> Callable[[], bytes]:
@@ -110,22 +106,24 @@ def now() -> str:
 
 
 def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool = False,
-           progress: Callable[[str, str], None] | None = None, dedup: bool = True) -> Report:
+           progress: Callable[[str, str], None] | None = None, dedup: bool = True,
+           limits: Limits = Limits()) -> Report:
     """Ingest every document under `paths`; `progress(source, status)` is told of each one.
-    With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`)."""
+    With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`).
+    A document past one of `limits` fails with the limit named."""
     from ..scale.dedup import Duplicates
     report = Report()
     index = Index()
     duplicates = Duplicates.of_store(store) if dedup else None
-    for src in sources(paths):
-        status = _one(store, src, extractor, reextract, report, index, duplicates)
+    for src in sources(paths, limits.max_bytes):
+        status = _one(store, src, extractor, reextract, report, index, duplicates, limits)
         if progress:
             progress(src.name, status)
     return report
 
 
 def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, index: Index | None = None,
-         duplicates=None) -> str:
+         duplicates=None, limits: Limits = Limits()) -> str:
     try:
         data = src.load()
     except ReadError as exc:
@@ -136,14 +134,26 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
         report.unchanged += 1
         return "unchanged"
     try:
-        text_ = read_bytes(data, src.name)
-        record, keys = extractor.extract_with_keys(text_)
+        text_, record, keys = read_and_extract(data, src.name, extractor, limits)
     except ReadError as exc:
         return fail(store, report, src.name, sha, exc.cause)
     except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
         return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
     return store_extracted(store, report, sha, data, text_, record, " ".join(k for k in keys if k),
                            extractor.registry, index, known, duplicates)
+
+
+def read_and_extract(data: bytes, source: str, extractor, limits: Limits = Limits()):
+    """(text, record, keys) of one document, within `limits`; a document that takes longer than
+    `limits.max_seconds` raises ReadError saying so (both the local and the Dask ingest call this)."""
+    try:
+        with time_limit(limits.max_seconds):
+            text_ = read_bytes(data, source, **limits.reading())
+            record, keys = extractor.extract_with_keys(text_)
+    except TimeLimit:
+        raise ReadError(source, f"reading and extraction took longer than {limits.max_seconds:g} s, the limit per "
+                                "document (--max-seconds)") from None
+    return text_, record, keys
 
 
 def stored_document(store: Store, sha: str) -> int | None:
@@ -261,7 +271,7 @@ def _mentions(conn, doc_id: int, eid: int, item: dict) -> None:
         conn.execute(insert(mentions), rows)
 
 
-def reextract_all(store: Store, extractor, progress=None) -> Report:
+def reextract_all(store: Store, extractor, progress=None, limits: Limits = Limits()) -> Report:
     """Re-extract every stored original (after the extractor or the registry improved)."""
     report = Report()
     index = Index()
@@ -271,7 +281,7 @@ def reextract_all(store: Store, extractor, progress=None) -> Report:
         def load(sha=sha):
             with store.connect() as conn:
                 return conn.execute(select(originals.c.data).where(originals.c.sha256 == sha)).scalar()
-        status = _one(store, Source(source, load), extractor, True, report, index)
+        status = _one(store, Source(source, load), extractor, True, report, index, limits=limits)
         if progress:
             progress(source, status)
     return report
