@@ -125,6 +125,7 @@ def test_contributions_are_tagged_with_evidence(store, registry, extractor):
     assert fixed["directions"][0]["text"] == "водные ресурсы" and fixed["directions"][1] == {"id": "security"}
     with pytest.raises(S.SessionError, match="unknown id"):
         S.correct_tags(store, sid, c["id"], directions=["astrology"], known={"directions": {"water"}})
+    assert S.get_session(store, sid)["status"] == "held"
     stored = S.get_session(store, sid)["contributions"][0]
     assert stored["corrected"] and [t["id"] for t in stored["tags"]["directions"]] == ["water", "security"]
 
@@ -169,6 +170,16 @@ def test_cli_plans_records_and_publishes(tmp_path):
     # the release is now a document of the knowledge base, with the session as its event
     r = _run("show", "doc", str(shown["document_id"]), "--db", db, cwd=tmp_path)
     assert r.returncode == 0 and "Водные ресурсы региона" in r.stdout
+    # and the briefing of its month lists it
+    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.json", "--db", db, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert "Водные ресурсы региона" in json.dumps(b, ensure_ascii=False)
+    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.pdf", "--lang", "en", "--db", db,
+             cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF"), r.stderr
+    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.doc", "--db", db, cwd=tmp_path)
+    assert r.returncode == 1 and "b.doc: give a file name ending in .html, .pdf or .json" in r.stderr
 
 
 def test_cli_errors_name_the_problem(tmp_path):

@@ -300,6 +300,8 @@ def add_contribution(store: Store, registry, sid: int, *, speaker: str, text: st
             session_id=sid, speaker=speaker, institution=inst_name, institution_id=(org or {}).get("entity_id"),
             country=(org or {}).get("country"), text=text, source=_text(source, "source"),
             tags=json.dumps(tags, ensure_ascii=False), corrected=False, created_at=now())).inserted_primary_key[0]
+        # something was said: the session has been held
+        conn.execute(update(sessions).where(sessions.c.id == sid, sessions.c.status == "planned").values(status="held"))
     return {"id": cid, "speaker": speaker, "institution": inst_name, "country": (org or {}).get("country"),
             "tags": tags}
 
