@@ -377,6 +377,9 @@ def version() -> None:
 bench = typer.Typer(help="Material for benchmarks: generated corpora with their ground truth.", no_args_is_help=True)
 app.add_typer(bench, name="bench")
 
+from .cli_user import users as _users  # noqa: E402  (cli_user imports cli only inside its commands)
+app.add_typer(_users, name="user")
+
 
 @bench.command("corpus")
 def bench_corpus(docs: int = typer.Option(100, "--docs", min=1, help="How many reports to generate."),
@@ -402,7 +405,11 @@ def main() -> None:  # pragma: no cover
 @app.command()
 def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
           host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 serves this machine only."),
-          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on.")) -> None:
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+          secure_cookies: bool = typer.Option(False, "--secure-cookies",
+                                              help="Mark the login cookie Secure even over http (behind a TLS proxy)."),
+          open_reading: bool = typer.Option(False, "--open-reading",
+                                            help="Let anyone read without a login when listening beyond loopback.")) -> None:
     """Serve the web interface and its JSON API: search with facets, documents beside their records,
     institutions, people, a timeline, dashboards and upload.
 
@@ -410,14 +417,17 @@ def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HEL
     Examples:
       kurultai serve                           # ./kurultai.db on http://127.0.0.1:8000/
       kurultai serve --db demo.db --port 8080
+      kurultai serve --host 0.0.0.0 --secure-cookies    # behind a TLS proxy; reading needs a login
 
-    Every page has a JSON twin under /api/; the OpenAPI spec is /api/openapi.json.
+    Every page has a JSON twin under /api/; the OpenAPI spec is /api/openapi.json. Uploads and
+    other writes need a login (`kurultai user add NAME --role admin` creates the first user);
+    reading is open on loopback and needs a viewer's login beyond it unless --open-reading.
     """
     from .store.db import StoreError
     from .web.app import serve as run_serve
 
     try:
-        run_serve(db, host, port)
+        run_serve(db, host, port, secure_cookies=secure_cookies, open_reading=open_reading)
     except StoreError as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(2)

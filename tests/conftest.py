@@ -33,6 +33,23 @@ def fresh_store(kind: str, tmp_path):
     return Store.open_empty(os.environ["KURULTAI_TEST_PG"])
 
 
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def sign_in(client, store, role: str = "editor") -> dict:
+    """Sign a TestClient in as a user of `role` (created in `store` the first time) through
+    /api/login; returns the header a write needs besides the cookie (the login's CSRF token)."""
+    from kurultai import auth
+    name = f"test-{role}"
+    try:
+        auth.create_user(store, name, TEST_PASSWORD, role)
+    except auth.UserExists:
+        pass
+    r = client.post("/api/login", json={"name": name, "password": TEST_PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"X-CSRF-Token": r.json()["csrf"]}
+
+
 @pytest.fixture(params=STORES)
 def store(request, tmp_path):
     s = fresh_store(request.param, tmp_path)

@@ -23,7 +23,7 @@ from kurultai.store.search import search  # noqa: E402
 from kurultai.web import app as web  # noqa: E402
 from kurultai.web.app import create_app, safe_name  # noqa: E402
 
-from .conftest import FIXTURES, STORES, fresh_store  # noqa: E402
+from .conftest import FIXTURES, STORES, fresh_store, sign_in  # noqa: E402
 
 DOCS = FIXTURES / "docs"
 KISI_DOC = DOCS / "ru-rt-kisi-isrs-transport-2024.txt"
@@ -41,6 +41,12 @@ def store(request, extractor, tmp_path_factory):
 def client(store, extractor):
     with TestClient(create_app(store.url, extractor=extractor)) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def editor(client, store) -> dict:
+    """The client signed in as an editor (uploads need one); the CSRF header its writes send."""
+    return sign_in(client, store, "editor")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +75,9 @@ def page_paths(client, ids) -> list[str]:
         path = getattr(route, "path", "")
         if "GET" not in (getattr(route, "methods", None) or ()) or path.startswith(("/api", "/static", "/lang")):
             continue
-        if path in ("/", "/docs"):
+        if path in ("/", "/docs") or path.startswith("/admin"):  # the admin's pages: tests/test_auth.py
+            continue
+        if path.startswith("/session/") or path.endswith((".pdf", ".html")):  # tests/test_web_convene.py
             continue
         out.append(path.replace("{doc_id}", str(ids["doc"])).replace("{event_id}", str(ids["event"]))
                    .replace("{org_id}", str(ids["org"])).replace("{person_id}", str(ids["person"])))
@@ -374,13 +382,13 @@ def test_safe_names():
     assert len(safe_name("x" * 500 + ".docx")) <= 120 and safe_name("x" * 500 + ".docx").endswith(".docx")
 
 
-def test_upload_ingests_and_reports_each_file(client, store, tmp_path):
+def test_upload_ingests_and_reports_each_file(client, store, editor, tmp_path):
     fresh = KISI_DOC.read_bytes() + "\n(копия для загрузки)".encode()
     files = [("files", ("../../evil dir/fresh.txt", fresh, "text/plain")),
              ("files", ("same.txt", KISI_DOC.read_bytes(), "text/plain")),
              ("files", ("empty.txt", b"", "text/plain"))]
     before = get(client, "/api/dashboards").json()["stats"]["documents"]
-    data = client.post("/api/upload", files=files).json()
+    data = client.post("/api/upload", files=files, headers=editor).json()
     by_name = {f["source"]: f for f in data["files"]}
     assert by_name["fresh.txt"]["status"] == "new"
     assert by_name["same.txt"]["status"] == "unchanged"
@@ -390,13 +398,14 @@ def test_upload_ingests_and_reports_each_file(client, store, tmp_path):
     assert not (tmp_path.parent / "evil dir").exists()
 
 
-def test_upload_zip_streams_ndjson(client):
+def test_upload_zip_streams_ndjson(client, editor):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("inner/one.txt", KISI_DOC.read_bytes() + b"\n(zip one)")
         z.writestr("inner/blank.txt", b"")
         z.writestr("inner/picture.png", b"\x89PNG")  # not a document: skipped
-    r = client.post("/api/upload?stream=true", files=[("files", ("batch.zip", buf.getvalue(), "application/zip"))])
+    r = client.post("/api/upload?stream=true", files=[("files", ("batch.zip", buf.getvalue(), "application/zip"))],
+                    headers=editor)
     assert r.headers["content-type"].startswith("application/x-ndjson")
     lines = [json.loads(line) for line in r.text.splitlines()]
     assert lines[-1]["done"] is True and lines[-1]["new"] == 1 and lines[-1]["failed"] == 1
@@ -404,32 +413,32 @@ def test_upload_zip_streams_ndjson(client):
     assert ("batch.zip!inner/one.txt", "new") in statuses and ("batch.zip!inner/blank.txt", "failed") in statuses
     empty = io.BytesIO()
     zipfile.ZipFile(empty, "w").close()
-    data = client.post("/api/upload", files=[("files", ("nothing.zip", empty.getvalue()))]).json()
+    data = client.post("/api/upload", files=[("files", ("nothing.zip", empty.getvalue()))], headers=editor).json()
     assert data["files"][0]["status"] == "failed" and "no documents" in data["files"][0]["reason"]
-    bad = client.post("/api/upload", files=[("files", ("broken.zip", b"PK not really"))]).json()
+    bad = client.post("/api/upload", files=[("files", ("broken.zip", b"PK not really"))], headers=editor).json()
     assert bad["failed"] == 1 and "zip" in bad["files"][0]["reason"]
 
 
-def test_upload_limits_and_refusals(client, monkeypatch):
-    assert client.post("/api/upload").status_code == 400
-    assert "no files" in client.post("/api/upload", files=[("files", ("", b""))]).json()["detail"]
+def test_upload_limits_and_refusals(client, editor, monkeypatch):
+    assert client.post("/api/upload", headers=editor).status_code == 400
+    assert "no files" in client.post("/api/upload", files=[("files", ("", b""))], headers=editor).json()["detail"]
     monkeypatch.setattr(web, "MAX_FILE_BYTES", 100)
-    data = client.post("/api/upload", files=[("files", ("big.txt", b"x" * 101))]).json()
+    data = client.post("/api/upload", files=[("files", ("big.txt", b"x" * 101))], headers=editor).json()
     assert data["files"][0]["status"] == "failed" and "limit" in data["files"][0]["reason"]
     monkeypatch.setattr(web, "MAX_REQUEST_BYTES", 1000)
-    r = client.post("/api/upload", files=[("files", ("big.txt", b"x" * 2000))])
+    r = client.post("/api/upload", files=[("files", ("big.txt", b"x" * 2000))], headers=editor)
     assert r.status_code == 413 and "limit" in r.json()["detail"]
     monkeypatch.undo()
-    r = client.post("/api/upload", files=[("files", ("a.txt", b"text"))], headers={"origin": "http://evil.example"})
-    assert r.status_code == 403
+    r = client.post("/api/upload", files=[("files", ("a.txt", b"text"))], headers={"origin": "http://evil.example", **editor})
+    assert r.status_code == 403 and "another site" in r.json()["detail"]
     limits = get(client, "/api/upload").json()
     assert limits["max_file_bytes"] == 50_000_000 and ".zip" in limits["suffixes"]
 
 
-def test_upload_form_without_javascript_and_escaping(client):
+def test_upload_form_without_javascript_and_escaping(client, editor):
     evil = ("<script>alert('x')</script> 14 марта 2024 года в Астане прошел круглый стол "
             "«<b>Вода</b> и энергия». Организатор — Казахстанский институт стратегических исследований.").encode()
-    page = client.post("/upload", files=[("files", ("evil.txt", evil, "text/plain"))])
+    page = client.post("/upload", files=[("files", ("evil.txt", evil, "text/plain"))], data={"csrf": editor["X-CSRF-Token"]})
     assert page.status_code == 200 and "status-new" in page.text and "evil.txt" in page.text
     hits = get(client, "/api/search?q=энергия&institution=КИСИ&limit=100").json()["hits"]
     doc_id = next(h["id"] for h in hits if h["source"].endswith("evil.txt"))

@@ -21,11 +21,12 @@ if not CHROMIUM.exists():
 playwright = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
 uvicorn = pytest.importorskip("uvicorn")
 
+from kurultai.auth import create_user  # noqa: E402
 from kurultai.store import Store  # noqa: E402
 from kurultai.store.ingest import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 
-from .conftest import FIXTURES, ROOT  # noqa: E402
+from .conftest import FIXTURES, ROOT, TEST_PASSWORD  # noqa: E402
 
 DOCS = FIXTURES / "docs"
 SHOTS = Path(os.environ.get("KURULTAI_SCREENSHOTS") or ROOT / "tests" / "screenshots")
@@ -48,6 +49,7 @@ def base(extractor, tmp_path_factory):
     (folder / "evil.txt").write_text(EVIL, encoding="utf-8")
     store = Store.open(str(folder / "kurultai.db"))
     ingest(store, [DOCS, folder / "evil.txt"], extractor)
+    create_user(store, "editor", TEST_PASSWORD, "editor")
     server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
                                            port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -78,6 +80,7 @@ def page(browser):
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.console_errors = errors  # a test may remove the errors it caused on purpose
     yield pg
     context.close()
     assert not errors, errors
@@ -91,6 +94,16 @@ def shot(page, name: str) -> None:
 def api(base: str, path: str):
     with urllib.request.urlopen(base + path) as r:
         return json.load(r)
+
+
+def sign_in(page, base: str, then: str = "/upload") -> None:
+    """Sign in as the editor through the sign-in form, which leads back to `then`."""
+    page.goto(f"{base}/login?next={then}")
+    page.fill("#login-name", "editor")
+    page.fill("#login-password", TEST_PASSWORD)
+    page.click("#login-button")
+    page.wait_for_url(f"**{then}")
+    assert page.locator("#signed-in").inner_text().endswith("editor")
 
 
 def total(page) -> int:
@@ -187,7 +200,7 @@ def test_upload_by_choosing_and_by_dropping(page, base, tmp_path):
     fresh.write_bytes((DOCS / "ru-rt-kisi-isrs-transport-2024.txt").read_bytes() + "\n(загружено в браузере)".encode())
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    page.goto(base + "/upload")
+    sign_in(page, base)
     page.set_input_files("#files", [str(fresh), str(empty)])
     page.click("#upload-button")
     page.wait_for_selector("body[data-uploaded=yes]")
@@ -248,7 +261,7 @@ def test_pages_work_without_javascript(browser, base, tmp_path):
         shot(page, "document-no-js")
         report = tmp_path / "plain.txt"
         report.write_text("Семинар «Без скриптов» прошел 3 мая 2025 года в Душанбе.", encoding="utf-8")
-        page.goto(base + "/upload")
+        sign_in(page, base)
         page.set_input_files("#files", str(report))
         page.click("#upload-button")
         page.wait_for_url("**/upload")
@@ -256,3 +269,44 @@ def test_pages_work_without_javascript(browser, base, tmp_path):
         shot(page, "upload-no-js")
     finally:
         context.close()
+
+
+def test_sign_in_upload_sign_out(page, base, tmp_path):
+    """Uploading needs a login: signed in, a file goes in; signed out, the upload leads to the
+    sign-in page, and the file is not stored."""
+    page.goto(base + "/upload")
+    assert page.locator("#sign-in").is_visible() and page.locator("#upload-sign-in").is_visible()
+    page.click("#sign-in")
+    page.wait_for_url("**/login?next=**")
+    page.fill("#login-name", "editor")
+    page.fill("#login-password", "not the password")
+    page.click("#login-button")
+    assert page.locator("#login-error").is_visible()
+    assert page.console_errors == ["Failed to load resource: the server responded with a status of 401 (Unauthorized)"]
+    page.console_errors.clear()
+    page.fill("#login-password", TEST_PASSWORD)
+    page.click("#login-button")
+    page.wait_for_url("**/upload")
+    assert "editor" in page.locator("#signed-in").inner_text()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "kurultai_login")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie").find("kurultai_login") < 0
+    first = tmp_path / "signed in.txt"
+    first.write_text("Круглый стол «Со входом» прошел 5 мая 2025 года в Астане.", encoding="utf-8")
+    page.set_input_files("#files", str(first))
+    page.click("#upload-button")
+    page.wait_for_selector("body[data-uploaded=yes]")
+    assert page.locator('#upload-results tr[data-source="signed in.txt"]').get_attribute("class") == "status-new"
+    shot(page, "signed-in-upload")
+    page.click("#sign-out")
+    page.wait_for_url("**/search")
+    assert page.locator("#sign-in").is_visible() and page.locator("#signed-in").count() == 0
+    page.goto(base + "/upload")
+    second = tmp_path / "signed out.txt"
+    second.write_text("Круглый стол «Без входа» прошел 6 мая 2025 года в Бишкеке.", encoding="utf-8")
+    page.set_input_files("#files", str(second))
+    page.click("#upload-button")
+    page.wait_for_url("**/login?next=%2Fupload")
+    assert page.locator("#login-form").is_visible()
+    shot(page, "upload-needs-sign-in")
+    assert api(base, "/api/search?q=" + urllib.request.quote("Без входа"))["total"] == 0

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Callable
 from urllib.parse import unquote, urlencode
 
-from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
@@ -37,7 +37,8 @@ from ..store.analytics import QueryError, check_country, check_date
 from ..store.ingest import ingest
 from ..store.search import FACET_LIMIT, Filters, SearchError, best_ids, search
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
-from . import charts
+from . import auth, charts
+from .auth import require
 from .i18n import LANGS, Labels, choose_lang
 
 HERE = Path(__file__).resolve().parent
@@ -102,7 +103,7 @@ class Site:
             L=functools.partial(_label, labels, lang=lang),
             fdate=functools.partial(labels.date, lang=lang),
             qs=functools.partial(_with_params, request), swatch=charts.swatch,
-            vocab=lambda kind: list(labels.vocab.get(kind, ())), **context)
+            vocab=lambda kind: list(labels.vocab.get(kind, ())), **auth.template_context(request), **context)
         return HTMLResponse(html, status_code=status)
 
 
@@ -130,11 +131,14 @@ def _blank(value: str | None) -> str | None:
 
 # -- the application ------------------------------------------------------------------------------------------------
 
-def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list[str] | None = None) -> FastAPI:
+def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list[str] | None = None,
+               secure_cookies: bool = False, read_role: str | None = None) -> FastAPI:
     """The application over the store at `store_url` (a SQLite file or a postgresql:// URL).
 
     `extractor` is used for uploads (else one is loaded on the first upload); `allowed_hosts`
-    restricts the Host header (serve() sets it on loopback, against DNS rebinding)."""
+    restricts the Host header (serve() sets it on loopback, against DNS rebinding). Writes need a
+    login (web/auth.py); `secure_cookies` marks its cookie Secure even over http (behind a TLS
+    proxy); `read_role` ("viewer") makes reading need a login too."""
     store = Store.open(store_url)
     if extractor is not None:
         registry = extractor.registry
@@ -155,6 +159,7 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     _errors(app, site)
+    auth.install(app, secure_cookies=secure_cookies, read_role=read_role)
     _guard(app, site)
     _pages(app, site)
     _dashboards(app, site)
@@ -162,12 +167,20 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     return app
 
 
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the store at `db` (default ./kurultai.db or $KURULTAI_DB) on host:port until Ctrl-C."""
+def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, secure_cookies: bool = False,
+          open_reading: bool = False) -> None:
+    """Serve the store at `db` (default ./kurultai.db or $KURULTAI_DB) on host:port until Ctrl-C.
+    Writes always need a login; reading is open on loopback (or with `open_reading`), and needs a
+    viewer's login when the server listens beyond this machine."""
     import uvicorn
     loopback = host in ("127.0.0.1", "localhost")
-    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"] if loopback else None)
-    print(f"kurultai: serving {app.state.site.store.url} on http://{host}:{port}/", flush=True)
+    read_role = None if loopback or open_reading else "viewer"
+    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"] if loopback else None,
+                     secure_cookies=secure_cookies, read_role=read_role)
+    print(f"kurultai: serving {app.state.site.store.url} on http://{host}:{port}/"
+          f"{' (reading needs a login)' if read_role else ''}", flush=True)
+    if not auth.has_users(app.state.site.store):
+        print("kurultai: no users yet; writes need one: kurultai user add NAME --role admin", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
@@ -255,12 +268,13 @@ def _guard(app: FastAPI, site: Site) -> None:
         raw = unquote(request.url.query) + request.url.path
         if "\x00" in raw:
             return _error(site, request, 400, "the request contains a NUL character")
-        if request.method == "POST":
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
             host = request.headers.get("host", "")
             if (origin and origin != "null" and origin.split("://", 1)[-1] != host) or \
                     request.headers.get("sec-fetch-site") == "cross-site":
-                return _error(site, request, 403, "uploads are accepted from this site's own pages only")
+                return _error(site, request, 403, f"{request.method} {request.url.path}: writes are accepted from "
+                                                  "this site's own pages only (the request came from another site)")
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
                 return _error(site, request, 413, f"the request is {int(length) / 1e6:.0f} MB, over the "
@@ -956,12 +970,12 @@ def _uploads(app: FastAPI, site: Site) -> None:
 
     @app.post("/api/upload", summary="Ingest uploaded files or .zip archives", tags=["upload"],
               openapi_extra={"requestBody": body})
-    async def upload_api(request: Request,
+    async def upload_api(request: Request, user: Annotated[dict, Depends(require("editor"))],
                          stream: Annotated[bool, Query(description="Answer as NDJSON, one line per document as it "
                                                                    "is stored, then a summary line.")] = False):
         """Each file is saved under a sanitised name in a temporary folder, ingested (a document
         already stored is `unchanged`) and reported with its status: new, unchanged or failed with
-        the reason. At most 50 MB per file."""
+        the reason. At most 50 MB per file. Needs an editor's login and its X-CSRF-Token header."""
         saved, folder = await received(request)
         if not stream:
             lines: list[dict] = []
@@ -994,7 +1008,7 @@ def _uploads(app: FastAPI, site: Site) -> None:
         return StreamingResponse(lines_out(), media_type="application/x-ndjson")
 
     @app.post("/upload", include_in_schema=False, response_class=HTMLResponse)
-    async def upload_page(request: Request):
+    async def upload_page(request: Request, user: Annotated[dict, Depends(require("editor"))]):
         saved, folder = await received(request)
         lines: list[dict] = []
         await run_in_threadpool(_ingest_saved, site, saved, folder, lines.append)

@@ -152,6 +152,10 @@ if (form) {
       xhr.upload.addEventListener("load", () => { bar.removeAttribute("value"); tr.cells[1].textContent = words.processing || "…"; });
       xhr.addEventListener("progress", take);
       xhr.addEventListener("load", () => {
+        if (xhr.status === 401) {  // not signed in, or the login expired: sign in and come back
+          window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+          return resolve();
+        }
         if (xhr.status >= 400) {
           let reason = xhr.statusText;
           try { reason = JSON.parse(xhr.responseText).detail || reason; } catch (err) { /* not JSON */ }
@@ -167,11 +171,16 @@ if (form) {
       const data = new FormData();
       data.append("files", file, file.name);
       xhr.open("POST", "/api/upload?stream=true");
+      if (form.elements.csrf) xhr.setRequestHeader("X-CSRF-Token", form.elements.csrf.value);
       xhr.send(data);
     });
   }
 
   async function send() {
+    if (!form.elements.csrf) {  // nobody is signed in: sign in first, then come back here
+      window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+      return;
+    }
     const files = queued;
     queued = [];
     input.value = "";
