@@ -380,6 +380,10 @@ app.add_typer(bench, name="bench")
 from .cli_user import users as _users  # noqa: E402  (cli_user imports cli only inside its commands)
 app.add_typer(_users, name="user")
 
+from .cli_session import briefing as _briefing, session as _session  # noqa: E402
+app.add_typer(_session, name="session")
+app.command("briefing")(_briefing)
+
 
 @bench.command("corpus")
 def bench_corpus(docs: int = typer.Option(100, "--docs", min=1, help="How many reports to generate."),

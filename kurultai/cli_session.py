@@ -273,3 +273,43 @@ def publish(sid: int = typer.Argument(..., help="Session id."),
         doc_id = stored_document(store, hashlib.sha256(main.read_bytes()).hexdigest())
         typer.echo(f"release stored as document {doc_id}")
     mark_published(store, sid, doc_id)
+
+
+def briefing(date_from: str = typer.Option(..., "--from", help="Period start: YYYY, YYYY-MM or YYYY-MM-DD."),
+             date_to: str = typer.Option(..., "--to", help="Period end: YYYY, YYYY-MM or YYYY-MM-DD."),
+             country: List[str] = typer.Option([], "--country", help="Only events of these countries (repeat)."),
+             lang: str = typer.Option("ru", "--lang", help="ru or en."),
+             out: Path = typer.Option(..., "--out", "-o", dir_okay=False,
+                                      help="Where to write it: NAME.html, NAME.pdf or NAME.json."),
+             since_session: Optional[int] = typer.Option(None, "--since-session",
+                                                         help="Directions quiet since this session "
+                                                              "(default: the latest before the period)."),
+             db: str = DbOpt) -> None:
+    """The briefing for a period: events, rising and quiet directions, most active institutions,
+    the countries' convergence matrix and candidate new directions, as HTML (charts inline), PDF
+    or JSON.
+
+    \b
+    Examples:
+      kurultai briefing --from 2025-01 --to 2025-06 -o briefing.pdf
+      kurultai briefing --from 2025 --to 2025 --country KZ --country UZ --lang en -o b.html
+    """
+    from .convene.briefing import BriefingError, briefing as make, render_html, render_pdf
+    store, registry = _ctx(db)
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".pdf", ".json"):
+        _fail(f"{out}: give a file name ending in .html, .pdf or .json")
+    try:
+        b = make(store, registry, date_from, date_to, [c.upper() for c in country] or None, lang,
+                 since_session=since_session)
+        if suffix == ".html":
+            out.write_text(render_html(b, lang), encoding="utf-8")
+        elif suffix == ".pdf":
+            out.write_bytes(render_pdf(b, lang))
+        else:
+            out.write_text(json.dumps(b.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    except (BriefingError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{out}: cannot write ({exc.strerror or exc})")
+    typer.echo(f"briefing {date_from}..{date_to} -> {out}")
