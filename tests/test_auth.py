@@ -251,6 +251,25 @@ def test_api_login_refusals(client):
     assert r.status_code == 403
 
 
+def test_guessing_passwords_is_throttled(store, extractor):
+    app = create_app(store.url, extractor=extractor)
+    guesser = TestClient(app)
+    for i in range(5):
+        r = guesser.post("/api/login", json={"name": "the-admin", "password": f"guess number {i}"})
+        assert r.status_code == 401
+    r = guesser.post("/api/login", json={"name": "the-admin", "password": TEST_PASSWORD})  # right, but too late
+    assert r.status_code == 429 and "too many failed sign-ins" in r.json()["detail"]
+    assert 0 < int(r.headers["retry-after"]) <= 900 and COOKIE not in r.headers.get("set-cookie", "")
+    page = guesser.get("/login")
+    token = guesser.cookies.get(SIGNIN_COOKIE)
+    r = guesser.post("/login", data={"name": "THE-ADMIN", "password": TEST_PASSWORD, "csrf": token},
+                     follow_redirects=False)
+    assert r.status_code == 429 and 'id="login-error"' in r.text and page.status_code == 200
+    assert guesser.post("/api/login", json={"name": "the-editor", "password": TEST_PASSWORD}).status_code == 200
+    throttle = app.state.sign_in_throttle
+    assert throttle.wait("testclient", "the-admin", now=time.monotonic() + throttle.window_s + 1) == 0
+
+
 def test_cookies_are_secure_over_https_or_when_asked(app, store, extractor):
     r = TestClient(app, base_url="https://testserver").post(
         "/api/login", json={"name": "the-viewer", "password": TEST_PASSWORD})

@@ -18,7 +18,11 @@ given (serve() asks for a viewer login when it listens beyond loopback).
 """
 from __future__ import annotations
 
+import math
 import secrets
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlsplit
@@ -54,6 +58,45 @@ class Settings:
     read_role: str | None = None  # None: reading is open; "viewer": every page needs a login
 
 
+class Throttle:
+    """Failed sign-ins remembered for a while, per client address and name and per address alone,
+    so that guessing passwords stays slow however many requests arrive at once. Kept in memory:
+    a restart forgets them, which costs an attacker a restart they cannot cause."""
+
+    def __init__(self, per_name: int = 5, per_address: int = 30, window_s: float = 900) -> None:
+        self.per_name, self.per_address, self.window_s = per_name, per_address, window_s
+        self._failures: dict[tuple, deque] = {}
+        self._lock = threading.Lock()
+
+    def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
+        return [(("name", address, (name or "").strip().lower()), self.per_name), (("address", address), self.per_address)]
+
+    def wait(self, address: str, name: str, now: float | None = None) -> int:
+        """Seconds before this address may try this name again; 0 when it may now."""
+        now = time.monotonic() if now is None else now
+        longest = 0.0
+        with self._lock:
+            for key, limit in self._keys(address, name):
+                times = self._failures.get(key)
+                while times and times[0] <= now - self.window_s:
+                    times.popleft()
+                if times and len(times) >= limit:
+                    longest = max(longest, times[0] + self.window_s - now)
+        return math.ceil(longest)
+
+    def failed(self, address: str, name: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._failures) > 100_000:  # forget the stale ones rather than grow without end
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window_s}
+            for key, limit in self._keys(address, name):
+                self._failures.setdefault(key, deque(maxlen=limit)).append(now)
+
+    def succeeded(self, address: str, name: str) -> None:
+        with self._lock:
+            self._failures.pop(self._keys(address, name)[0][0], None)
+
+
 class LoginRequired(Exception):
     """A page that needs a login, asked for without one: answered by a redirect to /login."""
 
@@ -68,6 +111,7 @@ def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = 
     if read_role is not None:
         auth.check_role(read_role)
     app.state.auth = Settings(secure_cookies, read_role)
+    app.state.sign_in_throttle = Throttle()
     for method, path, fn, options in _ROUTES:
         app.add_api_route(path, fn, methods=[method], **options)
 
@@ -225,6 +269,22 @@ def _signed_in(request: Request, user: dict) -> auth.Login:
     return login
 
 
+def _authenticate(request: Request, name: str, password: str) -> tuple[dict | None, int]:
+    """(the user or None, 0), or (None, seconds to wait) while this address has failed too often;
+    then the password is not even checked."""
+    throttle: Throttle = request.app.state.sign_in_throttle
+    address = request.client.host if request.client else "?"
+    wait = throttle.wait(address, name)
+    if wait:
+        return None, wait
+    user = auth.authenticate(_site(request).store, name, password)
+    if user is None:
+        throttle.failed(address, name)
+    else:
+        throttle.succeeded(address, name)
+    return user, 0
+
+
 # -- the sign-in page -----------------------------------------------------------------------------------------------
 
 def _login_page(request: Request, next_: str, status: int = 200, error: str | None = None, name: str = ""):
@@ -254,7 +314,11 @@ def login_submit(request: Request, name: Annotated[str, Form(max_length=200)] = 
     target = safe_next(next)
     if not auth.same_token(request.cookies.get(SIGNIN_COOKIE), csrf):
         return _login_page(request, target, 403, t("login_form_expired", lang), name)
-    user = auth.authenticate(_site(request).store, name, password)
+    user, wait = _authenticate(request, name, password)
+    if wait:
+        response = _login_page(request, target, 429, t("login_throttled", lang, minutes=math.ceil(wait / 60)), name)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if user is None:
         return _login_page(request, target, 401, t("login_failed", lang), name)
     login = _signed_in(request, user)
@@ -291,7 +355,10 @@ def api_login(request: Request, credentials: Credentials):
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
         raise HTTPException(415, f"send the name and password as application/json (got {kind or 'no content type'})")
-    user = auth.authenticate(_site(request).store, credentials.name, credentials.password)
+    user, wait = _authenticate(request, credentials.name, credentials.password)
+    if wait:
+        raise HTTPException(429, f"too many failed sign-ins as {credentials.name[:64]!r} from this address: try again "
+                                 f"in {math.ceil(wait / 60)} min", headers={"Retry-After": str(wait)})
     if user is None:
         raise HTTPException(401, "wrong name or password, or the user is disabled")
     login = _signed_in(request, user)
