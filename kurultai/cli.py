@@ -165,7 +165,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .pipeline import Extractor
-    from .store.ingest import ingest as run_ingest, reextract_all, sources
+    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all, sources
 
     if not paths and not reextract:
         typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
@@ -202,18 +202,25 @@ def ingest(
             if status == "failed":
                 progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
 
-        if dask:
-            report = _ingest_dask(store, paths, workers, scheduler, tick, limits)
-        elif reextract:
-            report = reextract_all(store, extractor, tick, limits)
-        else:
-            report = run_ingest(store, paths, extractor, progress=tick, limits=limits)
+        stopped = None  # the store failed (full disk, read-only): the batch stops, what is stored stays
+        try:
+            if dask:
+                report = _ingest_dask(store, paths, workers, scheduler, tick, limits)
+            elif reextract:
+                report = reextract_all(store, extractor, tick, limits)
+            else:
+                report = run_ingest(store, paths, extractor, progress=tick, limits=limits)
+        except StoreFault as exc:
+            report, stopped = exc.report, str(exc)
     seconds = _time.perf_counter() - t0
     typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
                f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
                f"-> {store.url}")
     for source, cause in report.failed:
         typer.echo(f"kurultai: error: {source}: {cause}", err=True)
+    if stopped:
+        typer.echo(f"kurultai: error: {stopped}", err=True)
+        raise typer.Exit(2)
     if report.failed:
         raise typer.Exit(1)
 

@@ -310,3 +310,136 @@ def test_sign_in_upload_sign_out(page, base, tmp_path):
     assert page.locator("#login-form").is_visible()
     shot(page, "upload-needs-sign-in")
     assert api(base, "/api/search?q=" + urllib.request.quote("Без входа"))["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def dialogue(extractor, tmp_path_factory):
+    """A server over generated reports in which the agenda has something to suggest for the second
+    half of 2023 (tests/agenda_corpus.py: water rising, the SCO debated, a new direction), with an
+    editor."""
+    from .agenda_corpus import Memo, plan, write
+    folder = tmp_path_factory.mktemp("dialogue")
+    write(plan(extractor.registry, 2023, twins=16, seed=5, planted=True), extractor.registry, folder / "reports", seed=5)
+    store = Store.open(str(folder / "kurultai.db"))
+    ingest(store, [folder / "reports"], Memo(extractor), dedup=False)
+    create_user(store, "editor", TEST_PASSWORD, "editor")
+    server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
+                                           port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+def test_plan_a_session_accept_its_agenda_record_publish_and_brief(page, dialogue, tmp_path):
+    """The expert dialogue end to end: plan a session, invite, accept the suggested agenda, record
+    three contributions (one from a transcript file), mark an outcome, publish, read the release in
+    both languages and the briefing, and render the briefing's PDF to PNG."""
+    import re
+
+    import pypdfium2
+    sign_in(page, dialogue, "/sessions")
+    form = page.locator("#new-session")
+    form.locator("input[name=title]").fill("Центральная Азия: вода, транспорт и новые направления")
+    form.locator("input[name=starts]").fill("2024-01-25T15:00")
+    form.locator("input[name=timezone]").fill("Asia/Tashkent")
+    form.locator("select[name=format]").select_option("hybrid")
+    form.locator("input[name=link]").fill("https://meet.example.org/ca-dialogue")
+    form.locator("input[name=venue]").fill("Ташкент, ИСМИ")
+    form.locator("input[name=organizer]").fill("ИСМИ")
+    form.locator("input[name=moderator]").fill("Айгерим Касымова")
+    page.click("#create-session")
+    page.wait_for_url(re.compile(r"/session/\d+$"))
+    sid = int(page.url.rsplit("/", 1)[1])
+    assert "UTC+05:00" in page.locator("dl.facts").inner_text()
+
+    who = page.locator("#invite-form input[name=who]")
+    who.press_sequentially("Институт", delay=20)  # the knowledge base's names come as one types
+    page.locator("#invitee-names option").first.wait_for(state="attached")
+    who.fill(page.locator("#invitee-names option").first.get_attribute("value"))
+    with page.expect_navigation():
+        page.click("#invite-button")
+    row = page.locator("tr.invitation").first
+    row.locator("select[name=status]").select_option("accepted")
+    with page.expect_navigation():
+        row.locator("button").click()
+    assert "status-accepted" in page.locator("tr.invitation").first.get_attribute("class")
+
+    page.click("#suggest-agenda")
+    page.wait_for_url(f"**/session/{sid}/agenda")
+    page.fill("#agenda-period input[name=from]", "2023-07")
+    page.fill("#agenda-period input[name=to]", "2023-12")
+    page.click("#agenda-period button")
+    page.wait_for_url("**from=2023-07**")
+    suggested = page.locator("#suggested li.agenda-item")
+    kinds = [suggested.nth(i).get_attribute("data-kind") for i in range(suggested.count())]
+    assert {"rising", "framework", "new_direction"} <= set(kinds)
+    assert page.locator("#suggested li[data-kind=rising] details.evidence a[href^='/doc/']").count() >= 3
+    for kind in ("rising", "framework", "new_direction"):
+        page.check(f"#suggested li[data-kind={kind}] input[name=item]")
+    shot(page, "session-agenda")
+    page.click("#accept-agenda")
+    page.wait_for_url(f"**/session/{sid}#agenda")
+    agenda = page.locator("ol.agenda > li")
+    assert agenda.count() == 3 and "water resources" in agenda.first.inner_text()
+
+    transcript = tmp_path / "транскрипт.txt"
+    transcript.write_text("Экономика региона зависит от энергетического сотрудничества и цифровизации экономики. "
+                          "Эксперты рекомендовали создать постоянную площадку для обмена данными.", encoding="utf-8")
+    talks = [("Бахтиёр Рахимов", "ИСМИ", "Приоритетами остаются развитие транспортно-логистических коридоров и "
+              "рациональное использование водных ресурсов. Серьезной угрозой остается терроризм и экстремизм."),
+             ("Айгуль Сейтказиева", "КИСИ", "Важно учитывать опыт взаимодействия в рамках ШОС. Участники "
+              "договорились проводить такие встречи ежеквартально."),
+             ("Фаррух Назаров", "", None)]
+    for k, (speaker, institution, text) in enumerate(talks):
+        form = page.locator("#contribution-form")
+        form.locator("input[name=speaker]").fill(speaker)
+        form.locator("input[name=institution]").fill(institution)
+        if text:
+            form.locator("textarea[name=text]").fill(text)
+        else:
+            form.locator("input[name=transcript]").set_input_files(str(transcript))
+        with page.expect_navigation():
+            page.click("#record-button")
+        assert page.locator("article.contribution").count() == k + 1
+    assert "транскрипт.txt" in page.locator("article.contribution").nth(2).inner_text()
+    second = page.locator("article.contribution").nth(1)
+    assert second.locator("a.chip[data-key='frameworks:sco']").count() == 1
+    with page.expect_navigation():
+        second.locator("form.outcome-suggestion").last.locator("button").click()
+    assert page.locator("ul.outcomes").inner_text().endswith("проводить такие встречи ежеквартально")
+    first = page.locator("article.contribution").first
+    first.locator("a.chip[data-key='directions:water']").click()  # its evidence lights up in the text
+    lit = first.locator(".contribution-text mark.on")
+    assert lit.count() >= 1 and "".join(lit.all_inner_texts()) == "водных ресурсов"
+    shot(page, "session")
+
+    page.click("#publish-button")
+    page.wait_for_url(f"**/session/{sid}/release?lang=ru")
+    release = page.locator("#release").inner_text()
+    assert "Бахтиёр Рахимов" in release and "Ташкент" in release and "ежеквартально" in release
+    shot(page, "release-ru")
+    page.click(".release-lang[hreflang=en]")
+    page.wait_for_url("**lang=en")
+    assert page.locator("#release").get_attribute("lang") == "en" and "hybrid" in page.locator("#release").inner_text()
+    shot(page, "release-en")
+
+    page.goto(dialogue + "/briefing?from=2023-07&to=2023-12")
+    assert "water resources" in page.locator("#rising").inner_text()
+    assert page.locator("#matrix table.heat td").count() >= 5 and page.locator("#events .chart svg").count() == 1
+    shot(page, "briefing")
+    pdf = page.request.get(dialogue + page.locator("a.briefing-pdf[data-lang=ru]").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    doc = pypdfium2.PdfDocument(pdf.body())
+    assert len(doc) >= 1
+    image = doc[0].render(scale=1.5).to_pil()
+    image.save(SHOTS / "briefing-pdf.png")
+    gray = image.convert("L")
+    dark = sum(gray.histogram()[:128]) / (gray.width * gray.height)
+    assert 0.005 < dark < 0.5  # text and charts on a white page, neither blank nor black

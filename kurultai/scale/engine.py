@@ -25,7 +25,8 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..read import Limits, ReadError
 from ..store.db import Store
-from ..store.ingest import Report, fail, read_and_extract, sources, store_extracted, stored_document
+from ..store.ingest import (STORE_FAULTS, Report, StoreFault, fail, read_and_extract, sources, store_extracted,
+                            stored_document)
 from ..store.resolve import Index
 from .dedup import Duplicates, signature
 
@@ -126,9 +127,13 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
         for item in items:
             if item is None:
                 item = next(results)
-            status = _write(store, report, item, registry, index, duplicates)
+            source = item.source if isinstance(item, Extracted) else item[1]
+            try:
+                status = _write(store, report, item, registry, index, duplicates)
+            except STORE_FAULTS as exc:
+                raise StoreFault(store.url, source, exc, report) from exc
             if progress:
-                progress(item.source if isinstance(item, Extracted) else item[1], status)
+                progress(source, status)
 
     for items, work in _batches(store, sources(paths, limits.max_bytes), batch):
         pending.append((client.submit(extract_batch, work, limits, pure=False) if work else None, items))

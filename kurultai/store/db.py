@@ -46,6 +46,8 @@ class Store:
             raise StoreError(f"{url}: cannot open the store ({exc})") from exc
         if engine.dialect.name == "sqlite":
             path = engine.url.database
+            if path and engine.url.query.get("uri") == "true":  # sqlite:///file:PATH?mode=ro&uri=true
+                path = path.removeprefix("file:").split("?")[0] if path.startswith("file:") else None
             if path and path != ":memory:":
                 parent = Path(path).expanduser().resolve().parent
                 if not parent.exists():
@@ -72,7 +74,16 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except Exception as exc:
-            raise StoreError(f"{self.url}: cannot prepare the store ({type(exc).__name__}: {exc})") from exc
+            raise StoreError(f"{self.url}: cannot prepare the store ({cause(exc)}){self._hint()}") from exc
+
+    def _hint(self) -> str:
+        """Why a SQLite file may not open although it exists: WAL mode needs its folder writable."""
+        path = self.engine.url.database if self.dialect == "sqlite" else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            folder = Path(path).expanduser().resolve().parent
+            if folder.exists() and not os.access(folder, os.W_OK):
+                return f"; its folder {folder} is not writable (SQLite needs to create {Path(path).name}-wal beside it)"
+        return ""
 
     @classmethod
     def open_empty(cls, url: str) -> "Store":
@@ -99,6 +110,13 @@ class Store:
     def scalar(self, sql: str, **params):
         with self.connect() as conn:
             return conn.execute(text(sql), params).scalar()
+
+
+def cause(exc: BaseException) -> str:
+    """A database error's own message on one line, without SQLAlchemy's SQL and links."""
+    orig = getattr(exc, "orig", None)
+    text_ = " ".join(str(orig if orig is not None else exc).split())
+    return text_ or type(exc).__name__
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

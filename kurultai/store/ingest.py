@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import delete, insert, select, text
+from sqlalchemy.exc import InternalError, OperationalError
 
 from ..deadline import TimeLimit, time_limit
 from ..read import MAX_BYTES, Limits, ReadError, load, read_bytes
 from ..read.dispatch import SUFFIXES
 from ..read.limits import limit_text
-from .db import Store
+from .db import Store, StoreError, cause
 from .resolve import ORG_THRESHOLD, Index, Resolver
 from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
 
@@ -41,6 +42,22 @@ class Report:
     @property
     def total(self) -> int:
         return self.new + self.unchanged + self.reextracted + len(self.failed)
+
+
+STORE_FAULTS = (OperationalError, InternalError)
+"""What the database raises when it cannot do the work, whatever the document: a full disk, a
+read-only file or transaction, a lost connection, a lock held too long."""
+
+
+class StoreFault(StoreError):
+    """The store failed in the middle of a batch. The document being stored was rolled back and
+    the ones before it are stored whole, so running the batch again once the store is fixed
+    completes it. `report` is what the run did until then."""
+
+    def __init__(self, url: str, source: str, error: Exception, report: Report) -> None:
+        super().__init__(f"{url}: the store failed while storing {source} ({cause(error)}); that document was not stored, "
+                         f"the {report.new + report.reextracted} stored before it were: run again once the store is fixed")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,10 @@ def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool
     index = Index()
     duplicates = Duplicates.of_store(store) if dedup else None
     for src in sources(paths, limits.max_bytes):
-        status = _one(store, src, extractor, reextract, report, index, duplicates, limits)
+        try:
+            status = _one(store, src, extractor, reextract, report, index, duplicates, limits)
+        except STORE_FAULTS as exc:
+            raise StoreFault(store.url, src.name, exc, report) from exc
         if progress:
             progress(src.name, status)
     return report
@@ -281,7 +301,10 @@ def reextract_all(store: Store, extractor, progress=None, limits: Limits = Limit
         def load(sha=sha):
             with store.connect() as conn:
                 return conn.execute(select(originals.c.data).where(originals.c.sha256 == sha)).scalar()
-        status = _one(store, Source(source, load), extractor, True, report, index, limits=limits)
+        try:
+            status = _one(store, Source(source, load), extractor, True, report, index, limits=limits)
+        except STORE_FAULTS as exc:
+            raise StoreFault(store.url, source, exc, report) from exc
         if progress:
             progress(source, status)
     return report

@@ -34,6 +34,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country, check_date
+from ..store.db import StoreError
 from ..store.ingest import ingest
 from ..store.search import FACET_LIMIT, Filters, SearchError, best_ids, search
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
@@ -164,6 +165,8 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     _pages(app, site)
     _dashboards(app, site)
     _uploads(app, site)
+    from .convene import install as _convene  # here: convene.py imports this module
+    _convene(app, site)
     return app
 
 
@@ -260,6 +263,10 @@ def _errors(app: FastAPI, site: Site) -> None:
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError):
         return _error(site, request, 400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_failed(request: Request, exc: StoreError):  # a full disk, a read-only store
+        return _error(site, request, 503, str(exc))
 
 
 def _guard(app: FastAPI, site: Site) -> None:
