@@ -60,8 +60,8 @@ class Settings:
 
 class Throttle:
     """Failed sign-ins remembered for a while, per client address and name and per address alone,
-    so that guessing passwords stays slow however many requests arrive at once. Kept in memory:
-    a restart forgets them, which costs an attacker a restart they cannot cause."""
+    so that guessing passwords stays slow however many requests arrive at once (argon2 alone
+    allows a few guesses a second per core). Kept in memory, per application."""
 
     def __init__(self, per_name: int = 5, per_address: int = 30, window_s: float = 900) -> None:
         self.per_name, self.per_address, self.window_s = per_name, per_address, window_s
@@ -69,7 +69,8 @@ class Throttle:
         self._lock = threading.Lock()
 
     def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
-        return [(("name", address, (name or "").strip().lower()), self.per_name), (("address", address), self.per_address)]
+        return [(("name", address, (name or "").strip().lower()), self.per_name),
+                (("address", address), self.per_address)]
 
     def wait(self, address: str, name: str, now: float | None = None) -> int:
         """Seconds before this address may try this name again; 0 when it may now."""
@@ -232,7 +233,7 @@ def require(role: str):
             raise HTTPException(403, _wrong_role(user, role))
         if request.method not in SAFE_METHODS:
             given = request.headers.get("x-csrf-token")
-            kind = request.headers.get("content-type", "")
+            kind = request.headers.get("content-type", "").lower()
             if given is None and kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
                 value = (await request.form()).get("csrf")
                 given = value if isinstance(value, str) else None
