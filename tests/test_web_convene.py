@@ -19,8 +19,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient  # noqa: E402
 
 from kurultai.store.ingest import ingest  # noqa: E402
-from kurultai.web.convene import attachment, outcome_text, segments  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
+from kurultai.web.downloads import attachment  # noqa: E402
+from kurultai.web.tagged import outcome_text, segments  # noqa: E402
 
 from .agenda_corpus import Memo, plan, write  # noqa: E402
 from .conftest import STORES, fresh_store, sign_in  # noqa: E402

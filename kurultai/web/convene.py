@@ -1,5 +1,6 @@
 """The expert dialogue's pages: plan a session, invite, accept a suggested agenda, record and tag
-what was said, mark outcomes, publish the release, read the briefing of a period.
+what was said, mark outcomes, publish the release (the briefing of a period is web/briefing.py;
+how a contribution's tags are shown, web/tagged.py; the files offered, web/downloads.py).
 
 Each page has its JSON twin under /api (app.twin); each form has a JSON twin too. Every write
 needs an editor's login and its CSRF token (web/auth.require). Reading stays open. The pages work
@@ -14,21 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 import shutil
 import tempfile
 import threading
-import unicodedata
-from datetime import datetime
 from pathlib import Path, PurePath
 from typing import Annotated, Literal
-from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -39,15 +34,15 @@ from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
 from ..store.ingest import ingest, stored_document
-from ..store.schema import events
 from .app import MAX_FILE_BYTES, Id, Site, _error, twin
 from .auth import require
+from .downloads import attachment, download
+from .tagged import TAG_FIELDS, contribution_view
 
 Editor = Annotated[dict, Depends(require("editor"))]
 TRANSCRIPTS = (".txt", ".docx", ".pdf")
 TIMEZONES = ("Asia/Almaty", "Asia/Tashkent", "Asia/Bishkek", "Asia/Dushanbe", "Asia/Ashgabat", "Asia/Samarkand",
              "Asia/Aqtobe", "Europe/Moscow", "UTC")
-TAG_FIELDS = ("directions", "threats", "frameworks")
 MAX_AGENDA_ITEMS = 50
 ReleaseLang = Annotated[str | None, Query(pattern=r"^(ru|en)$", description="ru or en; the session's own by default.")]
 Countries = Annotated[list[str] | None, Query(max_length=20, description="ISO codes, repeated or comma-separated: "
@@ -116,19 +111,6 @@ def _found(fn, *args, **kwargs):
         raise HTTPException(404, str(exc).strip("'\"")) from None
 
 
-def attachment(name: str, fallback: str | None = None, inline: bool = False) -> str:
-    """A Content-Disposition for a download: an ASCII file name (`fallback`, or `name` stripped of
-    what is not ASCII), and the UTF-8 one beside it for the clients that read it."""
-    def ascii_(text: str) -> str:
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^A-Za-z0-9._-]+", "_", text)
-
-    stem, suffix = os.path.splitext(fallback or name)
-    stem = ascii_(stem).strip("._")
-    plain = (stem if re.search(r"[A-Za-z0-9]", stem) else "download") + ascii_(suffix)
-    return f"{'inline' if inline else 'attachment'}; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 def _countries(values: list[str] | None, registry=None) -> list[str] | None:
     """Country codes given repeated or comma-separated; with `registry`, each must be one it knows."""
     out = [c.strip().upper() for v in values or () for c in v.split(",") if c.strip()]
@@ -138,60 +120,16 @@ def _countries(values: list[str] | None, registry=None) -> list[str] | None:
     return out or None
 
 
+def twelve_months(month: str) -> tuple[str, str]:
+    """The twelve months up to `month` (YYYY-MM), as YYYY-MM."""
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 - 11
+    return f"{index // 12:04d}-{index % 12 + 1:02d}", month
+
+
 def default_period(s: dict) -> tuple[str, str]:
-    """The twelve months up to the session's month, as YYYY-MM."""
+    """The twelve months up to the session's month."""
     start = S.local_start(s)
-    index = start.year * 12 + start.month - 1 - 11
-    return f"{index // 12:04d}-{index % 12 + 1:02d}", f"{start.year:04d}-{start.month:02d}"
-
-
-def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:
-    """The text cut at every mark's boundary: each piece with the keys of the marks covering it, and
-    `anchor` set to the key whose first piece it is (the target of that tag's evidence link)."""
-    n = len(text)
-    marks = [(max(0, s), min(n, e), k) for s, e, k in marks if s is not None and e is not None and s < e and s < n]
-    bounds = sorted({0, n, *(x for s, e, _ in marks for x in (s, e))})
-    out, anchored = [], set()
-    for a, b in zip(bounds, bounds[1:]):
-        keys = [k for s, e, k in marks if s <= a and b <= e]
-        anchor = [k for k in keys if k not in anchored]
-        anchored.update(anchor)
-        out.append({"text": text[a:b], "keys": keys, "anchors": anchor})
-    return out
-
-
-WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-
-
-def outcome_text(sentence: str, kind: str | None, registry) -> str:
-    """What a sentence that reads like an outcome says was agreed, recommended...: the words after
-    its outcome cue ('Участники договорились [проводить встречи ежеквартально]'), matched as the
-    extractor matches cues (cues.yaml), so that it completes the release's 'the participants agreed
-    …'; the sentence itself where no cue leaves at least two words after it."""
-    from ..knowledge.phrases import token_key
-    tokens = list(WORD.finditer(sentence))
-    keys = [token_key(t.group(), registry.morph.key) for t in tokens]
-    found = registry.cue_index("outcomes").find(keys)
-    for m in sorted([m for m in found if kind in m.values] or found, key=lambda m: m.first):
-        rest = sentence[tokens[m.last - 1].end():].strip(" ,:;—–-").rstrip(" .!;")
-        rest = re.sub(r"^(?:to|that)\s+", "", rest)
-        if len(rest.split()) >= 2:
-            return rest
-    return sentence.strip().rstrip(".")
-
-
-def _anchor(cid: int, key: str) -> str:
-    return f"c{cid}-" + re.sub(r"[^\w-]", "-", key.replace(":", "-"))
-
-
-def download(app: FastAPI, path: str, summary: str):
-    """Register a file download at `path` (where the pages link to it) and at /api{path}, where
-    it is documented and its errors answer in JSON."""
-    def deco(fn):
-        app.get("/api" + path, summary=summary, tags=["sessions"], response_class=Response)(fn)
-        app.get(path, include_in_schema=False, response_class=Response)(fn)
-        return fn
-    return deco
+    return twelve_months(f"{start.year:04d}-{start.month:02d}")
 
 
 # -- the routes -----------------------------------------------------------------------------------------------------
@@ -291,30 +229,7 @@ def install(app: FastAPI, site: Site) -> None:
     # ---- one session
 
     def session_view(data: dict, lang: str, request: Request) -> dict:
-        contribs = []
-        for c in data["contributions"]:
-            chips, marks = [], []
-            for field in TAG_FIELDS:
-                vocab = field
-                for t in c["tags"].get(field, []):
-                    key = f"{field}:{t['id']}"
-                    has = t.get("start") is not None and t.get("end") is not None
-                    if has:
-                        marks.append((t["start"], t["end"], key))
-                    chips.append({"field": field, "id": t["id"], "key": key, "label": labels.label(vocab, t["id"], lang),
-                                  "anchor": _anchor(c["id"], key) if has else None, "evidence": t.get("text")})
-            outcomes = []
-            for k, o in enumerate(c["tags"].get("outcomes", [])):
-                key = f"outcomes:{k}"
-                marks.append((o.get("start"), o.get("end"), key))
-                outcomes.append({**o, "key": key, "anchor": _anchor(c["id"], key),
-                                 "prefill": outcome_text(o.get("text") or "", o.get("kind"), registry)})
-            pieces = segments(c["text"], marks)
-            for p in pieces:
-                p["classes"] = " ".join(sorted({"t-" + k.split(":")[0] for k in p["keys"]}))
-                p["ids"] = [_anchor(c["id"], k) for k in p["anchors"]]
-            chosen = {f: {t["id"] for t in c["tags"].get(f, [])} for f in TAG_FIELDS}
-            contribs.append({**c, "chips": chips, "pieces": pieces, "suggested_outcomes": outcomes, "chosen": chosen})
+        contribs = [contribution_view(c, labels, registry, lang) for c in data["contributions"]]
         choices = {f: sorted(((i, labels.label(f, i, lang)) for i in known()[f]), key=lambda x: x[1].lower())
                    for f in TAG_FIELDS}
         kind_of = {i["id"]: i["kind"] for i in data["invitations"]}
@@ -619,89 +534,5 @@ def install(app: FastAPI, site: Site) -> None:
         return Response(r.html, media_type="text/html; charset=utf-8",
                         headers={"Content-Disposition": attachment(f"session-{sid}-release-{lang}.html")})
 
-    _briefing(app, site)
-
-
-def _briefing(app: FastAPI, site: Site) -> None:
-    """The briefing of a period: its page, its JSON twin, a self-contained HTML file and its PDF."""
-    from ..convene import briefing as B
-    from . import charts
-    store, registry, labels = site.store, site.registry, site.labels
-
-    def period(date_from: str | None, date_to: str | None) -> tuple[str, str]:
-        """The period asked for; by default the twelve months up to the latest dated event."""
-        date_from, date_to = (date_from or "").strip() or None, (date_to or "").strip() or None
-        if date_from and date_to:
-            return date_from, date_to
-        with store.connect() as conn:
-            latest = conn.execute(select(func.max(events.c.date)).where(events.c.date.like("1%") |
-                                                                           events.c.date.like("2%"))).scalar()
-        month = (latest or datetime.now().date().isoformat())[:7]
-        if len(month) < 7:
-            month += "-12"
-        y, m = int(month[:4]), int(month[5:7])
-        index = y * 12 + m - 1 - 11
-        lo, hi = f"{index // 12:04d}-{index % 12 + 1:02d}", month
-        return date_from or lo, date_to or hi
-
-    def gather(date_from, date_to, countries, lang: str):
-        lo, hi = period(date_from, date_to)
-        return B.briefing(store, registry, lo, hi, _countries(countries, registry), lang=lang, labels=labels)
-
-    def briefing_view(data: dict, lang: str, request: Request) -> dict:
-        b = request.state.briefing
-        v = B.view(b, lang)
-        t = v["t"]
-        series = [charts.Series(label, vals, charts.color(i)) for i, (label, vals) in enumerate(v["per_month"])]
-        chosen = set(b.countries or ())
-        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-        short = labels.months["ru_short" if lang == "ru" else "en_short"]
-        ticks = [short[int(m[5:7]) - 1] + (f"\n{m[:4]}" if i == 0 or m.endswith("-01") else "")
-                 for i, m in enumerate(b.months)]
-        return {"v": v, "bt": t,
-                "month_chart": charts.stacked_bars(ticks, series, t["events_per_month"], height=180,
-                                                   x_titles=v["months"]) if b.months else "",
-                "legend": [(s.label, s.color) for s in series],
-                "inst_chart": charts.hbars([(i["name"], i["events"], f"/org/{i['id']}") for i in v["institutions"]],
-                                           t["institutions"], width=640),
-                "rising_chart": B._paired_svg(v["rising"], t, "now", "before"),
-                "quiet_chart": B._paired_svg(v["quiet"], t, "now", "before"),
-                "country_choices": [(c, labels.label("countries", c, lang), c in chosen) for c in site.central_asia],
-                "downloads": {code: {kind: f"/briefing.{kind}?" + urlencode(params + [("lang", code)])
-                                     for kind in ("pdf", "html")} for code in S.LANGS}}
-
-    @twin(app, site, "/briefing", "briefing.html", "The briefing of a period", view=briefing_view, tags=["sessions"])
-    def briefing_page(request: Request, date_from: Annotated[Period, Query(alias="from")] = None,
-                      date_to: Annotated[Period, Query(alias="to")] = None, countries: Countries = None) -> dict:
-        """What happened in the period (by default the twelve months up to the latest dated event):
-        its events, the most active institutions, the convergence matrix, and the agenda
-        suggestion's rising, quiet, multi-country, framework and new-direction items with evidence."""
-        b = gather(date_from, date_to, countries, site.lang(request))
-        request.state.briefing = b
-        return b.to_dict()
-
-    def named(b, lang: str, suffix: str) -> str:
-        where = "-" + "-".join(b.countries) if b.countries else ""
-        return f"briefing-{b.date_from}-{b.date_to}{where}-{lang}.{suffix}"
-
-    @download(app, "/briefing.pdf", "The briefing of a period as a PDF")
-    def briefing_pdf(request: Request, date_from: Annotated[Period, Query(alias="from")] = None,
-                     date_to: Annotated[Period, Query(alias="to")] = None, countries: Countries = None,
-                     lang: ReleaseLang = None) -> Response:
-        lang = lang or site.lang(request)
-        b = gather(date_from, date_to, countries, lang)
-        try:
-            pdf = B.render_pdf(b, lang)
-        except B.BriefingError as exc:  # the fonts it is set in are missing: the server's to fix
-            raise HTTPException(503, str(exc)) from None
-        return Response(pdf, media_type="application/pdf",
-                        headers={"Content-Disposition": attachment(named(b, lang, "pdf"), inline=True)})
-
-    @download(app, "/briefing.html", "The briefing of a period as one self-contained HTML file")
-    def briefing_file(request: Request, date_from: Annotated[Period, Query(alias="from")] = None,
-                      date_to: Annotated[Period, Query(alias="to")] = None, countries: Countries = None,
-                      lang: ReleaseLang = None) -> Response:
-        lang = lang or site.lang(request)
-        b = gather(date_from, date_to, countries, lang)
-        return Response(B.render_html(b, lang), media_type="text/html; charset=utf-8",
-                        headers={"Content-Disposition": attachment(named(b, lang, "html"))})
+    from .briefing import install as briefing_pages
+    briefing_pages(app, site)
