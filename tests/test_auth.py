@@ -59,11 +59,20 @@ def session_of(store, role: str) -> tuple[dict, str]:
     return {"Cookie": f"{COOKIE}={login.token}"}, login.csrf
 
 
-def write_routes(app) -> list[tuple[str, str]]:
+def write_routes(app) -> list[tuple[str, str, str | None]]:
+    """(method, path, the role its require() dependency asks for, or None) of every write route."""
+    def required(dependant) -> str | None:
+        for d in dependant.dependencies:
+            name = getattr(d.call, "__name__", "")
+            found = name[len("require_"):] if name.startswith("require_") else required(d)
+            if found:
+                return found
+        return None
+
     out = []
     for route in app.routes:
         for method in sorted(WRITES & set(getattr(route, "methods", None) or ())):
-            out.append((method, route.path))
+            out.append((method, route.path, required(route.dependant)))
     return out
 
 
@@ -151,14 +160,16 @@ def test_roles_are_ordered_and_the_last_admin_stays(store):
 # -- every write is guarded -----------------------------------------------------------------------------------------
 
 def test_every_write_route_needs_a_login_a_role_a_csrf_token_and_this_site(app, store, client):
-    routes = [(m, p) for m, p in write_routes(app) if p not in SIGN_IN_ROUTES]
-    paths = {p for _, p in routes}
-    assert {"/upload", "/api/upload", "/admin/users", "/api/admin/users"} <= paths, paths
+    routes = [(m, p, role) for m, p, role in write_routes(app) if p not in SIGN_IN_ROUTES]
+    assert {(p, role) for _, p, role in routes} >= {("/upload", "editor"), ("/api/upload", "editor"),
+                                                   ("/admin/users", "admin"), ("/api/admin/users", "admin")}
+    unguarded = [(m, p) for m, p, role in routes if role not in ("editor", "admin")]
+    assert not unguarded, f"write routes without Depends(require('editor' or 'admin')): {unguarded}"
     before = state(store)
     viewer, _ = session_of(store, "viewer")
     editor, editor_csrf = session_of(store, "editor")
     admin, admin_csrf = session_of(store, "admin")
-    for method, path in routes:
+    for method, path, role in routes:
         url = concrete(path)
         api = path.startswith("/api")
 
@@ -171,7 +182,7 @@ def test_every_write_route_needs_a_login_a_role_a_csrf_token_and_this_site(app, 
         else:
             assert r.status_code == 303 and r.headers["location"].startswith("/login?next=/"), (method, path, r.text)
         assert send(viewer).status_code == 403, (method, path)
-        needs_admin = path.startswith(("/admin", "/api/admin"))
+        needs_admin = role == "admin"
         r = send({**editor, "X-CSRF-Token": editor_csrf})
         assert (r.status_code == 403 and "admin role" in r.text) if needs_admin else r.status_code not in (401, 403), \
             (method, path, r.status_code, r.text[:200])
