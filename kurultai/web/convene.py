@@ -232,9 +232,8 @@ def install(app: FastAPI, site: Site) -> None:
         contribs = [contribution_view(c, labels, registry, lang) for c in data["contributions"]]
         choices = {f: sorted(((i, labels.label(f, i, lang)) for i in known()[f]), key=lambda x: x[1].lower())
                    for f in TAG_FIELDS}
-        kind_of = {i["id"]: i["kind"] for i in data["invitations"]}
         return {"contribs": contribs, "choices": choices, "invitation_statuses": S.INVITATION_STATUSES,
-                "outcome_kinds": S.OUTCOME_KINDS, "start": S.local_start(data), "kind_of": kind_of,
+                "outcome_kinds": S.OUTCOME_KINDS, "start": S.local_start(data),
                 "error": None, "form": {}}
 
     @twin(app, site, "/session/{sid}", "session.html", "A session: invitations, agenda, contributions, outcomes",
