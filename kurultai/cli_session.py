@@ -255,24 +255,19 @@ def publish(sid: int = typer.Argument(..., help="Session id."),
         _fail(f"session {sid} has no contributions or outcomes recorded yet; nothing to publish")
     out.mkdir(parents=True, exist_ok=True)
     labels = _labels(registry)
-    paths = {}
     for lang in ("ru", "en"):
         r = release(s, registry, labels, lang, store)
         for ext, body in (("txt", r.text), ("html", r.html)):
             p = out / f"session-{sid}-release-{lang}.{ext}"
             p.write_text(body, encoding="utf-8")
-            paths[(lang, ext)] = p
             typer.echo(str(p))
-    doc_id = None
     if ingest:
+        from .convene.publish import publish_session
         from .pipeline import Extractor
-        from .store.ingest import ingest as do_ingest, stored_document
-        import hashlib
-        main = paths[(s["language"], "txt")]
-        do_ingest(store, [main], Extractor(registry))
-        doc_id = stored_document(store, hashlib.sha256(main.read_bytes()).hexdigest())
+        _, doc_id = publish_session(store, registry, labels, sid, Extractor(registry))
         typer.echo(f"release stored as document {doc_id}")
-    mark_published(store, sid, doc_id)
+    else:
+        mark_published(store, sid, None)
 
 
 def briefing(date_from: str = typer.Option(..., "--from", help="Period start: YYYY, YYYY-MM or YYYY-MM-DD."),

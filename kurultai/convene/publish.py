@@ -264,3 +264,28 @@ def session_record(s: dict, registry, store=None, tagger=None) -> dict:
         "outcomes": [{"kind": o["kind"], "covers": o["text"]} for o in s["outcomes"]],
     }
     return {"source": f"session-{s['id']}", "title": None, "language": s.get("language", "ru"), "events": [event]}
+
+
+def publish_session(store, registry, labels, sid: int, extractor, lock=None) -> tuple[dict, int]:
+    """Publish session `sid`: its release in the session's language is stored as a document of the
+    knowledge base (named session-ID-release-LANG.txt; the next agenda and briefing count the
+    session), and the session is marked published with it. `lock` serialises writers (the web's
+    ingest lock). Returns the session and the document's id."""
+    import hashlib
+    from contextlib import nullcontext
+
+    from ..store.ingest import Source, ingest_sources, stored_document
+    from .sessions import SessionError, get_session, mark_published
+
+    s = get_session(store, sid, registry)
+    if not s["contributions"] and not s["outcomes"]:
+        raise SessionError(f"session {sid} has no contributions or outcomes recorded yet; nothing to publish")
+    data = release(s, registry, labels, s["language"], store).text.encode("utf-8")
+    name = f"session-{sid}-release-{s['language']}.txt"
+    with lock or nullcontext():
+        report = ingest_sources(store, [Source(name, lambda: data)], extractor)
+    if report.failed:
+        raise SessionError(f"release of session {sid}: not stored ({report.failed[0][1]})")
+    doc_id = stored_document(store, hashlib.sha256(data).hexdigest())
+    mark_published(store, sid, doc_id)
+    return get_session(store, sid, registry), doc_id

@@ -128,11 +128,19 @@ def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool
     """Ingest every document under `paths`; `progress(source, status)` is told of each one.
     With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`).
     A document past one of `limits` fails with the limit named."""
+    return ingest_sources(store, sources(paths, limits.max_bytes), extractor, reextract, progress, dedup, limits)
+
+
+def ingest_sources(store: Store, srcs: Iterable[Source], extractor, reextract: bool = False,
+                   progress: Callable[[str, str], None] | None = None, dedup: bool = True,
+                   limits: Limits = Limits()) -> Report:
+    """ingest() over sources already named and loadable: uploads and generated documents (a
+    session's release) are stored under their own names, not a temporary file's path."""
     from ..scale.dedup import Duplicates
     report = Report()
     index = Index()
     duplicates = Duplicates.of_store(store) if dedup else None
-    for src in sources(paths, limits.max_bytes):
+    for src in srcs:
         try:
             status = _one(store, src, extractor, reextract, report, index, duplicates, limits)
         except STORE_FAULTS as exc:

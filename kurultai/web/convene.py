@@ -13,12 +13,9 @@ form came from where there is one; a session, invitation or contribution that do
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import tempfile
 import threading
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
@@ -29,11 +26,10 @@ from starlette.datastructures import UploadFile
 
 from ..convene import sessions as S
 from ..convene.invite import ics, letters
-from ..convene.publish import release
+from ..convene.publish import publish_session, release
 from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
-from ..store.ingest import ingest, stored_document
 from .app import MAX_FILE_BYTES, Id, Site, _error, twin
 from .auth import require
 from .downloads import attachment, download
@@ -469,26 +465,8 @@ def install(app: FastAPI, site: Site) -> None:
     # ---- publishing: the release
 
     def publish(sid: int) -> dict:
-        """As `kurultai session publish` does: the release in the session's language is added to the
-        store as a document (so that the next agenda and briefing count the session), and the
-        session is marked published with it."""
-        s = session(sid)
-        if not s["contributions"] and not s["outcomes"]:
-            raise SessionError(f"session {sid} has no contributions or outcomes recorded yet; nothing to publish")
-        r = release(s, registry, labels, s["language"], store)
-        folder = Path(tempfile.mkdtemp(prefix="kurultai-release-"))
-        try:
-            path = folder / f"session-{sid}-release-{s['language']}.txt"
-            path.write_text(r.text, encoding="utf-8")
-            with site.ingest_lock:
-                report = ingest(store, [path], site.get_extractor())
-            if report.failed:
-                raise SessionError(f"release of session {sid}: not stored ({report.failed[0][1]})")
-            doc_id = stored_document(store, hashlib.sha256(path.read_bytes()).hexdigest())
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        S.mark_published(store, sid, doc_id)
-        return s
+        """As `kurultai session publish` does (publish.publish_session)."""
+        return publish_session(store, registry, labels, sid, site.get_extractor(), site.ingest_lock)[0]
 
     @app.post("/api/session/{sid}/publish", summary="Publish the session (editor)", tags=["sessions"])
     def publish_api(request: Request, user: Editor, sid: Id) -> dict:
