@@ -396,6 +396,8 @@ def test_upload_ingests_and_reports_each_file(client, store, editor, tmp_path):
     assert (data["new"], data["unchanged"], data["failed"]) == (1, 1, 1)
     assert get(client, "/api/dashboards").json()["stats"]["documents"] == before + 1
     assert not (tmp_path.parent / "evil dir").exists()
+    with store.connect() as conn:  # stored under its own name, not the temporary folder's path
+        assert conn.exec_driver_sql("SELECT count(*) FROM documents WHERE source = 'upload/fresh.txt'").scalar() == 1
 
 
 def test_upload_zip_streams_ndjson(client, editor):

@@ -35,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country, check_date
 from ..store.db import StoreError
-from ..store.ingest import ingest
+from ..store.ingest import Source, ingest_sources, sources
 from ..store.search import FACET_LIMIT, Filters, SearchError, best_ids, search
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
 from . import auth, charts
@@ -45,6 +45,7 @@ from .i18n import LANGS, Labels, choose_lang
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2_147_483_647  # the largest id either database stores
 MAX_FILE_BYTES = 50_000_000
+UPLOADED = "upload/"  # the source name of an uploaded document, before its file name
 MAX_REQUEST_BYTES = 200_000_000
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -920,14 +921,17 @@ def _ingest_saved(site: Site, saved: list[Saved], folder: Path, emit: Callable[[
                     emit({"file": s.name, "source": s.name, "status": "failed", "reason": s.error})
                     continue
                 base = str(s.path.parent) + "/"
-                shown = lambda source: source[len(base):] if source.startswith(base) else Path(source).name
+                # stored as upload/NAME (upload/ARCHIVE.zip/MEMBER), not under the temporary folder
+                named = (Source(UPLOADED + (x.name[len(base):] if x.name.startswith(base) else Path(x.name).name),
+                                x.load) for x in sources([s.path]))
+                shown = lambda source: source[len(UPLOADED):] if source.startswith(UPLOADED) else source
                 told = []
 
                 def progress(source: str, status: str, s=s, shown=shown, told=told) -> None:
                     told.append(source)
                     emit({"file": s.name, "source": shown(source), "status": status})
 
-                report = ingest(site.store, [s.path], extractor, progress=progress)
+                report = ingest_sources(site.store, named, extractor, progress=progress)
                 for source, cause in report.failed:
                     emit({"file": s.name, "source": shown(source), "status": "failed", "reason": cause})
                 if not told:
