@@ -40,6 +40,9 @@ def _labels(registry):
 
 @session.command("create")
 def create(title: str = typer.Option(..., "--title", help="The session's title (printed in «» in the release)."),
+           title_other: Optional[str] = typer.Option(None, "--title-other",
+                                                     help="The title in the other language of the releases "
+                                                          "(English for a Russian session)."),
            starts: str = typer.Option(..., "--starts", help="Local date and time: '2026-12-10 15:00'."),
            tz: str = typer.Option("Asia/Almaty", "--tz", help="IANA time zone of --starts."),
            format: str = typer.Option("online", "--format", help="online, offline or hybrid."),
@@ -64,7 +67,7 @@ def create(title: str = typer.Option(..., "--title", help="The session's title (
     try:
         sid = create_session(store, registry, title=title, starts=starts, tz=tz, format=format, link=link,
                              venue=venue, organizer=organizer, moderator=moderator, type=type, language=lang,
-                             duration_min=duration)
+                             duration_min=duration, title_other=title_other)
     except SessionError as exc:
         _fail(str(exc))
     typer.echo(sid)
@@ -191,6 +194,8 @@ def record(sid: int = typer.Argument(..., help="Session id."),
            text: Optional[str] = typer.Option(None, "--text", help="What was said, or an outcome's text."),
            transcript: Optional[Path] = typer.Option(None, "--transcript", exists=False,
                                                      help="A transcript file (.txt, .docx, .pdf) instead of --text."),
+           text_other: Optional[str] = typer.Option(None, "--text-other",
+                                                    help="An outcome's text in the other language of the releases."),
            outcome: Optional[str] = typer.Option(None, "--outcome",
                                                  help="Record an outcome of this kind instead: commitment, "
                                                       "recommendation, agreement or assessment."),
@@ -209,7 +214,7 @@ def record(sid: int = typer.Argument(..., help="Session id."),
     _get(store, registry, sid)
     try:
         if outcome:
-            oid = add_outcome(store, sid, outcome, text or "")
+            oid = add_outcome(store, sid, outcome, text or "", text_other=text_other)
             typer.echo(f"outcome {oid}: {outcome}")
             return
         if transcript:

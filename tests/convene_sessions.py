@@ -31,18 +31,27 @@ DIRECTIONS = {
 THREATS = {"terrorism_extremism": "терроризм и экстремизм", "drug_trafficking": "наркотрафик",
            "cyber": "киберугрозы"}
 FRAMEWORKS = {"sco": "ШОС", "eaeu": "ЕАЭС", "cis": "СНГ", "carec": "ЦАРЭС"}
-OUTCOMES = [("commitment", "проводить подобные онлайн-дискуссии на регулярной основе"),
-            ("recommendation", "создать постоянную экспертную площадку для обмена данными о водных ресурсах"),
-            ("agreement", "подготовить совместный аналитический доклад к следующей встрече"),
-            ("assessment", "продуктивность состоявшегося диалога"),
-            ("commitment", "расширять академические обмены между аналитическими центрами региона"),
-            ("recommendation", "включить вопросы цифровизации в повестку следующего заседания")]
-TITLES = ["Центральная Азия: новые возможности регионального партнерства",
-          "Региональная связанность и устойчивое развитие Центральной Азии",
-          "Водно-энергетический баланс региона: поиск общих решений",
-          "Перспективы экономической интеграции стран региона",
-          "Транспортные коридоры Центральной Азии в меняющемся мире",
-          "Центральная Азия в 2030 году: сценарии сотрудничества"]
+OUTCOMES = [("commitment", "проводить подобные онлайн-дискуссии на регулярной основе",
+             "hold such online discussions on a regular basis"),
+            ("recommendation", "создать постоянную экспертную площадку для обмена данными о водных ресурсах",
+             "set up a permanent expert platform to share water data"),
+            ("agreement", "подготовить совместный аналитический доклад к следующей встрече",
+             "prepare a joint analytical report for the next meeting"),
+            ("assessment", "продуктивность состоявшегося диалога", "the productive dialogue"),
+            ("commitment", "расширять академические обмены между аналитическими центрами региона",
+             "expand academic exchanges between the region's think tanks"),
+            ("recommendation", "включить вопросы цифровизации в повестку следующего заседания",
+             "put digitalisation on the agenda of the next meeting")]
+TITLES = [("Центральная Азия: новые возможности регионального партнерства",
+           "Central Asia: new opportunities for regional partnership"),
+          ("Региональная связанность и устойчивое развитие Центральной Азии",
+           "Regional connectivity and sustainable development of Central Asia"),
+          ("Водно-энергетический баланс региона: поиск общих решений",
+           "The region's water and energy balance: looking for common solutions"),
+          ("Перспективы экономической интеграции стран региона", "Prospects for the region's economic integration"),
+          ("Транспортные коридоры Центральной Азии в меняющемся мире",
+           "Transport corridors of Central Asia in a changing world"),
+          ("Центральная Азия в 2030 году: сценарии сотрудничества", "Central Asia in 2030: scenarios of cooperation")]
 TYPES = ["round_table", "conference", "seminar", "forum", "round_table"]
 
 EN = {
@@ -101,7 +110,8 @@ def make_session(store, registry, tagger, rng: random.Random, n: int, lang: str 
     rng.shuffle(insts)
     organizer, others = insts[0], insts[1:1 + rng.randint(2, 4)]
     fmt = rng.choice(["online", "offline", "hybrid"])
-    sid = S.create_session(store, registry, title=rng.choice(TITLES), starts=f"2026-{rng.randint(1, 12):02d}-"
+    title, title_en = rng.choice(TITLES)
+    sid = S.create_session(store, registry, title=title, title_other=title_en, starts=f"2026-{rng.randint(1, 12):02d}-"
                            f"{rng.randint(1, 28):02d} {rng.randint(9, 17)}:00", tz="Asia/Almaty", format=fmt,
                            link="https://meet.example.org/s" + str(n) if fmt != "offline" else None,
                            venue="Алматы" if fmt != "online" else None, organizer=organizer.name["ru"],
@@ -120,8 +130,8 @@ def make_session(store, registry, tagger, rng: random.Random, n: int, lang: str 
         dirs = rng.sample(sorted(DIRECTIONS), rng.randint(1, 2))
         text = contribution(rng, dirs, rng.choice([None, None, *THREATS]), rng.choice([None, *FRAMEWORKS]))
         S.add_contribution(store, registry, sid, speaker=name, institution=inst.name["ru"], text=text, tagger=tagger)
-    for kind, text in rng.sample(OUTCOMES, rng.randint(1, 3)):
-        S.add_outcome(store, sid, kind, text)
+    for kind, text, text_en in rng.sample(OUTCOMES, rng.randint(1, 3)):
+        S.add_outcome(store, sid, kind, text, text_other=text_en)
     return sid
 
 

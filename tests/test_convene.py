@@ -189,3 +189,18 @@ def test_cli_errors_name_the_problem(tmp_path):
     assert r.returncode == 1 and "kurultai: error: starts: '2026-13-01 10:00'" in r.stderr
     r = _run("session", "record", "99", "--outcome", "commitment", "--text", "x", "--db", db, cwd=tmp_path)
     assert r.returncode == 1 and "no session has id 99" in r.stderr
+
+
+def test_translations_print_in_the_other_release(store, registry, extractor):
+    from kurultai.convene import publish
+    sid = _session(store, registry, format="online", venue=None, title_other="Water resources of the region")
+    S.add_contribution(store, registry, sid, speaker="Бахтиёр Шарипов", institution="ИСМИ",
+                       text="Приоритетами остаются водные ресурсы.", tagger=Tagger(extractor))
+    S.add_outcome(store, sid, "commitment", "проводить такие встречи ежеквартально", text_other="meet every quarter")
+    s = S.get_session(store, sid, registry)
+    labels = Labels.load(registry)
+    en = publish.release(s, registry, labels, "en", store).text
+    assert '"Water resources of the region"' in en and "readiness to meet every quarter" in en
+    assert "Bakhtier Sharipov (ISRS)" in en and "moderated by Asel Nazarova" in en  # names transliterated
+    ru = publish.release(s, registry, labels, "ru", store).text
+    assert "«Водные ресурсы региона»" in ru and "проводить такие встречи ежеквартально" in ru

@@ -32,8 +32,10 @@ def scorer():
     return mod
 
 
-@pytest.mark.parametrize("lang,count,seed", [("ru", 20, 11), ("en", 8, 12)])
-def test_release_round_trip(extractor, scorer, tmp_path, lang, count, seed):
+@pytest.mark.parametrize("lang,count,seed,publish_in", [("ru", 20, 11, "ru"), ("en", 8, 12, "en"), ("ru", 8, 13, "en")])
+def test_release_round_trip(extractor, scorer, tmp_path, lang, count, seed, publish_in):
+    """Sessions recorded in `lang`, their release in `publish_in` (a Russian session's English
+    release uses the translations typed for its title and outcomes, names transliterated)."""
     from kurultai.store import Store
     store = Store.open(str(tmp_path / "k.db"))
     registry, tagger, labels = extractor.registry, Tagger(extractor), Labels.load(extractor.registry)
@@ -45,8 +47,8 @@ def test_release_round_trip(extractor, scorer, tmp_path, lang, count, seed):
         sid = make_session(store, registry, tagger, rng, n, lang)
         s = sessions.get_session(store, sid, registry)
         kinds |= {s["type"], s["format"]} | {o["kind"] for o in s["outcomes"]}
-        rel = publish.release(s, registry, labels, lang, store)
-        gold = publish.session_record(s, registry, store, tagger)
+        rel = publish.release(s, registry, labels, publish_in, store)
+        gold = publish.session_record(s, registry, store, tagger, publish_in)
         pred = extractor.extract(Text(rel.text, f"session-{sid}.txt", {}))
         lines, p, t = scorer.score_one(gold, pred, rel.text)
         points, total = points + p, total + t

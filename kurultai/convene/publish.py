@@ -53,6 +53,21 @@ def _org_label(org: dict, lang: str) -> str:
     return f"{name} ({short})" if short and short != name else name
 
 
+def in_lang(row: dict, field: str, lang: str, session_lang: str | None = None) -> str:
+    """A typed text in `lang`: as typed in the session's language, else its `<field>_other`
+    translation when given, else as typed."""
+    if lang == (session_lang or row.get("language")):
+        return row[field]
+    return row.get(f"{field}_other") or row[field]
+
+
+def _name(name: str, lang: str) -> str:
+    """A person's name in an English release: Cyrillic transliterated."""
+    if lang == "en" and re.search("[а-яё]", name, re.I):
+        return " ".join(w.capitalize() for w in translit(name).split())
+    return name
+
+
 def _org_short(org: dict, lang: str) -> str:
     """How a speaker's institution is named after their name: the short form where there is one."""
     names = (org.get("names") or {}).get(lang) or {}
@@ -138,7 +153,7 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
     headline = P["headline"].format(countries=who, topic=P["headline_topic"])
     venue = P["venue"].format(venue=s["venue"]) if s.get("venue") and s["format"] != "online" else ""
     first = P["held"].format(date=date.capitalize() if lang == "ru" else date, held=typ.get("held", ""),
-                             adj=typ.get("adj", ""), type=typ["nom"], title=s["title"], venue=venue)
+                             adj=typ.get("adj", ""), type=typ["nom"], title=in_lang(s, "title", lang), venue=venue)
     first = " ".join(first.split())
     para1 = [first, P["format"].format(format=P["formats"][s["format"]])]
     if s.get("organizer"):
@@ -146,7 +161,7 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
         para1.append(P["organizer"].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"],
                                            organizer=_org_label(org, lang)))
     if s.get("moderator"):
-        para1.append(P["moderator"].format(moderator=s["moderator"]))
+        para1.append(P["moderator"].format(moderator=_name(s["moderator"], lang)))
     paras = [" ".join(para1)]
     para2 = []
     if orgs:
@@ -158,8 +173,7 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
         paras.append(" ".join(para2))
     spoke = []
     for sp in _speakers(s):
-        if lang == "en" and re.search("[а-яё]", sp["name"], re.I):
-            sp["name"] = " ".join(w.capitalize() for w in translit(sp["name"]).split())
+        sp["name"] = _name(sp["name"], lang)
         org = by_name.get((sp["institution"] or "").lower())
         inst = (_org_short(org, lang) if org else sp["institution"]) or (
             "независимый эксперт" if lang == "ru" else "independent expert")
@@ -179,7 +193,8 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
             [_framework(registry, f, lang) for f in frameworks], lang)))
     if topics:
         paras.append(" ".join(topics))
-    outs = [P["outcomes"][o["kind"]].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"], text=o["text"])
+    outs = [P["outcomes"][o["kind"]].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"],
+                                            text=in_lang(o, "text", lang, s["language"]))
             for o in s["outcomes"]]
     if outs:
         paras.append(" ".join(outs))
@@ -224,20 +239,23 @@ def _organizer(s: dict, registry, store) -> dict:
     return org or {"name": s["organizer"], "short": None, "country": s.get("organizer_country")}
 
 
-def topics(s: dict, tagger=None) -> dict[str, list[str]]:
+def topics(s: dict, tagger=None, lang: str | None = None) -> dict[str, list[str]]:
     """Directions, threats and frameworks of the session: those of its contributions (as tagged or
     corrected), and, with a tagger, those its title and outcomes name (they are discussed too)."""
     out = {f: _union(s, f) for f in ("directions", "threats", "frameworks")}
     if tagger is not None:
-        for text in [s["title"]] + [o["text"] for o in s["outcomes"]]:
+        lang = lang or s["language"]
+        for text in [in_lang(s, "title", lang)] + [in_lang(o, "text", lang, s["language"]) for o in s["outcomes"]]:
             tags = tagger.tag(text)
             for f in out:
                 out[f] += [t["id"] for t in tags[f] if t["id"] not in out[f]]
     return out
 
 
-def session_record(s: dict, registry, store=None, tagger=None) -> dict:
-    """The session as a gold record of the contract (CONVENTIONS.md): what its release must yield."""
+def session_record(s: dict, registry, store=None, tagger=None, lang: str | None = None) -> dict:
+    """The session as a gold record of the contract (CONVENTIONS.md): what its release in `lang`
+    (by default the session's language) must yield."""
+    lang = lang or s["language"]
     orgs = participants(s, registry, store)
     organizer = _organizer(s, registry, store) if s.get("organizer") else None
 
@@ -250,20 +268,20 @@ def session_record(s: dict, registry, store=None, tagger=None) -> dict:
     inst_of = {}
     for o in orgs + ([organizer] if organizer else []):
         inst_of[o["name"].lower()] = aliases(o)["aliases"]
-    speakers = [{"name": sp["name"],
+    speakers = [{"name": _name(sp["name"], lang),
                  "affiliation_aliases": inst_of.get((sp["institution"] or "").lower(), [sp["institution"] or ""])}
                 for sp in _speakers(s)]
     event = {
-        "type": s["type"], "title": s["title"], "date": local_start(s).date().isoformat(), "format": s["format"],
+        "type": s["type"], "title": in_lang(s, "title", lang), "date": local_start(s).date().isoformat(), "format": s["format"],
         "organizers": [aliases(organizer)] if organizer else [],
         "participants": [aliases(o) for o in orgs],
         "speakers": speakers,
         "countries": _countries(s, orgs),
-        **topics(s, tagger),
+        **topics(s, tagger, lang),
         "references": [],
-        "outcomes": [{"kind": o["kind"], "covers": o["text"]} for o in s["outcomes"]],
+        "outcomes": [{"kind": o["kind"], "covers": in_lang(o, "text", lang, s["language"])} for o in s["outcomes"]],
     }
-    return {"source": f"session-{s['id']}", "title": None, "language": s.get("language", "ru"), "events": [event]}
+    return {"source": f"session-{s['id']}", "title": None, "language": lang, "events": [event]}
 
 
 def publish_session(store, registry, labels, sid: int, extractor, lock=None) -> tuple[dict, int]:

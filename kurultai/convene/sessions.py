@@ -138,9 +138,11 @@ def find_person(store: Store, query: str | int) -> dict | None:
 def create_session(store: Store, registry, *, title: str, starts: str, tz: str, format: str,
                    link: str | None = None, venue: str | None = None, organizer: str | int | None = None,
                    moderator: str | None = None, type: str = "round_table", language: str = "ru",
-                   duration_min: int = 120, user_id: int | None = None) -> int:
-    """A new planned session; returns its id."""
+                   duration_min: int = 120, user_id: int | None = None, title_other: str | None = None) -> int:
+    """A new planned session; returns its id. `title_other` is the title in the other language of
+    the releases (English for a Russian session), printed in that language's release."""
     title = _text(title, "title", required=True)
+    title_other = _text(title_other, "title in the other language")
     start = parse_start(starts, tz)
     _check(format, FORMATS, "format")
     _check(language, LANGS, "language")
@@ -159,7 +161,7 @@ def create_session(store: Store, registry, *, title: str, starts: str, tz: str, 
         org = {"entity_id": None, "name": _text(str(organizer), "organizer"), "short": None, "country": None}
     with store.begin() as conn:
         return conn.execute(insert(sessions).values(
-            title=title, starts_at=start.isoformat(), timezone=tz, duration_min=int(duration_min), type=type,
+            title=title, title_other=title_other, starts_at=start.isoformat(), timezone=tz, duration_min=int(duration_min), type=type,
             format=format, link=link, venue=venue, organizer_id=org and org["entity_id"],
             organizer=org and org["name"], moderator=_text(moderator, "moderator"), language=language,
             status="planned", agenda="[]", created_by=user_id, created_at=now())).inserted_primary_key[0]
@@ -329,15 +331,19 @@ def correct_tags(store: Store, sid: int, cid: int, *, directions: list[str] | No
     return tags
 
 
-def add_outcome(store: Store, sid: int, kind: str, text: str, contribution_id: int | None = None) -> int:
+def add_outcome(store: Store, sid: int, kind: str, text: str, contribution_id: int | None = None,
+                text_other: str | None = None) -> int:
     """Mark an outcome of the session. The text completes the sentence 'The participants ...':
-    e.g. kind=commitment, text='hold such discussions every quarter'."""
+    e.g. kind=commitment, text='hold such discussions every quarter'; `text_other` says it in the
+    other language of the releases."""
     _check(kind, OUTCOME_KINDS, "kind")
     text = _text(text, "outcome", required=True, limit=1000)
+    text_other = _text(text_other, "outcome in the other language", limit=1000)
     with store.begin() as conn:
         _session_row(conn, sid)
         return conn.execute(insert(session_outcomes).values(
             session_id=sid, contribution_id=contribution_id, kind=kind, text=text.rstrip(". "),
+            text_other=text_other.rstrip(". ") if text_other else None,
             created_at=now())).inserted_primary_key[0]
 
 

@@ -180,6 +180,7 @@ sessions = Table(
     "sessions", metadata,
     Column("id", Integer, primary_key=True),
     Column("title", Text, nullable=False),
+    Column("title_other", Text),  # the title in the other language of releases (ru <-> en)
     Column("starts_at", String(32), nullable=False),  # ISO 8601 local time with its UTC offset
     Column("timezone", String(64), nullable=False),  # IANA name, e.g. Asia/Almaty
     Column("duration_min", Integer, nullable=False, default=120),
@@ -239,6 +240,7 @@ session_outcomes = Table(
     Column("contribution_id", Integer, ForeignKey("contributions.id")),
     Column("kind", String(16), nullable=False),  # an outcome kind of the vocabulary
     Column("text", Text, nullable=False),
+    Column("text_other", Text),  # the same in the other language of releases
     Column("created_at", String(32), nullable=False),
     Index("ix_session_outcomes_session", "session_id"),
 )

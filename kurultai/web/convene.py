@@ -50,6 +50,8 @@ Period = Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]].
 
 class NewSession(BaseModel):
     title: str = Field(max_length=500)
+    title_other: str | None = Field(None, max_length=500,
+                                    description="The title in the other language of the releases (ru <-> en).")
     starts: str = Field(max_length=40, description="Local date and time: 2026-12-10 15:00.")
     timezone: str = Field("Asia/Almaty", max_length=64, description="IANA zone of `starts`.")
     format: str = Field(max_length=16, description="online, offline or hybrid.")
@@ -94,6 +96,7 @@ class TagCorrection(BaseModel):
 class NewOutcome(BaseModel):
     kind: str = Field(max_length=16, description="commitment, recommendation, agreement or assessment.")
     text: str = Field(max_length=1000)
+    text_other: str | None = Field(None, max_length=1000, description="The same in the other language of the releases.")
     contribution_id: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
@@ -186,7 +189,7 @@ def install(app: FastAPI, site: Site) -> None:
         return S.create_session(store, registry, title=body.title, starts=body.starts, tz=body.timezone,
                                 format=body.format, link=body.link, venue=body.venue, organizer=body.organizer,
                                 moderator=body.moderator, type=body.type, language=body.language,
-                                duration_min=body.duration_min, user_id=user.get("id"))
+                                duration_min=body.duration_min, user_id=user.get("id"), title_other=body.title_other)
 
     @app.post("/api/sessions", summary="Plan a session (editor)", tags=["sessions"], status_code=201)
     def create_api(request: Request, user: Editor, body: NewSession) -> dict:
@@ -197,6 +200,7 @@ def install(app: FastAPI, site: Site) -> None:
     @app.post("/sessions", include_in_schema=False, response_class=HTMLResponse)
     def create_page(request: Request, user: Editor,
                     title: Annotated[str, Form(max_length=500)] = "",
+                    title_other: Annotated[str, Form(max_length=500)] = "",
                     starts: Annotated[str, Form(max_length=40)] = "",
                     timezone: Annotated[str, Form(max_length=64)] = "Asia/Almaty",
                     format: Annotated[str, Form(max_length=16)] = "online",
@@ -207,7 +211,7 @@ def install(app: FastAPI, site: Site) -> None:
                     type: Annotated[str, Form(max_length=32)] = "round_table",
                     language: Annotated[str, Form(max_length=2)] = "ru",
                     duration_min: Annotated[str, Form(max_length=6)] = "120"):
-        form = {"title": title, "starts": starts, "timezone": timezone, "format": format, "link": link,
+        form = {"title": title, "title_other": title_other, "starts": starts, "timezone": timezone, "format": format, "link": link,
                 "venue": venue, "organizer": organizer, "moderator": moderator, "type": type,
                 "language": language, "duration_min": duration_min}
         try:
@@ -215,7 +219,8 @@ def install(app: FastAPI, site: Site) -> None:
                 raise SessionError(f"duration: {duration_min!r} is not a number of minutes")
             sid = S.create_session(store, registry, title=title, starts=starts, tz=timezone, format=format,
                                    link=link, venue=venue, organizer=organizer, moderator=moderator, type=type,
-                                   language=language, duration_min=int(duration_min), user_id=user.get("id"))
+                                   language=language, duration_min=int(duration_min), user_id=user.get("id"),
+                                   title_other=title_other)
         except SessionError as exc:
             data = sessions_list(request)
             return site.render(request, "sessions.html", status=400, data=data,
@@ -437,29 +442,31 @@ def install(app: FastAPI, site: Site) -> None:
             return refused(request, sid, exc)
         return RedirectResponse(f"/session/{sid}#contribution-{cid}", status_code=303)
 
-    def outcome(sid: int, kind: str, text: str, contribution_id: int | None) -> int:
+    def outcome(sid: int, kind: str, text: str, contribution_id: int | None, text_other: str | None = None) -> int:
         s = session(sid)
         if contribution_id is not None and contribution_id not in {c["id"] for c in s["contributions"]}:
             raise SessionError(f"contribution: session {sid} has no contribution {contribution_id}")
-        return S.add_outcome(store, sid, kind, text, contribution_id)
+        return S.add_outcome(store, sid, kind, text, contribution_id, text_other)
 
     @app.post("/api/session/{sid}/outcomes", summary="Mark an outcome of the session (editor)", tags=["sessions"],
               status_code=201)
     def outcome_api(request: Request, user: Editor, sid: Id, body: NewOutcome) -> dict:
         """`text` completes the sentence 'The participants …' (agreed to …, recommended to …)."""
-        oid = outcome(sid, body.kind, body.text, body.contribution_id)
+        oid = outcome(sid, body.kind, body.text, body.contribution_id, body.text_other)
         return next(o for o in session(sid)["outcomes"] if o["id"] == oid)
 
     @app.post("/session/{sid}/outcomes", include_in_schema=False, response_class=HTMLResponse)
     def outcome_page(request: Request, user: Editor, sid: Id, kind: Annotated[str, Form(max_length=16)] = "",
                      text: Annotated[str, Form(max_length=1000)] = "",
+                     text_other: Annotated[str, Form(max_length=1000)] = "",
                      contribution_id: Annotated[str, Form(max_length=12)] = ""):
         try:
             if contribution_id.strip() and not contribution_id.strip().isdigit():
                 raise SessionError(f"contribution: {contribution_id!r} is not an id")
-            outcome(sid, kind, text, int(contribution_id) if contribution_id.strip() else None)
+            outcome(sid, kind, text, int(contribution_id) if contribution_id.strip() else None, text_other)
         except SessionError as exc:
-            return refused(request, sid, exc, {"outcome_kind": kind, "outcome_text": text})
+            return refused(request, sid, exc, {"outcome_kind": kind, "outcome_text": text,
+                                               "outcome_text_other": text_other})
         return RedirectResponse(f"/session/{sid}#outcomes", status_code=303)
 
     # ---- publishing: the release

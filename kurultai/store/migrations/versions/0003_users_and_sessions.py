@@ -30,6 +30,7 @@ def upgrade():
     op.create_table("sessions",
                     sa.Column("id", sa.Integer, primary_key=True),
                     sa.Column("title", sa.Text, nullable=False),
+                    sa.Column("title_other", sa.Text),
                     sa.Column("starts_at", sa.String(32), nullable=False),
                     sa.Column("timezone", sa.String(64), nullable=False),
                     sa.Column("duration_min", sa.Integer, nullable=False, server_default="120"),
@@ -80,6 +81,7 @@ def upgrade():
                     sa.Column("contribution_id", sa.Integer, sa.ForeignKey("contributions.id")),
                     sa.Column("kind", sa.String(16), nullable=False),
                     sa.Column("text", sa.Text, nullable=False),
+                    sa.Column("text_other", sa.Text),
                     sa.Column("created_at", sa.String(32), nullable=False))
     op.create_index("ix_session_outcomes_session", "session_outcomes", ["session_id"])
 
