@@ -4,13 +4,16 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 
-.PHONY: help venv test demo bench clean
+.PHONY: help venv test demo bench bench-large clean
 
 help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
 	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask"
 	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
+	@echo "make bench-large  search latency at KURULTAI_BENCH_DOCS documents (default 100000; long: opt-in),"
+	@echo "            stores bulk-copied from a normally written base; PostgreSQL when KURULTAI_BENCH_PG names"
+	@echo "            a database of its own (it is filled and kept); KURULTAI_BENCH_SQLITE keeps the SQLite file"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +43,10 @@ bench: venv
 	$(PY) -m bench.store
 	$(PY) -m bench.resolution
 	$(PY) -m bench.scale --docs 300
+
+KURULTAI_BENCH_DOCS ?= 100000
+bench-large: venv
+	$(PY) -m bench.bulk --docs $(KURULTAI_BENCH_DOCS) $(if $(KURULTAI_BENCH_SQLITE),--sqlite $(KURULTAI_BENCH_SQLITE))
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache bench/out $(DEMO_DB)*

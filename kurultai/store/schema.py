@@ -33,6 +33,7 @@ documents = Table(
     Column("extractor", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
+    # ix_documents_published (published, id), newest first on PostgreSQL: migration 0005
 )
 
 signatures = Table(
@@ -104,6 +105,7 @@ events = Table(
     Column("place", Text),
     Index("ix_events_document", "document_id"),
     Index("ix_events_date", "date"),
+    Index("ix_events_type_document", "type", "document_id"),  # migration 0005
 )
 
 event_entities = Table(
@@ -120,7 +122,7 @@ event_tags = Table(
     Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
     Column("kind", String(16), nullable=False),  # country | direction | threat | framework
     Column("value", String(32), nullable=False),
-    Index("ix_event_tags_kind_value", "kind", "value"),
+    Index("ix_event_tags_kind_value_event", "kind", "value", "event_id"),  # migration 0005
     Index("ix_event_tags_event", "event_id"),
 )
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from razdel import tokenize
-from sqlalchemy import Float, Integer, case, exists, func, literal, or_, select, text
+from sqlalchemy import Float, Integer, func, intersect, literal, or_, select, text, union, union_all
 
 from ..nlp.morph import Morph
 from .db import Store
@@ -68,36 +68,19 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
     if query.strip() and not keys:
         raise SearchError(f"query {query!r} has no words to search for")
     with store.connect() as conn:
-        cond = _conditions(conn, filters)
+        sets = _id_sets(conn, filters)
         alias_entities = _alias_entities(conn, query) if keys else []
-        alias_docs = select(mentions.c.document_id).where(mentions.c.entity_id.in_(alias_entities))
-        total_col = func.count().over().label("total")  # one pass: the page and the count together
         if keys:
-            rank = _rank(store.dialect, keys, query)
-            matched = rank.c.id
-            score = func.coalesce(rank.c.score, 0.0)
-            if alias_entities:
-                score = score + case((documents.c.id.in_(alias_docs), 5.0), else_=0.0)
-            base = select(documents.c.id, score.label("score"), matched.isnot(None).label("by_text"), total_col) \
-                .select_from(documents.outerjoin(rank, rank.c.id == documents.c.id))
-            either = [matched.isnot(None)] + ([documents.c.id.in_(alias_docs)] if alias_entities else [])
-            base = base.where(or_(*either), *cond)
-            order = [text("score DESC"), documents.c.id]
+            page, total = _text_page(conn, store.dialect, keys, query, alias_entities, sets, limit, offset)
         else:
-            base = select(documents.c.id, literal(0.0).label("score"), literal(False).label("by_text"), total_col) \
-                .where(*cond)
-            order = [documents.c.published.desc().nulls_last() if store.dialect == "postgresql"
-                     else documents.c.published.desc(), documents.c.id.desc()]
-        page = conn.execute(base.order_by(*order).limit(limit).offset(offset)).all()
-        total = page[0].total if page else (
-            0 if offset == 0 else conn.execute(select(func.count()).select_from(base.subquery())).scalar())
+            page, total = _recent_page(conn, store.dialect, sets, limit, offset)
         ids = [r[0] for r in page]
         if not snippets:
             return [Hit(r[0], "", None, None, None, float(r[1] or 0.0), "") for r in page], total
         rows = {r.id: r for r in conn.execute(
             select(documents.c.id, documents.c.source, documents.c.title, documents.c.published,
                    documents.c.language, documents.c.text).where(documents.c.id.in_(ids))).all()} if ids else {}
-        text_hits = {r[0] for r in page if r.by_text}
+        text_hits = {r[0] for r in page if r[2]}
         names: dict[int, list[str]] = {}
         if keys and ids:
             if alias_entities:
@@ -114,6 +97,63 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
                         snippet, marks, why))
     return hits, total
 
+
+def _text_page(conn, dialect: str, keys: list[str], query: str, alias_entities: list[int], sets: list,
+               limit: int, offset: int) -> tuple[list, int]:
+    """(id, score, by_text) of the page's documents, best first, and the number matched.
+
+    Driven by the full-text matches (and the alias's documents), never by a scan of `documents`;
+    filters are id sets tested per match. The count is its own query, so that ranking keeps only
+    the page (a top-k sort) instead of sorting every match to number them: at 100,000 documents a
+    common word matches 40,000 (bench/bulk.py)."""
+    rank = _rank(dialect, keys, query)
+    if alias_entities:
+        named = select(mentions.c.document_id).where(mentions.c.entity_id.in_(alias_entities))
+        parts = union_all(select(rank.c.id, rank.c.score.label("s"), literal(1).label("t"), literal(0).label("a")),
+                          select(mentions.c.document_id, literal(0.0), literal(0), literal(1))
+                          .where(mentions.c.entity_id.in_(alias_entities))).subquery("m")
+        # score as before: the text's score (0 without one), plus 5 for a document that names the alias
+        score = func.sum(parts.c.s) + literal(5.0) * func.max(parts.c.a)
+        cand = select(parts.c.id.label("id"), score.label("score"), (func.max(parts.c.t) == 1).label("by_text")) \
+            .where(*[parts.c.id.in_(ids) for ids in sets]).group_by(parts.c.id)
+        u = union(select(_rank(dialect, keys, query, scored=False).c.id), named).subquery("u")
+        count = select(func.count()).select_from(u).where(*[u.c.id.in_(ids) for ids in sets])
+    else:
+        cand = select(rank.c.id.label("id"), rank.c.score.label("score"), literal(True).label("by_text")) \
+            .where(*[rank.c.id.in_(ids) for ids in sets])
+        ids_only = _rank(dialect, keys, query, scored=False)
+        count = select(func.count()).select_from(ids_only).where(*[ids_only.c.id.in_(ids) for ids in sets])
+    cand = cand.subquery("cand")
+    page = conn.execute(select(cand.c.id, cand.c.score, cand.c.by_text)
+                        .order_by(cand.c.score.desc(), cand.c.id).limit(limit).offset(offset)).all()
+    total = conn.execute(count).scalar() if page or offset else 0
+    return page, total
+
+
+def _recent_page(conn, dialect: str, sets: list, limit: int, offset: int) -> tuple[list, int]:
+    """Without words: the newest documents the filters keep, and their number (the count from the
+    id sets alone, without reading a document row)."""
+    if sets:
+        both = sets[0].distinct() if len(sets) == 1 else intersect(*sets)
+        both = both.subquery("both")
+        total = conn.execute(select(func.count()).select_from(both)).scalar()
+    else:
+        total = conn.execute(select(func.count()).select_from(documents)).scalar()
+    if total == 0:
+        return [], 0
+    # Matches a large share of the store: walk ix_documents_published newest first and test each
+    # id, ~RECENT_WALK x page entries expected (SQLite would otherwise read and sort every matching
+    # row; `id + 0` keeps it from driving by the id sets). Few: fetch them by id. Same rows either way.
+    many = total * RECENT_WALK >= (conn.execute(select(func.max(documents.c.id))).scalar() or 0)
+    probe = documents.c.id + 0 if dialect == "sqlite" and many else documents.c.id
+    published = documents.c.published.desc().nulls_last() if dialect == "postgresql" else documents.c.published.desc()
+    page = conn.execute(select(documents.c.id, literal(0.0).label("score"), literal(False).label("by_text"))
+                        .where(*[probe.in_(ids) for ids in sets])
+                        .order_by(published, documents.c.id.desc()).limit(limit).offset(offset)).all()
+    return page, total
+
+
+RECENT_WALK = 50  # a filtered list matching over 1/50 of the store walks the date index instead of the id sets
 
 FACET_LIMIT = 1000  # facets count the best this many matches; beyond, a page says so
 
@@ -139,13 +179,20 @@ def matching_documents(store: Store, query: str, filters: Filters, morph: Morph)
     return stmt
 
 
-def _rank(dialect: str, keys: list[str], query: str):
-    """A subquery (id, score) of the documents whose text matches every query word."""
+def _rank(dialect: str, keys: list[str], query: str, scored: bool = True):
+    """A subquery (id, score) of the documents whose text matches every query word; (id) alone
+    when not `scored` (counting needs no score, and computing one costs per match)."""
     if dialect == "sqlite":
         match = " AND ".join('"' + k.replace('"', '""') + '"' for k in keys)
+        if not scored:
+            return (text("SELECT rowid AS id FROM documents_fts WHERE documents_fts MATCH :q")
+                    .bindparams(q=match).columns(id=Integer).subquery("fts_ids"))
         return (text("SELECT rowid AS id, -bm25(documents_fts) AS score FROM documents_fts WHERE documents_fts MATCH :q")
                 .bindparams(q=match).columns(id=Integer, score=Float).subquery("fts"))
-    return (text("SELECT id, ts_rank(tsv, q) AS score FROM documents, plainto_tsquery('russian', :lemmas) q "
+    if not scored:
+        return (text("SELECT id FROM documents WHERE tsv @@ plainto_tsquery('russian', :lemmas)")
+                .bindparams(lemmas=" ".join(keys)).columns(id=Integer).subquery("fts_ids"))
+    return (text("SELECT id, ts_rank(tsv, q)::float8 AS score FROM documents, plainto_tsquery('russian', :lemmas) q "
                  "WHERE tsv @@ q")
             .bindparams(lemmas=" ".join(keys)).columns(id=Integer, score=Float).subquery("fts"))
 
@@ -169,21 +216,25 @@ def entity_ids(conn, value: str, kind: str) -> list[int]:
 
 def _conditions(conn, f: Filters) -> list:
     """Filters as uncorrelated `documents.id IN (...)` subqueries: each is computed once."""
+    return [documents.c.id.in_(ids) for ids in _id_sets(conn, f)]
+
+
+def _id_sets(conn, f: Filters) -> list:
+    """Each filter as a query of the ids of the documents it keeps (a match must be in all)."""
     cond = []
     for tag in FILTER_TAGS:
         value = getattr(f, tag)
         if value:
-            cond.append(documents.c.id.in_(
-                select(events.c.document_id).join(event_tags, event_tags.c.event_id == events.c.id)
-                .where(event_tags.c.kind == tag, event_tags.c.value == (value.upper() if tag == "country" else value))))
+            cond.append(select(events.c.document_id).join(event_tags, event_tags.c.event_id == events.c.id)
+                        .where(event_tags.c.kind == tag, event_tags.c.value == (value.upper() if tag == "country" else value)))
     if f.type:
-        cond.append(documents.c.id.in_(select(events.c.document_id).where(events.c.type == f.type)))
+        cond.append(select(events.c.document_id).where(events.c.type == f.type))
     for value, kind in ((f.institution, "org"), (f.person, "person")):
         if value:
             ids = entity_ids(conn, value, kind)
             if not ids:
                 raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
-            cond.append(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id.in_(ids))))
+            cond.append(select(mentions.c.document_id).where(mentions.c.entity_id.in_(ids)))
     if f.year:
         f.date_from, f.date_to = f.date_from or f"{f.year:04d}", f.date_to or f"{f.year:04d}-12-31"
     if f.date_from or f.date_to:
@@ -192,9 +243,9 @@ def _conditions(conn, f: Filters) -> list:
             parts.append(events.c.date >= _date(f.date_from, "from"))
         if f.date_to:
             parts.append(events.c.date <= _date(f.date_to, "to") + "\uffff")
-        cond.append(documents.c.id.in_(select(events.c.document_id).where(*parts)))
+        cond.append(select(events.c.document_id).where(*parts))
     if f.language:
-        cond.append(documents.c.language == f.language)
+        cond.append(select(documents.c.id).where(documents.c.language == f.language))
     return cond
 
 
@@ -205,11 +256,20 @@ def _date(value: str, which: str) -> str:
 
 
 def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tuple[str, list[tuple[int, int]]]:
-    """A window of the text around the first match, and the matched words' spans inside it."""
+    """A window of the text around the first match, and the matched words' spans inside it.
+
+    Tokenizing stops past the farthest end the window can have (first match + width + 30): the
+    text after it was most of a search's time (bench/bulk.py), and no span there is shown."""
     if not keys:
         return " ".join(raw[:width].split()), []
     wanted = set(keys)
-    spans = [(t.start, t.stop) for t in tokenize(raw) if morph.key(t.text) in wanted]
+    spans, stop = [], len(raw)
+    for t in tokenize(raw):
+        if t.start >= stop:
+            break
+        if morph.key(t.text) in wanted:
+            spans.append((t.start, t.stop))
+            stop = min(stop, spans[0][0] + width + 30)
     if not spans:
         return " ".join(raw[:width].split()), []
     start = max(0, spans[0][0] - width // 3)
