@@ -97,7 +97,8 @@ def _format(data: bytes, suffix: str, source: str) -> str:
     fmt = SUFFIXES.get(suffix.lower())
     if fmt not in (None, "txt"):
         return fmt
-    if data.startswith(b"%PDF-") or (fmt is None and b"%PDF-" in data[:1024]):
+    unknown = fmt is None or not suffix  # a .txt that starts like a web page is still a .txt
+    if data.startswith(b"%PDF-") or (unknown and b"%PDF-" in data[:1024]):
         return "pdf"
     if data.startswith(OLE_MAGIC):
         raise ReadError(source, "a legacy Word .doc or another OLE file (not supported; save it as .docx)")
@@ -105,7 +106,7 @@ def _format(data: bytes, suffix: str, source: str) -> str:
         if not _has_word_document(data):
             raise ReadError(source, "a zip archive, not a .docx (not supported)")
         return "docx"
-    if fmt is None and _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
+    if unknown and _HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
         return "html"
     return "txt"
 

@@ -4,7 +4,8 @@ trafilatura finds the main text. Its output tree is turned into `raw` here (rath
 its plain-text output) so that paragraphs are separated by "\\n\\n", list items and table rows
 by "\\n", and table cells by " | ", as in the other readers. Navigation, and headers and footers
 outside the article, are pruned before extraction: on short pages trafilatura falls back to a
-baseline that would otherwise keep them. When trafilatura finds nothing, `raw` is the visible
+baseline that would otherwise keep them; so are <template> and <noscript>, which a browser does
+not show. When trafilatura finds nothing, `raw` is the visible
 text of <body> without script, style, nav, header and footer.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .meta import describe
 from .text import Text
 
 _PRUNE = [
+    "//template", "//noscript",  # never shown (inert, or only where scripts are off): as in _INVISIBLE
     "//nav",
     "//*[@role='navigation' or @role='banner' or @role='contentinfo']",
     "//header[not(ancestor::article) and not(ancestor::main)]",
