@@ -418,8 +418,8 @@ def search_facets(store: Store, doc_ids: Select | None, limit: int = 12) -> dict
     The facets of the whole store are cached until a document is added or re-extracted."""
     if doc_ids is None:
         with store.connect() as conn:
-            key = (store.url, conn.execute(select(func.count(), func.max(documents.c.id), func.max(documents.c.ingested_at))
-                                           .select_from(documents)).one()._tuple())
+            key = (store.url, tuple(conn.execute(select(func.count(), func.max(documents.c.id),
+                                                        func.max(documents.c.ingested_at)).select_from(documents)).one()))
         if key in _FACET_CACHE:
             return _FACET_CACHE[key]
     with store.connect() as conn:
