@@ -47,6 +47,7 @@ MAX_ID = 2_147_483_647  # the largest id either database stores
 MAX_FILE_BYTES = 50_000_000
 UPLOADED = "upload/"  # the source name of an uploaded document, before its file name
 MAX_REQUEST_BYTES = 200_000_000
+MAX_FORM_BYTES = 2_000_000  # any other write: a form or a JSON body, read whole into memory
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -273,26 +274,40 @@ def _errors(app: FastAPI, site: Site) -> None:
 def _guard(app: FastAPI, site: Site) -> None:
     @app.middleware("http")
     async def guard(request: Request, call_next):
-        raw = unquote(request.url.query) + request.url.path
-        if "\x00" in raw:
-            return _error(site, request, 400, "the request contains a NUL character")
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            origin = request.headers.get("origin")
-            host = request.headers.get("host", "")
-            if (origin and origin != "null" and origin.split("://", 1)[-1] != host) or \
-                    request.headers.get("sec-fetch-site") == "cross-site":
-                return _error(site, request, 403, f"{request.method} {request.url.path}: writes are accepted from "
-                                                  "this site's own pages only (the request came from another site)")
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-                return _error(site, request, 413, f"the request is {int(length) / 1e6:.0f} MB, over the "
-                                                  f"{MAX_REQUEST_BYTES / 1e6:.0f} MB limit; send fewer files at a time")
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response = _refusal(site, request) or await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)  # on refusals too
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+
+def _refusal(site: Site, request: Request) -> Response | None:
+    """The answer to a request refused before it reaches its route, or None to let it through."""
+    raw = unquote(request.url.query) + request.url.path
+    if "\x00" in raw:
+        return _error(site, request, 400, "the request contains a NUL character")
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        origin = request.headers.get("origin")
+        host = request.headers.get("host", "")
+        if (origin and origin != "null" and origin.split("://", 1)[-1] != host) or \
+                request.headers.get("sec-fetch-site") == "cross-site":
+            return _error(site, request, 403, f"{request.method} {request.url.path}: writes are accepted from "
+                                              "this site's own pages only (the request came from another site)")
+        # a body is read whole (forms, JSON) or spooled to disk (uploads): its size is checked first
+        if "chunked" in request.headers.get("transfer-encoding", "").lower():
+            return _error(site, request, 411, f"{request.method} {request.url.path}: send the body with its "
+                                              "Content-Length (a body of unknown length is not accepted)")
+        length = request.headers.get("content-length")
+        size = int(length) if length and length.isdigit() else 0
+        if request.url.path in ("/upload", "/api/upload"):
+            if size > MAX_REQUEST_BYTES:
+                return _error(site, request, 413, f"the request is {size / 1e6:.0f} MB, over the "
+                                                  f"{MAX_REQUEST_BYTES / 1e6:.0f} MB limit; send fewer files at a time")
+        elif size > MAX_FORM_BYTES:
+            return _error(site, request, 413, f"the request is {size / 1e6:.1f} MB, over the "
+                                              f"{MAX_FORM_BYTES / 1e6:.0f} MB limit of a form")
+    return None
 
 
 # -- parameters -----------------------------------------------------------------------------------------------------
