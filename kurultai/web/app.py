@@ -238,6 +238,14 @@ def _validation_message(errors: list[dict]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+VALIDATION_ERROR = {
+    "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+    "properties": {"detail": {"type": "string", "description": "What was wrong, in one message."},
+                   "errors": {"type": "array", "items": {"type": "object", "properties": {
+                       "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                       "msg": {"type": "string"}, "type": {"type": "string"}}}}}}
+
+
 def _errors(app: FastAPI, site: Site) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -248,6 +256,16 @@ def _errors(app: FastAPI, site: Site) -> None:
         for k, v in (exc.headers or {}).items():
             response.headers[k] = v
         return response
+
+    spec = app.openapi
+
+    def openapi() -> dict:
+        """The spec, with the body `invalid` below sends on a 422 (FastAPI documents its own)."""
+        if app.openapi_schema is None:
+            spec().setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = VALIDATION_ERROR
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -995,7 +1013,9 @@ def _uploads(app: FastAPI, site: Site) -> None:
                                  "description": "Documents (.txt, .pdf, .html, .docx) or .zip archives of them."}}}}}}
 
     @app.post("/api/upload", summary="Ingest uploaded files or .zip archives", tags=["upload"],
-              openapi_extra={"requestBody": body})
+              openapi_extra={"requestBody": body},
+              responses={200: {"description": "A summary (JSON), or with `stream` one JSON line per document",
+                               "content": {"application/json": {}, "application/x-ndjson": {"schema": {"type": "string"}}}}})
     async def upload_api(request: Request, user: Annotated[dict, Depends(require("editor"))],
                          stream: Annotated[bool, Query(description="Answer as NDJSON, one line per document as it "
                                                                    "is stored, then a summary line.")] = False):

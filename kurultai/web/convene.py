@@ -473,6 +473,7 @@ def install(app: FastAPI, site: Site) -> None:
 
     def publish(sid: int) -> dict:
         """As `kurultai session publish` does (publish.publish_session)."""
+        session(sid)  # a session that does not exist is a 404, not a LookupError deep inside
         return publish_session(store, registry, labels, sid, site.get_extractor(), site.ingest_lock)[0]
 
     @app.post("/api/session/{sid}/publish", summary="Publish the session (editor)", tags=["sessions"])
