@@ -34,6 +34,7 @@ documents = Table(
     Column("ingested_at", String(32), nullable=False),
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
     # ix_documents_published (published, id), newest first on PostgreSQL: migration 0005
+    Index("ix_documents_language", "language"),  # migration 0006
 )
 
 signatures = Table(
@@ -86,7 +87,7 @@ mentions = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
-    Index("ix_mentions_entity", "entity_id"),
+    Index("ix_mentions_entity_document", "entity_id", "document_id"),  # migration 0006
     Index("ix_mentions_document", "document_id"),
 )
 
@@ -104,7 +105,7 @@ events = Table(
     Column("format", String(8)),
     Column("place", Text),
     Index("ix_events_document", "document_id"),
-    Index("ix_events_date", "date"),
+    Index("ix_events_date_document", "date", "document_id"),  # migration 0006
     Index("ix_events_type_document", "type", "document_id"),  # migration 0005
 )
 
