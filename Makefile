@@ -9,7 +9,8 @@ BIN    := $(VENV)/bin
 help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
-	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask"
+	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask,"
+	@echo "            and the web server under 50 concurrent clients (2,000 requests)"
 	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
 	@echo "make bench-large  search latency at KURULTAI_BENCH_DOCS documents (default 100000; long: opt-in),"
 	@echo "            stores bulk-copied from a normally written base; PostgreSQL when KURULTAI_BENCH_PG names"
@@ -43,6 +44,7 @@ bench: venv
 	$(PY) -m bench.store
 	$(PY) -m bench.resolution
 	$(PY) -m bench.scale --docs 300
+	$(PY) -m bench.load --requests 2000 --clients 50
 
 KURULTAI_BENCH_DOCS ?= 100000
 bench-large: venv
