@@ -1,5 +1,6 @@
 """The atheris fuzz targets of fuzz/, each for a bounded number of runs with a fixed seed: any
 uncaught exception, broken property or crash fails the test, with the input written beside it.
+The inputs that once crashed a target (fuzz/regressions/TARGET/) run first, every time.
 Longer runs: `python fuzz/read_target.py -runs=1000000 CORPUS SEEDS` (see fuzz/seeds.py)."""
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def test_fuzz_target_runs_without_a_crash(tmp_path, target, runs, seeded):
                "-timeout=20", f"-artifact_prefix={tmp_path}/", str(corpus)]
     if seeded:
         command.append(str(seeds(tmp_path / "seeds")))
+    regressions = FUZZ / "regressions" / target.removesuffix("_target.py")
+    if regressions.is_dir():
+        command.append(str(regressions))
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     output = result.stdout + result.stderr
     crashes = sorted(p.name for p in tmp_path.glob("crash-*")) + sorted(p.name for p in tmp_path.glob("timeout-*"))

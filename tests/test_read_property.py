@@ -87,7 +87,7 @@ def test_markup_never_leaks_script_or_style_text(mark, words, suffix):
 
 _GONE = re.compile(f"[\\s{_DROPPED}]")
 LAYOUT = st.lists(st.sampled_from(["Слово", "word.", "транспортно-", "логистический", " ", "  ", "\n", "\n\n", "\r\n",
-                                   "\f", "\u2029", "\t", "\u00a0", "\u00ad", "\u200b", "\ufeff", "\x01", "- ", "1) ",
+                                   "\f", "\u2029", "\t", "\u00a0", "\u00ad", "\u200b", "\ufeff", "\x01", "\udc80", "- ", "1) ",
                                    "•", ":", "«", "»"]) | st.text(max_size=5), max_size=60).map("".join)
 
 

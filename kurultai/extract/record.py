@@ -39,7 +39,7 @@ def build_record(ctx: Context, text, cleaned, events: list[dict], title: str | N
         "contract": CONTRACT,
         "document": {
             "source": text.source,
-            "sha256": text.meta.get("sha256") or hashlib.sha256(raw.encode("utf-8")).hexdigest(),
+            "sha256": text.meta.get("sha256") or hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest(),
             "title": title,
             "language": ctx.lang,
             "published": ctx.published,

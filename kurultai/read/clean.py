@@ -10,7 +10,8 @@ Rules, in the order they apply:
 - a line break is "\\r\\n", "\\r", "\\n", "\\v", "\\f", U+0085, U+2028 or U+2029;
 - spaces, tabs, NBSP (U+00A0), narrow NBSP (U+202F), thin space (U+2009) and the other Unicode
   spaces fold into one " " (mapped to the first of the run); lines are stripped;
-- soft hyphens, zero-width spaces, word joiners, stray BOMs and control characters are dropped;
+- soft hyphens, zero-width spaces, word joiners, stray BOMs, control characters and lone
+  surrogates (which no reader makes, and NLP cannot encode) are dropped;
 - one or more blank lines (or a form feed, U+2029) between two lines become exactly "\\n\\n";
 - a single line break between two lines is dropped after a word hyphenated at the line end
   ("транспортно-\\nлогистического", keeping the hyphen, or a soft hyphen); it becomes " " when
@@ -31,7 +32,7 @@ _HARD_BREAKS = "\f\u2029"
 """Breaks that end a paragraph even without a blank line (PDF page breaks, Unicode PS)."""
 
 _SPACES = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_DROPPED = "\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+_DROPPED = "\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff"
 _SOFT_HYPHEN = "\u00ad"
 _EDIT = re.compile(f"[{_SPACES}{_DROPPED}]{{2,}}|[{_SPACES.replace(' ', '')}{_DROPPED}]")
 """Runs inside a line that change: anything but a lone plain space."""
