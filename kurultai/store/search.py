@@ -201,11 +201,13 @@ def _rank(dialect: str, keys: list[str], query: str, scored: bool = True):
                     .bindparams(q=match).columns(id=Integer).subquery("fts_ids"))
         return (text("SELECT rowid AS id, -bm25(documents_fts) AS score FROM documents_fts WHERE documents_fts MATCH :q")
                 .bindparams(q=match).columns(id=Integer, score=Float).subquery("fts"))
+    # OFFSET 0 keeps PostgreSQL from folding the match into the filters' joins, where it tested
+    # `tsv @@ q` row by row on every document a filter kept (1.5 s instead of 0.15 s at 100,000)
     if not scored:
-        return (text("SELECT id FROM documents WHERE tsv @@ plainto_tsquery('russian', :lemmas)")
+        return (text("SELECT id FROM documents WHERE tsv @@ plainto_tsquery('russian', :lemmas) OFFSET 0")
                 .bindparams(lemmas=" ".join(keys)).columns(id=Integer).subquery("fts_ids"))
     return (text("SELECT id, ts_rank(tsv, q)::float8 AS score FROM documents, plainto_tsquery('russian', :lemmas) q "
-                 "WHERE tsv @@ q")
+                 "WHERE tsv @@ q OFFSET 0")
             .bindparams(lemmas=" ".join(keys)).columns(id=Integer, score=Float).subquery("fts"))
 
 
