@@ -34,7 +34,9 @@ DEMO_PORT ?= 8000
 
 demo: venv
 	$(BIN)/kurultai ingest $(SAMPLES) --db $(DEMO_DB)
+	@sh samples/demo-session.sh $(BIN)/kurultai $(DEMO_DB)
 	@echo
+	@echo "Reading is open; to upload or plan sessions, first: $(BIN)/kurultai user add NAME --role admin --db $(DEMO_DB)"
 	@echo "Also from the command line: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
 	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop)."
 	$(BIN)/kurultai serve --db $(DEMO_DB) --port $(DEMO_PORT)
