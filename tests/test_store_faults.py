@@ -94,9 +94,11 @@ def api(db, paths, extractor):
 
 def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_completes(tmp_path, extractor):
     batch = DOCS[:8]
-    with tmpfs(tmp_path / "disk", "600k") as disk:
+    with tmpfs(tmp_path / "disk", "64m") as disk:
         db = disk / "k.db"
-        Store.open(str(db)).close()  # ~210 KB: room for about two documents more
+        Store.open(str(db)).close()
+        empty = sum(p.stat().st_size for p in disk.iterdir())
+        remount(disk, f"size={(empty + 400_000) // 1024}k")  # room for about two documents more
 
         filled = ingest(str(db), batch)  # fault 1: the disk fills in the middle of the batch
         assert filled.returncode == 2, filled.stderr
