@@ -171,7 +171,8 @@ def _extend(ctx: Context, first: int, last: int) -> int:
         j = last + 1
         while j < n and j - last < 7 and toks[j].text != close and toks[j].text not in ".,;":
             j += 1
-        separate = any(e.type == "ORG" and toks[last].stop <= e.start < toks[j].start for e in ctx.analysis.entities
+        stop = toks[j].start if j < n else toks[-1].stop  # a quote left open to the end of the text
+        separate = any(e.type == "ORG" and toks[last].stop <= e.start < stop for e in ctx.analysis.entities
                        if e.start >= toks[last].stop)
         if j < n and toks[j].text == close and j > last + 1 and toks[last + 1].text[:1].isupper() and not separate:
             last = j + 1
