@@ -51,6 +51,9 @@ def extract(
     output: Path = typer.Option(None, "--output", "-o", file_okay=False,
                                 help="Write one NAME.json per document into this folder instead of stdout."),
     max_mb: float = typer.Option(50.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    max_seconds: float = typer.Option(None, "--max-seconds", min=0.01,
+                                      help="Stop a document's extraction after this many seconds "
+                                           "(default: the ingest limit)."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback when extraction fails."),
 ) -> None:
     """Extract the record of each document.
@@ -71,13 +74,17 @@ def extract(
     if not files:
         typer.echo("kurultai: no documents found in the given paths", err=True)
         raise typer.Exit(2)
+    from .deadline import TimeLimit, time_limit
+    from .read.limits import Limits
+    limits = Limits(max_bytes=int(max_mb * 1_000_000),
+                    **({"max_seconds": max_seconds} if max_seconds else {}))
     extractor = None
     failed = 0
     if output:
         output.mkdir(parents=True, exist_ok=True)
     for path in files:
         try:
-            text = read(path, max_bytes=int(max_mb * 1_000_000))
+            text = read(path, **limits.reading())
         except ReadError as exc:
             typer.echo(f"kurultai: error: {exc}", err=True)
             failed += 1
@@ -85,7 +92,13 @@ def extract(
         if extractor is None:
             extractor = Extractor()
         try:
-            record = extractor.extract(text)
+            with time_limit(limits.max_seconds):
+                record = extractor.extract(text)
+        except TimeLimit:
+            typer.echo(f"kurultai: error: {path}: extraction took longer than {limits.max_seconds:g} s, the limit "
+                       "per document (--max-seconds)", err=True)
+            failed += 1
+            continue
         except Exception as exc:  # one bad document must not stop the batch
             if debug:
                 raise

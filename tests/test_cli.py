@@ -73,3 +73,18 @@ def test_help_teaches():
     result = run("extract", "--help")
     assert result.returncode == 0
     assert "Examples" in result.stdout and "--format" in result.stdout
+
+
+def test_extract_stops_a_document_past_its_time_limit(tmp_path):
+    """`extract` has the per-document time limit `ingest` has: the slow document gets one line, the
+    next is still extracted."""
+    slow = tmp_path / "long.txt"
+    slow.write_text("Круглый стол состоялся 10 мая 2024 года. " + "Представители Института мировой экономики и "
+                    "политики (ИМЭП), ИСМИ и КИСИ обсудили сотрудничество. " * 1000, encoding="utf-8")
+    quick = tmp_path / "short.txt"
+    quick.write_text("Круглый стол состоялся 10 мая 2024 года в Алматы.", encoding="utf-8")
+    r = run("extract", slow, quick, "--max-seconds", "1", "-o", tmp_path / "out")
+    assert r.returncode == 1
+    assert f"kurultai: error: {slow}: extraction took longer than 1 s, the limit per document (--max-seconds)" \
+        in r.stderr
+    assert (tmp_path / "out" / "short.json").exists() and not (tmp_path / "out" / "long.json").exists()
