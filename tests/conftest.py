@@ -18,6 +18,19 @@ def extractor():
 
 
 @pytest.fixture(scope="session")
+def scorer():
+    """The contract's score.py from ../shared, imported as a module."""
+    import importlib.util
+    path = SHARED / "contract" / "score.py"
+    if not path.exists():
+        pytest.skip("../shared/contract/score.py is not beside this checkout")
+    spec = importlib.util.spec_from_file_location("contract_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
 def registry(extractor):
     return extractor.registry
 

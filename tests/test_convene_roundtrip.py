@@ -6,7 +6,6 @@ their releases written, extracted, and scored against the session's own record
 (publish.session_record) with the contract's scorer."""
 from __future__ import annotations
 
-import importlib.util
 import random
 
 import pytest
@@ -16,20 +15,7 @@ from kurultai.convene.tagging import Tagger
 from kurultai.read import Text
 from kurultai.web.i18n import Labels
 
-from .conftest import SHARED
 from .convene_sessions import make_session
-
-SCORER = SHARED / "contract" / "score.py"
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not SCORER.exists():
-        pytest.skip("../shared/contract/score.py is not beside this checkout")
-    spec = importlib.util.spec_from_file_location("contract_score", SCORER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.mark.parametrize("lang,count,seed,publish_in", [("ru", 20, 11, "ru"), ("en", 8, 12, "en"), ("ru", 8, 13, "en")])

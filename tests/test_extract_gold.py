@@ -5,7 +5,6 @@ the eight real reports come from ../shared when it sits beside the checkout (as 
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,18 +13,6 @@ import pytest
 from kurultai.read import read
 
 from .conftest import FIXTURES, SHARED
-
-SCORER = SHARED / "contract" / "score.py"
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not SCORER.exists():
-        pytest.skip("../shared/contract/score.py is not beside this checkout")
-    spec = importlib.util.spec_from_file_location("contract_score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def score_dir(extractor, scorer, gold_dir: Path, corpus: Path):

@@ -69,6 +69,19 @@ def _link(value: str | None) -> str | None:
     return value
 
 
+def _entity(conn, kind: str, q: str):
+    """The knowledge base's entity of `kind` with id `q`, else the first known under the name or
+    alias `q`; None when there is none."""
+    if q.isdigit():
+        row = conn.execute(select(entities).where(entities.c.id == int(q), entities.c.kind == kind)).first()
+        if row is not None:
+            return row
+    eid = conn.execute(select(aliases.c.entity_id).join(entities, entities.c.id == aliases.c.entity_id)
+                       .where(aliases.c.norm == norm(q), entities.c.kind == kind)
+                       .order_by(aliases.c.entity_id).limit(1)).scalar()
+    return conn.execute(select(entities).where(entities.c.id == eid)).first() if eid else None
+
+
 def find_org(store: Store, registry, query: str | int | None) -> dict | None:
     """An institution by entity id, stored name or alias, or registry name/abbreviation:
     {entity_id, name, short, country, registry_id}; None when nothing is known by that name."""
@@ -76,15 +89,7 @@ def find_org(store: Store, registry, query: str | int | None) -> dict | None:
         return None
     q = str(query).strip()
     with store.connect() as conn:
-        row = None
-        if q.isdigit():
-            row = conn.execute(select(entities).where(entities.c.id == int(q), entities.c.kind == "org")).first()
-        if row is None:
-            eid = conn.execute(select(aliases.c.entity_id).join(entities, entities.c.id == aliases.c.entity_id)
-                               .where(aliases.c.norm == norm(q), entities.c.kind == "org")
-                               .order_by(aliases.c.entity_id).limit(1)).scalar()
-            if eid:
-                row = conn.execute(select(entities).where(entities.c.id == eid)).first()
+        row = _entity(conn, "org", q)
     if row is not None:
         inst = registry.institutions.get(row.registry_id or "") if registry else None
         return {"entity_id": row.id, "name": row.name, "short": row.short, "country": row.country,
@@ -117,14 +122,7 @@ def _inst_names(inst, name: str, short: str | None) -> dict:
 def find_person(store: Store, query: str | int) -> dict | None:
     q = str(query).strip()
     with store.connect() as conn:
-        row = None
-        if q.isdigit():
-            row = conn.execute(select(entities).where(entities.c.id == int(q), entities.c.kind == "person")).first()
-        if row is None:
-            eid = conn.execute(select(aliases.c.entity_id).join(entities, entities.c.id == aliases.c.entity_id)
-                               .where(aliases.c.norm == norm(q), entities.c.kind == "person")
-                               .order_by(aliases.c.entity_id).limit(1)).scalar()
-            row = conn.execute(select(entities).where(entities.c.id == eid)).first() if eid else None
+        row = _entity(conn, "person", q)
         if row is None:
             return None
         aff = conn.execute(select(entities).where(entities.c.id == row.affiliation_id)).first() \
