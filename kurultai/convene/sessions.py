@@ -48,6 +48,12 @@ def _text(value: str | None, field: str, required: bool = False, limit: int = 50
     return value
 
 
+def session_types() -> tuple[str, ...]:
+    """The event types a session may have: those the release's phrasing (release.yaml) can name."""
+    from .publish import phrasing
+    return tuple(phrasing()["ru"]["types"])
+
+
 def parse_start(when: str, tz: str) -> datetime:
     """'2026-12-10 15:00' (or ISO with T) in the IANA zone `tz` -> an aware datetime."""
     try:
@@ -144,9 +150,9 @@ def create_session(store: Store, registry, *, title: str, starts: str, tz: str, 
     start = parse_start(starts, tz)
     _check(format, FORMATS, "format")
     _check(language, LANGS, "language")
-    if type not in (registry.cues.get("event_types") or {}) and type not in ("round_table", "conference", "seminar",
-                                                                             "forum", "meeting", "briefing"):
-        raise SessionError(f"type: {type!r} is not an event type of the vocabulary")
+    if type not in session_types():
+        raise SessionError(f"type: {type!r} is not a kind of session a release can name; "
+                           f"use one of {', '.join(session_types())}")
     if not 10 <= int(duration_min) <= 24 * 60:
         raise SessionError(f"duration: {duration_min} minutes; give 10 to 1440")
     link, venue = _link(link), _text(venue, "venue")

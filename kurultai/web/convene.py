@@ -175,7 +175,7 @@ def install(app: FastAPI, site: Site) -> None:
     # ---- the list, and a new session
 
     def sessions_view(data: dict, lang: str, request: Request) -> dict:
-        return {"types": list(labels.vocab["event_types"]), "formats": S.FORMATS, "timezones": TIMEZONES,
+        return {"types": list(S.session_types()), "formats": S.FORMATS, "timezones": TIMEZONES,
                 "form": {}, "error": None}
 
     @twin(app, site, "/sessions", "sessions.html", "Sessions of the expert dialogue, latest first",
