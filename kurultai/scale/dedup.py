@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import insert, select, update
 
 from ..read import clean
+from ..store.db import insert_new
 from ..store.schema import documents, signatures
 
 SHINGLE = 5
@@ -49,8 +50,10 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def _minhash(values: np.ndarray) -> MinHash:
-    return MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME, hashvalues=values)
+def _minhash(values: np.ndarray) -> LeanMinHash:
+    """A signature as the LSH takes it; lean, because a MinHash computes its 128 permutations anew
+    for each one made (half of the writer's dedup time)."""
+    return LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
 
 
 class Duplicates:
@@ -91,9 +94,8 @@ class Duplicates:
     @staticmethod
     def keep(conn, doc_id: int, values: np.ndarray) -> None:
         """Store a document's signature inside the transaction that writes the document."""
-        if conn.execute(select(signatures.c.document_id).where(signatures.c.document_id == doc_id)).first() is None:
-            conn.execute(insert(signatures).values(document_id=doc_id,
-                                                   minhash=np.asarray(values, dtype=DTYPE).tobytes()))
+        conn.execute(insert_new(conn, signatures),
+                     {"document_id": doc_id, "minhash": np.asarray(values, dtype=DTYPE).tobytes()})
 
     def canonical(self, values: np.ndarray) -> int | None:
         """The earliest stored document this signature duplicates, if any."""

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -126,3 +128,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def insert_new(conn, table):
+    """INSERT that skips a row whose unique key is already stored (one statement on both engines,
+    where a SELECT first would be two)."""
+    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return make(table).on_conflict_do_nothing()

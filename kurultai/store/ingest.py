@@ -25,7 +25,7 @@ from ..deadline import TimeLimit, time_limit
 from ..read import MAX_BYTES, Limits, ReadError, load, read_bytes
 from ..read.dispatch import SUFFIXES
 from ..read.limits import limit_text
-from .db import Store, StoreError, cause
+from .db import Store, StoreError, cause, insert_new
 from .resolve import ORG_THRESHOLD, Index, Resolver
 from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
 
@@ -206,14 +206,13 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
         with store.begin() as conn:
             if known is not None:
                 _clear(conn, known, store.dialect)
-            if conn.execute(select(originals.c.sha256).where(originals.c.sha256 == sha)).scalar() is None:
-                conn.execute(insert(originals).values(sha256=sha, data=data))
+            conn.execute(insert_new(conn, originals), {"sha256": sha, "data": data})
             doc_id = write_record(conn, store.dialect, record, text_, lemmas, registry, known, index=index)
             if duplicates is not None and known is None:
                 duplicates.keep(conn, doc_id, signature)
                 canonical = duplicates.link(conn, doc_id, signature)
     except Exception:
-        index.org_keys = index.people = None  # rolled back: what the index learnt may not exist
+        index.forget()  # rolled back: what the index learnt may not exist
         raise
     if duplicates is not None and known is None and canonical is None:
         duplicates.add(doc_id, signature)
@@ -251,52 +250,50 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
                   lemmas=lemmas, record=json.dumps(record, ensure_ascii=False), extractor=EXTRACTOR_VERSION,
                   ingested_at=now())
     if doc_id is None:
-        doc_id = conn.execute(insert(documents).values(**values)).inserted_primary_key[0]
+        doc_id = conn.execute(_INSERT[documents], values).inserted_primary_key[0]
     else:
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
     if dialect == "sqlite":
-        conn.execute(text("INSERT INTO documents_fts(rowid, lemmas) VALUES (:id, :lemmas)"),
-                     {"id": doc_id, "lemmas": lemmas})
+        conn.execute(_FTS_INSERT, {"id": doc_id, "lemmas": lemmas})
     resolver = Resolver(conn, registry, threshold or ORG_THRESHOLD, index if index is not None else Index())
     local: dict[str, int] = {}
+    said = []  # every mention of the document, written in one statement
     for org in record["organizations"]:
         local[org["id"]] = eid = resolver.org(org, doc_id)
-        _mentions(conn, doc_id, eid, org)
+        said += _mentions(doc_id, eid, org)
     for person in record["persons"]:
         local[person["id"]] = eid = resolver.person(person, local.get(person.get("affiliation")), doc_id)
-        _mentions(conn, doc_id, eid, person)
+        said += _mentions(doc_id, eid, person)
+    if said:
+        conn.execute(_INSERT[mentions], said)
     for idx, ev in enumerate(record["events"]):
         date = (ev.get("date") or {})
         value = date.get("value")
-        ev_id = conn.execute(insert(events).values(
+        ev_id = conn.execute(_INSERT[events], dict(
             document_id=doc_id, idx=idx, type=ev["type"], title=ev.get("title"), date=value,
             year=int(value[:4]) if value and value[:4].isdigit() else None, year_inferred=date.get("year_inferred"),
             basis=date.get("basis"), format=ev.get("format"), place=ev.get("place"))).inserted_primary_key[0]
-        roles = [{"event_id": ev_id, "entity_id": local[i], "role": role}
+        roles = [{"event_id": ev_id, "entity_id": local[i], "role": role.rstrip("s")}
                  for role in ("organizers", "participants", "speakers") for i in ev.get(role, ()) if i in local]
-        for r in roles:
-            r["role"] = r["role"].rstrip("s")
-        if roles:
-            conn.execute(insert(event_entities), roles)
         tags = [{"event_id": ev_id, "kind": kind.rstrip("s").replace("countrie", "country"), "value": v}
                 for kind in ("countries", "directions", "threats", "frameworks") for v in ev.get(kind, ())]
-        if tags:
-            conn.execute(insert(event_tags), tags)
         refs = [{"event_id": ev_id, "title": r["title"], "date": r.get("date")} for r in ev.get("references", ())]
-        if refs:
-            conn.execute(insert(event_references), refs)
         outs = [{"event_id": ev_id, "kind": o["kind"], "start": o["start"], "end": o["end"], "text": o["text"]}
                 for o in ev.get("outcomes", ())]
-        if outs:
-            conn.execute(insert(outcomes), outs)
+        for table, rows in ((event_entities, roles), (event_tags, tags), (event_references, refs), (outcomes, outs)):
+            if rows:
+                conn.execute(_INSERT[table], rows)
     return doc_id
 
 
-def _mentions(conn, doc_id: int, eid: int, item: dict) -> None:
-    rows = [{"document_id": doc_id, "entity_id": eid, "local_id": item["id"], "start": m["start"], "end": m["end"],
+# Built once: a statement built per call costs the writer more than SQLite takes to run it
+_INSERT = {t: insert(t) for t in (documents, events, mentions, event_entities, event_tags, event_references, outcomes)}
+_FTS_INSERT = text("INSERT INTO documents_fts(rowid, lemmas) VALUES (:id, :lemmas)")
+
+
+def _mentions(doc_id: int, eid: int, item: dict) -> list[dict]:
+    return [{"document_id": doc_id, "entity_id": eid, "local_id": item["id"], "start": m["start"], "end": m["end"],
              "text": m["text"]} for m in item.get("mentions", ())]
-    if rows:
-        conn.execute(insert(mentions), rows)
 
 
 def reextract_all(store: Store, extractor, progress=None, limits: Limits = Limits()) -> Report:

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
+from .db import insert_new
 from .names import norm, surname_and_initial, translit
 from .schema import aliases, entities
 
@@ -25,9 +26,21 @@ PERSON_THRESHOLD = 80  # ratio of transliterated surnames: Zhumabaev / Zhumabaye
 
 @dataclass
 class Index:
-    """What resolution looks names up in, loaded from the store once per ingest run."""
+    """What resolution looks names up in, loaded from the store once per ingest run.
+
+    The writer of a bulk ingest is its bottleneck (bench/scale.py), so what it would otherwise ask
+    the store for every document is kept here: each entity's kind, country and alias forms as
+    they are first needed, and registry ids already given an entity."""
     org_keys: dict | None = None  # norm name -> (entity id, country)
     people: dict | None = None
+    known: dict = field(default_factory=dict)  # entity id -> (kind, country, set of alias norms)
+    registry_ids: dict = field(default_factory=dict)  # registry id -> entity id
+
+    def forget(self) -> None:
+        """After a rollback: what the index learnt in the transaction may not exist."""
+        self.org_keys = self.people = None
+        self.known.clear()
+        self.registry_ids.clear()
 
 
 _QUOTED = re.compile(r"[«\"“„]([^»\"”“]{6,})[»\"”“]")
@@ -78,9 +91,12 @@ class Resolver:
         rid = org.get("registry_id")
         names = [org.get("name"), org.get("short")] + [m["text"] for m in org.get("mentions", ())]
         if rid:
-            eid = self.conn.execute(select(entities.c.id).where(entities.c.registry_id == rid)).scalar()
+            eid = self.index.registry_ids.get(rid)
+            if eid is None:
+                eid = self.conn.execute(select(entities.c.id).where(entities.c.registry_id == rid)).scalar()
             if eid is None:
                 eid = self._new_registry_org(rid, org)
+            self.index.registry_ids[rid] = eid
         else:
             eid = self._find_org(org)
             if eid is None:
@@ -119,6 +135,7 @@ class Resolver:
             kind="org", name=name, short=(inst.short("ru") if inst else org.get("short")),
             country=(inst.country if inst else org.get("country")), registry_id=rid, key=norm(name),
             org_kind=(inst.kind if inst else None))).inserted_primary_key[0]
+        self.index.known[eid] = ("org", inst.country if inst else org.get("country"), set())
         if inst:  # every name the registry knows, so that a query by any alias finds the body
             known = [v for forms in (inst.name, inst.aliases, inst.abbr) for vs in forms.values()
                      for v in ([vs] if isinstance(vs, str) else vs)]
@@ -131,6 +148,7 @@ class Resolver:
         eid = self.conn.execute(insert(entities).values(
             kind="org", name=org["name"], short=org.get("short"), country=org.get("country"),
             key=key, org_kind=org.get("kind"))).inserted_primary_key[0]
+        self.index.known[eid] = ("org", org.get("country"), set())
         self._org_keys[key] = (eid, org.get("country"))
         return eid
 
@@ -166,6 +184,7 @@ class Resolver:
         if match is None:
             eid = self.conn.execute(insert(entities).values(
                 kind="person", name=name, key=norm(name), affiliation_id=affiliation)).inserted_primary_key[0]
+            self.index.known[eid] = ("person", None, set())
             self._remember(eid, name, affiliation)
         else:
             eid = match[0]
@@ -184,17 +203,23 @@ class Resolver:
 
     # -- aliases ------------------------------------------------------------------------------
 
+    def _known(self, eid: int) -> tuple[str, str | None, set]:
+        if eid not in self.index.known:
+            kind = self.conn.execute(select(entities.c.kind, entities.c.country).where(entities.c.id == eid)).first()
+            seen = set(self.conn.execute(select(aliases.c.norm).where(aliases.c.entity_id == eid)).scalars())
+            self.index.known[eid] = (kind[0], kind[1], seen) if kind else (None, None, seen)
+        return self.index.known[eid]
+
     def _alias(self, eid: int, names, document_id: int | None) -> None:
-        seen = set(self.conn.execute(select(aliases.c.norm).where(aliases.c.entity_id == eid)).scalars())
+        kind, country, seen = self._known(eid)
         rows = []
-        kind = self.conn.execute(select(entities.c.kind, entities.c.country).where(entities.c.id == eid)).first()
-        for name in list(names) + ([q for n in names for q in _quoted(n)] if kind and kind[0] == "org" else []):
+        for name in list(names) + ([q for n in names for q in _quoted(n)] if kind == "org" else []):
             n = norm(name)
-            if kind and kind[0] == "org" and len(n) >= 12 and self.index.org_keys is not None:
-                self.index.org_keys.setdefault(n, (eid, kind[1]))
+            if kind == "org" and len(n) >= 12 and self.index.org_keys is not None:
+                self.index.org_keys.setdefault(n, (eid, country))
             if n and n not in seen:
                 seen.add(n)
                 rows.append({"entity_id": eid, "alias": " ".join((name or "").split()), "norm": n,
                              "document_id": document_id})
-        if rows:
-            self.conn.execute(insert(aliases), rows)
+        if rows:  # another writer may have added the same form since it was read: keep theirs
+            self.conn.execute(insert_new(self.conn, aliases), rows)
