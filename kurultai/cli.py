@@ -265,7 +265,8 @@ def search(
     date_from: str = typer.Option(None, "--from", help="Events on or after YYYY[-MM[-DD]]."),
     date_to: str = typer.Option(None, "--to", help="Events on or before YYYY[-MM[-DD]]."),
     language: str = typer.Option(None, help="Document language: ru, en, kk, uz."),
-    limit: int = typer.Option(20, min=1, max=1000),
+    limit: int = typer.Option(20, min=1, max=1000, help="Hits to print (a search ranks the newest 1000 matches "
+                                                         "when there are more)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a listing."),
     db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
 ) -> None:
@@ -291,10 +292,15 @@ def search(
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(2)
     if as_json:
-        sys.stdout.write(json.dumps({"total": total, "hits": [h.__dict__ for h in hits]}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"total": int(total), "total_exact": total.exact, "hits": [h.__dict__ for h in hits]},
+                                    ensure_ascii=False, indent=2) + "\n")
         return
     console = Console(highlight=False)
-    console.print(f"{total} document{'s' if total != 1 else ''}")
+    if total.exact:
+        console.print(f"{total} document{'s' if total != 1 else ''}")
+    else:
+        console.print(f"more than {total} documents: the newest {total}, ranked; narrow the query or the filters "
+                      "to see the others")
     for h in hits:
         marked, last = [], 0
         for s, e in h.highlights:

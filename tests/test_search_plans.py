@@ -1,5 +1,6 @@
-"""search() answers the same whichever plan it takes (the date-index walk or the id sets, the
-count apart from the page), and agrees with matching_documents, the facets' separate query."""
+"""search() finds what a plain reading of the store says it should, whichever plan it takes (a
+filter as an id set or as a probe per match), and bounds its work by RESULT_CAP: beyond it, the
+newest matches, ranked, and a total that says "more than"."""
 from __future__ import annotations
 
 import pytest
@@ -7,53 +8,110 @@ from sqlalchemy import select
 
 from kurultai.store import search as search_mod
 from kurultai.store.ingest import ingest
-from kurultai.store.schema import documents
-from kurultai.store.search import Filters, matching_documents, search
+from kurultai.store.names import norm
+from kurultai.store.schema import aliases, documents, event_tags, events, mentions
+from kurultai.store.search import Filters, entity_ids, query_keys, search
 
 from .conftest import FIXTURES
 
 DOCS = FIXTURES / "docs"
 LISTS = [{}, {"direction": "water"}, {"country": "KZ", "direction": "water"}, {"type": "round_table"},
-         {"institution": "КИСИ"}, {"language": "ru"}, {"country": "UZ", "date_from": "2023"}]
+         {"institution": "КИСИ"}, {"language": "ru"}, {"country": "UZ", "date_from": "2023"},
+         {"date_from": "2024-03", "date_to": "2024-12-31"}]
 TEXTS = [("сотрудничества", {}), ("ISRS", {}), ("ИСМИ", {"type": "round_table"}), ("безопасность", {"country": "KZ"}),
-         ("водные ресурсы", {"language": "ru"})]
+         ("водные ресурсы", {"language": "ru"}), ("сотрудничества", {"date_from": "2024"})]
+
+
+def expected(store, morph, query: str, f: dict) -> set[int]:
+    """The documents a search should find, read from the store row by row in Python: every query
+    word among a document's lemmas, or a mention of an entity the query names; every filter kept."""
+    with store.connect() as conn:
+        docs = {r.id: r for r in conn.execute(select(documents.c.id, documents.c.lemmas, documents.c.language))}
+        evs = conn.execute(select(events.c.id, events.c.document_id, events.c.type, events.c.date)).all()
+        tags = conn.execute(select(event_tags.c.event_id, event_tags.c.kind, event_tags.c.value)).all()
+        said = conn.execute(select(mentions.c.document_id, mentions.c.entity_id)).all()
+        named = set(conn.execute(select(aliases.c.entity_id).where(aliases.c.norm == norm(query))).scalars()) \
+            if len(norm(query)) >= 2 else set()
+        who = {k: set(entity_ids(conn, f[k], kind)) for k, kind in (("institution", "org"), ("person", "person")) if k in f}
+    keys = set(query_keys(query, morph)) if query else set()
+    doc_of = {e.id: e.document_id for e in evs}
+    kept = set()
+    for d in docs.values():
+        if keys and not (keys <= set((d.lemmas or "").split()) or any(x == d.id and e in named for x, e in said)):
+            continue
+        mine = [e for e in evs if e.document_id == d.id]
+        mine_tags = {(k, v) for ev, k, v in tags if doc_of.get(ev) == d.id}
+        if any(k in f and (k, f[k]) not in mine_tags for k in ("country", "direction", "threat", "framework")):
+            continue
+        if "type" in f and f["type"] not in {e.type for e in mine}:
+            continue
+        if "language" in f and d.language != f["language"]:
+            continue
+        if any(not (who[k] & {e for x, e in said if x == d.id}) for k in who):
+            continue
+        if "date_from" in f or "date_to" in f:
+            lo, hi = f.get("date_from", ""), f.get("date_to", "9999") + "\uffff"
+            if not any(e.date and not e.date.startswith("--") and lo <= e.date <= hi for e in mine):
+                continue
+        kept.add(d.id)
+    return kept
 
 
 def newest_first(store, ids) -> list[int]:
-    """The order search promises without words, computed here in Python: newest date first,
-    undated last, then the higher id."""
+    """The order search promises without words: newest date first, undated last, then the higher id."""
     with store.connect() as conn:
         rows = conn.execute(select(documents.c.id, documents.c.published).where(documents.c.id.in_(ids))).all()
     return [i for i, _ in sorted(rows, key=lambda r: (r[1] is not None, r[1] or "", r[0]), reverse=True)]
 
 
-@pytest.mark.parametrize("walk", [10 ** 9, 0])
-def test_filtered_lists_are_the_same_by_either_plan(store, extractor, monkeypatch, walk):
+@pytest.mark.parametrize("small_set", [10 ** 9, 0])  # every filter an id set; every filter a probe
+def test_lists_and_texts_find_what_the_store_holds_by_either_plan(store, extractor, monkeypatch, small_set):
     ingest(store, [DOCS], extractor)
-    monkeypatch.setattr(search_mod, "RECENT_WALK", walk)  # 10**9: always walk the date index; 0: never
+    monkeypatch.setattr(search_mod, "SMALL_SET", small_set)
+    morph = extractor.morph
     for f in LISTS:
-        with store.connect() as conn:
-            expected = newest_first(store, list(conn.execute(matching_documents(store, "", Filters(**f), extractor.morph)).scalars()))
-        hits, total = search(store, "", Filters(**f), extractor.morph, limit=100)
-        assert total == len(expected), f
-        assert [h.id for h in hits] == expected[:100], f
-        paged = [h.id for p in range(0, total, 3) for h in search(store, "", Filters(**f), extractor.morph, limit=3, offset=p)[0]]
-        assert paged == expected, f
-    assert any(search(store, "", Filters(**f), extractor.morph)[1] for f in LISTS[1:])  # the filters do select
-
-
-def test_text_search_counts_what_the_facets_count_and_pages_consistently(store, extractor):
-    ingest(store, [DOCS], extractor)
+        want = newest_first(store, expected(store, morph, "", f))
+        hits, total = search(store, "", Filters(**f), morph, limit=100)
+        assert (total, total.exact) == (len(want), True), f
+        assert [h.id for h in hits] == want, f
+        paged = [h.id for p in range(0, total, 3) for h in search(store, "", Filters(**f), morph, limit=3, offset=p)[0]]
+        assert paged == want, f
+    assert sum(1 for f in LISTS[1:] if 0 < len(expected(store, morph, "", f)) < len(expected(store, morph, "", {}))) >= 5
     for q, f in TEXTS:
-        with store.connect() as conn:
-            expected = set(conn.execute(matching_documents(store, q, Filters(**f), extractor.morph)).scalars())
-        hits, total = search(store, q, Filters(**f), extractor.morph, limit=100)
-        assert total == len(expected) and {h.id for h in hits} == expected, (q, f)
+        want = expected(store, morph, q, f)
+        hits, total = search(store, q, Filters(**f), morph, limit=100)
+        assert (total, total.exact) == (len(want), True) and {h.id for h in hits} == want, (q, f)
         scores = [h.score for h in hits]
         assert scores == sorted(scores, reverse=True), (q, f)
-        paged = [h.id for p in range(0, total, 2) for h in search(store, q, Filters(**f), extractor.morph, limit=2, offset=p)[0]]
+        paged = [h.id for p in range(0, total, 2) for h in search(store, q, Filters(**f), morph, limit=2, offset=p)[0]]
         assert paged == [h.id for h in hits], (q, f)
+    assert all(expected(store, morph, q, f) for q, f in TEXTS)
     _, n = search(store, "сотрудничества")
     _, n_kz = search(store, "сотрудничества", Filters(country="KZ"))
-    assert 0 < n_kz <= n
+    assert 0 < n_kz < n
     assert search(store, "сотрудничества", Filters(country="KZ"), offset=10 ** 6) == ([], n_kz)  # past the end: counted
+
+
+def test_more_matches_than_the_cap_rank_the_newest_and_say_more_than(store, extractor, monkeypatch):
+    ingest(store, [DOCS], extractor)
+    morph = extractor.morph
+    cap = 2
+    monkeypatch.setattr(search_mod, "RESULT_CAP", cap)
+    for q, f in [("сотрудничества", {}), ("ISRS", {}), ("сотрудничества", {"country": "KZ"})]:
+        want = expected(store, morph, q, f)
+        assert len(want) > cap, (q, f)
+        hits, total = search(store, q, Filters(**f), morph, limit=100)
+        assert (total, total.exact) == (cap, False), (q, f)
+        # the newest `cap` matches (by when they were stored), whichever way each matched
+        assert {h.id for h in hits} == set(sorted(want)[-cap:]), (q, f)
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+        assert search(store, q, Filters(**f), morph, limit=1, offset=1)[0] == hits[1:2]
+        assert search(store, q, Filters(**f), morph, offset=cap)[0] == []
+    want = newest_first(store, expected(store, morph, "", {"language": "ru"}))
+    hits, total = search(store, "", Filters(language="ru"), morph)
+    assert len(want) > cap and (total, total.exact) == (cap, False)
+    assert [h.id for h in hits] == want[:cap]
+    few = sorted(expected(store, morph, "водные ресурсы", {"language": "ru"}))
+    monkeypatch.setattr(search_mod, "RESULT_CAP", len(few))  # exactly the cap: every match seen, so exact
+    hits, total = search(store, "водные ресурсы", Filters(language="ru"), morph)
+    assert (total, total.exact) == (len(few), True) and sorted(h.id for h in hits) == few

@@ -145,6 +145,23 @@ def test_search_facets_narrow_the_results(client):
     assert 'data-filter="country"' in page  # the active filter, removable
 
 
+def test_a_search_past_the_cap_says_more_than_and_counts_facets_over_what_it_ranked(client, monkeypatch):
+    from kurultai.store import search as search_mod
+    exact = get(client, "/api/search?q=сотрудничества").json()
+    cap = 2
+    assert exact["total_exact"] and exact["total"] > cap
+    monkeypatch.setattr(search_mod, "RESULT_CAP", cap)
+    data = get(client, "/api/search?q=сотрудничества").json()
+    assert (data["total"], data["total_exact"], data["facets_over"]) == (cap, False, cap)
+    assert sum(f["count"] for f in data["facets"]["year"]) <= cap < sum(f["count"] for f in exact["facets"]["year"])
+    ru = client.get("/search?q=сотрудничества", headers={"accept-language": "ru-RU,ru"}).text
+    en = client.get("/search?q=сотрудничества", headers={"accept-language": "en-US,en"}).text
+    assert f"Найдено более {cap} документов" in ru, re.findall(r"id=\"total\">[^<]*", ru)
+    assert f"More than {cap} documents found" in en
+    paged = client.get("/search?q=сотрудничества&limit=1", headers={"accept-language": "en-US,en"}).text
+    assert f"1–1 of over {cap}" in paged and 'rel="next"' in paged
+
+
 def test_search_alias_and_paging(client):
     data = get(client, "/api/search?q=ISRS").json()
     assert any(m.startswith("alias:") for h in data["hits"] for m in h["matched_by"])

@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from .db import Store
 from .names import norm
 from .schema import aliases, documents, entities, event_entities, event_tags, events, mentions
-from .search import Filters, matching_documents as search_matching_documents
+from .search import Filters
 
 MEETING_ROLES = ("organizer", "participant")
 
@@ -67,8 +67,6 @@ def _event_conditions(date_from: str | None = None, date_to: str | None = None, 
 
 
 # -- search support -------------------------------------------------------------------------------------------------
-
-matching_documents = search_matching_documents  # the facets count what search finds
 
 
 def document_events(store: Store, doc_ids: list[int]) -> dict[int, list[dict]]:

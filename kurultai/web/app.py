@@ -36,7 +36,7 @@ from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country, check_date
 from ..store.db import StoreError
 from ..store.ingest import Source, ingest_sources, sources
-from ..store.search import FACET_LIMIT, Filters, SearchError, best_ids, search
+from ..store.search import Filters, SearchError, find
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
 from . import auth, charts
 from .auth import require
@@ -414,15 +414,10 @@ def _pages(app: FastAPI, site: Site) -> None:
                   "framework": _tag(site, "framework", framework), "year": year, "date_from": date_from,
                   "date_to": date_to, "language": _blank(language)}
         offset = (page - 1) * limit
-        hits, total = search(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
+        hits, total, ranked = find(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
         narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
-        # facets of every match, or of the best FACET_LIMIT when there are more (bounded cost)
-        if not narrowed:
-            ids = None
-        elif total > FACET_LIMIT:
-            ids = best_ids(store, q, Filters(**chosen), site.morph)
-        else:
-            ids = analytics.matching_documents(store, q, Filters(**chosen), site.morph)
+        # facets of the ranked matches: every match, or the newest RESULT_CAP when there are more
+        ids = ranked if narrowed else None
         found = analytics.search_facets(store, ids)
         out_facets = {k: [{"value": v, "count": n} for v, n in found.get(k, [])]
                       for k in ("country", "type", "direction", "threat", "framework", "year")}
@@ -436,10 +431,10 @@ def _pages(app: FastAPI, site: Site) -> None:
             if chosen[key] and chosen[key].isdigit():
                 names[key] = analytics.entity_names(store, [int(chosen[key])]).get(int(chosen[key]))
         return {"query": q, "filters": {k: v for k, v in chosen.items() if v is not None}, "filter_names": names,
-                "total": total, "offset": offset, "limit": limit, "page": page,
+                "total": int(total), "total_exact": total.exact, "offset": offset, "limit": limit, "page": page,
                 "hits": [{**h.__dict__, "highlights": [list(x) for x in h.highlights], "events": evs.get(h.id, [])}
                          for h in hits],
-                "facets": out_facets, "facets_over": total if total <= FACET_LIMIT or not narrowed else FACET_LIMIT}
+                "facets": out_facets, "facets_over": len(ranked) if narrowed else int(total)}
 
     # ---- document
     @twin(app, site, "/doc/{doc_id}", "document.html", "A document: its text and its extracted record",
