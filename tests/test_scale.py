@@ -73,6 +73,38 @@ def test_dask_store_equals_single_process(kind, client, corpus, extractor, regis
     local.close()
 
 
+def test_a_store_fault_rolls_back_the_whole_batch_and_the_next_run_completes(client, corpus, extractor, registry,
+                                                                              tmp_path):
+    """The Dask writer commits a batch at once: a full database (SQLite's max_page_count, a real
+    SQLITE_FULL) in the middle of the run leaves whole batches only, says so, and a second run
+    stores the rest; the store is then the single-process one."""
+    from sqlalchemy import event
+
+    from kurultai.scale.engine import ingest_dask
+    from kurultai.store.ingest import StoreFault
+    (tmp_path / "local").mkdir()
+    local = Store.open(str(tmp_path / "local" / "kurultai.db"))
+    ingest(local, [corpus], extractor)
+    store = Store.open(str(tmp_path / "kurultai.db"))
+    pages = lambda s: s.scalar("PRAGMA page_count")  # noqa: E731
+    limit = pages(store) + (pages(local) - pages(store)) // 2  # about half the corpus fits
+    event.listen(store.engine, "connect", lambda c, _: c.execute(f"PRAGMA max_page_count = {limit}"))
+    store.engine.dispose()
+    with pytest.raises(StoreFault) as fault:
+        ingest_dask(store, [corpus], client, registry, batch=3)
+    assert "database or disk is full" in str(fault.value) and "in its batch (one transaction)" in str(fault.value)
+    stored = store.scalar("SELECT count(*) FROM documents")
+    done = fault.value.report
+    assert 0 < stored == done.new < 14 and (done.new + len(done.failed)) % 3 == 0  # whole batches of 3 only
+    assert store.scalar("PRAGMA integrity_check") == "ok"
+    store.close()
+    store = Store.open(str(tmp_path / "kurultai.db"))  # the disk "freed"
+    again = ingest_dask(store, [corpus], client, registry, batch=3)
+    assert again.new == 14 - stored and dump(store) == dump(local)
+    store.close()
+    local.close()
+
+
 def test_workers_report_their_memory(client):
     from kurultai.scale.engine import worker_memory
     rss = worker_memory(client)

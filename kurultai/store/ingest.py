@@ -14,6 +14,7 @@ import glob
 import hashlib
 import json
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -54,9 +55,11 @@ class StoreFault(StoreError):
     the ones before it are stored whole, so running the batch again once the store is fixed
     completes it. `report` is what the run did until then."""
 
-    def __init__(self, url: str, source: str, error: Exception, report: Report) -> None:
-        super().__init__(f"{url}: the store failed while storing {source} ({cause(error)}); that document was not stored, "
-                         f"the {report.new + report.reextracted} stored before it were: run again once the store is fixed")
+    def __init__(self, url: str, source: str, error: Exception, report: Report, batch: int = 0) -> None:
+        lost = f"that document and the {batch} before it in its batch (one transaction) were" if batch else \
+            "that document was"
+        super().__init__(f"{url}: the store failed while storing {source} ({cause(error)}); {lost} not stored, "
+                         f"the {report.new + report.reextracted} stored before were: run again once the store is fixed")
         self.report = report
 
 
@@ -192,10 +195,11 @@ def stored_document(store: Store, sha: str) -> int | None:
 
 def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, record: dict, lemmas: str,
                     registry, index: Index | None = None, known: int | None = None, duplicates=None,
-                    signature=None) -> str:
+                    signature=None, conn=None) -> str:
     """Write one extracted document in one transaction (both engines' writer); returns its status.
     `duplicates` links a new document to the one it reprints; `signature` is its MinHash, when a
-    worker computed it already."""
+    worker computed it already. Given `conn`, the document joins the caller's transaction (the
+    Dask writer commits a batch at once)."""
     index = index if index is not None else Index()
     record["document"]["sha256"] = sha
     if duplicates is not None and known is None and signature is None:
@@ -203,7 +207,7 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
         signature = minhash(text_.raw)
     canonical = None
     try:
-        with store.begin() as conn:
+        with _transaction(store, conn) as conn:
             if known is not None:
                 _clear(conn, known, store.dialect)
             conn.execute(insert_new(conn, originals), {"sha256": sha, "data": data})
@@ -223,11 +227,21 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
     return "new"
 
 
-def fail(store: Store, report: Report, source: str, sha: str | None, cause: str) -> str:
+def fail(store: Store, report: Report, source: str, sha: str | None, cause: str, conn=None) -> str:
     report.failed.append((source, cause))
-    with store.begin() as conn:
+    with _transaction(store, conn) as conn:
         conn.execute(insert(failures).values(source=source, sha256=sha, error=cause, at=now()))
     return "failed"
+
+
+@contextmanager
+def _transaction(store: Store, conn=None):
+    """A transaction of its own, or the caller's `conn` (whose transaction the caller ends)."""
+    if conn is not None:
+        yield conn
+        return
+    with store.begin() as own:
+        yield own
 
 
 def _clear(conn, document_id: int, dialect: str) -> None:
