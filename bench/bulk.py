@@ -32,6 +32,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.results import replace_section
 from bench.store import QUERIES, ROOT, fill, latency, mixes, page_latency, replicate
 
 CHILD_TABLES = ("documents", "events", "event_tags", "event_entities", "event_references", "outcomes", "mentions",
@@ -368,11 +369,7 @@ def _write(out: Path, ns, rows: dict[str, str]) -> None:
              "slowest queries (median ms) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
              *[rows[k] for k in ("SQLite", "PostgreSQL") if k in rows], ""]
-    if found:
-        text_ = head + "\n" + "\n".join(lines) + ("\n## " + rest if rest else "")
-    else:
-        text_ = prev.rstrip("\n") + "\n\n" + "\n".join(lines)
-    out.write_text(text_, encoding="utf-8")
+    replace_section(out, title, "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
@@ -111,7 +113,8 @@ def main(argv=None) -> int:
                      f"{r['chars'] / r['cpu_s'] / 1000:.0f} | {r['peak_rss_mb']:.0f} |")
     ratio = k["cpu_s"] / n["cpu_s"]
     lines += ["", f"Cost of the full extraction: **{ratio:.2f}x** natasha alone (target: at most 1.5x).", ""]
-    Path(ns.out).write_text("\n".join(lines), encoding="utf-8")
+    head, section = "\n".join(lines[:4]), "\n".join(lines[4:])
+    replace_section(Path(ns.out), "## Extraction:", section, head=head)
     print("\n".join(lines))
     return 0
 

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "## Web load:"
 
@@ -123,13 +125,6 @@ def peak_rss_mb(pid: int) -> float | None:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
-
-
-def replace_section(path: Path, title: str, text: str) -> None:
-    prev = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    parts = prev.split("\n## ")
-    kept = [parts[0].rstrip("\n")] + ["## " + p.rstrip("\n") for p in parts[1:] if not ("## " + p).startswith(title)]
-    path.write_text("\n\n".join(kept) + "\n\n" + text.strip("\n") + "\n", encoding="utf-8")
 
 
 def measure(db: str, requests: int, clients: int) -> dict:

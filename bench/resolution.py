@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bench.results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
@@ -108,12 +110,7 @@ def main(argv=None) -> int:
                       "Gold: samples/entities.json. Precision: of the mention pairs kurultai puts in one entity, the "
                       "share the gold puts together; recall: the converse. The threshold is the institutions' fuzzy "
                       "name ratio (85 in use).", ""] + lines + [""])
-    out = Path(ns.out)
-    prev = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    marker = "\n## Entity resolution"
-    head, _, tail = prev.partition(marker)
-    rest = tail.split("\n## ", 1)[1] if "\n## " in tail else ""
-    out.write_text(head.rstrip("\n") + "\n" + text + ("\n## " + rest if rest else ""), encoding="utf-8")
+    replace_section(Path(ns.out), "## Entity resolution", text)
     print(text)
     return 0
 

@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "## Scale-out:"
 
@@ -62,13 +64,6 @@ def _cpu() -> float:
     import psutil
     t = psutil.Process().cpu_times()
     return t.user + t.system
-
-
-def replace_section(path: Path, title: str, text: str) -> None:
-    prev = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    parts = prev.split("\n## ")
-    kept = [parts[0].rstrip("\n")] + ["## " + p.rstrip("\n") for p in parts[1:] if not ("## " + p).startswith(title)]
-    path.write_text("\n\n".join(kept) + "\n\n" + text.strip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv=None) -> int:

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
     ("сотрудничество", {}), ("водные ресурсы", {}), ("IWEP", {}), ("ИСМИ", {}), ("Средний коридор", {}),
@@ -160,12 +162,7 @@ def main(argv=None) -> int:
              "|---|---:|---:|---:|---:|---:|---:|---:|", *rows,
              "" if ns.pg else "PostgreSQL not measured: no server given (--pg or $KURULTAI_BENCH_PG).", ""]
     text = "\n".join(lines)
-    out = Path(ns.out)
-    prev = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    marker = "\n## Knowledge base:"
-    head, _, tail = prev.partition(marker)
-    rest = tail.split("\n## ", 1)[1] if "\n## " in tail else ""  # later sections stay
-    out.write_text(head.rstrip("\n") + "\n" + text + ("\n## " + rest if rest else ""), encoding="utf-8")
+    replace_section(Path(ns.out), "## Knowledge base:", text)
     print(text)
     return 0
 

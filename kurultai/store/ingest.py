@@ -51,9 +51,10 @@ read-only file or transaction, a lost connection, a lock held too long."""
 
 
 class StoreFault(StoreError):
-    """The store failed in the middle of a batch. The document being stored was rolled back and
-    the ones before it are stored whole, so running the batch again once the store is fixed
-    completes it. `report` is what the run did until then."""
+    """The store failed in the middle of a batch. The document being stored was rolled back (with
+    the Dask writer, the batch of documents it was committing with it) and the ones before are
+    stored whole, so running the batch again once the store is fixed completes it. `report` is
+    what the run stored until then."""
 
     def __init__(self, url: str, source: str, error: Exception, report: Report, batch: int = 0) -> None:
         lost = f"that document and the {batch} before it in its batch (one transaction) were" if batch else \
