@@ -9,7 +9,7 @@ the speaker is known and an editor confirms what the session agreed.
 from __future__ import annotations
 
 from ..extract.context import Context
-from ..extract.topics import _usable
+from ..extract.topics import usable
 from ..nlp.lang import detect_language
 from ..read import clean
 
@@ -35,13 +35,13 @@ class Tagger:
             out[field].append({"id": value, "start": rs, "end": re_, "text": text[rs:re_], **extra})
 
         for m in ctx.cues("directions"):
-            if _usable(ctx, m):
+            if usable(ctx, m):
                 add("directions", m.values[0], *ctx.span(m))
         markers = {analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
         for m in ctx.cues("threats"):
             s, e = ctx.span(m)
             phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
-            if _usable(ctx, m) and (phrase in self.registry.intrinsic_threat_keys
+            if usable(ctx, m) and (phrase in self.registry.intrinsic_threat_keys
                                     or analysis.sentence_at(s).start in markers):
                 add("threats", m.values[0], s, e)
         for m in ctx.frameworks:

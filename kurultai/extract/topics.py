@@ -22,7 +22,10 @@ _ORDINAL_WORDS = {
 }
 
 
-def _usable(ctx: Context, m) -> bool:
+def usable(ctx: Context, m) -> bool:
+    """Whether a topic cue counts where it stands: not masked, not inside an institution's name
+    (a framework's excepted), not in the page's header, not in a sentence describing the organiser.
+    The contribution tagger (convene/tagging.py) asks the same of a transcript's cues."""
     s, e = ctx.span(m)
     if any(k.first <= m.first < k.last for k in ctx.cues("mask")):
         return False
@@ -51,12 +54,12 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
     for m in ctx.cues("directions"):
-        if _usable(ctx, m):
+        if usable(ctx, m):
             add(directions, m.values[0], "directions", ctx.span(m))
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
-        if not _usable(ctx, m):
+        if not usable(ctx, m):
             continue
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
