@@ -24,7 +24,6 @@ import argparse
 import hashlib
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.results import replace_section
-from bench.store import QUERIES, ROOT, fill, latency, mixes, page_latency, replicate
+from bench.store import QUERIES, ROOT, fill, mixes, page_latency, replicate, timed_queries
 
 CHILD_TABLES = ("documents", "events", "event_tags", "event_entities", "event_references", "outcomes", "mentions",
                 "signatures", "originals")
@@ -214,39 +213,9 @@ def _bind(dialect: str):
     return lambda sql, params: (re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql), params)
 
 
-def timed_queries(store, morph, rounds: int = 5) -> tuple[float, float, list[tuple[str, float, int]], list[float], float]:
-    """bench.store's measure (the same queries, `rounds` times, limit 20) after one untimed round
-    that warms the caches: p50, p95 and, per query, its median and the number of documents it
-    matched; then this process's CPU time p50/p95 (on a shared machine, what wall time would be
-    without the wait for a core; the database server's own CPU is not in it); and the slowest
-    query of the warm-up round (what the first search after a start waits)."""
-    from kurultai.store.search import Filters, search
-    times, cpu, per, cold = [], [], {}, 0.0
-    for round_ in range(rounds + 1):
-        for q, f in QUERIES:
-            t0, c0 = time.perf_counter(), time.process_time()
-            _, total = search(store, q, Filters(**f), morph=morph, limit=20)
-            ms = (time.perf_counter() - t0) * 1000
-            if round_ == 0:
-                cold = max(cold, ms)
-                continue
-            cpu.append((time.process_time() - c0) * 1000)
-            times.append(ms)
-            per.setdefault((q, tuple(sorted(f.items()))), [[], total])[0].append(ms)
-    times.sort()
-    rows = [(_label(q, dict(f)), statistics.median(ms), total) for (q, f), (ms, total) in per.items()]
-    cpu.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))], rows, \
-        [statistics.median(cpu), cpu[int(0.95 * (len(cpu) - 1))]], cold
-
-
 def _n(total) -> str:
     """A search's total as the web page says it: "1000+" when there were more."""
     return f"{int(total)}" + ("" if getattr(total, "exact", True) else "+")
-
-
-def _label(q: str, f: dict) -> str:
-    return " ".join(([f"«{q}»"] if q else []) + [f"{k}={v}" for k, v in f.items()])
 
 
 def prepare(label: str, store, ns, log=print) -> dict:
@@ -343,10 +312,9 @@ def main(argv=None) -> int:
 def _write(out: Path, ns, rows: dict[str, str]) -> None:
     """This size's section of RESULTS.md, its other stores' rows kept; other sections untouched."""
     title = f"## Search at scale: {ns.docs} documents"
-    prev = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    head, found, tail = prev.partition("\n" + title + "\n")
-    old, rest = (tail.split("\n## ", 1) + [""])[:2] if found else ("", "")
-    for line in old.splitlines():
+    prev = out.read_text(encoding="utf-8") if out.exists() else ""
+    _, found, tail = prev.partition("\n" + title + "\n")
+    for line in tail.split("\n## ", 1)[0].splitlines() if found else ():
         m = re.match(r"\| (SQLite|PostgreSQL) \|", line)
         if m and m.group(1) not in rows:
             rows[m.group(1)] = line

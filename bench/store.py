@@ -93,17 +93,34 @@ def replicate(store, kept, total: int, registry) -> float:
     return n / (time.perf_counter() - t0) if n else 0.0
 
 
-def latency(store, morph, rounds: int = 5) -> tuple[float, float]:
+def timed_queries(store, morph, rounds: int = 5) -> tuple[float, float, list[tuple[str, float, int]], list[float], float]:
+    """search() over QUERIES `rounds` times (limit 20) after one untimed round
+    that warms the caches: p50, p95 and, per query, its median and the number of documents it
+    matched; then this process's CPU time p50/p95 (on a shared machine, what wall time would be
+    without the wait for a core; the database server's own CPU is not in it); and the slowest
+    query of the warm-up round (what the first search after a start waits)."""
     from kurultai.store.search import Filters, search
-    times = []
-    for round_ in range(rounds + 1):  # the first round warms the caches, untimed
+    times, cpu, per, cold = [], [], {}, 0.0
+    for round_ in range(rounds + 1):
         for q, f in QUERIES:
-            t0 = time.perf_counter()
-            search(store, q, Filters(**f), morph=morph, limit=20)
-            if round_:
-                times.append((time.perf_counter() - t0) * 1000)
+            t0, c0 = time.perf_counter(), time.process_time()
+            _, total = search(store, q, Filters(**f), morph=morph, limit=20)
+            ms = (time.perf_counter() - t0) * 1000
+            if round_ == 0:
+                cold = max(cold, ms)
+                continue
+            cpu.append((time.process_time() - c0) * 1000)
+            times.append(ms)
+            per.setdefault((q, tuple(sorted(f.items()))), [[], total])[0].append(ms)
     times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+    rows = [(_label(q, dict(f)), statistics.median(ms), total) for (q, f), (ms, total) in per.items()]
+    cpu.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], rows, \
+        [statistics.median(cpu), cpu[int(0.95 * (len(cpu) - 1))]], cold
+
+
+def _label(q: str, f: dict) -> str:
+    return " ".join(([f"«{q}»"] if q else []) + [f"{k}={v}" for k, v in f.items()])
 
 
 def page_latency(url: str, rounds: int = 3) -> tuple[float, float]:
@@ -144,7 +161,7 @@ def main(argv=None) -> int:
             store = opener()
             ingest_rate, kept = fill(store, texts, ex)
             write_rate = replicate(store, kept, ns.docs, ex.registry)
-            p50, p95 = latency(store, ex.morph)
+            p50, p95 = timed_queries(store, ex.morph)[:2]
             page50, page95 = page_latency(store.url)
             size = ""
             if label == "SQLite":

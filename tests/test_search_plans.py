@@ -120,3 +120,16 @@ def test_more_matches_than_the_cap_rank_the_newest_and_say_more_than(store, extr
     monkeypatch.setattr(search_mod, "RESULT_CAP", len(few))  # exactly the cap: every match seen, so exact
     hits, total = search(store, "водные ресурсы", Filters(language="ru"), morph)
     assert (total, total.exact) == (len(few), True) and sorted(h.id for h in hits) == few
+
+
+def test_postgresql_takes_the_index_when_no_word_is_left_to_walk_for(store, extractor, monkeypatch):
+    """A query of stop words runs as an empty query on PostgreSQL: walking the documents for it
+    would read every one; the index answers "nothing" at once. And a walk costing nothing is chosen."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL's choice between its GIN index and a walk")
+    ingest(store, [DOCS], extractor)
+    with store.connect() as conn:
+        assert search_mod._few_matches(conn, "и", 1001, filtered=False)
+        monkeypatch.setattr(search_mod, "WALK_COST", 0)
+        assert not search_mod._few_matches(conn, query_keys("сотрудничества", extractor.morph)[0], 1001, filtered=False)
+    assert search(store, "и", morph=extractor.morph) == ([], 0)

@@ -138,9 +138,7 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
         except STORE_FAULTS as exc:
             index.forget()
             raise StoreFault(store.url, source, exc, report, batch=len(done)) from exc
-        report.new += batch.new
-        report.unchanged += batch.unchanged
-        report.failed += batch.failed
+        report.add(batch)
         if progress:
             for source, status in done:
                 progress(source, status)

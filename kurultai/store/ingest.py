@@ -44,6 +44,13 @@ class Report:
     def total(self) -> int:
         return self.new + self.unchanged + self.reextracted + len(self.failed)
 
+    def add(self, other: "Report") -> None:
+        """Count `other`'s documents too (a batch's, once its transaction has committed)."""
+        self.new += other.new
+        self.unchanged += other.unchanged
+        self.reextracted += other.reextracted
+        self.failed += other.failed
+
 
 STORE_FAULTS = (OperationalError, InternalError)
 """What the database raises when it cannot do the work, whatever the document: a full disk, a

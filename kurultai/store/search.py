@@ -191,18 +191,20 @@ def _few_matches(conn, lemmas: str, n: int, filtered: bool) -> bool:
     if a row's test were free, walked 33,878 rows for «IWEP», 0.31 s, where the index took 0.03).
     Filters, whose share is not known, are taken to keep FILTERED_SHARE of the matches: the walk
     then tests 1/FILTERED_SHARE times as many rows («энергетика» in 2022-2024: 383,000, 3 s)."""
-    m = min((_estimate(conn, word) for word in lemmas.split()), default=0.0)
+    # stop words are not in the query PostgreSQL runs; with none left nothing matches: the index says so at once
+    estimates = [_estimate(conn, word) for word in lemmas.split()]
+    m = min((e for e in estimates if e is not None), default=0.0)
     stored = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
     total = max(float(stored or 0), m, 1.0)  # -1 before the first ANALYZE
     return m * m < WALK_COST * n * total / (FILTERED_SHARE if filtered else 1.0)
 
 
-def _estimate(conn, word: str) -> float:
+def _estimate(conn, word: str) -> float | None:
     """The planner's estimate of the documents a word matches. Words are estimated one by one and
     the rarest taken: for «водные ресурсы» the planner multiplied the two words' shares as if they
     were independent, expected a few thousand, and the index fetched 136,000 (3.3 s)."""
     if not conn.execute(text("SELECT numnode(plainto_tsquery('russian', :q))"), {"q": word}).scalar():
-        return float("inf")  # a stop word: not in the query PostgreSQL runs
+        return None  # a stop word
     plan = conn.execute(text("EXPLAIN (FORMAT JSON) SELECT 1 FROM documents WHERE tsv @@ plainto_tsquery('russian', :q)"),
                         {"q": word}).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
@@ -216,13 +218,10 @@ def _recent_ranked(conn, dialect: str, conds: list[str], params: dict) -> tuple[
     n = RESULT_CAP + 1
     where = " AND ".join(conds).replace("{id}", "d.id") or "1 = 1"
     order = "d.published DESC NULLS LAST, d.id DESC" if dialect == "postgresql" else "d.published DESC, d.id DESC"
-    rows = conn.execute(text(f"SELECT d.id, 0.0, 0 FROM documents d WHERE {where} ORDER BY {order} LIMIT :n"),
-                        {**params, "n": n}).all()
-    ranked = [(r[0], 0.0, False) for r in rows[:RESULT_CAP]]
-    return ranked, Total(len(ranked), exact=len(rows) < n)
-
-
-FACET_LIMIT = RESULT_CAP  # facets count the ranked matches: all of them, or the newest RESULT_CAP
+    ids = conn.execute(text(f"SELECT d.id FROM documents d WHERE {where} ORDER BY {order} LIMIT :n"),
+                       {**params, "n": n}).scalars().all()
+    ranked = [(i, 0.0, False) for i in ids[:RESULT_CAP]]
+    return ranked, Total(len(ranked), exact=len(ids) < n)
 
 
 def _filters(conn, dialect: str, f: Filters) -> tuple[list[str], dict]:
@@ -235,11 +234,10 @@ def _filters(conn, dialect: str, f: Filters) -> tuple[list[str], dict]:
     at 1,000,000 documents, within the noise of most queries: not worth the rewriting.)"""
     conds, params = [], {}
     for i, (ids_sql, probe, values) in enumerate(_filter_sql(conn, f)):
-        names = {k: f"f{i}_{k}" for k in values}
-        for k, v in values.items():
-            params[names[k]] = v
-            ids_sql, probe = ids_sql.replace(f":{k}", f":{names[k]}"), probe.replace(f":{k}", f":{names[k]}")
-        bound = {names[k]: v for k, v in values.items()}
+        bound = {f"f{i}_{k}": v for k, v in values.items()}  # names of their own: filters share a query
+        for k in values:
+            ids_sql, probe = ids_sql.replace(f":{k}", f":f{i}_{k}"), probe.replace(f":{k}", f":f{i}_{k}")
+        params.update(bound)
         small = conn.execute(text(f"SELECT count(*) FROM ({ids_sql} LIMIT {SMALL_SET}) s"), bound).scalar() < SMALL_SET
         if small:  # SQLite: `+ 0`, so that FTS5 is not asked to match once per id (47 s at 100,000)
             conds.append(("{id} + 0" if dialect == "sqlite" else "{id}") + f" IN ({ids_sql})")
