@@ -313,20 +313,29 @@ def _date(value: str, which: str) -> str:
     return value
 
 
+_WORD = re.compile(r"\w+")
+
+
 def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tuple[str, list[tuple[int, int]]]:
     """A window of the text around the first match, and the matched words' spans inside it.
 
-    Tokenizing stops past the farthest end the window can have (first match + width + 30): the
-    text after it was most of a search's time (bench/bulk.py), and no span there is shown."""
+    Words are found by a plain scan for runs of letters and digits, the way the full-text index
+    splits them (razdel's tokenizer cost 20-30 ms a search: bench/bulk.py); a query word with
+    other characters (a hyphenated one) is looked for among razdel's tokens. Scanning stops past
+    the farthest end the window can have (first match + width + 30)."""
     if not keys:
         return " ".join(raw[:width].split()), []
     wanted = set(keys)
+    if all(_WORD.fullmatch(k) for k in keys):
+        tokens = ((m.start(), m.end(), m.group()) for m in _WORD.finditer(raw))
+    else:
+        tokens = ((t.start, t.stop, t.text) for t in tokenize(raw))
     spans, stop = [], len(raw)
-    for t in tokenize(raw):
-        if t.start >= stop:
+    for s, e, word in tokens:
+        if s >= stop:
             break
-        if morph.key(t.text) in wanted:
-            spans.append((t.start, t.stop))
+        if morph.key(word) in wanted:
+            spans.append((s, e))
             stop = min(stop, spans[0][0] + width + 30)
     if not spans:
         return " ".join(raw[:width].split()), []
