@@ -32,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.results import replace_section
+from kurultai.store.facets import FTS5_SQL
 from bench.store import QUERIES, ROOT, fill, mixes, page_latency, replicate, timed_queries
 
 CHILD_TABLES = ("documents", "events", "event_tags", "event_entities", "event_references", "outcomes", "mentions",
@@ -43,9 +44,10 @@ def _load() -> str:
     return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _sql(dialect: str) -> dict[str, str]:
+def _sql(dialect: str, years: list[int]) -> dict[str, str]:
     """The INSERT ... SELECT statements of one copy; :doff/:eoff/:moff are the id offsets, :upto the
-    last base document copied, :shift the years moved back, :suffix what the text gains."""
+    last base document copied, :shift the years moved back, :suffix what the text gains. `years`
+    are the base's event years, whose facets (`year:YYYY`) move back with them."""
     if dialect == "sqlite":
         def year(c):
             return (f"CASE WHEN {c} GLOB '[0-9][0-9][0-9][0-9]*' THEN printf('%04d', CAST(substr({c}, 1, 4) AS INTEGER)"
@@ -58,16 +60,19 @@ def _sql(dialect: str) -> dict[str, str]:
                     f" || substr({c}, 5) ELSE {c} END")
         data = "o.data || convert_to(:suffix, 'UTF8')"
         sha = f"encode(sha256({data}), 'hex')"
+    moved = "replace(d.facets, 'year:', 'year:#')"  # marked first, so that no year is moved twice
+    for y in years:
+        moved = f"replace({moved}, 'year:#{y:04d}', 'year:' || ({y} - :shift))"
     base_docs = "d.id <= :upto"
     base_events = "e.document_id <= :upto"
     stmts = {
         "originals": f"INSERT INTO originals (sha256, data) SELECT {sha}, {data} FROM documents d "
                      f"JOIN originals o ON o.sha256 = d.sha256 WHERE {base_docs}",
         "documents": "INSERT INTO documents (id, sha256, source, format, encoding, language, title, published, text, "
-                     "lemmas, record, extractor, ingested_at, duplicate_of) "
+                     "lemmas, record, extractor, ingested_at, duplicate_of, facets) "
                      f"SELECT d.id + :doff, {sha}, 'copy' || :k || '/' || d.source, d.format, d.encoding, d.language, "
                      f"d.title, {year('d.published')}, d.text || :suffix, d.lemmas, d.record, d.extractor, "
-                     "d.ingested_at, d.duplicate_of + :doff "
+                     f"d.ingested_at, d.duplicate_of + :doff, {moved} "
                      f"FROM documents d JOIN originals o ON o.sha256 = d.sha256 WHERE {base_docs}",
         "events": "INSERT INTO events (id, document_id, idx, type, title, date, year, year_inferred, basis, format, "
                   f"place) SELECT e.id + :eoff, e.document_id + :doff, e.idx, e.type, e.title, {year('e.date')}, "
@@ -84,8 +89,9 @@ def _sql(dialect: str) -> dict[str, str]:
         stmts[table] = (f"INSERT INTO {table} (event_id, {cols}) SELECT c.event_id + :eoff, {picked} FROM {table} c "
                         f"JOIN events e ON e.id = c.event_id WHERE {base_events}")
     if dialect == "sqlite":
-        stmts["documents_fts"] = ("INSERT INTO documents_fts (rowid, lemmas) SELECT d.id + :doff, d.lemmas "
-                                  f"FROM documents d WHERE {base_docs}")
+        stmts["documents_fts"] = ("INSERT INTO documents_fts (rowid, lemmas, facets) "
+                                  f"SELECT d.id, d.lemmas, {FTS5_SQL.format('d.facets')} FROM documents d "
+                                  "WHERE d.id > :doff AND d.id <= :doff + :upto")  # the copies just written
     return stmts
 
 
@@ -120,10 +126,12 @@ def grow(store, total: int, base: int, log=print) -> tuple[float, int]:
             raise SystemExit(f"{store.url}: {have} documents is not a whole number of copies of the base {base}")
         eoff = conn.execute(text("SELECT coalesce(max(id), 0) FROM events WHERE document_id <= :b"), {"b": base}).scalar()
         moff = conn.execute(text("SELECT coalesce(max(id), 0) FROM mentions WHERE document_id <= :b"), {"b": base}).scalar()
+        years = list(conn.execute(text("SELECT DISTINCT year FROM events WHERE document_id <= :b AND year IS NOT NULL"),
+                                  {"b": base}).scalars())
     if have >= total:
         _rebuild_pending(store, log)
         return 0.0, 0
-    stmts = _sql(dialect)
+    stmts = _sql(dialect, years)
     start = have
     t0 = time.perf_counter()
     raw = store.engine.raw_connection()

@@ -1,12 +1,13 @@
 """search() finds what a plain reading of the store says it should, whichever plan it takes (a
-filter as an id set or as a probe per match; PostgreSQL's matches from the GIN index or from a
-walk of the newest documents), and bounds its work by RESULT_CAP: beyond it, the
-newest matches, ranked, and a total that says "more than"."""
+filter as an id set, a probe per match or facets in the full-text index; PostgreSQL's matches
+from the GIN index all at once or span by span, newest first), and bounds its work by
+RESULT_CAP: beyond it, the newest matches, ranked, and a total that says "more than"."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from kurultai.store import facets
 from kurultai.store import search as search_mod
 from kurultai.store.ingest import ingest
 from kurultai.store.names import norm
@@ -20,6 +21,8 @@ LISTS = [{}, {"direction": "water"}, {"country": "KZ", "direction": "water"}, {"
          {"institution": "КИСИ"}, {"language": "ru"}, {"country": "UZ", "date_from": "2023"},
          {"date_from": "2024-03", "date_to": "2024-12-31"}]
 TEXTS = [("сотрудничества", {}), ("ISRS", {}), ("ИСМИ", {"type": "round_table"}), ("безопасность", {"country": "KZ"}),
+         ("сотрудничества", {"date_from": "2023-06", "date_to": "2024"}), ("ISRS", {"year": 2024}),
+         ("ИСМИ", {"institution": "КИСИ", "type": "round_table"}), ("Kazakhstan", {"language": "en"}),
          ("водные ресурсы", {"language": "ru"}), ("сотрудничества", {"date_from": "2024"})]
 
 
@@ -35,6 +38,8 @@ def expected(store, morph, query: str, f: dict) -> set[int]:
             if len(norm(query)) >= 2 else set()
         who = {k: set(entity_ids(conn, f[k], kind)) for k, kind in (("institution", "org"), ("person", "person")) if k in f}
     keys = set(query_keys(query, morph)) if query else set()
+    if "year" in f:
+        f = {"date_from": f"{f['year']}", "date_to": f"{f['year']}-12-31", **f}
     doc_of = {e.id: e.document_id for e in evs}
     kept = set()
     for d in docs.values():
@@ -66,13 +71,13 @@ def newest_first(store, ids) -> list[int]:
 
 
 @pytest.mark.parametrize("small_set", [10 ** 9, 0])  # every filter an id set; every filter a probe
-@pytest.mark.parametrize("walk_cost", [10 ** 9, 0])  # PostgreSQL: every match from GIN; the newest walked
-def test_lists_and_texts_find_what_the_store_holds_by_either_plan(store, extractor, monkeypatch, small_set, walk_cost):
-    if store.dialect == "sqlite" and walk_cost == 0:
+@pytest.mark.parametrize("few", [10 ** 9, 0])  # PostgreSQL: every match from GIN; the newest spans first
+def test_lists_and_texts_find_what_the_store_holds_by_either_plan(store, extractor, monkeypatch, small_set, few):
+    if store.dialect == "sqlite" and few == 0:
         pytest.skip("FTS5 gives its matches newest first: one plan")
     ingest(store, [DOCS], extractor)
     monkeypatch.setattr(search_mod, "SMALL_SET", small_set)
-    monkeypatch.setattr(search_mod, "WALK_COST", walk_cost)
+    monkeypatch.setattr(search_mod, "FEW", few)
     morph = extractor.morph
     for f in LISTS:
         want = newest_first(store, expected(store, morph, "", f))
@@ -122,14 +127,38 @@ def test_more_matches_than_the_cap_rank_the_newest_and_say_more_than(store, extr
     assert (total, total.exact) == (len(few), True) and sorted(h.id for h in hits) == few
 
 
-def test_postgresql_takes_the_index_when_no_word_is_left_to_walk_for(store, extractor, monkeypatch):
-    """A query of stop words runs as an empty query on PostgreSQL: walking the documents for it
-    would read every one; the index answers "nothing" at once. And a walk costing nothing is chosen."""
+def test_postgresql_reads_the_newest_spans_first_and_goes_back_until_enough_match(store, extractor, monkeypatch):
+    """Documents far apart in id (spans 0 and 3, facets.SPAN); the first lookup covers one span,
+    the next ones older spans, twice as many each time: whatever the cap, the same matches."""
     if store.dialect != "postgresql":
-        pytest.skip("PostgreSQL's choice between its GIN index and a walk")
-    ingest(store, [DOCS], extractor)
+        pytest.skip("PostgreSQL's GIN index gives matches in no order; FTS5's come newest first")
+    files = sorted(DOCS.iterdir())
+    ingest(store, files[::2], extractor)
+    with store.begin() as conn:
+        conn.execute(text(f"ALTER SEQUENCE documents_id_seq RESTART WITH {3 * facets.SPAN}"))
+    ingest(store, files[1::2], extractor)
     with store.connect() as conn:
-        assert search_mod._few_matches(conn, "и", 1001, filtered=False)
-        monkeypatch.setattr(search_mod, "WALK_COST", 0)
-        assert not search_mod._few_matches(conn, query_keys("сотрудничества", extractor.morph)[0], 1001, filtered=False)
+        spans = set(conn.execute(text(f"SELECT DISTINCT id / {facets.SPAN} FROM documents")).scalars())
+    assert spans == {0, 3}
+    monkeypatch.setattr(search_mod, "FEW", 0)
+    monkeypatch.setattr(search_mod, "MARGIN", 10 ** -9)  # the first lookup: one span
+    morph = extractor.morph
+    for q, f in TEXTS:
+        want = expected(store, morph, q, f)
+        hits, total = search(store, q, Filters(**f), morph, limit=100)
+        assert (total, total.exact) == (len(want), True) and {h.id for h in hits} == want, (q, f)
+    monkeypatch.setattr(search_mod, "RESULT_CAP", 2)
+    for q, f in TEXTS:
+        want = sorted(expected(store, morph, q, f))
+        hits, total = search(store, q, Filters(**f), morph, limit=100)
+        assert {h.id for h in hits} == set(want[-2:]) and total.exact == (len(want) <= 2), (q, f)
+
+
+def test_postgresql_finds_nothing_for_stop_words_alone(store, extractor):
+    """A query of stop words runs as an empty query on PostgreSQL: it matches nothing, with
+    filters too (it is not "every document with these facets")."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL's stop words; FTS5 has none")
+    ingest(store, [DOCS], extractor)
     assert search(store, "и", morph=extractor.morph) == ([], 0)
+    assert search(store, "и", Filters(language="ru"), morph=extractor.morph) == ([], 0)

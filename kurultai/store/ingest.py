@@ -26,6 +26,7 @@ from ..deadline import TimeLimit, time_limit
 from ..read import MAX_BYTES, Limits, ReadError, load, read_bytes
 from ..read.dispatch import SUFFIXES
 from ..read.limits import limit_text
+from . import facets
 from .db import Store, StoreError, cause, insert_new
 from .resolve import ORG_THRESHOLD, Index, Resolver
 from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
@@ -267,16 +268,17 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
     """Store one extraction record and resolve its entities; the caller holds the transaction.
     With `doc_id`, the document row is rewritten in place (re-extraction keeps ids stable)."""
     doc = record["document"]
+    doc_facets = facets.of_record(record)
     values = dict(sha256=doc["sha256"], source=doc["source"], format=doc.get("format"), encoding=doc.get("encoding"),
                   language=doc.get("language"), title=doc.get("title"), published=doc.get("published"), text=text_.raw,
                   lemmas=lemmas, record=json.dumps(record, ensure_ascii=False), extractor=EXTRACTOR_VERSION,
-                  ingested_at=now())
+                  ingested_at=now(), facets=doc_facets)
     if doc_id is None:
         doc_id = conn.execute(_INSERT[documents], values).inserted_primary_key[0]
     else:
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
     if dialect == "sqlite":
-        conn.execute(_FTS_INSERT, {"id": doc_id, "lemmas": lemmas})
+        conn.execute(_FTS_INSERT, {"id": doc_id, "lemmas": lemmas, "facets": facets.fts5(doc_facets)})
     resolver = Resolver(conn, registry, threshold or ORG_THRESHOLD, index if index is not None else Index())
     local: dict[str, int] = {}
     said = []  # every mention of the document, written in one statement
@@ -310,7 +312,7 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
 
 # Built once: a statement built per call costs the writer more than SQLite takes to run it
 _INSERT = {t: insert(t) for t in (documents, events, mentions, event_entities, event_tags, event_references, outcomes)}
-_FTS_INSERT = text("INSERT INTO documents_fts(rowid, lemmas) VALUES (:id, :lemmas)")
+_FTS_INSERT = text("INSERT INTO documents_fts(rowid, lemmas, facets) VALUES (:id, :lemmas, :facets)")
 
 
 def _mentions(doc_id: int, eid: int, item: dict) -> list[dict]:

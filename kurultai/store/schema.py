@@ -33,7 +33,9 @@ documents = Table(
     Column("extractor", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
-    # ix_documents_published (published, id), newest first on PostgreSQL: migration 0005
+    # the filter values as words of the full-text index (facets.py): migration 0007
+    Column("facets", Text, nullable=False, server_default=""),
+    # ix_documents_published (published, id) holding the facets, newest first on PostgreSQL: migrations 0005, 0007
     Index("ix_documents_language", "language"),  # migration 0006
 )
 

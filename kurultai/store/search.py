@@ -18,6 +18,7 @@ from razdel import tokenize
 from sqlalchemy import select, text
 
 from ..nlp.morph import Morph
+from . import facets
 from .db import Store
 from .names import norm
 from .schema import aliases, documents, entities, mentions
@@ -100,12 +101,13 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
     with store.connect() as conn:
         if store.dialect == "postgresql":  # compiling a plan priced for a million rows cost 13-50 ms a
             conn.execute(text("SET LOCAL jit = off"))  # query that reads about RESULT_CAP of them
-        conds, params = _filters(conn, store.dialect, filters)
-        alias_entities = _alias_entities(conn, query) if keys else []
+        specs = _filter_sql(conn, filters)
         if keys:
-            ranked, total = _text_ranked(conn, store.dialect, keys, alias_entities, conds, params)
+            alias_entities = _alias_entities(conn, query)
+            ranked, total = _text_ranked(conn, store.dialect, keys, alias_entities, specs)
         else:
-            ranked, total = _recent_ranked(conn, store.dialect, conds, params)
+            alias_entities = []
+            ranked, total = _recent_ranked(conn, store.dialect, *_filters(conn, store.dialect, specs, row="d"))
         page = ranked[offset:offset + limit]
         ids = [r[0] for r in page]
         if not snippets:
@@ -130,8 +132,7 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
     return hits, total, [r[0] for r in ranked]
 
 
-def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int], conds: list[str],
-                 params: dict) -> tuple[list, Total]:
+def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int], specs: list["Spec"]) -> tuple[list, Total]:
     """(id, score, by_text) of the matches, best first, and their number.
 
     Each way of matching (the words; each entity the query names by an alias) is a stream of
@@ -139,25 +140,26 @@ def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int],
     match was seen, all are ranked and the total is exact. Else the newest RESULT_CAP of their
     union are ranked: fewer than RESULT_CAP ids of any stream are newer than each of them, so every
     stream that holds one returned it, and its score (the text's, plus 5 for naming the entity,
-    as ever) is whole."""
+    as ever) is whole.
+
+    The words' stream asks the full-text index for the filters' facets too (facets.py), so that
+    the index intersects them; only filters without facets (an institution, a person, a date
+    bound inside a year) are tested per match. Alias streams test every filter per match."""
     n = RESULT_CAP + 1
+    groups = [s.group for s in specs if s.group]
+    conds, params = _filters(conn, dialect, [s for s in specs if not s.exact])
     where = "".join(f" AND {c}" for c in conds)
     if dialect == "sqlite":
-        match = " AND ".join('"' + k.replace('"', '""') + '"' for k in keys)
-        sql = ("SELECT rowid, -bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH :q"
+        match = "lemmas : (" + " AND ".join('"' + k.replace('"', '""') + '"' for k in keys) + ")"
+        match += "".join(" AND " + facets.fts5_match([g]) for g in groups)
+        sql = ("SELECT rowid, -bm25(documents_fts, 1.0, 0.0) FROM documents_fts WHERE documents_fts MATCH :q"
                + where.replace("{id}", "documents_fts.rowid") + " ORDER BY rowid DESC LIMIT :n")
         streams = [conn.execute(text(sql), {**params, "q": match, "n": n}).all()]
     else:
-        lemmas = " ".join(keys)
-        matched = "SELECT d.id FROM documents d WHERE d.tsv @@ plainto_tsquery('russian', :q)" + where.replace("{id}", "d.id")
-        if _few_matches(conn, lemmas, n, bool(conds)):  # the GIN index's matches, all, then the newest n
-            newest = f"SELECT s.id FROM ({matched} OFFSET 0) s ORDER BY s.id DESC LIMIT :n"
-        else:  # the primary key walked newest first, each row's vector tested, until n match
-            newest = matched + " ORDER BY d.id DESC LIMIT :n"
-        # ts_rank for the n kept only (over all 37,000 matches of «climate change»: 0.6 s at 1,000,000)
-        sql = (f"SELECT c.id, ts_rank(r.tsv, plainto_tsquery('russian', :q))::float8 FROM ({newest}) c "
-               "JOIN documents r ON r.id = c.id")
-        streams = [conn.execute(text(sql), {**params, "q": lemmas, "n": n}).all()]
+        streams = [_pg_newest(conn, " ".join(keys), groups, where, params, n)]
+    if alias_entities:
+        conds, params = _filters(conn, dialect, specs)
+        where = "".join(f" AND {c}" for c in conds)
     for entity in alias_entities:
         sql = ("SELECT DISTINCT m.document_id, 0.0 FROM mentions m WHERE m.entity_id = :entity"
                + where.replace("{id}", "m.document_id") + " ORDER BY m.document_id DESC LIMIT :n")
@@ -177,36 +179,68 @@ def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int],
     return ranked, Total(len(ranked), exact=not cut)
 
 
-WALK_COST = 4.5  # PostgreSQL: testing a row's vector on the walk costs this many GIN matches fetched
+FEW = 2  # PostgreSQL: words expected to match at most FEW·n documents are fetched whole from GIN
+MARGIN = 1.5  # the spans first read are expected to hold MARGIN·n matches
 FILTERED_SHARE = 0.25  # the share of the matches that filters of unknown selectivity are taken to keep
 
 
-def _few_matches(conn, lemmas: str, n: int, filtered: bool) -> bool:
-    """Whether the words match few enough documents that fetching every match from the GIN index
-    beats walking the newest documents and testing each one's vector until n match.
+def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: dict, n: int) -> list:
+    """PostgreSQL: (id, ts_rank) of the newest n documents holding every word and facet and
+    meeting `where`, newest first.
 
-    The walk tests about n·N/m rows for m matches among N documents, each a detoasted vector
-    (~9 µs at 100,000 documents); the index fetches m rows (~2 µs each): the index wins while
-    m² < WALK_COST·n·N. PostgreSQL's own estimates give m and N (its planner, pricing both as
-    if a row's test were free, walked 33,878 rows for «IWEP», 0.31 s, where the index took 0.03).
-    Filters, whose share is not known, are taken to keep FILTERED_SHARE of the matches: the walk
-    then tests 1/FILTERED_SHARE times as many rows («энергетика» in 2022-2024: 383,000, 3 s)."""
-    # stop words are not in the query PostgreSQL runs; with none left nothing matches: the index says so at once
-    estimates = [_estimate(conn, word) for word in lemmas.split()]
-    m = min((e for e in estimates if e is not None), default=0.0)
+    GIN gives its matches in no order, so "the newest n" would read every match. Each document's
+    vector therefore also holds its span (`span:<id // SPAN>`, facets.py): the newest spans
+    expected to hold MARGIN·n matches are asked for first (one GIN lookup intersecting the words,
+    the facets and those spans), then twice as many older spans, until n are found. At 100,000
+    documents a word in 7 % of them took 2 ms this way, against 60 ms walking the newest rows and
+    testing each vector, and 110 ms fetching all its matches. Words expected to match at most
+    FEW·n documents are fetched whole. The expected count is PostgreSQL's own estimate: the
+    rarest word's, times the facets' share, times FILTERED_SHARE for filters tested per match."""
+    estimates = [_estimate(conn, "plainto_tsquery('russian', :q)", word) for word in lemmas.split()]
+    if all(e is None for e in estimates):  # stop words only: PostgreSQL's query is empty and
+        return []  # matches nothing (with facets, it would match every document that has them)
+    m = min(e for e in estimates if e is not None)
     stored = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
     total = max(float(stored or 0), m, 1.0)  # -1 before the first ANALYZE
-    return m * m < WALK_COST * n * total / (FILTERED_SHARE if filtered else 1.0)
+    if groups:
+        m *= min(1.0, (_estimate(conn, "CAST(:q AS tsquery)", facets.tsquery(groups)) or 0.0) / total)
+    if where:
+        m *= FILTERED_SHARE
+    wanted = "plainto_tsquery('russian', :q)" + "".join(f" && CAST(:g{i} AS tsquery)" for i in range(len(groups)))
+    args = {**params, "q": lemmas, **{f"g{i}": facets.tsquery([g]) for i, g in enumerate(groups)}}
+    found: list[int] = []
+    if m <= FEW * n:  # all matches from the index (never a scan of every row: PostgreSQL chose one
+        conn.execute(text("SET LOCAL enable_seqscan = off"))  # for a word in a fifth of them, 0.68 s)
+        found = list(conn.execute(text(f"SELECT d.id FROM documents d WHERE d.tsv @@ ({wanted})"
+                                       + where.replace("{id}", "d.id")), args).scalars())
+        conn.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+    else:
+        sql = text(f"SELECT d.id FROM documents d WHERE d.tsv @@ ({wanted} && CAST(:spans AS tsquery))"
+                   + where.replace("{id}", "d.id"))
+        top = conn.execute(text("SELECT max(id) FROM documents")).scalar() or 0
+        hi, cover = top // facets.SPAN, MARGIN * n * total / m
+        while hi >= 0 and len(found) < n:
+            lo = max(0, hi - max(1, int(cover // facets.SPAN)) + 1)
+            spans = facets.tsquery([[facets.span(k) for k in range(lo, hi + 1)]])
+            found += conn.execute(sql, {**args, "spans": spans}).scalars()
+            hi, cover = lo - 1, cover * 2
+    kept = sorted(found, reverse=True)[:n]
+    if not kept:
+        return []
+    # ts_rank for the n kept only (over all 37,000 matches of «climate change»: 0.6 s at 1,000,000)
+    ranks = dict(conn.execute(text("SELECT id, ts_rank(tsv, plainto_tsquery('russian', :q))::float8 FROM documents "
+                                   f"WHERE id IN ({', '.join(str(int(i)) for i in kept)})"), {"q": lemmas}).all())
+    return [(i, ranks[i]) for i in kept]
 
 
-def _estimate(conn, word: str) -> float | None:
-    """The planner's estimate of the documents a word matches. Words are estimated one by one and
+def _estimate(conn, query: str, value: str) -> float | None:
+    """The planner's estimate of the documents a tsquery matches. Words are estimated one by one and
     the rarest taken: for «водные ресурсы» the planner multiplied the two words' shares as if they
     were independent, expected a few thousand, and the index fetched 136,000 (3.3 s)."""
-    if not conn.execute(text("SELECT numnode(plainto_tsquery('russian', :q))"), {"q": word}).scalar():
+    if not conn.execute(text(f"SELECT numnode({query})"), {"q": value}).scalar():
         return None  # a stop word
-    plan = conn.execute(text("EXPLAIN (FORMAT JSON) SELECT 1 FROM documents WHERE tsv @@ plainto_tsquery('russian', :q)"),
-                        {"q": word}).scalar()
+    plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM documents WHERE tsv @@ {query}"),
+                        {"q": value}).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return float(plan[0]["Plan"]["Plan Rows"])
 
@@ -224,54 +258,81 @@ def _recent_ranked(conn, dialect: str, conds: list[str], params: dict) -> tuple[
     return ranked, Total(len(ranked), exact=len(ids) < n)
 
 
-def _filters(conn, dialect: str, f: Filters) -> tuple[list[str], dict]:
+@dataclass
+class Spec:
+    """One filter: the ids it keeps (SQL), the same as a probe on `{id}`, their parameters, and the
+    facets any one of which a kept document holds (None: it has none), `exact` when holding one is
+    the filter itself rather than a first sieve."""
+    ids_sql: str
+    probe: str
+    values: dict
+    group: list[str] | None = None
+    exact: bool = False
+
+
+def _filters(conn, dialect: str, specs: list[Spec], row: str | None = None) -> tuple[list[str], dict]:
     """Each filter as an SQL condition on a document id written `{id}`, and their parameters.
 
-    A filter that keeps fewer than SMALL_SET documents is `{id} IN (its ids)`, the set built once;
-    a larger one is an EXISTS probed per candidate on a covering index, since the streams stop
-    after RESULT_CAP + 1 documents (a set of 300,000 ids took longer to build than the search).
+    A filter that keeps fewer than SMALL_SET documents is `{id} IN (its ids)`, the set built once.
+    A larger one, where the documents row is at hand (`row`, a list walking the date index that
+    holds the facets), is a test of its facets; else an EXISTS probed per candidate on a covering
+    index, since the streams stop after RESULT_CAP + 1 documents (a set of 300,000 ids took
+    longer to build than the search).
     (Probes written as joins instead, SQLite's correlated subquery saved, measured 0-20 % faster
     at 1,000,000 documents, within the noise of most queries: not worth the rewriting.)"""
     conds, params = [], {}
-    for i, (ids_sql, probe, values) in enumerate(_filter_sql(conn, f)):
-        bound = {f"f{i}_{k}": v for k, v in values.items()}  # names of their own: filters share a query
-        for k in values:
+    for i, spec in enumerate(specs):
+        ids_sql, probe = spec.ids_sql, spec.probe
+        bound = {f"f{i}_{k}": v for k, v in spec.values.items()}  # names of their own: filters share a query
+        for k in spec.values:
             ids_sql, probe = ids_sql.replace(f":{k}", f":f{i}_{k}"), probe.replace(f":{k}", f":f{i}_{k}")
         params.update(bound)
         small = conn.execute(text(f"SELECT count(*) FROM ({ids_sql} LIMIT {SMALL_SET}) s"), bound).scalar() < SMALL_SET
         if small:  # SQLite: `+ 0`, so that FTS5 is not asked to match once per id (47 s at 100,000)
             conds.append(("{id} + 0" if dialect == "sqlite" else "{id}") + f" IN ({ids_sql})")
-        elif dialect == "postgresql":  # OFFSET 0: probed per row; PostgreSQL would otherwise make it a
+            continue
+        if row and spec.group:  # facets are [a-z0-9_:] only: safe to write into the statement
+            find = "instr" if dialect == "sqlite" else "strpos"
+            test = " OR ".join(f"{find}(' ' || {row}.facets || ' ', ' {g} ') > 0" for g in spec.group)
+            conds.append(f"({test})")
+            if spec.exact:
+                continue
+        if dialect == "postgresql":  # OFFSET 0: probed per row; PostgreSQL would otherwise make it a
             conds.append(f"EXISTS ({probe} OFFSET 0)")  # join over the whole id set (3.5 s at 1,000,000)
         else:
             conds.append(f"EXISTS ({probe})")
     return conds, params
 
 
-def _filter_sql(conn, f: Filters) -> list[tuple[str, str, dict]]:
-    """(the ids the filter keeps, the same as a probe on `{id}`, parameters) per filter."""
+YEARS_SPAN = 200  # a date filter wider than this many years has no year facets to sieve with
+
+
+def _filter_sql(conn, f: Filters) -> list[Spec]:
+    """The filters asked for, each a Spec."""
     out = []
     for tag in FILTER_TAGS:
         value = getattr(f, tag)
         if value:
-            out.append(("SELECT ef.document_id FROM event_tags tf JOIN events ef ON ef.id = tf.event_id "
-                        "WHERE tf.kind = :kind AND tf.value = :value",
-                        # CROSS JOIN: SQLite's order, the document's events first (else it read
-                        # every row of the tag per probe)
-                        "SELECT 1 FROM events ef CROSS JOIN event_tags tf "
-                        "WHERE ef.document_id = {id} AND tf.event_id = ef.id AND tf.kind = :kind AND tf.value = :value",
-                        {"kind": tag, "value": value.upper() if tag == "country" else value}))
+            value = value.upper() if tag == "country" else value
+            out.append(Spec("SELECT ef.document_id FROM event_tags tf JOIN events ef ON ef.id = tf.event_id "
+                            "WHERE tf.kind = :kind AND tf.value = :value",
+                            # CROSS JOIN: SQLite's order, the document's events first (else it read
+                            # every row of the tag per probe)
+                            "SELECT 1 FROM events ef CROSS JOIN event_tags tf "
+                            "WHERE ef.document_id = {id} AND tf.event_id = ef.id AND tf.kind = :kind AND tf.value = :value",
+                            {"kind": tag, "value": value}, [facets.facet(tag, value)], True))
     if f.type:
-        out.append(("SELECT ef.document_id FROM events ef WHERE ef.type = :type",
-                    "SELECT 1 FROM events ef WHERE ef.document_id = {id} AND ef.type = :type", {"type": f.type}))
+        out.append(Spec("SELECT ef.document_id FROM events ef WHERE ef.type = :type",
+                        "SELECT 1 FROM events ef WHERE ef.document_id = {id} AND ef.type = :type", {"type": f.type},
+                        [facets.facet("type", f.type)], True))
     for value, kind in ((f.institution, "org"), (f.person, "person")):
         if value:
             ids = entity_ids(conn, value, kind)
             if not ids:
                 raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
             listed = ", ".join(str(int(i)) for i in ids)  # integers from the store
-            out.append((f"SELECT mf.document_id FROM mentions mf WHERE mf.entity_id IN ({listed})",
-                        f"SELECT 1 FROM mentions mf WHERE mf.entity_id IN ({listed}) AND mf.document_id = {{id}}", {}))
+            out.append(Spec(f"SELECT mf.document_id FROM mentions mf WHERE mf.entity_id IN ({listed})",
+                            f"SELECT 1 FROM mentions mf WHERE mf.entity_id IN ({listed}) AND mf.document_id = {{id}}", {}))
     if f.year:
         f.date_from, f.date_to = f.date_from or f"{f.year:04d}", f.date_to or f"{f.year:04d}-12-31"
     if f.date_from or f.date_to:
@@ -282,12 +343,26 @@ def _filter_sql(conn, f: Filters) -> list[tuple[str, str, dict]]:
         if f.date_to:
             parts += " AND ef.date <= :end"
             values["end"] = _date(f.date_to, "to") + "\uffff"
-        out.append((f"SELECT ef.document_id FROM events ef WHERE {parts}",
-                    f"SELECT 1 FROM events ef WHERE ef.document_id = {{id}} AND {parts}", values))
+        group, exact = _years(conn, f.date_from, f.date_to)
+        out.append(Spec(f"SELECT ef.document_id FROM events ef WHERE {parts}",
+                        f"SELECT 1 FROM events ef WHERE ef.document_id = {{id}} AND {parts}", values, group, exact))
     if f.language:
-        out.append(("SELECT lf.id FROM documents lf WHERE lf.language = :language",
-                    "SELECT 1 FROM documents lf WHERE lf.id = {id} AND lf.language = :language", {"language": f.language}))
+        out.append(Spec("SELECT lf.id FROM documents lf WHERE lf.language = :language",
+                        "SELECT 1 FROM documents lf WHERE lf.id = {id} AND lf.language = :language",
+                        {"language": f.language}, [facets.facet("language", f.language)], True))
     return out
+
+
+def _years(conn, start: str | None, end: str | None) -> tuple[list[str] | None, bool]:
+    """The year facets of a date filter, and whether holding one is the filter itself: it is when
+    both bounds are whole years (an open bound runs to the earliest or latest dated event)."""
+    whole = (start is None or len(start) == 4) and (end is None or len(end) == 4 or end[4:] == "-12-31")
+    if start is None or end is None:  # the date index's ends (dates without a year, '--MM-DD', sort below '0')
+        first, last = conn.execute(text("SELECT min(date), max(date) FROM events WHERE date >= '0'")).one()
+        start, end = start or (first or "0000"), end or (last or "0000")
+    if not (start[:4].isdigit() and end[:4].isdigit()) or int(end[:4]) - int(start[:4]) > YEARS_SPAN:
+        return None, False
+    return [facets.facet("year", f"{y:04d}") for y in range(int(start[:4]), int(end[:4]) + 1)] or ["year:none"], whole
 
 
 def _alias_entities(conn, query: str) -> list[int]:
