@@ -5,6 +5,8 @@ with foreign keys on and a busy timeout so that two writers wait for each other 
 """
 from __future__ import annotations
 
+import functools
+
 import os
 from pathlib import Path
 
@@ -132,6 +134,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def insert_new(conn, table):
     """INSERT that skips a row whose unique key is already stored (one statement on both engines,
-    where a SELECT first would be two)."""
-    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    where a SELECT first would be two). Built once per table and engine: the bulk writer runs it
+    for every document."""
+    return _insert_new(conn.dialect.name, table)
+
+
+@functools.lru_cache(maxsize=None)
+def _insert_new(dialect: str, table):
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
     return make(table).on_conflict_do_nothing()

@@ -202,6 +202,14 @@ def stored_document(store: Store, sha: str) -> int | None:
         return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
 
 
+def stored_documents(store: Store, shas: list[str]) -> set[str]:
+    """Which of these SHA-256s are stored documents' (one query)."""
+    if not shas:
+        return set()
+    with store.connect() as conn:
+        return set(conn.execute(select(documents.c.sha256).where(documents.c.sha256.in_(shas))).scalars())
+
+
 def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, record: dict, lemmas: str,
                     registry, index: Index | None = None, known: int | None = None, duplicates=None,
                     signature=None, conn=None) -> str:
