@@ -95,8 +95,7 @@ def extract(
             with time_limit(limits.max_seconds):
                 record = extractor.extract(text)
         except TimeLimit:
-            typer.echo(f"kurultai: error: {path}: extraction took longer than {limits.max_seconds:g} s, the limit "
-                       "per document (--max-seconds)", err=True)
+            typer.echo(f"kurultai: error: {path}: {limits.too_slow('extraction')}", err=True)
             failed += 1
             continue
         except Exception as exc:  # one bad document must not stop the batch

@@ -56,6 +56,10 @@ class Limits:
         del limits["max_seconds"]
         return limits
 
+    def too_slow(self, work: str) -> str:
+        """Why a document was given up: `work` ("extraction", ...) ran past max_seconds."""
+        return f"{work} took longer than {self.max_seconds:g} s, the limit per document (--max-seconds)"
+
 
 def size_text(n: int) -> str:
     """`n` bytes as people read it: "120.0 MB", "2.0 KB", "512 bytes" (decimal units, as in

@@ -191,8 +191,7 @@ def read_and_extract(data: bytes, source: str, extractor, limits: Limits = Limit
             text_ = read_bytes(data, source, **limits.reading())
             record, keys = extractor.extract_with_keys(text_)
     except TimeLimit:
-        raise ReadError(source, f"reading and extraction took longer than {limits.max_seconds:g} s, the limit per "
-                                "document (--max-seconds)") from None
+        raise ReadError(source, limits.too_slow("reading and extraction")) from None
     return text_, record, keys
 
 
