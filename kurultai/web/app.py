@@ -272,21 +272,16 @@ def _errors(app: FastAPI, site: Site) -> None:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
         return _error(site, request, 422, _validation_message(list(exc.errors())), errors)
 
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound):
-        return _error(site, request, 404, str(exc))
+    # a full disk or a read-only store is the server's trouble (503), the rest the request's
+    answer_errors(app, site, {NotFound: 404, SearchError: 400, QueryError: 400, StoreError: 503})
 
-    @app.exception_handler(SearchError)
-    async def bad_search(request: Request, exc: SearchError):
-        return _error(site, request, 400, str(exc))
 
-    @app.exception_handler(QueryError)
-    async def bad_query(request: Request, exc: QueryError):
-        return _error(site, request, 400, str(exc))
-
-    @app.exception_handler(StoreError)
-    async def store_failed(request: Request, exc: StoreError):  # a full disk, a read-only store
-        return _error(site, request, 503, str(exc))
+def answer_errors(app: FastAPI, site: Site, statuses: dict[type, int]) -> None:
+    """Each exception type answered with its HTTP status and its message, as JSON or as a page."""
+    for kind, status in statuses.items():
+        async def answer(request: Request, exc: Exception, status: int = status):
+            return _error(site, request, status, str(exc))
+        app.add_exception_handler(kind, answer)
 
 
 def _guard(app: FastAPI, site: Site) -> None:

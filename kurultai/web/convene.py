@@ -30,7 +30,7 @@ from ..convene.publish import publish_session, release
 from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
-from .app import MAX_FILE_BYTES, Id, Site, _error, twin
+from .app import MAX_FILE_BYTES, Id, Site, answer_errors, twin
 from .auth import require
 from .downloads import attachment, download
 from .tagged import TAG_FIELDS, contribution_view
@@ -149,13 +149,7 @@ def install(app: FastAPI, site: Site) -> None:
         return {"directions": site.known["direction"], "threats": site.known["threat"],
                 "frameworks": site.known["framework"]}
 
-    @app.exception_handler(SessionError)
-    async def bad_session_input(request: Request, exc: SessionError):
-        return _error(site, request, 400, str(exc))
-
-    @app.exception_handler(ReadError)
-    async def unreadable(request: Request, exc: ReadError):
-        return _error(site, request, 400, str(exc))
+    answer_errors(app, site, {SessionError: 400, ReadError: 400})
 
     def session(sid: int) -> dict:
         return _found(S.get_session, store, sid, registry)
