@@ -161,6 +161,7 @@ def main(argv=None) -> int:
             store = opener()
             ingest_rate, kept = fill(store, texts, ex)
             write_rate = replicate(store, kept, ns.docs, ex.registry)
+            store.refresh_statistics(ns.docs)  # as an ingest run of this size does
             p50, p95 = timed_queries(store, ex.morph)[:2]
             page50, page95 = page_latency(store.url)
             size = ""

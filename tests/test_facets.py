@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from kurultai.store import facets
-from kurultai.store.db import MIGRATIONS
+from kurultai.store.db import ANALYZE_AFTER, MIGRATIONS
 from kurultai.store.ingest import ingest
 from kurultai.store.schema import documents
 from kurultai.store.search import Filters, search
@@ -61,3 +62,16 @@ def test_migration_fills_the_facets_of_stored_documents(store, extractor):
     assert len(rows) > 3 and all(f == facets.of_record(json.loads(r)) for f, r in rows)
     after = [search(store, q, Filters(**f), extractor.morph, limit=100) for q, f in QUERIES]
     assert [[h.id for h in hits] for hits, _ in after] == [[h.id for h in hits] for hits, _ in before]
+
+
+def test_a_bulk_ingest_leaves_postgresql_statistics_to_plan_searches_with(store, extractor):
+    """ANALYZE after an ingest run of ANALYZE_AFTER documents or more (not after a few): the
+    planner's row count is the store's, not "never counted" (-1)."""
+    if store.dialect != "postgresql":
+        pytest.skip("SQLite's FTS5 plans without statistics")
+    ingest(store, [FIXTURES / "docs"], extractor)
+    with store.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(documents)).scalar()
+    store.refresh_statistics(ANALYZE_AFTER)
+    with store.connect() as conn:
+        assert conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar() == n

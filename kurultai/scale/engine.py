@@ -149,6 +149,7 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
             drain_one()
     while pending:
         drain_one()
+    store.refresh_statistics(report.new)
     return report
 
 

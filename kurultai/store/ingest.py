@@ -159,6 +159,7 @@ def ingest_sources(store: Store, srcs: Iterable[Source], extractor, reextract: b
             raise StoreFault(store.url, src.name, exc, report) from exc
         if progress:
             progress(src.name, status)
+    store.refresh_statistics(report.new)
     return report
 
 
