@@ -216,8 +216,8 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
     # documents (0.68 s), and for the two newest spans of 10,000 (48 ms, against 6 by the index)
     conn.execute(text("SET LOCAL enable_seqscan = off"))
     if m <= FEW * n:  # all matches from the index
-        found = list(conn.execute(text(f"SELECT d.id FROM documents d WHERE d.tsv @@ ({wanted})"
-                                       + where.replace("{id}", "d.id")), args).scalars())
+        found = conn.execute(text(f"SELECT d.id FROM documents d WHERE d.tsv @@ ({wanted})"
+                                  + where.replace("{id}", "d.id")), args).scalars().all()
     else:
         sql = text(f"SELECT d.id FROM documents d WHERE d.tsv @@ ({wanted} && CAST(:spans AS tsquery))"
                    + where.replace("{id}", "d.id"))
@@ -227,7 +227,7 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
             docs = top - hi * facets.SPAN + 1 if hi == top // facets.SPAN else facets.SPAN  # the newest: partly filled
             lo = max(0, hi - max(0, math.ceil((want - docs) / facets.SPAN)))
             spans = facets.tsquery([[facets.span(k) for k in range(lo, hi + 1)]])
-            found += conn.execute(sql, {**args, "spans": spans}).scalars()
+            found += conn.execute(sql, {**args, "spans": spans}).scalars().all()
             covered += docs + (hi - lo) * facets.SPAN
             hi = lo - 1
             # the rest from the density seen so far; none seen: four times as far back
