@@ -30,6 +30,15 @@ def test_a_record_gives_the_facets_of_its_events_and_language():
     assert facets.fts5("direction:transport_logistics year:2023") == "directiontransportlogistics year2023"
 
 
+def test_a_run_of_spans_is_its_whole_blocks_and_the_spans_at_its_ends():
+    b = facets.BLOCK
+    assert facets.spans(3, 3) == ["span:3"]
+    assert facets.spans(b - 2, 3 * b) == ["span:%d" % (b - 2), "span:%d" % (b - 1), "block:1", "block:2",
+                                         "span:%d" % (3 * b)]
+    assert facets.spans(0, b - 1) == ["block:0"]
+    assert facets.spans(5, 4) == []
+
+
 def test_a_typed_value_stays_one_facet_in_either_query_language():
     bad = facets.facet("direction", "x') | ('y\" OR \"z")
     assert bad == "direction:x_______y__or__z"

@@ -127,21 +127,25 @@ def test_more_matches_than_the_cap_rank_the_newest_and_say_more_than(store, extr
     assert (total, total.exact) == (len(few), True) and sorted(h.id for h in hits) == few
 
 
-def test_postgresql_reads_the_newest_spans_first_and_goes_back_until_enough_match(store, extractor, monkeypatch):
-    """Documents far apart in id (spans 0 and 3, facets.SPAN); the first lookup covers one span,
-    the next ones older spans, twice as many each time: whatever the cap, the same matches."""
+@pytest.mark.parametrize("margin", [10 ** -9, 10 ** 9])  # the first lookup: the newest span; every span
+def test_postgresql_reads_the_newest_spans_first_and_goes_back_until_enough_match(store, extractor, monkeypatch,
+                                                                                 margin):
+    """Documents far apart in id (spans 0 and 3 blocks on, facets.SPAN and BLOCK); the first lookup
+    covers the newest span, the next ones older spans, or one covers them all (whole blocks as
+    blocks): whatever the cap, the same matches."""
     if store.dialect != "postgresql":
         pytest.skip("PostgreSQL's GIN index gives matches in no order; FTS5's come newest first")
     files = sorted(DOCS.iterdir())
     ingest(store, files[::2], extractor)
+    far = (2 * facets.BLOCK + 3) * facets.SPAN
     with store.begin() as conn:
-        conn.execute(text(f"ALTER SEQUENCE documents_id_seq RESTART WITH {3 * facets.SPAN}"))
+        conn.execute(text(f"ALTER SEQUENCE documents_id_seq RESTART WITH {far}"))
     ingest(store, files[1::2], extractor)
     with store.connect() as conn:
         spans = set(conn.execute(text(f"SELECT DISTINCT id / {facets.SPAN} FROM documents")).scalars())
-    assert spans == {0, 3}
+    assert spans == {0, 2 * facets.BLOCK + 3}
     monkeypatch.setattr(search_mod, "FEW", 0)
-    monkeypatch.setattr(search_mod, "MARGIN", 10 ** -9)  # the first lookup: one span
+    monkeypatch.setattr(search_mod, "MARGIN", margin)
     morph = extractor.morph
     for q, f in TEXTS:
         want = expected(store, morph, q, f)

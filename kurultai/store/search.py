@@ -6,7 +6,10 @@ documents that mention them under another ("IWEP" finds a report that says "ИМ
 
 A search reads at most RESULT_CAP + 1 matches, newest first, so that its cost is bounded by the
 cap and not by the store: a query with more matches ranks the newest RESULT_CAP of them and says
-"more than RESULT_CAP" (bench/RESULTS.md, «Search at scale»).
+"more than RESULT_CAP" (bench/RESULTS.md, «Search at scale»). Filters on tags, type, year and
+language are words of the full-text index (facets.py), so the index intersects them with the
+query's words; PostgreSQL, whose GIN index gives matches in no order, asks for the newest spans
+of documents first (_pg_newest).
 """
 from __future__ import annotations
 
@@ -226,8 +229,7 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
         while hi >= 0 and len(found) < n:
             docs = top - hi * facets.SPAN + 1 if hi == top // facets.SPAN else facets.SPAN  # the newest: partly filled
             lo = max(0, hi - max(0, math.ceil((want - docs) / facets.SPAN)))
-            spans = facets.tsquery([[facets.span(k) for k in range(lo, hi + 1)]])
-            found += conn.execute(sql, {**args, "spans": spans}).scalars().all()
+            found += conn.execute(sql, {**args, "spans": facets.tsquery([facets.spans(lo, hi)])}).scalars().all()
             covered += docs + (hi - lo) * facets.SPAN
             hi = lo - 1
             # the rest from the density seen so far; none seen: four times as far back

@@ -3,7 +3,7 @@
 - documents.facets: the document's facets (`country:kz year:2022 ...`), filled here from the
   stored events, tags and language;
 - SQLite: documents_fts made again with a `facets` column beside the lemmas;
-- PostgreSQL: the tsvector made again with the facets and the document's span added as lexemes;
+- PostgreSQL: the tsvector made again with the facets, the document's span and block added as lexemes;
 - the publication-date index also holds the facets, so that a filtered list walks it alone.
 
 On a large store this reads every document's events and rewrites its full-text row: minutes at
@@ -62,7 +62,7 @@ def upgrade():
         op.execute("ALTER TABLE documents DROP COLUMN tsv")
         op.execute("ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
                    "(to_tsvector('russian', lemmas) || array_to_tsvector(string_to_array(facets, ' ') "
-                   "|| ('span:' || (id / 4096))::text)) STORED")  # facets.SPAN, facets.span()
+                   "|| ('span:' || (id / 4096))::text || ('block:' || (id / 65536))::text)) STORED")  # facets.SPAN, BLOCK
         op.execute("CREATE INDEX ix_documents_tsv ON documents USING GIN (tsv)")
         op.execute("CREATE INDEX ix_documents_published ON documents (published DESC NULLS LAST, id DESC) INCLUDE (facets)")
         op.execute("ANALYZE documents")  # search's plan choice reads the new vectors' statistics
