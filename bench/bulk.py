@@ -32,8 +32,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.results import replace_section
-from kurultai.store.facets import FTS5_SQL
 from bench.store import QUERIES, ROOT, fill, mixes, page_latency, replicate, timed_queries
+from kurultai.store.facets import FTS5_SQL
 
 CHILD_TABLES = ("documents", "events", "event_tags", "event_entities", "event_references", "outcomes", "mentions",
                 "signatures", "originals")

@@ -6,7 +6,6 @@ with foreign keys on and a busy timeout so that two writers wait for each other 
 from __future__ import annotations
 
 import functools
-
 import os
 from pathlib import Path
 
@@ -112,8 +111,7 @@ class Store:
         if self.dialect != "postgresql" or added < ANALYZE_AFTER:
             return
         with self.engine.begin() as conn:  # autovacuum's own rule: a tenth of the rows new
-            stored = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
-            if added >= 0.1 * (stored or 0):
+            if added >= 0.1 * estimated_documents(conn):
                 conn.execute(text("ANALYZE documents"))
 
     def begin(self):
@@ -144,6 +142,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def estimated_documents(conn) -> float:
+    """PostgreSQL's count of the documents as of its last ANALYZE (0 before the first)."""
+    stored = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
+    return max(float(stored or 0), 0.0)
 
 
 def insert_new(conn, table):

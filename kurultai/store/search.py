@@ -23,7 +23,7 @@ from sqlalchemy import select, text
 
 from ..nlp.morph import Morph
 from . import facets
-from .db import Store
+from .db import Store, estimated_documents
 from .names import norm
 from .schema import aliases, documents, entities, mentions
 
@@ -151,19 +151,26 @@ def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int],
     bound inside a year) are tested per match. Alias streams test every filter per match."""
     n = RESULT_CAP + 1
     groups = [s.group for s in specs if s.group]
-    conds, params = _filters(conn, dialect, [s for s in specs if not s.exact])
-    where = "".join(f" AND {c}" for c in conds)
+    conds: dict[int, tuple[str, dict]] = {}  # filter number -> its condition; each built once
+
+    def where_of(numbers) -> tuple[str, dict]:
+        for i in numbers:
+            if i not in conds:
+                conds[i] = _cond(conn, dialect, i, specs[i])
+        return "".join(f" AND {conds[i][0]}" for i in numbers), {k: v for i in numbers for k, v in conds[i][1].items()}
+
+    where, params = where_of([i for i, s in enumerate(specs) if not s.exact])
     if dialect == "sqlite":
         match = "lemmas : (" + " AND ".join('"' + k.replace('"', '""') + '"' for k in keys) + ")"
-        match += "".join(" AND " + facets.fts5_match([g]) for g in groups)
+        if groups:
+            match += " AND " + facets.fts5_match(groups)
         sql = ("SELECT rowid, -bm25(documents_fts, 1.0, 0.0) FROM documents_fts WHERE documents_fts MATCH :q"
                + where.replace("{id}", "documents_fts.rowid") + " ORDER BY rowid DESC LIMIT :n")
         streams = [conn.execute(text(sql), {**params, "q": match, "n": n}).all()]
     else:
         streams = [_pg_newest(conn, " ".join(keys), groups, where, params, n)]
     if alias_entities:
-        conds, params = _filters(conn, dialect, specs)
-        where = "".join(f" AND {c}" for c in conds)
+        where, params = where_of(range(len(specs)))
     for entity in alias_entities:
         sql = ("SELECT DISTINCT m.document_id, 0.0 FROM mentions m WHERE m.entity_id = :entity"
                + where.replace("{id}", "m.document_id") + " ORDER BY m.document_id DESC LIMIT :n")
@@ -197,23 +204,22 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
     vector therefore also holds its span (`span:<id // SPAN>`, facets.py): the newest spans
     expected to hold MARGIN·n matches are asked for first (one GIN lookup intersecting the words,
     the facets and those spans), then older ones, as many as the density of matches seen so far
-    says hold the rest, until n are found. At 100,000
-    documents a word in 7 % of them took 2 ms this way, against 60 ms walking the newest rows and
-    testing each vector, and 110 ms fetching all its matches. Words expected to match at most
+    says hold the rest, until n are found. At 100,000 documents a word in 7 % of them took 2 ms
+    this way, against 60 ms walking the newest rows and testing each vector, and 110 ms fetching
+    all its matches. Words expected to match at most
     FEW·n documents are fetched whole. The expected count is PostgreSQL's own estimate: the
     rarest word's, times the facets' share, times FILTERED_SHARE for filters tested per match."""
     estimates = [_estimate(conn, "plainto_tsquery('russian', :q)", word) for word in lemmas.split()]
     if all(e is None for e in estimates):  # stop words only: PostgreSQL's query is empty and
         return []  # matches nothing (with facets, it would match every document that has them)
     m = min(e for e in estimates if e is not None)
-    stored = conn.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar()
-    total = max(float(stored or 0), m, 1.0)  # -1 before the first ANALYZE
+    total = max(estimated_documents(conn), m, 1.0)
     if groups:
         m *= min(1.0, (_estimate(conn, "CAST(:q AS tsquery)", facets.tsquery(groups)) or 0.0) / total)
     if where:
         m *= FILTERED_SHARE
-    wanted = "plainto_tsquery('russian', :q)" + "".join(f" && CAST(:g{i} AS tsquery)" for i in range(len(groups)))
-    args = {**params, "q": lemmas, **{f"g{i}": facets.tsquery([g]) for i, g in enumerate(groups)}}
+    wanted = "plainto_tsquery('russian', :q)" + (" && CAST(:facets AS tsquery)" if groups else "")
+    args = {**params, "q": lemmas, "facets": facets.tsquery(groups)}
     found: list[int] = []
     # the index, never a scan of every row: PostgreSQL chose one for a word in a fifth of 100,000
     # documents (0.68 s), and for the two newest spans of 10,000 (48 ms, against 6 by the index)
@@ -282,7 +288,18 @@ class Spec:
 
 
 def _filters(conn, dialect: str, specs: list[Spec], row: str | None = None) -> tuple[list[str], dict]:
-    """Each filter as an SQL condition on a document id written `{id}`, and their parameters.
+    """Each filter as an SQL condition on a document id written `{id}`, and their parameters."""
+    conds, params = [], {}
+    for i, spec in enumerate(specs):
+        cond, bound = _cond(conn, dialect, i, spec, row)
+        conds.append(cond)
+        params.update(bound)
+    return conds, params
+
+
+def _cond(conn, dialect: str, i: int, spec: Spec, row: str | None = None) -> tuple[str, dict]:
+    """Filter number `i` as an SQL condition on `{id}`, and its parameters (named after `i`, so
+    that filters share a query).
 
     A filter that keeps fewer than SMALL_SET documents is `{id} IN (its ids)`, the set built once.
     A larger one, where the documents row is at hand (`row`, a list walking the date index that
@@ -291,28 +308,21 @@ def _filters(conn, dialect: str, specs: list[Spec], row: str | None = None) -> t
     longer to build than the search).
     (Probes written as joins instead, SQLite's correlated subquery saved, measured 0-20 % faster
     at 1,000,000 documents, within the noise of most queries: not worth the rewriting.)"""
-    conds, params = [], {}
-    for i, spec in enumerate(specs):
-        ids_sql, probe = spec.ids_sql, spec.probe
-        bound = {f"f{i}_{k}": v for k, v in spec.values.items()}  # names of their own: filters share a query
-        for k in spec.values:
-            ids_sql, probe = ids_sql.replace(f":{k}", f":f{i}_{k}"), probe.replace(f":{k}", f":f{i}_{k}")
-        params.update(bound)
-        small = conn.execute(text(f"SELECT count(*) FROM ({ids_sql} LIMIT {SMALL_SET}) s"), bound).scalar() < SMALL_SET
-        if small:  # SQLite: `+ 0`, so that FTS5 is not asked to match once per id (47 s at 100,000)
-            conds.append(("{id} + 0" if dialect == "sqlite" else "{id}") + f" IN ({ids_sql})")
-            continue
-        if row and spec.group:  # facets are [a-z0-9_:] only: safe to write into the statement
-            find = "instr" if dialect == "sqlite" else "strpos"
-            test = " OR ".join(f"{find}(' ' || {row}.facets || ' ', ' {g} ') > 0" for g in spec.group)
-            conds.append(f"({test})")
-            if spec.exact:
-                continue
-        if dialect == "postgresql":  # OFFSET 0: probed per row; PostgreSQL would otherwise make it a
-            conds.append(f"EXISTS ({probe} OFFSET 0)")  # join over the whole id set (3.5 s at 1,000,000)
-        else:
-            conds.append(f"EXISTS ({probe})")
-    return conds, params
+    ids_sql, probe = spec.ids_sql, spec.probe
+    bound = {f"f{i}_{k}": v for k, v in spec.values.items()}
+    for k in spec.values:
+        ids_sql, probe = ids_sql.replace(f":{k}", f":f{i}_{k}"), probe.replace(f":{k}", f":f{i}_{k}")
+    if conn.execute(text(f"SELECT count(*) FROM ({ids_sql} LIMIT {SMALL_SET}) s"), bound).scalar() < SMALL_SET:
+        # SQLite: `+ 0`, so that FTS5 is not asked to match once per id (47 s at 100,000)
+        return ("{id} + 0" if dialect == "sqlite" else "{id}") + f" IN ({ids_sql})", bound
+    tests = []
+    if row and spec.group:  # facets are [a-z0-9_:] only: safe to write into the statement
+        find = "instr" if dialect == "sqlite" else "strpos"
+        tests.append("(" + " OR ".join(f"{find}(' ' || {row}.facets || ' ', ' {g} ') > 0" for g in spec.group) + ")")
+    if not (tests and spec.exact):
+        # PostgreSQL: OFFSET 0, probed per row; it would otherwise make it a join over the whole id set (3.5 s at 1,000,000)
+        tests.append(f"EXISTS ({probe} OFFSET 0)" if dialect == "postgresql" else f"EXISTS ({probe})")
+    return " AND ".join(tests), bound
 
 
 YEARS_SPAN = 200  # a date filter wider than this many years has no year facets to sieve with
@@ -373,7 +383,7 @@ def _years(conn, start: str | None, end: str | None) -> tuple[list[str] | None, 
         start, end = start or (first or "0000"), end or (last or "0000")
     if not (start[:4].isdigit() and end[:4].isdigit()) or int(end[:4]) - int(start[:4]) > YEARS_SPAN:
         return None, False
-    return [facets.facet("year", f"{y:04d}") for y in range(int(start[:4]), int(end[:4]) + 1)] or ["year:none"], whole
+    return [facets.facet("year", f"{y:04d}") for y in range(int(start[:4]), int(end[:4]) + 1)] or [facets.facet("year", "none")], whole
 
 
 def _alias_entities(conn, query: str) -> list[int]:
