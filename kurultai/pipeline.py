@@ -22,7 +22,7 @@ from .nlp.lang import detect_language
 from .nlp.morph import Morph
 from .read import Text, clean
 
-EXTRACTED_LANGUAGES = ("ru", "en")
+EXTRACTED_LANGUAGES = ("ru", "en", "uz", "kk")
 
 
 class Extractor:
@@ -40,7 +40,7 @@ class Extractor:
         lang = detect_language(cleaned.text)
         analysis = self.analyser.analyse(cleaned.text, lang if lang in EXTRACTED_LANGUAGES else "xx")
         analysis.lang = lang
-        ctx = Context(analysis, self.registry)
+        ctx = Context(analysis, self.registry.for_lang(lang))
         dates = find_dates(cleaned.text, lang)
         # a web page's own publication date is the document's; a file's creation date is not
         # (word processors stamp their templates' dates)

@@ -10,7 +10,6 @@ from functools import cached_property
 from ..knowledge.phrases import Match, token_key
 from ..knowledge.registry import Registry
 from ..nlp.analyse import Analysis, Sentence
-from ..nlp.morph import fold
 
 
 @dataclass
@@ -78,7 +77,7 @@ class Context:
     @cached_property
     def forms(self) -> list[str]:
         """Folded word forms, for cue groups where the tense matters ("состоится")."""
-        return [token_key(t.text, fold) for t in self.analysis.tokens]
+        return [token_key(t.text, self.registry.morph.form) for t in self.analysis.tokens]
 
     def cues(self, group: str) -> list[Match]:
         cache = self.__dict__.setdefault("_cues", {})

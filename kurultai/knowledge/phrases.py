@@ -17,8 +17,8 @@ _DROP = re.compile(r"^[«»\"“”„‟'`()\[\]{}‘’]+$")
 _DASH = re.compile(r"^[-–—‐‑]+$")
 
 
-def phrase_keys(text: str, key: Callable[[str], str]) -> list[str]:
-    return [k for t in tokenize(text) if (k := token_key(t.text, key))]
+def phrase_keys(text: str, key: Callable[[str], str], tokens: Callable = tokenize) -> list[str]:
+    return [k for t in tokens(text) if (k := token_key(t.text, key))]
 
 
 def token_key(word: str, key: Callable[[str], str]) -> str:
@@ -39,14 +39,15 @@ class Match:
 class PhraseIndex:
     """Many phrases, one automaton; `find` returns leftmost-longest matches on token boundaries."""
 
-    def __init__(self, key: Callable[[str], str]) -> None:
+    def __init__(self, key: Callable[[str], str], tokens: Callable = tokenize) -> None:
         self.key = key
+        self.tokens = tokens  # the tokenizer of the documents matched (Uzbek keeps o‘ in a word)
         self.exact = False  # matched on folded word forms rather than lemmas
         self._entries: dict[str, list[Any]] = {}
         self._automaton = None
 
     def add(self, phrase: str, value: Any) -> None:
-        keys = phrase_keys(phrase, self.key)
+        keys = phrase_keys(phrase, self.key, self.tokens)
         if not keys:
             return
         self._entries.setdefault(" ".join(keys), []).append(value)

@@ -5,14 +5,14 @@ registry; they never spell out an institution or a country themselves.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from ..nlp.morph import Morph, fold
+from ..nlp.morph import Morph
 from .phrases import PhraseIndex
 
 
@@ -103,7 +103,20 @@ class Registry:
             countries[e["code"]] = Country(e["code"], e.get("region"),
                                            {lang: e[lang]["name"] for lang in ("ru", "en") if e.get(lang)})
         raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
-        return cls(insts, frameworks, series, countries, data("cues.yaml") or {}, morph or Morph(), raw)
+        cues = data("cues.yaml") or {}
+        _merge_cues(cues, data("cues_uz_kk.yaml") or {})
+        return cls(insts, frameworks, series, countries, cues, morph or Morph(), raw)
+
+    def for_lang(self, lang: str) -> "Registry":
+        """The registry as documents of `lang` see it: the same data, its phrase indices keyed by
+        that language's morphology (Uzbek and Kazakh stems), built once per language."""
+        morph = self.morph.for_lang(lang)
+        if morph is self.morph:
+            return self
+        views = self.__dict__.setdefault("_views", {})
+        if lang not in views:
+            views[lang] = replace(self, morph=morph)
+        return views[lang]
 
     @staticmethod
     def city_name(value: tuple, lang: str) -> str:
@@ -128,7 +141,7 @@ class Registry:
 
     @cached_property
     def org_index(self) -> PhraseIndex:
-        ix = PhraseIndex(self.morph.key)
+        ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for inst in self.institutions.values():
             for forms in (inst.name, inst.aliases):
                 for v in forms.values():
@@ -143,7 +156,7 @@ class Registry:
 
     @cached_property
     def framework_index(self) -> PhraseIndex:
-        ix = PhraseIndex(self.morph.key)
+        ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for fid, f in self.frameworks.items():
             for phrase in _all(f.get("label")) + _all(f.get("names")) + list(f.get("abbr") or ()):
                 ix.add(phrase, fid)
@@ -159,7 +172,7 @@ class Registry:
 
     @cached_property
     def series_index(self) -> PhraseIndex:
-        ix = PhraseIndex(self.morph.key)
+        ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for e in self.raw.get("series") or ():
             for phrase in _all(e.get("names")):
                 ix.add(phrase, e["id"])
@@ -168,7 +181,7 @@ class Registry:
     @cached_property
     def place_index(self) -> PhraseIndex:
         """Country names, official names, adjectives and cities, each tagged with its code."""
-        ix = PhraseIndex(self.morph.key)
+        ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for e in self.raw.get("countries") or ():
             code = e["code"]
             ambiguous = set(e.get("ambiguous") or ())
@@ -205,7 +218,7 @@ class Registry:
     def intrinsic_threat_keys(self) -> set[str]:
         """Key sequences of the phrases that name a threat by themselves (cues.yaml threat_intrinsic)."""
         from .phrases import phrase_keys
-        return {" ".join(phrase_keys(p, self.morph.key)) for p in self.cues.get("threat_intrinsic") or ()}
+        return {" ".join(phrase_keys(p, self.morph.key, self.morph.tokenize)) for p in self.cues.get("threat_intrinsic") or ()}
 
     def cue_index(self, group: str) -> PhraseIndex:
         """One index per cue group of cues.yaml; values are the sub-key (a type id) or the group name."""
@@ -213,12 +226,12 @@ class Registry:
         if group not in cache:
             spec = dict(self.cues.get(group) or {}) if isinstance(self.cues.get(group), dict) else self.cues.get(group) or []
             exact = isinstance(spec, dict) and spec.pop("exact", False)
-            ix = PhraseIndex(fold if exact else self.morph.key)
+            ix = PhraseIndex(self.morph.form if exact else self.morph.key, self.morph.tokenize)
             ix.exact = exact
             if isinstance(spec, list):
                 for phrase in spec:
                     ix.add(phrase, group)
-            elif set(spec) <= {"ru", "en"}:
+            elif set(spec) <= LANGS:
                 for lang, phrases in spec.items():
                     for phrase in phrases:
                         ix.add(phrase, group)
@@ -229,6 +242,22 @@ class Registry:
                             ix.add(phrase, label)
             cache[group] = ix
         return cache[group]
+
+
+LANGS = {"ru", "en", "uz", "kk"}
+
+
+def _merge_cues(into: dict, more: dict) -> None:
+    """Another file's phrases join the same groups (per language lists, or per label)."""
+    for group, spec in more.items():
+        have = into.setdefault(group, {})
+        for key, value in spec.items():
+            if key in LANGS:
+                have[key] = list(have.get(key) or []) + list(value)
+            else:
+                sub = have.setdefault(key, {})
+                for lang, phrases in value.items():
+                    sub[lang] = list(sub.get(lang) or []) + list(phrases)
 
 
 def _text(v):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from razdel import sentenize, tokenize
 
+from . import turkic
 from .morph import Morph
 
 
@@ -77,12 +78,26 @@ class Analyser:
         self.ner = NewsNERTagger(NewsEmbedding())
 
     def analyse(self, text: str, lang: str) -> Analysis:
-        tokens = [Token(t.start, t.stop, t.text, self.morph.key(t.text)) for t in tokenize(text)]
+        morph = self.morph.for_lang(lang)
+        tokens = [Token(t.start, t.stop, t.text, morph.key(t.text)) for t in morph.tokenize(text)]
         sentences = list(_sentences(text, tokens))
         entities = []
         if lang == "ru" and text.strip():
             entities = [Entity(s.start, s.stop, s.type) for s in self.ner(text).spans]
+        elif lang in turkic.LANGUAGES:
+            entities = _turkic_entities(tokens, sentences, lang, morph.key)
         return Analysis(text, lang, tokens, sentences, entities)
+
+
+def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, key) -> list[Entity]:
+    """People by the region's surname patterns, institutions by the head noun that ends them."""
+    people = turkic.person_spans(tokens, lang)
+    taken = {i for f, l in people for i in range(f, l)}
+    firsts = {s.first for s in sentences}
+    lowercase = {t.key for t in tokens if t.text[:1].islower()}
+    orgs = turkic.org_spans(tokens, lang, taken, firsts, lowercase, key)
+    return sorted([Entity(tokens[f].start, tokens[l - 1].stop, "PER") for f, l in people]
+                  + [Entity(tokens[f].start, tokens[l - 1].stop, "ORG") for f, l in orgs], key=lambda e: e.start)
 
 
 _LINE = re.compile(r"[^\n]+")

@@ -42,6 +42,54 @@ _PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
 ]
 
+# Uzbek (Latin and Cyrillic) and Kazakh (Cyrillic and the 2018 and 2021 Latin alphabets) months,
+# as the unique beginnings of their names: case endings follow ("5-mayda", "18 тамызда",
+# "қыркүйегінде"), so a name is matched by its beginning.
+_TK_MONTHS = [
+    (1, ("yanvar", "январ", "қаңтар", "qańtar", "qañtar", "qantar")),
+    (2, ("fevral", "феврал", "ақпан", "aqpan")),
+    (3, ("mart", "март", "наурыз", "naýryz", "nauryz")),
+    (4, ("aprel", "апрел", "сәуір", "sáýir", "säuir", "sauir")),
+    (5, ("may", "май", "мамыр", "mamyr")),
+    (6, ("iyun", "июн", "маусым", "maýsym", "mausym")),
+    (7, ("iyul", "июл", "шілде", "shilde", "şilde")),
+    (8, ("avgust", "август", "тамыз", "tamyz")),
+    (9, ("sentabr", "sentyabr", "сентябр", "қыркүйе", "qyrkúıe", "qyrküie")),
+    (10, ("oktabr", "oktyabr", "октябр", "қазан", "qazan")),
+    (11, ("noyabr", "ноябр", "қараша", "qarasha", "qaraşa")),
+    (12, ("dekabr", "декабр", "желтоқсан", "jeltoqsan")),
+]
+_TK_MONTH = "(?P<mon>" + "|".join(sorted((s for _, ss in _TK_MONTHS for s in ss), key=len, reverse=True)) + r")\w*"
+_TK_YEAR_WORD = r"(?:yil|йил|жыл|jyl|jıl)\w*"
+_TK_PATTERNS = [
+    # 2023-yil 5-mayda, 2023 жылғы 5 мамырда, 2021 йил 18 август
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r"\s+(?P<day>[0-3]?\d)(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s*[-‑]?\s*" + _TK_MONTH, re.I),
+    # наурыздың 12-і, mayning 5-kuni: the month first, the day as an ordinal after it
+    re.compile(r"\b" + _TK_MONTH + r"\s+(?P<day>[0-3]?\d)\s*-\s*(?:і|ы|сі|сы|i|y|kuni|куни)\b", re.I),
+    # 5-may 2023-yil, 18 тамыз 2021 жыл, 12-mart kuni, 3 октябрида, 18-20 avgust
+    re.compile(r"\b(?P<day>[0-3]?\d)(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s*[-‑]?\s*" + _TK_MONTH
+               + r"(?:,?\s+(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r")?", re.I),
+    # 2023-yil may oyida, 2023 жылдың мамыр айында: a month of a year
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r"\s+" + _TK_MONTH + r"\s+(?:oy|ой|ай|ai|aı)\w*", re.I),
+]
+# "joriy yil", "шу йил", "биыл", "осы жылы": the year of the document
+_TK_THIS_YEAR = re.compile(r"(?:joriy|shu|жорий|шу|осы|osy|ağymdağy|ағымдағы)\s+(?:yil|йил|жыл|jyl|jıl)\w*\s*$|(?:биыл|biyl|bıyl)\s*$", re.I)
+_TK_RELATIVE = [
+    (re.compile(r"\b(?P<w>kecha|кеча|bugun|бугун|бүгін|búgin|bügin|кеше|keshe|бүгiн)\b", re.I), "day"),
+    (re.compile(r"\b(?P<w>o[‘’'`ʻ]tgan hafta|ўтган ҳафта|өткен аптада|ótken aptada|ötken aptada)\b", re.I), "week"),
+]
+_TK_DAY_SHIFT = {"kecha": -1, "кеча": -1, "bugun": 0, "бугун": 0, "бүгін": 0, "búgin": 0, "bügin": 0, "бүгiн": 0,
+                 "кеше": -1, "keshe": -1}
+
+
+def _tk_month(name: str) -> int | None:
+    name = name.lower()
+    for n, stems in _TK_MONTHS:
+        if any(name.startswith(s) for s in stems):
+            return n
+    return None
+
+
 _WEEKDAYS_RU = {"понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5, "воскресень": 6}
 _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _RELATIVE = [
@@ -115,6 +163,8 @@ def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
                 continue
             mk = "month" if kind == "ru_month" else "date"
             found.append(DateMention(m.start(), m.end(), year, month, day, mk, bool(g.get("this"))))
+    if lang in ("uz", "kk"):
+        found.extend(_turkic_dates(text))
     for rx, kind in _RELATIVE:
         for m in rx.finditer(text):
             g = m.groupdict()
@@ -134,6 +184,25 @@ def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
             out.append(d)
             end = d.stop
     return out
+
+
+def _turkic_dates(text: str) -> list[DateMention]:
+    found = []
+    for k, rx in enumerate(_TK_PATTERNS):
+        for m in rx.finditer(text):
+            g = m.groupdict()
+            month = _tk_month(g["mon"])
+            day = int(g["day"]) if g.get("day") else None
+            if not month or (day is not None and not 1 <= day <= 31):
+                continue
+            year = int(g["year"]) if g.get("year") else None
+            this = bool(not year and _TK_THIS_YEAR.search(text[max(0, m.start() - 30):m.start()]))
+            found.append(DateMention(m.start(), m.end(), year, month, day, "month" if k == 3 else "date", this))
+    for rx, kind in _TK_RELATIVE:
+        for m in rx.finditer(text):
+            shift = _TK_DAY_SHIFT.get(m.group("w").lower(), 0)
+            found.append(DateMention(m.start(), m.end(), None, None, None, kind, shift=shift))
+    return found
 
 
 def valid(year: int, month: int, day: int) -> bool:

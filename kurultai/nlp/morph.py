@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from natasha import MorphVocab
 from pymorphy2.analyzer import Parse
+from razdel import tokenize
 
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 _ABBR_CASE_ENDING = re.compile(r"^([А-ЯЕ]{2,})(?:а|у|ом|е|ам|ами|ах|ов)$")
@@ -61,6 +62,24 @@ class Morph:
 
     def parses(self, word: str):
         return self.vocab.parse(word)
+
+    def tokenize(self, text: str):
+        return tokenize(text)
+
+    @staticmethod
+    def form(word: str) -> str:
+        """A word form as cue groups that care for tense match it ("состоится" is not "состоялся")."""
+        return fold(word)
+
+    def for_lang(self, lang: str):
+        """The morphology documents of `lang` are keyed with: Uzbek and Kazakh have their own."""
+        from .turkic import LANGUAGES, TurkicMorph
+        if lang not in LANGUAGES:
+            return self
+        views = self.__dict__.setdefault("_views", {})
+        if lang not in views:
+            views[lang] = TurkicMorph(lang, self)
+        return views[lang]
 
     def nominative_name(self, words: list[str], oblique: bool | None = None) -> list[str]:
         """Person name parts to the nominative: 'Ерланом Кариным' -> 'Ерлан Карин'.

@@ -1,0 +1,245 @@
+"""Uzbek and Kazakh words: tokens, one Latin skeleton for every script, and suffix-stripped keys.
+
+natasha covers neither language, and both are agglutinative: «Institutiga», «institutining» and
+«институти» are one word. A word is folded to a Latin skeleton (data/turkic.yaml: Cyrillic,
+the Latin alphabets, apostrophes and accents, Cyrillic look-alike letters inside Latin words)
+and its suffix chain is stripped, so cue phrases, registry names and document words written in
+either script meet under one key, whatever their case and possessive endings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .morph import Morph, fold, is_abbreviation
+
+LANGUAGES = ("uz", "kk")
+_APOSTROPHES = "ʻ‘’'`ʼ´"
+_MARKS = "\u0300-\u036f"
+# a word keeps its inner apostrophes (o‘zbek, ta’kidladi), accents and hyphenated parts
+_TOKEN = re.compile(
+    rf"\d+(?:[.,:/]\d+)*(?:-[^\W\d_]+)?"
+    rf"|(?:[^\W\d_]|[{_MARKS}])+(?:[{_APOSTROPHES}](?:[^\W\d_]|[{_MARKS}])+)*"
+    rf"(?:-(?:[^\W\d_]|[{_MARKS}])+(?:[{_APOSTROPHES}](?:[^\W\d_]|[{_MARKS}])+)*)*"
+    rf"|\S")
+_G_APOSTROPHE = re.compile(rf"g[{_APOSTROPHES}]", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A token as razdel gives one: offsets into the text and the text itself."""
+    start: int
+    stop: int
+    text: str
+
+
+def tokenize(text: str) -> list[Piece]:
+    return [Piece(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict:
+    with open(resources.files(__package__) / "data" / "turkic.yaml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    for lang in LANGUAGES:
+        spec = data[lang]
+        spec["suffixes"] = sorted(set(spec["suffixes"]), key=len, reverse=True)
+    return data
+
+
+def skeleton(word: str, lang: str) -> str:
+    """The word in the language's folded Latin skeleton, every script and alphabet alike."""
+    spec = _tables()[lang]
+    word = word.lower()
+    if lang == "uz":
+        word = _G_APOSTROPHE.sub("gh", word)  # g‘ is its own letter (ғ); o‘ folds to o
+    out = []
+    prev = ""
+    for ch in unicodedata.normalize("NFC", word):
+        if spec.get("initial_ye") and ch == "е" and (not prev or prev in "аеёиоуўэюяъь"):
+            out.append("ye")
+        elif ch in spec["cyrillic"]:
+            out.append(spec["cyrillic"][ch])
+        elif ch in spec["latin"]:
+            out.append(spec["latin"][ch])
+        else:
+            base = unicodedata.normalize("NFD", ch)[0]  # other accents: the base letter
+            out.append(spec["latin"].get(base, base) if base.isalpha() or base == "-" else "")
+        prev = ch
+    return "".join(out)
+
+
+def stem(word: str, lang: str) -> str:
+    """Strip case, possessive, plural and verbal endings; the stem's last consonant unvoiced
+    (Kazakh and Uzbek voice it before a vowel: министрлік/министрлігі, yurak/yuragi)."""
+    spec = _tables()[lang]
+    head, _, word = word.rpartition("-")
+    least = spec["min_stem"]
+    for _ in range(4):
+        for suffix in spec["suffixes"]:
+            if word.endswith(suffix) and len(word) - len(suffix) >= least:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    if word.endswith("gh"):
+        word = word[:-2] + "q"
+    elif word.endswith("g"):
+        word = word[:-1] + "k"
+    elif lang == "kk" and word.endswith("b"):
+        word = word[:-1] + "p"
+    return f"{head}-{word}" if head else word
+
+
+class TurkicMorph:
+    """The Morph interface for Uzbek or Kazakh documents: keys are stems of the skeleton.
+
+    Names are not inflected to the nominative by a dictionary (there is none here): a person's or
+    institution's name is taken as written, and case endings are stripped from surnames only.
+    pymorphy's parses stay available for the Russian words such pages quote.
+    """
+
+    def __init__(self, lang: str, base: Morph) -> None:
+        self.lang = lang
+        self.base = base
+        self.vocab = base.vocab
+        self.key = lru_cache(maxsize=100_000)(self._key)
+        self.lemma = lru_cache(maxsize=100_000)(lambda w: skeleton(w, lang))
+
+    def _key(self, word: str) -> str:
+        if is_abbreviation(word):
+            return word.replace("ё", "е").replace("Ё", "Е")
+        sk = skeleton(word, self.lang)
+        return stem(sk, self.lang) if sk else fold(word)
+
+    def tokenize(self, text: str) -> list[Piece]:
+        return tokenize(text)
+
+    def form(self, word: str) -> str:
+        return self.lemma(word)
+
+    def parses(self, word: str):
+        return self.base.parses(word)
+
+    def nominative_name(self, words: list[str], oblique: bool | None = None) -> list[str]:
+        return [surname_base(w, self.lang) if i == len(words) - 1 else w for i, w in enumerate(words)]
+
+    def nominative_phrase(self, words: list[str]) -> list[str]:
+        return words
+
+    def genitive_phrase(self, words: list[str]) -> list[str]:
+        return words
+
+
+_SURNAME = re.compile(
+    r"^(.+?(?:ov|ev|yev|ova|eva|yeva|zoda|zade|zod|iy|uly|ulı|qyzy|ов|ев|ова|ева|зода|заде|ий|ұлы|қызы|ин|ина|in|ina))"
+    r"(?:ning|ni|ga|da|dan|ning|нинг|ни|га|да|дан|ның|нің|тың|тің|дың|дің|ға|ге|қа|ке|на|не|ны|ні|ды|ді|ты|ті|"
+    r"та|те|нан|нен|дан|ден|тан|тен|мен|бен|пен|dyń|dıń|tyń|tiń|nyń|niń|ǵa|ge|qa|ke|men|ben|pen)$")
+
+
+def surname_base(word: str, lang: str) -> str:
+    """«Vahobovning», «Тоқаевтың», «Usmonzodaga»: a surname without its case ending."""
+    m = _SURNAME.match(word)
+    return m.group(1) if m and len(m.group(1)) >= 4 else word
+
+
+# -- names of people and institutions --------------------------------------------------------
+
+_INITIAL = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]\.$|^(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]\.){1,2}[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]?$")
+_CASE_ENDING = re.compile(
+    r"(?:ning|ni|ga|da|dan|нинг|ни|га|да|дан|ның|нің|тың|тің|дың|дің|ға|ге|қа|ке|на|не|ны|ні|ды|ді|ты|ті|"
+    r"та|те|нан|нен|ден|тан|тен|мен|бен|пен|dyń|dıń|tyń|tiń|nyń|niń|ǵa|qa|ke|men|ben|pen|nyn|nin|dyn|din|tyn|tin)$")
+
+
+@lru_cache(maxsize=1)
+def _name_data() -> tuple:
+    data = _tables()
+    endings = tuple(sorted(data["surname_endings"], key=len, reverse=True))
+    patronymics = {skeleton(w, "uz") for w in data["patronymic_words"]} | {skeleton(w, "kk") for w in data["patronymic_words"]}
+    return endings, patronymics
+
+
+@lru_cache(maxsize=2)
+def _org_words(lang: str) -> tuple[frozenset, frozenset]:
+    data = _tables()
+    heads = frozenset(stem(skeleton(w, lang), lang) for w in data["org_heads"][lang])
+    links = frozenset(skeleton(w, lang) for w in data["org_links"][lang])
+    return heads, links
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(c.isalpha() for c in word) and not word.isupper()
+
+
+def is_surname(word: str) -> bool:
+    """A capitalised word ending as the region's surnames and patronymics do, case ending aside."""
+    if not _capitalised(word) or len(word) < 4:
+        return False
+    endings, _ = _name_data()
+    base = word.lower()
+    bare = _CASE_ENDING.sub("", base)
+    return any(b.endswith(e) and len(b) - len(e) >= 2 for b in {base, bare} for e in endings)
+
+
+def person_spans(tokens: list, lang: str) -> list[tuple[int, int]]:
+    """Token ranges of people's names: capitalised words of which one ends as a surname does, or
+    initials before such a word, or a given name before a patronymic word («Akmal o‘g‘li»)."""
+    _, patronymics = _name_data()
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        j = i
+        while j < n and j - i < 4 and (_capitalised(tokens[j].text) or _INITIAL.match(tokens[j].text)
+                                       or (j > i and skeleton(tokens[j].text, lang) in patronymics)):
+            j += 1
+        words = [t.text for t in tokens[i:j]]
+        named = [k for k, w in enumerate(words) if is_surname(w)]
+        initials = [k for k, w in enumerate(words) if _INITIAL.match(w)]
+        patr = any(skeleton(w, lang) in patronymics for w in words[1:])
+        if (named and j - i >= 2) or (named and initials) or (patr and j - i >= 2):
+            first = i
+            while first < j and _INITIAL.match(tokens[first].text) and not named:
+                first += 1
+            out.append((first, j))
+            i = j
+        else:
+            i = max(j, i + 1)
+    return out
+
+
+def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int],
+              lowercase_keys: set[str], key) -> list[tuple[int, int]]:
+    """Token ranges of institution names that end in a head noun: from the head back to the
+    first capitalised word of the name, over lower-case words and linking words («huzuridagi»,
+    «жанындағы»), never over a person or punctuation. A capitalised word that opens a sentence
+    and is written in lower case elsewhere in the text is a common word, not part of a name."""
+    heads, links = _org_words(lang)
+    under = links - {skeleton(w, lang) for w in ("va", "hamda", "және", "мен", "бен", "пен")}
+    out = []
+    for h, t in enumerate(tokens):
+        if key(t.text) not in heads or h in taken:
+            continue
+        start, k, lower_run = None, h - 1, 0
+        while k >= 0 and h - k <= 10 and k not in taken:
+            w = tokens[k].text
+            if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
+                break
+            if key(w) in heads and skeleton(tokens[k + 1].text, lang) not in under:
+                break  # another institution's name ends here, unless this one is «under» it
+            if _capitalised(w) or w.isupper() or _INITIAL.match(w):
+                if k in sentence_first and key(w) in lowercase_keys:
+                    break
+                start, lower_run = k, 0
+            elif skeleton(w, lang) in links or w.islower():
+                lower_run += 1
+                if lower_run > 3:
+                    break
+            k -= 1
+        if start is not None:
+            out.append((start, h + 1))
+    return out
