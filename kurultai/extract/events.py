@@ -190,6 +190,35 @@ def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
     return None
 
 
+def _title_before(ctx: Context, first: int, sent) -> tuple[str, int, int] | None:
+    """Uzbek and Kazakh put the theme before the event noun: «...» mavzusidagi davra suhbati,
+    «...» атты конференция; a title-intro word and a few lower-case words may stand between."""
+    toks = ctx.analysis.tokens
+    intro = {m.last: m for m in ctx.cues("title_intro")}
+    j = first
+    for _ in range(4):
+        if j in intro:
+            j = intro[j].first
+        elif j - 1 >= sent.first and toks[j - 1].text.isalpha() and toks[j - 1].text.islower():
+            j -= 1
+            continue
+        break
+    if j - 1 < sent.first or toks[j - 1].text not in _QUOTE_PAIRS.values():
+        return None
+    close = toks[j - 1]
+    opens = [k for k in range(j - 2, max(sent.first, j - 80) - 1, -1) if toks[k].text in _QUOTE_PAIRS
+             and _QUOTE_PAIRS[toks[k].text] == close.text]
+    for k in opens:
+        q = _quoted(ctx, k)
+        if q and q[2] == close.start:
+            return q
+    return None
+
+
+# languages whose event noun ends its phrase (the theme and the organiser come before it)
+HEAD_FINAL = ("uz", "kk")
+
+
 def _quoted(ctx: Context, j: int) -> tuple[str, int, int] | None:
     toks = ctx.analysis.tokens
     if j >= len(toks) or toks[j].text not in _QUOTE_PAIRS:
@@ -255,8 +284,11 @@ def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = Fals
 def _event(ctx: Context, c: dict, dates: list[DateMention]) -> Event:
     sent = c["sent"]
     ev = Event(type=c["type"], trigger=c["span"], sentence=sent)
-    if c["title"]:
-        ev.title, s, e = c["title"]
+    title = c["title"]
+    if not title and ctx.lang in HEAD_FINAL:
+        title = _title_before(ctx, c["match"].first, sent)
+    if title:
+        ev.title, s, e = title
         ev.title_span = (s, e)
     _date(ctx, ev, dates)
     if ev.date and not ev.date.get("value"):

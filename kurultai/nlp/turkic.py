@@ -229,6 +229,9 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
             w = tokens[k].text
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
+            if w.isupper() and len(w) > 1 and lower_run:
+                break  # an abbreviation opens a name only right before its capitals («ҚР Сыртқы ...»,
+                # «BMT Taraqqiyot dasturi»), not across other words («СМТИ экспертлари Институт»)
             if key(w) in heads and skeleton(tokens[k + 1].text, lang) not in under:
                 break  # another institution's name ends here, unless this one is «under» it
             if _capitalised(w) or w.isupper() or _INITIAL.match(w):
