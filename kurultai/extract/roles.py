@@ -9,7 +9,7 @@ speakers ("президент Таджикистана"), and country names in s
 from __future__ import annotations
 
 from .context import Context
-from .events import Event, venue_institution
+from .events import HEAD_FINAL, Event, venue_institution
 
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
@@ -36,7 +36,11 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         if not _mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)]
-        if before and _subject_like(ctx, before[0], s):
+        if before and ctx.lang in HEAD_FINAL and a.token_index(s) - a.token_index(before[-1][1] - 1) <= 2:
+            # «X tomonidan», «X ko‘magida», «X ұйымдастыруымен»: the name right before the postposition
+            os_, oe, org = before[-1]
+            add(organizers, org, "organizers", (os_, oe))
+        elif before and _subject_like(ctx, before[0], s):
             os_, oe, org = before[0]
             add(organizers, org, "organizers", (os_, oe))
     # the speakers
@@ -60,7 +64,8 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         sent = a.sentence_at(s)
         if _is_description(ctx, sent):
             continue
-        for os_, oe, org in _listed(ctx, m.last, sent):
+        listed = _listed(ctx, m.last, sent)
+        for os_, oe, org in listed:
             if org.id not in organizers:
                 add(participants, org, "participants", (os_, oe))
     for pid in speakers:
@@ -111,6 +116,25 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
         if t.text.lower() not in _LIST_GLUE:
             budget -= 1
         j += 1
+    return out
+
+
+def _listed_before(ctx: Context, i: int, sent):
+    """Uzbek and Kazakh name who took part before the verb or noun that says so («X va Y vakillari
+    ishtirok etdi», «X, Y қатысуымен»): the institutions of the clause that ends at token i, back to
+    the previous comma-free stretch's verb; the organiser named with a postposition stays one."""
+    a = ctx.analysis
+    start = a.tokens[sent.first].start
+    for m in ctx.cues("held") + ctx.cues("speech"):
+        if sent.first <= m.last <= i and m.last < i - 1:
+            start = max(start, ctx.span(m)[1])
+    postpositions = {m.first for m in ctx.cues("organizer_after")}
+    out = []
+    for os_, oe, org in ctx.org_mentions_in(start, a.tokens[i].start if i < len(a.tokens) else len(ctx.text)):
+        nxt = a.token_index(oe)
+        if nxt in postpositions:
+            continue
+        out.append((os_, oe, org))
     return out
 
 

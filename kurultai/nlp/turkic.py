@@ -23,7 +23,8 @@ _APOSTROPHES = "ʻ‘’'`ʼ´"
 _MARKS = "\u0300-\u036f"
 # a word keeps its inner apostrophes (o‘zbek, ta’kidladi), accents and hyphenated parts
 _TOKEN = re.compile(
-    rf"\d+(?:[.,:/]\d+)*(?:-[^\W\d_]+)?"
+    rf"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ]\.(?=\s?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲ])"  # an initial: «С.Валиев», «A. Karimov»
+    rf"|\d+(?:[.,:/]\d+)*(?:-[^\W\d_]+)?"
     rf"|(?:[^\W\d_]|[{_MARKS}])+(?:[{_APOSTROPHES}](?:[^\W\d_]|[{_MARKS}])+)*"
     rf"(?:-(?:[^\W\d_]|[{_MARKS}])+(?:[{_APOSTROPHES}](?:[^\W\d_]|[{_MARKS}])+)*)*"
     rf"|\S")
@@ -219,16 +220,31 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
     «жанындағы»), never over a person or punctuation. A capitalised word that opens a sentence
     and is written in lower case elsewhere in the text is a common word, not part of a name."""
     heads, links = _org_words(lang)
-    under = links - {skeleton(w, lang) for w in ("va", "hamda", "және", "мен", "бен", "пен")}
+    conjunctions = {skeleton(w, lang) for w in ("va", "hamda", "және", "мен", "бен", "пен")}
+    under = links - conjunctions
+    spec = _tables()
+    oblique = tuple(spec["oblique_endings"][lang])
+    plural = tuple(spec["plural_markers"][lang])
     out = []
     for h, t in enumerate(tokens):
-        if key(t.text) not in heads or h in taken:
+        head_key = key(t.text)
+        if head_key not in heads or h in taken:
             continue
+        rest = skeleton(t.text, lang)[len(head_key) - 1:]
+        if rest.startswith(plural) or rest[1:].startswith(plural):
+            continue  # «университеттері»: universities, a kind of body
+        if h + 1 < len(tokens) and _capitalised(tokens[h + 1].text):
+            continue  # «Орталық Азия»: the head word is an adjective of a proper name here
         start, k, lower_run = None, h - 1, 0
         while k >= 0 and h - k <= 10 and k not in taken:
             w = tokens[k].text
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
+            sk = skeleton(w, lang)
+            if len(sk) >= 5 and sk.endswith(oblique) and not sk.endswith(("dagi", "daghy", "degi", "taghy", "tegi")):
+                break  # «Forumda ...», «... бошчилигида»: outside the name
+            if sk in conjunctions and _capitalised(tokens[k + 1].text):
+                break  # «Азия және Еуропалық Одақ»: two names, not one
             if w.isupper() and len(w) > 1 and lower_run:
                 break  # an abbreviation opens a name only right before its capitals («ҚР Сыртқы ...»,
                 # «BMT Taraqqiyot dasturi»), not across other words («СМТИ экспертлари Институт»)
