@@ -295,6 +295,10 @@ def _office(ctx: Context, start: int):
     if ctx.lang == "ru":
         role = " ".join(ctx.registry.morph.nominative_phrase([w.lower() for w in words])).capitalize()
         name = f"{role} {' '.join(ctx.registry.morph.genitive_phrase(official.split()))}"
+    elif ctx.lang in ("uz", "kk"):
+        # «Qozog‘iston Respublikasi Prezidenti»: the state, then the office with its possessive
+        role = " ".join(ctx.registry.morph.nominative_phrase([w.capitalize() for w in words]))
+        name = f"{official} {role}"
     else:
         role = " ".join(w.capitalize() for w in words)
         name = f"{role} of {official}" if not official.startswith("the ") else f"{role} of {official}"

@@ -136,10 +136,26 @@ class TurkicMorph:
         return [surname_base(w, self.lang) if i == len(words) - 1 else w for i, w in enumerate(words)]
 
     def nominative_phrase(self, words: list[str]) -> list[str]:
-        return words
+        """An institution's name with its head out of the case it stands in («... universitetida»)."""
+        if not words:
+            return words
+        return [*words[:-1], name_nominative(words[-1], self.lang)]
 
     def genitive_phrase(self, words: list[str]) -> list[str]:
         return words
+
+
+_POSSESSIVE_VOWELS = tuple("iıyыіиИІЫ")
+
+
+def name_nominative(word: str, lang: str) -> str:
+    """«Елшілігінің» -> «Елшілігі», «akademiyasida» -> «akademiyasi»: the case ending after a possessive."""
+    for ending in sorted(_tables()["name_case_endings"][lang], key=len, reverse=True):
+        if word.lower().endswith(ending) and len(word) > len(ending) + 3:
+            rest = word[: -len(ending)]
+            if rest.endswith(_POSSESSIVE_VOWELS):
+                return rest
+    return word
 
 
 _SURNAME = re.compile(
