@@ -14,8 +14,8 @@ from rapidfuzz import fuzz
 
 from ..nlp.analyse import Entity
 from ..nlp.morph import is_abbreviation
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context, Org
-from .events import HEAD_FINAL
 
 _ABBR = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&+\-]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*$")
 _CAP = re.compile(r"^[A-ZА-ЯЁ]")

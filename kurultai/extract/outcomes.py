@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import HEAD_FINAL
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
 

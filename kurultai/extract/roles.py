@@ -8,8 +8,9 @@ speakers ("президент Таджикистана"), and country names in s
 """
 from __future__ import annotations
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import HEAD_FINAL, Event, venue_institution
+from .events import Event, venue_institution
 
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:

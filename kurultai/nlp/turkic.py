@@ -19,6 +19,9 @@ import yaml
 from .morph import Morph, fold, is_abbreviation
 
 LANGUAGES = ("uz", "kk")
+# languages whose head word ends its phrase: the event noun after its theme, the institution's head
+# noun after its name, the verb after who did it
+HEAD_FINAL = LANGUAGES
 _APOSTROPHES = "ʻ‘’'`ʼ´"
 _MARKS = "\u0300-\u036f"
 # a word keeps its inner apostrophes (o‘zbek, ta’kidladi), accents and hyphenated parts
