@@ -120,25 +120,6 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
     return out
 
 
-def _listed_before(ctx: Context, i: int, sent):
-    """Uzbek and Kazakh name who took part before the verb or noun that says so («X va Y vakillari
-    ishtirok etdi», «X, Y қатысуымен»): the institutions of the clause that ends at token i, back to
-    the previous comma-free stretch's verb; the organiser named with a postposition stays one."""
-    a = ctx.analysis
-    start = a.tokens[sent.first].start
-    for m in ctx.cues("held") + ctx.cues("speech"):
-        if sent.first <= m.last <= i and m.last < i - 1:
-            start = max(start, ctx.span(m)[1])
-    postpositions = {m.first for m in ctx.cues("organizer_after")}
-    out = []
-    for os_, oe, org in ctx.org_mentions_in(start, a.tokens[i].start if i < len(a.tokens) else len(ctx.text)):
-        nxt = a.token_index(oe)
-        if nxt in postpositions:
-            continue
-        out.append((os_, oe, org))
-    return out
-
-
 def _visit_host(ctx: Context, ev: Event):
     a = ctx.analysis
     sent = ev.sentence
