@@ -288,6 +288,13 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
                 taken.add(v[1])
         for code in _countries_listed(ctx, m.last, sent, places):
             taken.add(code)
+        if ctx.lang in HEAD_FINAL:
+            # «O‘zbekiston, Qozog‘iston va Tojikiston ekspertlari», «Қытай, Ресей ... елдерінен сарапшылар
+            # қатысты»: the list stands before the cue, back to the clause's start
+            start = max([sent.first] + [h.last for h in ctx.cues("held") + ctx.cues("speech")
+                                        if sent.first <= h.last <= m.first])
+            taken.update(v[1] for k, (pm, v) in places.items() if start <= pm.first < m.first
+                         and m.first - pm.last <= 12)
     for m in ctx.cues("held"):
         if ctx.keys[m.first] in ("met", "встретиться"):
             sent = a.sentence_at(ctx.span(m)[0])
