@@ -24,6 +24,8 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
             continue
         by_sent.setdefault(a.sentence_at(s).start, set()).add(m.values[0])
     collective = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("collective") if _plural(ctx, m)}
+    # an impersonal passive says what was concluded, by nobody in particular: «qayd etildi», «бағаланды»
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes") if _turkic_passive(ctx, m)}
     anaphora = {a.sentence_at(ctx.span(m)[0]).start: ctx.span(m)[0] for m in ctx.cues("anaphora")}
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
     out = []
@@ -116,6 +118,15 @@ def _finite_past(ctx: Context, word: str) -> bool:
     return bool(p) and p[0].tag.POS == "VERB" and "past" in p[0].tag.grammemes
 
 
+def _turkic_passive(ctx: Context, m) -> bool:
+    if ctx.lang not in HEAD_FINAL:
+        return False
+    last = ctx.registry.morph.form(ctx.analysis.tokens[m.last - 1].text)
+    return last.endswith(_TURKIC_PASSIVE)
+
+
+# Uzbek and Kazakh passive past, in the skeleton: -ildi/-indi/-ldi, -ylды/-ілді/-нды/-нді
+_TURKIC_PASSIVE = ("ildi", "indi", "landi", "yldy", "ndy", "ndi", "ldy")
 # Uzbek and Kazakh past tense, in the skeleton (nlp/turkic.py): -di/-dilar, -dy/-di/-ty/-ti
 _TURKIC_PAST = ("di", "dilar", "dy", "ty", "ti", "dyq", "dik", "tyq", "tik", "ldi", "ldy")
 _SINGULAR = {"он", "она", "he", "she", "his", "her", "u", "ol", "у", "ол"}
