@@ -119,8 +119,31 @@ class Registry:
             return self
         views = self.__dict__.setdefault("_views", {})
         if lang not in views:
+            if hasattr(morph, "learn"):
+                morph.learn(self._words(lang))
             views[lang] = replace(self, morph=morph)
         return views[lang]
+
+    def _words(self, lang: str):
+        """Every word the registry and the cue phrases write in `lang`: the dictionary forms of
+        the language's morphology (nlp/turkic.py)."""
+        def leaves(value, keep):
+            if isinstance(value, str):
+                if keep:
+                    yield from value.split()
+            elif isinstance(value, dict):
+                for k, v in value.items():
+                    yield from leaves(v, keep or k == lang)
+            elif isinstance(value, (list, tuple)):
+                for v in value:
+                    yield from leaves(v, keep)
+        for inst in self.institutions.values():
+            for forms in (inst.name, inst.aliases):
+                yield from leaves(forms, False)
+        yield from leaves(self.cues, False)
+        yield from leaves(list(self.frameworks.values()), False)
+        yield from leaves(self.raw.get("series"), False)
+        yield from leaves(self.raw.get("countries"), False)
 
     @staticmethod
     def city_name(value: tuple, lang: str) -> str:
