@@ -97,9 +97,7 @@ def stem(word: str, lang: str) -> str:
 
 def _is_chain(rest: str, lang: str) -> bool:
     """Whether `rest` is nothing but endings («інің» = і + нің), read from its end."""
-    spec = _tables()[lang]
-    derived = set(spec.get("derivational") or ())
-    suffixes = [x for x in spec["suffixes"] if x not in derived]
+    suffixes = _tables()[lang]["suffixes"]
     for _ in range(5):
         if not rest:
             return True
