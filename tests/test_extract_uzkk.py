@@ -40,18 +40,7 @@ def test_fixture_set_covers_both_languages_and_scripts():
         assert (UZKK / g["source"]).exists(), g["source"]
 
 
-# Known misreadings, each a strict xfail so that the fix shows up as an XPASS to remove from here:
-# Uzbek Cyrillic read as Kazakh (nlp/lang.py counts қ and ғ, which Uzbek shares, as Kazakh letters
-# and tries Kazakh first with no comparison against the Uzbek evidence).
-LANGUAGE_XFAIL = {
-    "uz-cyr-forum-dsc-youth-samarkand-2024": "Uzbek Cyrillic detected as kk",
-    "uz-cyr-meeting-cerr-kisi-tashkent-2023": "Uzbek Cyrillic detected as kk",
-}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(p.stem, marks=[pytest.mark.xfail(reason=LANGUAGE_XFAIL[p.stem], strict=True)] if p.stem in LANGUAGE_XFAIL else [])
-    for p in sorted((UZKK / "gold").glob("*.json"))])
+@pytest.mark.parametrize("name", [p.stem for p in sorted((UZKK / "gold").glob("*.json"))])
 def test_language_is_uzbek_or_kazakh(records, name):
     gold = json.loads((UZKK / "gold" / f"{name}.json").read_text(encoding="utf-8"))
     _, record = records[name]
