@@ -249,6 +249,8 @@ class Registry:
         if group not in cache:
             spec = dict(self.cues.get(group) or {}) if isinstance(self.cues.get(group), dict) else self.cues.get(group) or []
             exact = isinstance(spec, dict) and spec.pop("exact", False)
+            # groups whose Uzbek and Kazakh cues carry their meaning in a case ending
+            exact = exact or (hasattr(self.morph, "learn") and group in (self.cues.get("exact_forms") or ()))
             ix = PhraseIndex(self.morph.form if exact else self.morph.key, self.morph.tokenize)
             ix.exact = exact
             if isinstance(spec, list):
@@ -273,6 +275,9 @@ LANGS = set(PLACE_LANGS)  # the languages a cue group may list
 def _merge_cues(into: dict, more: dict) -> None:
     """Another file's phrases join the same groups (per language lists, or per label)."""
     for group, spec in more.items():
+        if isinstance(spec, list):
+            into[group] = list(into.get(group) or []) + spec
+            continue
         have = into.setdefault(group, {})
         for key, value in spec.items():
             if key in LANGS:
