@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pymorphy2.analyzer import Parse
+
 from ..nlp.morph import is_abbreviation
 from .context import Context, Person
 
@@ -40,18 +42,41 @@ def find_persons(ctx: Context) -> None:
             start = close + 1
             while start < e.stop and ctx.text[start].isspace():
                 start += 1
-        words = ctx.text[start:stop].split()
-        if not words:
+        start = _past_title(ctx.text, start, stop)
+        if _not_a_name(ctx, start, stop):
             continue
         spans.append((start, stop))
     for m in _INITIALS.finditer(ctx.text):
-        if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans):
+        if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans) \
+                and not _not_a_name(ctx, m.start(), m.end()):
             spans.append((m.start(), m.end()))
     if ctx.lang != "ru":
         spans.extend(_english_names(ctx, spans))
     spans.sort()
     _merge(ctx, spans)
     _affiliate(ctx)
+
+
+# Titles written before a name are not part of it: "Д-р Иван Петров", "г-н Ли", "Dr. Smith".
+_TITLE = re.compile(r"^(?:д-р|г-н|г-жа|проф\.|акад\.|dr\.?|mr\.?|mrs\.?|ms\.?|prof\.?|sir|h\.e\.)\s+", re.I)
+# A name inside the name of an institution: "университет им. Е. М. Примакова", "named after".
+_NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени|\bnamed after|\bатындағы|\bnomidagi)\s*$", re.I)
+
+
+def _past_title(text: str, start: int, stop: int) -> int:
+    m = _TITLE.match(text[start:stop])
+    return start + m.end() if m and start + m.end() < stop else start
+
+
+def _not_a_name(ctx: Context, start: int, stop: int) -> bool:
+    """Spans that look like names and are not a person's: nothing left, an abbreviation ("РУз"),
+    a word cut off by the end of the page, or the namesake of an institution."""
+    words = ctx.text[start:stop].split()
+    if not words or (len(words) == 1 and words[0].isalpha() and is_abbreviation(words[0])):
+        return True
+    if not ctx.text[stop:].strip():
+        return True  # the page ends inside the name: "... К.Имн"
+    return bool(_NAMED_AFTER.search(ctx.text[max(0, start - 12):start]))
 
 
 def _english_names(ctx: Context, taken):
@@ -120,8 +145,9 @@ def _merge(ctx: Context, spans) -> None:
             target = Person(id=f"p{len(ctx.persons) + 1}", name=name)
             ctx.persons.append(target)
             people.append(target)
-        elif _fullness(name) > _fullness(target.name):
-            target.name = name
+        elif _fullness(name) > _fullness(target.name) or (
+                _fullness(name) == _fullness(target.name) and len(name) < len(target.name)):
+            target.name = name  # the fullest form; of equally full ones the shortest, the nominative
         target.mentions.append((s, e))
 
 
@@ -179,13 +205,29 @@ def _same_person(a: str, b: str) -> bool:
     sb = [p for p in pb if not p.endswith(".")]
     if not sa or not sb:
         return False
-    if sa[-1].lower() != sb[-1].lower() and sa[0].lower() != sb[-1].lower() and sa[-1].lower() != sb[0].lower():
+    if not (_same_word(sa[-1], sb[-1]) or _same_word(sa[0], sb[-1]) or _same_word(sa[-1], sb[0])):
         return False
     if len(sa) == 1 or len(sb) == 1:
         return True
     # first names (or initials) must agree
     fa, fb = pa[0][0].lower(), pb[0][0].lower()
-    return fa == fb or sa[0].lower() == sb[-1].lower()
+    return fa == fb or _same_word(sa[0], sb[-1])
+
+
+# Case endings of Russian names: "Мередова", "Мередову", "Мередовым" are "Мередов"; "Юсуповой" is "Юсупова".
+_NAME_ENDING = re.compile(r"(?:ыми|ими|ому|ему|ого|его|ой|ей|ым|им|ом|ем|ую|юю|ая|яя|а|я|у|ю|е|ы|и)$")
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    if a == b:
+        return True
+    if not (_CYRILLIC_WORD.match(a) and _CYRILLIC_WORD.match(b)) or min(len(a), len(b)) < 4:
+        return False
+    return _NAME_ENDING.sub("", a) == _NAME_ENDING.sub("", b)
+
+
+_CYRILLIC_WORD = re.compile(r"^[а-яе-]+$")
 
 
 def _affiliate(ctx: Context) -> None:
@@ -193,18 +235,21 @@ def _affiliate(ctx: Context) -> None:
     toks = ctx.analysis.tokens
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     for p in ctx.persons:
-        for s, e in p.mentions:
-            org = _org_before(ctx, s, role_tokens) or _org_after(ctx, e)
-            if org:
-                p.affiliation = org.id
-                break
-        # the office of a head of state or minister: "президент Таджикистана Эмомали Рахмон"
+        # the office of a head of state, minister or ambassador ("президент Таджикистана Эмомали
+        # Рахмон", "посол Узбекистана в Туркменистане"): it says where they work, whatever body
+        # stands next to the name (a head of state is never the staff of the think tank reporting)
         for s, e in p.mentions:
             office = _office(ctx, s)
             if office:
                 p.country = office.country
-                if not p.affiliation:
-                    p.affiliation = office.id
+                p.affiliation = office.id
+                break
+        if p.affiliation:
+            continue
+        for s, e in p.mentions:
+            org = _org_before(ctx, s, role_tokens) or _org_after(ctx, e)
+            if org:
+                p.affiliation = org.id
                 break
 
 
@@ -217,7 +262,7 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
             return None
         t = a.tokens[i]
         org = ctx.org_at(t.start, t.stop)
-        if org:
+        if org and org.kind != "generic":
             return _chain_head(ctx, org, t.start)
         passable = (i in role_tokens or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”")
                     or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text)))
@@ -256,7 +301,7 @@ def _org_after(ctx: Context, stop: int):
     for j in range(i + 1, min(sent.last, i + 25)):
         t = a.tokens[j]
         org = ctx.org_at(t.start, t.stop)
-        if org:
+        if org and org.kind != "generic":  # "..., сотрудники ведомства": a common noun names no workplace
             return org
         if any(s <= t.start < e for p in ctx.persons for s, e in p.mentions):
             return None
@@ -291,19 +336,66 @@ def _office(ctx: Context, start: int):
         return None  # the country belongs to something else in the window
     words = [t.text for t in a.tokens[o_first:o_last]]
     official = ctx.registry.official_name(code, ctx.lang)
-    if ctx.lang == "ru":
-        role = " ".join(ctx.registry.morph.nominative_phrase([w.lower() for w in words])).capitalize()
-        name = f"{role} {' '.join(ctx.registry.morph.genitive_phrase(official.split()))}"
+    morph = ctx.registry.morph
+    body = next((m.values[0] for m in ctx.registry.cue_index("office_bodies").find(ctx.keys[o_first:o_last])), None)
+    stop = max(o_last, p_last)
+    if body == "foreign_ministry":
+        name = ("Министерство иностранных дел " + " ".join(morph.genitive_phrase(official.split()))
+                if ctx.lang == "ru" else f"Ministry of Foreign Affairs of {official}")
+    elif body == "embassy":
+        name = ("Посольство " + " ".join(morph.genitive_phrase(official.split()))
+                if ctx.lang == "ru" else f"Embassy of {official}")
+        host = _host_country(ctx, p_last)
+        if host:
+            host_code, stop = host
+            host_name = ctx.registry.official_name(host_code, ctx.lang)
+            name += (" в " + " ".join(_locative_phrase(morph, host_name.split())) if ctx.lang == "ru"
+                     else f" in {host_name}")
+    elif ctx.lang == "ru":
+        role = " ".join(morph.nominative_phrase([w.lower() for w in words])).capitalize()
+        name = f"{role} {' '.join(morph.genitive_phrase(official.split()))}"
     else:
         role = " ".join(w.capitalize() for w in words)
-        name = f"{role} of {official}" if not official.startswith("the ") else f"{role} of {official}"
+        name = f"{role} of {official}"
     for org in ctx.orgs:
         if org.kind == "state_office" and org.name == name:
             return org
     from .context import Org
     s = a.tokens[min(o_first, p_first)].start
-    e = a.tokens[max(o_last, p_last) - 1].stop
-    org = Org(id=f"o{len(ctx.orgs) + 1}", name=name, short=None, country=code, kind="state_office")
+    e = a.tokens[stop - 1].stop
+    taken = {o.id for o in ctx.orgs}
+    n = len(ctx.orgs) + 1
+    while f"o{n}" in taken:  # ids of institutions dropped earlier leave gaps: never reuse one
+        n += 1
+    org = Org(id=f"o{n}", name=name, short=None, country=code, kind="state_office")
     org.evidence = (s, e)
     ctx.orgs.append(org)
     return org
+
+
+def _host_country(ctx: Context, i: int):
+    """'посол Узбекистана в Туркменистане', 'Ambassador of Kazakhstan to Japan': the state hosting
+    the embassy, named right after the sending one."""
+    if i >= len(ctx.keys) or ctx.keys[i] not in ("в", "во", "to", "in"):
+        return None
+    for m in ctx.registry.place_index.find(ctx.keys[i + 1:i + 5]):
+        if m.first == 0:
+            code = next((v[1] for v in m.values if v[0] == "country"), None)
+            if code and ctx.registry.countries.get(code):
+                return code, i + 1 + m.last
+    return None
+
+
+def _locative_phrase(morph, words: list[str]) -> list[str]:
+    """'Республика Казахстан' -> 'Республике Казахстан': leading adjectives and the head noun."""
+    out = list(words)
+    for i, w in enumerate(words):
+        parses = [p for p in morph.parses(w) if "nomn" in p.tag.grammemes and p.tag.POS in ("NOUN", "ADJF")]
+        if not parses:
+            break
+        form = Parse.inflect(parses[0], {"loct"})
+        if form:
+            out[i] = form.word.capitalize() if w[:1].isupper() else form.word
+        if parses[0].tag.POS == "NOUN":
+            break
+    return out
