@@ -247,7 +247,7 @@ def _affiliate(ctx: Context) -> None:
         if p.affiliation:
             continue
         for s, e in p.mentions:
-            org = _org_before(ctx, s, role_tokens) or _org_after(ctx, e)
+            org = _org_before(ctx, s, role_tokens) or _org_after(ctx, e) or _delegation_of(ctx, s, role_tokens)
             if org:
                 p.affiliation = org.id
                 break
@@ -257,19 +257,59 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
     a = ctx.analysis
     sent = a.sentence_at(start)
     i = a.token_index(start) - 1
-    for _ in range(6):
+    places = _place_tokens(ctx)
+    for _ in range(8):
         if i < sent.first:
             return None
         t = a.tokens[i]
         org = ctx.org_at(t.start, t.stop)
         if org and org.kind != "generic":
             return _chain_head(ctx, org, t.start)
-        passable = (i in role_tokens or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”")
-                    or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text)))
+        # role words, lower-case words that are no verbs, the place of a branch ("представительства
+        # FES в Узбекистане Клаус Вебер") and an abbreviation in brackets ("института (CIIS) Ван")
+        passable = (i in role_tokens or i in places or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”", "(", ")")
+                    or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text))
+                    or (is_abbreviation(t.text) and i + 1 < len(a.tokens) and a.tokens[i + 1].text == ")"))
         if not passable:
             return None
         i -= 1
     return None
+
+
+def _place_tokens(ctx: Context) -> set[int]:
+    cache = ctx.__dict__.get("_place_tokens")
+    if cache is None:
+        cache = ctx.__dict__["_place_tokens"] = {i for m in ctx.places for i in range(m.first, m.last)}
+    return cache
+
+
+_LED_BY = ("во главе с", "led by", "headed by")
+
+
+def _delegation_of(ctx: Context, start: int, role_tokens: set[int]):
+    """'делегация МГИМО во главе с проректором Виктором Соколовским', 'a delegation of RIAC led by
+    Program Director Pavel Sorokin': the head of a delegation works where the delegation comes from."""
+    a = ctx.analysis
+    sent = a.sentence_at(start)
+    i = a.token_index(start) - 1
+
+    def title_word(k):  # "проректором по международной деятельности", "Program Director"
+        t = a.tokens[k].text
+        if " ".join(x.text.lower() for x in a.tokens[max(sent.first, k - 2):k + 1]).endswith(_LED_BY):
+            return False
+        return k in role_tokens or (t.isalpha() and (t.islower() and not _is_verb(ctx, t)
+                                                     or t[:1].isupper() and k + 1 in role_tokens))
+    while i >= sent.first and a.token_index(start) - i <= 8 and title_word(i):
+        i -= 1
+    if i < sent.first:
+        return None
+    led = " ".join(t.text.lower() for t in a.tokens[max(sent.first, i - 2):i + 1])
+    if not led.endswith(_LED_BY):
+        return None
+    lo = max(sent.first, i - 16)
+    orgs = [o for s, e, o in ctx.org_mentions_in(a.tokens[lo].start, a.tokens[i].start) if o.kind != "generic"]
+    delegation = any(ctx.keys[k] in ("делегация", "delegation") for k in range(lo, i))
+    return orgs[-1] if orgs and delegation else None
 
 
 def _chain_head(ctx: Context, org, pos: int):
@@ -295,7 +335,13 @@ def _org_after(ctx: Context, stop: int):
     """'Name, role of ORG': the first institution of the apposition, before any verb or name."""
     a = ctx.analysis
     i = a.token_index(stop)
-    if i >= len(a.tokens) or a.tokens[i].text not in (",", "—", "–", "("):
+    if i >= len(a.tokens):
+        return None
+    if a.tokens[i].text in ("of", "from", "at"):  # "Azamat Toktosunov of the NISS"
+        j = i + 1 + (i + 1 < len(a.tokens) and a.tokens[i + 1].text.lower() == "the")
+        org = ctx.org_at(a.tokens[j].start, a.tokens[j].stop) if j < len(a.tokens) else None
+        return org if org and org.kind != "generic" else None
+    if a.tokens[i].text not in (",", "—", "–", "("):
         return None
     sent = a.sentence_at(stop)
     for j in range(i + 1, min(sent.last, i + 25)):
