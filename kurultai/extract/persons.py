@@ -83,9 +83,13 @@ def _english_names(ctx: Context, taken):
     """Two to four capitalised words next to a role word or a speech verb."""
     toks = ctx.analysis.tokens
     roles = {m.last for m in ctx.cues("roles")}
+    role_starts = {m.first for m in ctx.cues("roles")}
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     speech = {m.first for m in ctx.cues("speech")}
-    places = {i for m in ctx.places for i in range(m.first, m.last)}
+    said = {m.last for m in ctx.cues("speech")}
+    # words of institution names ("Management Board", "Research Center") are never a person's
+    places = {i for m in ctx.places for i in range(m.first, m.last)} | {
+        i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
     i, n = 0, len(toks)
     out = []
     while i < n:
@@ -102,8 +106,13 @@ def _english_names(ctx: Context, taken):
             sent = ctx.analysis.sentence_at(toks[i].start)
             speaking = any(sent.first <= k < sent.last for k in speech)
             # "Madina Alimova, an analyst with ...", "Azamat Toktosunov of the NISS described ..."
-            cue = i in roles or j in speech or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
-                or (speaking and after in (",", "of", "(", "from") and (i == sent.first or toks[i - 1].text in (",", "while", "and")))
+            # "..., said Nikolai Podguzov"; "Tlegen Kuandykov, Communications Officer, ..."
+            titled = after == "," and any(k in role_starts and all(_CAPWORD.match(toks[x].text) for x in range(j + 1, k))
+                                          for k in range(j + 1, min(n, j + 4)))
+            cue = i in roles or j in speech or i in said or titled \
+                or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
+                or (speaking and after in (",", "of", "(", "from")
+                    and (i == sent.first or toks[i - 1].text in (",", ";", "while", "and")))
             if cue and toks[i].key not in _NOT_NAMES:
                 s, e = toks[i].start, toks[j - 1].stop
                 if not any(a < e and s < b for a, b in taken):
@@ -122,7 +131,8 @@ _NOT_NAMES = {"the", "in", "on", "at", "during", "according", "participants", "c
               "ministry", "university", "republic", "united", "nations", "photo", "read", "more", "news",
               "events", "building", "regarding", "expanding", "continuing", "in turn", "he", "she", "they",
               "programme", "program", "project", "sea", "basin", "river", "lake", "fund", "forum", "summit",
-              "conference", "initiative", "corridor", "road", "belt", "union", "council", "bank", "office"}
+              "conference", "initiative", "corridor", "road", "belt", "union", "council", "bank", "office",
+              "board", "management", "session", "panel", "report", "keynote", "opening", "welcome"}
 
 
 def _merge(ctx: Context, spans) -> None:
