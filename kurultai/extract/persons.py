@@ -55,6 +55,7 @@ def find_persons(ctx: Context) -> None:
     spans.sort()
     _merge(ctx, spans)
     _affiliate(ctx)
+    _office_references(ctx)
 
 
 # Titles written before a name are not part of it: "Д-р Иван Петров", "г-н Ли", "Dr. Smith".
@@ -172,7 +173,7 @@ def _oblique(ctx: Context, start: int) -> bool | None:
     sent = a.sentence_at(start)
     morph = ctx.registry.morph
     i = a.token_index(start) - 1
-    genitive_chain = False
+    genitive_chain = title_gent = False
     while i >= sent.first and a.token_index(start) - i <= 14:
         t = a.tokens[i]
         word = t.text
@@ -182,7 +183,10 @@ def _oblique(ctx: Context, start: int) -> bool | None:
         if not word.isalpha():
             return None
         if word[:1].isupper():
-            if i != sent.first:
+            if i in _place_tokens(ctx):
+                i -= 1  # "Президента Казахстана Касым-Жомарта Токаева": the country names the office
+                continue
+            if i != sent.first and i not in _title_tokens(ctx):
                 return None
             word = word.lower()
         p = (morph.parses(word) or [None])[0]
@@ -191,8 +195,13 @@ def _oblique(ctx: Context, start: int) -> bool | None:
         if p.tag.POS == "PREP":
             return True
         if p.tag.POS == "NOUN":
+            if title_gent and i not in _title_tokens(ctx):
+                return True  # "встреча Президента Казахстана Name": the title in the genitive is the head
             if "gent" in p.tag.grammemes and "nomn" not in p.tag.grammemes:
-                genitive_chain = True  # a dependent of the title: keep looking for its head
+                # a dependent of the title ("Заместитель директора Секретариата"): keep looking for
+                # its head; a title word itself may be that head
+                title_gent = title_gent or (not genitive_chain and i in _title_tokens(ctx))
+                genitive_chain = True
                 i -= 1
                 continue
             return bool(_OBLIQUE_CASES & p.tag.grammemes)
@@ -200,7 +209,7 @@ def _oblique(ctx: Context, start: int) -> bool | None:
             return None
         i -= 1
     if i < sent.first:
-        return None if genitive_chain else False
+        return True if title_gent else None if genitive_chain else False
     return None
 
 
@@ -284,6 +293,15 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
             return None
         i -= 1
     return None
+
+
+def _title_tokens(ctx: Context) -> set[int]:
+    """Tokens of role words and offices, which texts often capitalise ("Министра", "Посла")."""
+    cache = ctx.__dict__.get("_title_tokens")
+    if cache is None:
+        cache = ctx.__dict__["_title_tokens"] = {i for g in ("roles", "offices") for m in ctx.cues(g)
+                                                 for i in range(m.first, m.last)}
+    return cache
 
 
 def _place_tokens(ctx: Context) -> set[int]:
@@ -426,7 +444,52 @@ def _office(ctx: Context, start: int):
     org = Org(id=f"o{n}", name=name, short=None, country=code, kind="state_office")
     org.evidence = (s, e)
     ctx.orgs.append(org)
+    _office_keys(ctx)[org.id] = _office_key(ctx, o_first, o_last)
     return org
+
+
+def _office_keys(ctx: Context) -> dict:
+    return ctx.__dict__.setdefault("_office_keys", {})
+
+
+# "глава государства", "глава нашего государства", "head of state" stand for the president
+_HEAD_OF_STATE = {"глава государство", "глава наш государство", "head of state", "глава государства"}
+
+
+def _office_key(ctx: Context, first: int, last: int) -> str:
+    key = " ".join(k for k in ctx.keys[first:last] if k)
+    return "президент" if key in _HEAD_OF_STATE else "president" if key == "head of state" else key
+
+
+def _office_references(ctx: Context) -> None:
+    """'Президент отметил ...', 'глава нашего государства подчеркнул', 'the President said': an
+    office named without a name is its holder, when the text names exactly one holder of it."""
+    keys = _office_keys(ctx)
+    holders: dict[str, list[Person]] = {}
+    for p in ctx.persons:
+        key = keys.get(p.affiliation or "")
+        if key:
+            holders.setdefault(key, []).append(p)
+    if not holders:
+        return
+    a = ctx.analysis
+    toks = a.tokens
+    taken = [(s, e) for p in ctx.persons for s, e in p.mentions]
+    for m in ctx.registry.cue_index("offices").find(ctx.keys):
+        key = _office_key(ctx, m.first, m.last)
+        people = holders.get(key, [])
+        if len(people) != 1:
+            continue
+        s, e = toks[m.first].start, toks[m.last - 1].stop
+        if ctx.org_at(s, e) or any(x < e + 40 and s < y for x, y in taken):
+            continue  # the office in front of a name is that name's title, found already
+        nxt = toks[m.last].text if m.last < len(toks) else ""
+        if nxt[:1].isupper() or nxt.lower() in ("of", "at", "«", '"'):
+            continue  # a title before a name, or an office of some other body ("President of the EDB")
+        p = people[0]
+        if s < min(x for x, _ in p.mentions):
+            continue  # the office names its holder only after the name was given
+        p.mentions.append((s, e))
 
 
 def _host_country(ctx: Context, i: int):
