@@ -15,7 +15,7 @@ from ..nlp.morph import is_abbreviation
 from .context import Context, Person
 
 _INITIALS = re.compile(
-    r"\b(?:[А-ЯЁA-Z]\.\s?){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
+    r"\b(?:(?:Дж|[А-ЯЁA-Z])\.\s?){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
     r"|\b[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s(?:[А-ЯЁA-Z]\.\s?){1,2}(?=[\s,;:)]|$)")
 _CAPWORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z][a-z]+[A-Z][a-z]+$")
 
@@ -42,7 +42,7 @@ def find_persons(ctx: Context) -> None:
             start = close + 1
             while start < e.stop and ctx.text[start].isspace():
                 start += 1
-        start = _past_title(ctx.text, start, stop)
+        start, stop = _trim(ctx, start, stop)
         if _not_a_name(ctx, start, stop):
             continue
         spans.append((start, stop))
@@ -67,6 +67,41 @@ _NAMED_AFTER = re.compile(r"(?:\bим\.|\bимени|\bnamed after|\bатынд�
 def _past_title(text: str, start: int, stop: int) -> int:
     m = _TITLE.match(text[start:stop])
     return start + m.end() if m and start + m.end() < stop else start
+
+
+def _trim(ctx: Context, start: int, stop: int) -> tuple[int, int]:
+    """natasha's PER span as the name alone: not past a line break ("Игорь Малашенко\nОстанкинская"),
+    without a dash or bracket after it, without a title or kinship word before it ("Император
+    Акихито", "Кронпринц Нарухито", "Сын А.Лукашенко", "Д-р Иван Петров")."""
+    text = ctx.text
+    nl = text.find("\n", start, stop)
+    if nl > start:
+        stop = nl
+    while stop > start and not (text[stop - 1].isalnum() or text[stop - 1] == "."):
+        stop -= 1
+    start = _past_title(text, start, stop)
+    first = re.match(r"\S+", text[start:stop])
+    if first and first.end() < stop - start and ctx.lang == "ru" and _common_noun(ctx, first.group()):
+        start += first.end()
+        while start < stop and text[start].isspace():
+            start += 1
+    return start, stop
+
+
+def _common_noun(ctx: Context, word: str) -> bool:
+    """A capitalised dictionary noun that is never a name: a title or a kinship word."""
+    if not word[:1].isupper() or not word.replace("-", "").isalpha():
+        return False
+    vocab = ctx.registry.morph.vocab
+    low = word.lower()
+    if not vocab.word_is_known(low):
+        return False
+    parses = vocab.parse(low)
+    # a person's title is an animate noun in the singular nominative; short words ("Пан", "Ар",
+    # "Мин") are too often parts of foreign names to be taken for one
+    return len(low) >= 4 and bool(parses) and all(
+        p.tag.POS == "NOUN" and not ({"Name", "Surn", "Patr", "Geox", "Orgn"} & p.tag.grammemes) for p in parses) \
+        and any({"anim", "sing", "nomn"} <= p.tag.grammemes for p in parses)
 
 
 def _not_a_name(ctx: Context, start: int, stop: int) -> bool:
@@ -475,6 +510,7 @@ def _office_references(ctx: Context) -> None:
     a = ctx.analysis
     toks = a.tokens
     taken = [(s, e) for p in ctx.persons for s, e in p.mentions]
+    speaking = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("speech")}
     for m in ctx.registry.cue_index("offices").find(ctx.keys):
         key = _office_key(ctx, m.first, m.last)
         people = holders.get(key, [])
@@ -489,6 +525,9 @@ def _office_references(ctx: Context) -> None:
         p = people[0]
         if s < min(x for x, _ in p.mentions):
             continue  # the office names its holder only after the name was given
+        # only where it tells what the holder said, and only once: an office is no name otherwise
+        if a.sentence_at(s).start not in speaking or any(a.sentence_at(x).start in speaking for x, _ in p.mentions):
+            continue
         p.mentions.append((s, e))
 
 
