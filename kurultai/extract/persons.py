@@ -11,6 +11,7 @@ import re
 
 from pymorphy2.analyzer import Parse
 
+from ..knowledge.phrases import phrase_keys
 from ..nlp.morph import is_abbreviation
 from .context import Context, Person
 
@@ -469,6 +470,15 @@ def _office(ctx: Context, start: int):
     for org in ctx.orgs:
         if org.kind == "state_office" and org.name == name:
             return org
+    if body:
+        # the ministry is a known institution: the one the text names elsewhere, or the registry's
+        rid = _registry_id(ctx, name)
+        known = next((o for o in ctx.orgs if rid and o.registry_id == rid), None)
+        if known:
+            _office_keys(ctx).setdefault(known.id, _office_key(ctx, o_first, o_last))
+            return known
+    else:
+        rid = None
     from .context import Org
     s = a.tokens[min(o_first, p_first)].start
     e = a.tokens[stop - 1].stop
@@ -476,7 +486,9 @@ def _office(ctx: Context, start: int):
     n = len(ctx.orgs) + 1
     while f"o{n}" in taken:  # ids of institutions dropped earlier leave gaps: never reuse one
         n += 1
-    org = Org(id=f"o{n}", name=name, short=None, country=code, kind="state_office")
+    inst = ctx.registry.institutions.get(rid) if rid else None
+    org = Org(id=f"o{n}", name=inst.label(ctx.lang) if inst else name, short=inst.short(ctx.lang) if inst else None,
+              country=code, registry_id=rid, kind=inst.kind if inst else "state_office")
     org.evidence = (s, e)
     ctx.orgs.append(org)
     _office_keys(ctx)[org.id] = _office_key(ctx, o_first, o_last)
@@ -529,6 +541,15 @@ def _office_references(ctx: Context) -> None:
         if a.sentence_at(s).start not in speaking or any(a.sentence_at(x).start in speaking for x, _ in p.mentions):
             continue
         p.mentions.append((s, e))
+
+
+def _registry_id(ctx: Context, name: str) -> str | None:
+    """The registry's institution whose name or alias is exactly `name`."""
+    keys = phrase_keys(name, ctx.registry.morph.key)
+    for m in ctx.registry.org_index.find(keys):
+        if m.first == 0 and m.last == len(keys):
+            return next((v[1] for v in m.values if v[0] == "org"), None)
+    return None
 
 
 def _host_country(ctx: Context, i: int):
