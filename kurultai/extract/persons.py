@@ -124,6 +124,7 @@ def _english_names(ctx: Context, taken):
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     speech = {m.first for m in ctx.cues("speech")}
     said = {m.last for m in ctx.cues("speech")}
+    offices = {i for m in ctx.registry.cue_index("offices").find(ctx.keys) for i in range(m.first, m.last)}
     # words of institution names ("Management Board", "Research Center") are never a person's
     places = {i for m in ctx.places for i in range(m.first, m.last)} | {
         i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
@@ -146,7 +147,9 @@ def _english_names(ctx: Context, taken):
             # "..., said Nikolai Podguzov"; "Tlegen Kuandykov, Communications Officer, ..."
             titled = after == "," and any(k in role_starts and all(_CAPWORD.match(toks[x].text) for x in range(j + 1, k))
                                           for k in range(j + 1, min(n, j + 4)))
-            cue = i in roles or j in speech or i in said or titled \
+            # "President of Turkmenistan Serdar ...", "Kazakh Foreign Minister ...": a title with its state
+            of_state = i - 1 in places and any(k in role_tokens or k in offices for k in range(max(0, i - 5), i - 1))
+            cue = i in roles or j in speech or i in said or titled or of_state \
                 or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
                 or (speaking and after in (",", "of", "(", "from")
                     and (i == sent.first or toks[i - 1].text in (",", ";", "while", "and")))
@@ -436,6 +439,10 @@ def _office(ctx: Context, start: int):
               if any(v[0] in ("country", "adjective") for v in m.values) and outside_orgs(m)]
     if not places:
         return None
+    # the country next to the office ("посол Узбекистана в Туркменистане": Uzbekistan's)
+    o_first, o_last = lo + office.first, lo + office.last
+    adjacent = [m for m in places if abs(lo + m.first - o_last) <= 1 or abs(o_first - (lo + m.last)) <= 1]
+    places = adjacent[:1] or places[-1:]
     code = next(v[1] for v in places[-1].values if v[0] in ("country", "adjective"))
     country = ctx.registry.countries.get(code)
     if not country:
@@ -445,7 +452,7 @@ def _office(ctx: Context, start: int):
     if abs(p_first - o_last) > 1 and abs(o_first - p_last) > 1:
         return None  # the country belongs to something else in the window
     words = [t.text for t in a.tokens[o_first:o_last]]
-    official = ctx.registry.official_name(code, ctx.lang)
+    official = _official(ctx, code)
     morph = ctx.registry.morph
     body = next((m.values[0] for m in ctx.registry.cue_index("office_bodies").find(ctx.keys[o_first:o_last])), None)
     stop = max(o_last, p_last)
@@ -458,7 +465,7 @@ def _office(ctx: Context, start: int):
         host = _host_country(ctx, p_last)
         if host:
             host_code, stop = host
-            host_name = ctx.registry.official_name(host_code, ctx.lang)
+            host_name = _official(ctx, host_code)
             name += (" в " + " ".join(_locative_phrase(morph, host_name.split())) if ctx.lang == "ru"
                      else f" in {host_name}")
     elif ctx.lang == "ru":
@@ -541,6 +548,16 @@ def _office_references(ctx: Context) -> None:
         if a.sentence_at(s).start not in speaking or any(a.sentence_at(x).start in speaking for x, _ in p.mentions):
             continue
         p.mentions.append((s, e))
+
+
+def _official(ctx: Context, code: str) -> str:
+    """A state's official name as it stands after 'of': 'the Republic of Kazakhstan', 'Turkmenistan'."""
+    official = ctx.registry.official_name(code, ctx.lang)
+    if ctx.lang == "en" and not official.startswith("the "):
+        short = next((e.get("en", {}).get("name") for e in ctx.registry.raw.get("countries") or () if e["code"] == code), None)
+        if short and short != official:
+            official = "the " + official
+    return official
 
 
 def _registry_id(ctx: Context, name: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.phrases import Match
+from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
 from .events import Event
@@ -88,6 +88,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
     before = _reference_date(ctx, own)
     earlier = {m.last for m in ctx.cues("earlier")}
     last_year = {m.last for m in ctx.cues("last_year")}
+    previous = {m.last for m in ctx.cues("previous")}
     series_mentions = _series_mentions(ctx)
     for m in series_mentions:
         s, e = ctx.span(m)
@@ -107,7 +108,9 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             inst = max(past, key=lambda i: i.date) if past else None
         if inst is None:
             continue
-        is_self = (ev.trigger[0] >= s - 40 and ev.trigger[0] <= e) or (own and own == inst.date)
+        reviewed = _marked(m.first, previous) or _results_marked(ctx, m, ctx.analysis.sentence_at(s))
+        same_day = own and (own == inst.date or own.startswith("--") and own[1:] == inst.date[4:])
+        is_self = (ev.trigger[0] >= s - 40 and ev.trigger[0] <= e and not reviewed) or same_day
         if is_self:
             ev.series = series.id
             continue
@@ -152,11 +155,23 @@ def _series_mentions(ctx: Context) -> list[Match]:
             owner.append(i)
     if len(keys) == len(ctx.keys):
         return found
-    for m in ctx.registry.series_index.find(keys):
+    for m in _split_series_index(ctx.registry).find(keys):
         first, last = owner[m.first], owner[m.last - 1] + 1
         if not any(f.first < last and first < f.last for f in found):
             found.append(Match(first, last, m.values))
     return ctx.scoped(sorted(found, key=lambda m: m.first))
+
+
+def _split_series_index(registry) -> PhraseIndex:
+    """The series' names keyed with their dashed words split, as `_series_mentions` splits the text."""
+    ix = registry.__dict__.get("_split_series_index")
+    if ix is None:
+        ix = registry.__dict__["_split_series_index"] = PhraseIndex(registry.morph.key)
+        for e in registry.raw.get("series") or ():
+            for lang_names in (e.get("names") or {}).values():
+                for phrase in lang_names:
+                    ix.add(_DASHED.sub(r" \1 ", phrase), e["id"])
+    return ix
 
 
 def _marked(first: int, ends: set[int]) -> bool:
@@ -188,6 +203,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         dates = ctx.__dict__["_dates"] = find_dates(ctx.text, ctx.lang)
     ref_day = as_date(before if len(before) == 10 else None)
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
+    previous = {m.last for m in ctx.cues("previous")}
     for m in ctx.cues("event_types"):
         s, e = ctx.span(m)
         if s < ctx.body_start or (s < ev.trigger[1] and ev.trigger[0] < e) or any(x < e and s < y for x, y in taken):
@@ -224,7 +240,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             before = ctx.published
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
             continue  # on the event's own day or later
-        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _results_marked(ctx, m, sent):
+        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _results_marked(ctx, m, sent) \
+                and not _marked(m.first, previous):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
@@ -311,5 +328,5 @@ def _roman(n: int | None) -> str:
 
 
 def _ordinal_en(n: int | None) -> str:
-    names = {v: k for k, v in _ORDINAL_WORDS.items() if k.isascii()}
+    names = {v: k for k, v in _ORDINAL_WORDS.items() if k.isascii() and k != "inaugural"}
     return names.get(n, "").capitalize()
