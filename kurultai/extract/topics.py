@@ -108,9 +108,11 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             inst = max(past, key=lambda i: i.date) if past else None
         if inst is None:
             continue
-        reviewed = _marked(m.first, previous) or _results_marked(ctx, m, ctx.analysis.sentence_at(s))
+        sent = ctx.analysis.sentence_at(s)
+        reviewed = _marked(m.first, previous) or _results_marked(ctx, m, sent)
         same_day = own and (own == inst.date or own.startswith("--") and own[1:] == inst.date[4:])
-        is_self = (ev.trigger[0] >= s - 40 and ev.trigger[0] <= e and not reviewed) or same_day
+        beside = s - 40 <= ev.trigger[0] <= e and sent.start <= ev.trigger[0] < sent.stop
+        is_self = (beside and not reviewed) or same_day
         if is_self:
             ev.series = series.id
             continue
