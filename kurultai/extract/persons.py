@@ -323,15 +323,32 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
         org = ctx.org_at(t.start, t.stop)
         if org and org.kind != "generic":
             return _chain_head(ctx, org, t.start)
+        if t.text == ")":
+            # a short bracket between the body and the name: "(CIIS)", "(Роскомнадзора)"
+            k = i - 1
+            while k > sent.first and i - k <= 6 and a.tokens[k].text != "(":
+                k -= 1
+            if a.tokens[k].text == "(" and i - k <= 6:
+                inner = ctx.org_at(a.tokens[k + 1].start, a.tokens[i - 1].stop) if k + 1 < i else None
+                if inner and inner.kind != "generic":
+                    return _chain_head(ctx, inner, a.tokens[k + 1].start)
+                i = k - 1
+                continue
         # role words, lower-case words that are no verbs, the place of a branch ("представительства
-        # FES в Узбекистане Клаус Вебер") and an abbreviation in brackets ("института (CIIS) Ван")
-        passable = (i in role_tokens or i in places or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”", "(", ")")
+        # FES в Узбекистане Клаус Вебер"), an age ("68-летнего", "52-year-old"), the region one
+        # represents ("члена Совета Федерации от Республики Алтай")
+        passable = (i in role_tokens or i in places or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”", "(")
                     or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text))
-                    or (is_abbreviation(t.text) and i + 1 < len(a.tokens) and a.tokens[i + 1].text == ")"))
+                    or bool(_AGE.match(t.text))
+                    or (t.text[:1].isupper() and t.text.isalpha()
+                        and any(a.tokens[k].text in ("от", "из", "в", "from") for k in range(max(sent.first, i - 2), i))))
         if not passable:
             return None
         i -= 1
     return None
+
+
+_AGE = re.compile(r"^\d{1,3}-(?:летн\w+|year-old)$", re.I)
 
 
 def _title_tokens(ctx: Context) -> set[int]:
@@ -404,13 +421,19 @@ def _org_after(ctx: Context, stop: int):
     i = a.token_index(stop)
     if i >= len(a.tokens):
         return None
-    if a.tokens[i].text in ("of", "from", "at"):  # "Azamat Toktosunov of the NISS"
-        j = i + 1 + (i + 1 < len(a.tokens) and a.tokens[i + 1].text.lower() == "the")
-        org = ctx.org_at(a.tokens[j].start, a.tokens[j].stop) if j < len(a.tokens) else None
-        return org if org and org.kind != "generic" else None
+    sent = a.sentence_at(stop)
+    if a.tokens[i].text in ("of", "from", "at", "из"):  # "Azamat Toktosunov of the NISS", "X из группы «Y»"
+        for j in range(i + 1, min(sent.last, i + 4)):
+            org = ctx.org_at(a.tokens[j].start, a.tokens[j].stop)
+            if org:
+                return org if org.kind != "generic" else None
+            if not (a.tokens[j].text.islower() or a.tokens[j].text in ("«", '"', "“")):
+                return None
+        return None
+    if ctx.keys[i] in _WORKS_AT and i + 1 < sent.last:
+        return _org_in_predicate(ctx, i + 1, sent)
     if a.tokens[i].text not in (",", "—", "–", "("):
         return None
-    sent = a.sentence_at(stop)
     for j in range(i + 1, min(sent.last, i + 25)):
         t = a.tokens[j]
         org = ctx.org_at(t.start, t.stop)
@@ -419,6 +442,25 @@ def _org_after(ctx: Context, stop: int):
         if any(s <= t.start < e for p in ctx.persons for s, e in p.mentions):
             return None
         if t.text.islower() and _is_verb(ctx, t.text):
+            return None
+    return None
+
+
+# Verbs that say where someone works: "X возглавляет Y", "X является директором Y", "X heads Y".
+_WORKS_AT = {"являться", "возглавлять", "занимать", "работать", "руководить", "служить", "представлять",
+             "heads", "head", "leads", "lead", "chairs", "chair", "directs", "works", "serves", "represents", "is"}
+
+
+def _org_in_predicate(ctx: Context, j: int, sent):
+    """The first institution in the predicate, before the clause ends: 'является директором ИСМИ',
+    'занимает должность руководителя ...', 'is a senior fellow at the ...'."""
+    a = ctx.analysis
+    for k in range(j, min(sent.last, j + 12)):
+        t = a.tokens[k]
+        org = ctx.org_at(t.start, t.stop)
+        if org:
+            return org if org.kind != "generic" else None
+        if t.text in (",", ";", ":", ".", "—", "–") or (t.text.islower() and _is_verb(ctx, t.text)):
             return None
     return None
 
