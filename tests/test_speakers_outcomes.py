@@ -136,3 +136,19 @@ def test_the_event_itself_and_planned_events_are_no_references(extractor):
     rec = extract(extractor, "На прошлой неделе, 9 октября 2025 года, в Душанбе состоялся второй саммит "
                              "«Центральная Азия – Россия». Следующий форум пройдет 20 ноября 2025 года в Бишкеке.")
     assert references(rec) == []
+
+
+def test_english_appositions_with_a_dash_and_a_title_before_a_comma(extractor):
+    rec = extract(extractor, "A workshop was held on 11 September 2025 at the Kazakh-German University. Aigerim "
+                             "Satpayeva – Head of the Water Programme of the Kazakh-German University – presented "
+                             "a report. Director of the Institute for Strategic and Regional Studies, B. Karimov, "
+                             "said that data should be shared.")
+    assert speaker_names(rec) == {"Aigerim Satpayeva", "B. Karimov"}
+    assert affiliation(rec, person(rec, "B. Karimov")).startswith("Institute for Strategic and Regional Studies")
+
+
+def test_an_earlier_event_at_a_relative_time(extractor):
+    rec = extract(extractor, "ALMATY, 12 September 2025\n\nA workshop was held on 11 September 2025 in Almaty. "
+                             "Participants recalled the conclusions of the round table on water diplomacy held "
+                             "last month in Bishkek.")
+    assert references(rec) == [("round table on water diplomacy", "2025-08")]

@@ -145,8 +145,9 @@ def _english_names(ctx: Context, taken):
             speaking = any(sent.first <= k < sent.last for k in speech)
             # "Madina Alimova, an analyst with ...", "Azamat Toktosunov of the NISS described ..."
             # "..., said Nikolai Podguzov"; "Tlegen Kuandykov, Communications Officer, ..."
-            titled = after == "," and any(k in role_starts and all(_CAPWORD.match(toks[x].text) for x in range(j + 1, k))
-                                          for k in range(j + 1, min(n, j + 4)))
+            titled = after in (",", "–", "—", "-") and any(
+                k in role_starts and all(_CAPWORD.match(toks[x].text) for x in range(j + 1, k))
+                for k in range(j + 1, min(n, j + 4)))  # "X – Head of Y", "X, Communications Officer, Y"
             # "President of Turkmenistan Serdar ...", "Kazakh Foreign Minister ...": a title with its state
             of_state = i - 1 in places and any(k in role_tokens or k in offices for k in range(max(0, i - 5), i - 1))
             cue = i in roles or j in speech or i in said or titled or of_state \
@@ -316,6 +317,17 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
     sent = a.sentence_at(start)
     i = a.token_index(start) - 1
     places = _place_tokens(ctx)
+    if i > sent.first and a.tokens[i].text == ",":
+        # "Director of the Institute for ..., B. Karimov": a title of a body, then the name after a comma
+        t = a.tokens[i - 1]
+        org = ctx.org_at(t.start, t.stop)
+        mention = next(((s, e) for s, e in org.mentions if s < t.stop and t.start < e), None) if org else None
+        if mention and org.kind != "generic":
+            k = a.token_index(mention[0]) - 1
+            while k >= sent.first and a.tokens[k].text.lower() in ("of", "the"):
+                k -= 1
+            if k >= sent.first and k in role_tokens and k < a.token_index(mention[0]) - 1:
+                return _chain_head(ctx, org, t.start)
     for _ in range(8):
         if i < sent.first:
             return None

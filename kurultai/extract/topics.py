@@ -7,6 +7,7 @@ names it a threat, challenge, risk or crisis, unless the phrase is a threat by i
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..knowledge.phrases import Match, PhraseIndex
@@ -223,7 +224,16 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
                 if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= s - d.stop <= 40):
                     continue
-                if d.kind not in ("date", "month") or (ctx.published_span and d.start == ctx.published_span[0]):
+                if ctx.published_span and d.start == ctx.published_span[0]:
+                    continue
+                if d.kind in ("week", "relmonth", "day") and ref_day and not (ev.date_span and d.start == ev.date_span[0]):
+                    # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
+                    back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
+                    if back and back < before:
+                        value = back
+                        break
+                    continue
+                if d.kind not in ("date", "month"):
                     continue
                 if ev.date_span and d.start == ev.date_span[0]:
                     # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
