@@ -633,6 +633,16 @@ def _host_country(ctx: Context, i: int):
             code = next((v[1] for v in m.values if v[0] == "country"), None)
             if code and ctx.registry.countries.get(code):
                 return code, i + 1 + m.last
+    # "посол РУз в РК": an abbreviation several states share is the one the text names elsewhere,
+    # else the Central Asian one (the region these reports are about)
+    if i + 1 < len(ctx.keys):
+        word = ctx.analysis.tokens[i + 1].text
+        shared = [e for e in ctx.registry.raw.get("countries") or () if word in (e.get("ambiguous") or ())]
+        named = {v[1] for m in ctx.places for v in m.values if v[0] == "country"}
+        fits = [e["code"] for e in shared if e["code"] in named] or \
+            [e["code"] for e in shared if e.get("region") == "central_asia"]
+        if len(fits) == 1:
+            return fits[0], i + 2
     return None
 
 
