@@ -152,3 +152,10 @@ def test_an_earlier_event_at_a_relative_time(extractor):
                              "Participants recalled the conclusions of the round table on water diplomacy held "
                              "last month in Bishkek.")
     assert references(rec) == [("round table on water diplomacy", "2025-08")]
+
+
+def test_background_sentences_state_no_outcome(extractor):
+    rec = extract(extractor, "18 марта 2025 года в Ташкенте состоялась встреча экспертов. Напомним, ранее "
+                             "участники договорились создать общую базу данных. Участники высоко оценили "
+                             "итоги встречи.")
+    assert [k for k, _ in outcomes(rec)] == ["assessment"]

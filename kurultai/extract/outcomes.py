@@ -29,12 +29,17 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
                    if m.values[0] in ("agreement", "commitment") and _passive(ctx, m)}
     year = _event_year(ctx, ev)
+    # background: "Напомним, что ...", "Previously, ..." report what happened before the event
+    background = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("background")
+                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
     anaphora = {a.sentence_at(ctx.span(m)[0]).start: ctx.span(m)[0] for m in ctx.cues("anaphora")}
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
     out = []
     sents = a.sentences
     for k, sent in enumerate(sents):
         kinds = by_sent.get(sent.start)
+        if kinds and sent.start in background:
+            continue
         if kinds and "agreement" in kinds and year and _earlier_year(ctx, sent, year):
             kinds = kinds - {"agreement"}  # "меморандум, подписанный в 2019 году": not this event's
         if not kinds or _headline(ctx, sent):
