@@ -146,6 +146,9 @@ class TurkicMorph:
         self.key.cache_clear()
 
     def _key(self, word: str) -> str:
+        head, dash, tail = word.partition("-")
+        if dash and is_abbreviation(head) and tail.islower() and len(tail) <= 5:
+            word = head  # «ХКҰ-ның», «QazUÝ-diń»: an abbreviation with its case ending after a hyphen
         if is_abbreviation(word):
             return word.replace("ё", "е").replace("Ё", "Е")
         sk = skeleton(word, self.lang)
