@@ -569,6 +569,10 @@ def _office_key(ctx: Context, first: int, last: int) -> str:
     return "президент" if key in _HEAD_OF_STATE else "president" if key == "head of state" else key
 
 
+def _nominative(ctx: Context, word: str) -> bool:
+    return any("nomn" in p.tag.grammemes for p in ctx.registry.morph.parses(word.lower()) if p.tag.POS == "NOUN")
+
+
 def _office_references(ctx: Context) -> None:
     """'Президент отметил ...', 'глава нашего государства подчеркнул', 'the President said': an
     office named without a name is its holder, when the text names exactly one holder of it."""
@@ -595,6 +599,8 @@ def _office_references(ctx: Context) -> None:
         nxt = toks[m.last].text if m.last < len(toks) else ""
         if nxt[:1].isupper() or nxt.lower() in ("of", "at", "«", '"'):
             continue  # a title before a name, or an office of some other body ("President of the EDB")
+        if ctx.lang == "ru" and not _nominative(ctx, toks[m.first].text):
+            continue  # the holder as the subject ("Президент отметил"), not "канцелярия премьер-министра"
         p = people[0]
         if s < min(x for x, _ in p.mentions):
             continue  # the office names its holder only after the name was given
