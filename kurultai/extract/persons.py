@@ -310,6 +310,12 @@ def _affiliate(ctx: Context) -> None:
             if org:
                 p.affiliation = org.id
                 break
+        if not p.affiliation:
+            for s, e in p.mentions:
+                org = _definite_body(ctx, s, role_tokens)
+                if org:
+                    p.affiliation = org.id
+                    break
 
 
 def _org_before(ctx: Context, start: int, role_tokens: set[int]):
@@ -370,6 +376,34 @@ def _title_tokens(ctx: Context) -> set[int]:
         cache = ctx.__dict__["_title_tokens"] = {i for g in ("roles", "offices") for m in ctx.cues(g)
                                                  for i in range(m.first, m.last)}
     return cache
+
+
+def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
+    """'Director Jamshed Rajabzoda briefed the guests on the Center's priorities', 'заведующий
+    кафедрой ... Name' after '... нашего института': a bare title whose body the text names by
+    its head noun alone ('the Center', 'наш институт'), which fits one institution of the text."""
+    a = ctx.analysis
+    i = a.token_index(start)
+    sent = a.sentence_at(start)
+    k = i - 1  # a title right before the name, its dependents lower-case ("кандидат философских наук")
+    while k >= sent.first and k not in role_tokens and i - k <= 4 and a.tokens[k].text.isalpha() \
+            and a.tokens[k].text.islower():
+        k -= 1
+    if k < sent.first or k not in role_tokens:
+        return None
+    prev = [x for x in a.sentences if x.stop <= sent.start][-1:]
+    lo = prev[0].first if prev else sent.first
+    heads = {a.tokens[k].text.lower() for m in ctx.cues("org_heads") for k in range(m.first, m.last)
+             if lo <= m.first < sent.last and k > 0
+             and (a.tokens[k - 1].text.lower() == "the" or ctx.keys[k - 1] == "наш")
+             and not ctx.org_at(a.tokens[k].start, a.tokens[k].stop)}
+    heads = {h.removesuffix("’s").removesuffix("'s") for h in heads}
+    fits = []
+    for h in heads:
+        key = ctx.registry.morph.key(h)
+        fits += [o for o in ctx.orgs if o.kind not in ("generic", "state_office") and o not in fits
+                 and key in {ctx.registry.morph.key(w) for w in o.name.split()[:3]}]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _place_tokens(ctx: Context) -> set[int]:
