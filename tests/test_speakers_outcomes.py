@@ -159,3 +159,10 @@ def test_background_sentences_state_no_outcome(extractor):
                              "участники договорились создать общую базу данных. Участники высоко оценили "
                              "итоги встречи.")
     assert [k for k, _ in outcomes(rec)] == ["assessment"]
+
+
+def test_a_bare_title_works_at_the_body_named_by_its_head_noun(extractor):
+    rec = extract(extractor, "On September 10, 2024, a delegation visited the Center for Strategic Research "
+                             "under the President of the Republic of Tajikistan. Director Jamshed Rajabzoda "
+                             "briefed the guests on the Center's research priorities.")
+    assert affiliation(rec, person(rec, "Jamshed Rajabzoda")).startswith("Center for Strategic Research")

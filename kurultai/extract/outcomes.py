@@ -188,7 +188,8 @@ def _signed_document(ctx: Context, sent) -> bool:
         return True
     words = {k for k in ctx.keys[sent.first:sent.last]}
     return bool(words & {"меморандум", "соглашение", "коммюнике", "декларация", "memorandum", "agreement",
-                         "communique", "declaration", "подписать", "signed", "план", "договор", "protocol", "протокол"})
+                         "communique", "declaration", "подписать", "signed", "план", "договор", "protocol", "протокол",
+                         "резолюция", "resolution"})
 
 
 def _recommends(ctx: Context, sent) -> bool:

@@ -311,6 +311,12 @@ def _affiliate(ctx: Context) -> None:
             if org:
                 p.affiliation = org.id
                 break
+        if not p.affiliation:
+            for s, e in p.mentions:
+                org = _definite_body(ctx, s, role_tokens)
+                if org:
+                    p.affiliation = org.id
+                    break
 
 
 def _org_before(ctx: Context, start: int, role_tokens: set[int]):
@@ -371,6 +377,34 @@ def _title_tokens(ctx: Context) -> set[int]:
         cache = ctx.__dict__["_title_tokens"] = {i for g in ("roles", "offices") for m in ctx.cues(g)
                                                  for i in range(m.first, m.last)}
     return cache
+
+
+def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
+    """'Director Jamshed Rajabzoda briefed the guests on the Center's priorities', 'заведующий
+    кафедрой ... Name' after '... нашего института': a bare title whose body the text names by
+    its head noun alone ('the Center', 'наш институт'), which fits one institution of the text."""
+    a = ctx.analysis
+    i = a.token_index(start)
+    sent = a.sentence_at(start)
+    k = i - 1  # a title right before the name, its dependents lower-case ("кандидат философских наук")
+    while k >= sent.first and k not in role_tokens and i - k <= 4 and a.tokens[k].text.isalpha() \
+            and a.tokens[k].text.islower():
+        k -= 1
+    if k < sent.first or k not in role_tokens:
+        return None
+    prev = [x for x in a.sentences if x.stop <= sent.start][-1:]
+    lo = prev[0].first if prev else sent.first
+    heads = {a.tokens[k].text.lower() for m in ctx.cues("org_heads") for k in range(m.first, m.last)
+             if lo <= m.first < sent.last and k > 0
+             and (a.tokens[k - 1].text.lower() == "the" or ctx.keys[k - 1] == "наш")
+             and not ctx.org_at(a.tokens[k].start, a.tokens[k].stop)}
+    heads = {h.removesuffix("’s").removesuffix("'s") for h in heads}
+    fits = []
+    for h in heads:
+        key = ctx.registry.morph.key(h)
+        fits += [o for o in ctx.orgs if o.kind not in ("generic", "state_office") and o not in fits
+                 and key in {ctx.registry.morph.key(w) for w in o.name.split()[:3]}]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _place_tokens(ctx: Context) -> set[int]:
@@ -574,6 +608,10 @@ def _office_key(ctx: Context, first: int, last: int) -> str:
     return "президент" if key in _HEAD_OF_STATE else "president" if key == "head of state" else key
 
 
+def _nominative(ctx: Context, word: str) -> bool:
+    return any("nomn" in p.tag.grammemes for p in ctx.registry.morph.parses(word.lower()) if p.tag.POS == "NOUN")
+
+
 def _office_references(ctx: Context) -> None:
     """'Президент отметил ...', 'глава нашего государства подчеркнул', 'the President said': an
     office named without a name is its holder, when the text names exactly one holder of it."""
@@ -600,6 +638,8 @@ def _office_references(ctx: Context) -> None:
         nxt = toks[m.last].text if m.last < len(toks) else ""
         if nxt[:1].isupper() or nxt.lower() in ("of", "at", "«", '"'):
             continue  # a title before a name, or an office of some other body ("President of the EDB")
+        if ctx.lang == "ru" and not _nominative(ctx, toks[m.first].text):
+            continue  # the holder as the subject ("Президент отметил"), not "канцелярия премьер-министра"
         p = people[0]
         if s < min(x for x, _ in p.mentions):
             continue  # the office names its holder only after the name was given
