@@ -97,3 +97,11 @@ def test_language(text, lang):
 def test_kazakh_chrome_around_a_russian_report_stays_russian():
     text = "Жаңалықтар | Басты бет\n" + "Эксперты обсудили вопросы водной безопасности и энергетики региона. " * 5
     assert detect_language(text) == "ru"
+
+
+def test_a_list_separated_by_semicolons_is_one_sentence():
+    from kurultai.nlp.analyse import Analyser
+    text = ("Speakers included A. Bekov, Director of the Center; S. Nurova, Senior Fellow; and Dr. K. Li, "
+            "Professor, who presented the study. The round table ended at noon.")
+    sentences = Analyser().analyse(text, "en").sentences
+    assert [text[s.start:s.stop] for s in sentences] == [text[:text.index(" The round")], "The round table ended at noon."]

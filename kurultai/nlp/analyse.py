@@ -103,12 +103,30 @@ def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, 
 _LINE = re.compile(r"[^\n]+")
 
 
+def _spans(line: str):
+    """razdel's sentences of a line, joined again where one ends in a semicolon: a list of people
+    or bodies separated by «;» is one sentence with one verb («X, ...; Y, ...; Z, ... presented»)."""
+    pending = None
+    for s in sentenize(line):
+        if pending is not None:
+            s_start = pending
+        else:
+            s_start = s.start
+        if s.text.rstrip().endswith(";"):
+            pending = s_start
+            continue
+        pending = None
+        yield s_start, s.stop
+    if pending is not None:
+        yield pending, len(line.rstrip())
+
+
 def _sentences(text: str, tokens: list[Token]):
     """Sentences never cross a line break: cleaned text keeps breaks only where layout means them."""
     i = 0
     for line in _LINE.finditer(text):
-        for s in sentenize(line.group()):
-            start, stop = line.start() + s.start, line.start() + s.stop
+        for s_start, s_stop in _spans(line.group()):
+            start, stop = line.start() + s_start, line.start() + s_stop
             while i < len(tokens) and tokens[i].stop <= start:
                 i += 1
             first = i
