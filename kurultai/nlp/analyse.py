@@ -85,17 +85,17 @@ class Analyser:
         if lang == "ru" and text.strip():
             entities = [Entity(s.start, s.stop, s.type) for s in self.ner(text).spans]
         elif lang in turkic.LANGUAGES:
-            entities = _turkic_entities(tokens, sentences, lang, morph.key)
+            entities = _turkic_entities(tokens, sentences, lang, morph)
         return Analysis(text, lang, tokens, sentences, entities)
 
 
-def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, key) -> list[Entity]:
+def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, morph) -> list[Entity]:
     """People by the region's surname patterns, institutions by the head noun that ends them."""
     people = turkic.person_spans(tokens, lang)
     taken = {i for f, l in people for i in range(f, l)}
     firsts = {s.first for s in sentences}
     lowercase = {t.key for t in tokens if t.text[:1].islower()}
-    orgs = turkic.org_spans(tokens, lang, taken, firsts, lowercase, key)
+    orgs = turkic.org_spans(tokens, lang, taken, firsts, lowercase, morph.key, morph.is_known, morph.is_inflected)
     return sorted([Entity(tokens[f].start, tokens[l - 1].stop, "PER") for f, l in people]
                   + [Entity(tokens[f].start, tokens[l - 1].stop, "ORG") for f, l in orgs], key=lambda e: e.start)
 

@@ -141,7 +141,7 @@ class TurkicMorph:
         sometimes cut too short («университеті» is университет + і, not универси + те + сі)."""
         for word in words:
             sk = skeleton(word, self.lang)
-            if len(sk) >= 4 and "-" not in sk and not is_abbreviation(word):
+            if len(sk) >= 4 and not is_abbreviation(word):
                 self.lexicon.add(_unvoiced(sk, self.lang))
         self.key.cache_clear()
 
@@ -158,8 +158,19 @@ class TurkicMorph:
         # inflected forms further than their bare word («университеті» -> универси+те+сі)
         return stem(self._known_base(sk) or sk, self.lang)
 
+    def is_known(self, word: str) -> bool:
+        """A word of the lexicon as it stands, with no ending («Қазақстан», not «Форумда»)."""
+        sk = skeleton(word, self.lang)
+        return bool(sk) and self._known_base(sk) == _unvoiced(sk, self.lang)
+
+    def is_inflected(self, word: str) -> bool:
+        """A word of the lexicon with an ending («Іс-шараны», «Tadbirni»): a common word in some case."""
+        sk = skeleton(word, self.lang)
+        base = self._known_base(sk)
+        return bool(base) and base != _unvoiced(sk, self.lang)
+
     def _known_base(self, sk: str) -> str | None:
-        if not self.lexicon or "-" in sk:
+        if not self.lexicon:
             return None
         # the shortest known base that only endings follow: the lexicon holds names' inflected
         # heads too («университеті» in a name), and the bare word is the one to meet
@@ -291,7 +302,7 @@ def person_spans(tokens: list, lang: str) -> list[tuple[int, int]]:
 
 
 def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int],
-              lowercase_keys: set[str], key) -> list[tuple[int, int]]:
+              lowercase_keys: set[str], key, known=None, inflected=None) -> list[tuple[int, int]]:
     """Token ranges of institution names that end in a head noun: from the head back to the
     first capitalised word of the name, over lower-case words and linking words («huzuridagi»,
     «жанындағы»), never over a person or punctuation. A capitalised word that opens a sentence
@@ -326,8 +337,9 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
             sk = skeleton(w, lang)
-            if len(sk) >= 5 and sk.endswith(oblique) and not sk.endswith(("dagi", "daghy", "degi", "taghy", "tegi")):
-                break  # «Forumda ...», «... бошчилигида»: outside the name
+            if len(sk) >= 5 and sk.endswith(oblique) and not (known and known(w)) \
+                    and not sk.endswith(("dagi", "daghy", "degi", "taghy", "tegi")):
+                break  # «Forumda ...», «... бошчилигида»: outside the name (not «Қазақстан»: no ending)
             if sk in conjunctions and _capitalised(tokens[k + 1].text):
                 break  # «Азия және Еуропалық Одақ»: two names, not one
             if w.isupper() and len(w) > 1 and lower_run:
@@ -337,8 +349,8 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                     and not _capitalised(tokens[k + 1].text):
                 break  # another institution's name ends here, unless this one is «under» it
             if _capitalised(w) or w.isupper() or _INITIAL.match(w):
-                if k in sentence_first and key(w) in lowercase_keys:
-                    break
+                if k in sentence_first and (key(w) in lowercase_keys or (inflected and inflected(w))):
+                    break  # a common word opening the sentence: «Konferensiya ...», «Іс-шараны ...»
                 start, lower_run = k, 0
             elif skeleton(w, lang) in links or w.islower():
                 lower_run += 1
