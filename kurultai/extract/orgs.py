@@ -23,6 +23,7 @@ _RU_TAIL_START = {"при", "имени", "им", "под"}
 _KIND_WORDS = {"НКО", "ОО", "ОФ", "АНО", "НПО", "ННО", "ngo", "ngos", "СМИ"}
 _QUOTES_OPEN = "«\"“„"
 _QUOTES_CLOSE = "»\"”“"
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 
 
 def find_orgs(ctx: Context) -> None:
@@ -59,23 +60,122 @@ def find_orgs(ctx: Context) -> None:
             continue
         if overlap and all(i in covered for i in range(first, last)):
             continue
-        extended = _extend(ctx, first, last)
+        extended = _country_tail(ctx, first, _extend(ctx, first, last))
         spans.append((first, extended, None))
         if extended != last:
             spans.append((first, last, None))  # natasha's own span stays a (nested) mention
 
     if ctx.lang == "ru":
-        for first, last in _generic_bodies(ctx):
+        for first, last, name in _generic_bodies(ctx):
             if not any(i in covered for i in range(first, last)) and not any(
                     f <= first < l for f, l, _ in spans):
-                spans.append((first, last, "~generic"))
+                spans.append((first, last, "~generic" if name is None else f"~body:{name}" if name else "~body"))
     if ctx.lang != "ru":
         for first, last in _english_phrases(ctx, heads):
             if not any(i in covered for i in range(first, last)):
                 spans.append((first, last, None))
 
-    spans = _dedupe(spans)
+    chrome = _chrome_lines(ctx)
+    kept = []
+    for first, last, rid in spans:
+        if rid is None:
+            first, last = _trim(ctx, first, last)
+            if last <= first or _not_an_institution(ctx, first, last, chrome):
+                continue
+        kept.append((first, last, rid))
+    spans = _dedupe(kept)
     _build(ctx, spans)
+    # a body named by a common noun alone ("власти", "правительства", "ведомства") names no institution
+    ctx.orgs[:] = [o for o in ctx.orgs if o.kind != "generic"]
+    for n, org in enumerate(ctx.orgs, 1):
+        org.id = f"o{n}"  # ids stay unique once merged and dropped institutions are gone
+
+
+def _trim(ctx: Context, first: int, last: int) -> tuple[int, int]:
+    """Cut what is glued onto a name: a date or number before it ("28.10.2020 РТСУ"), a person
+    written with initials after it ("КазНУ им. аль-Фараби Г. Шалабаева", "МИЦА З. Хамидова"),
+    an English "Dushanbe-based" before it."""
+    toks = ctx.analysis.tokens
+    while first < last and (not any(c.isalpha() for c in toks[first].text) and toks[first].text not in _QUOTES_OPEN
+                            or toks[first].text.lower().endswith(("-based", "-headquartered"))):
+        first += 1
+    # "... Г. Шалабаева": initials and a surname end the span, unless "им." / "имени" names it after them
+    k = last - 1
+    if k - 2 >= first and toks[k].text[:1].isupper() and toks[k].text.isalpha() and toks[k - 1].text == ".":
+        j = k - 1
+        while j - 1 >= first and toks[j].text == "." and len(toks[j - 1].text) == 1 and toks[j - 1].text.isupper():
+            j -= 2
+        if j < k - 1 and j >= first and toks[j].text.lower() not in ("им", "имени", ".") and \
+                toks[j].text.lower().rstrip(".") not in ("им", "имени"):
+            last = j + 1
+    return first, last
+
+
+def _chrome_lines(ctx: Context) -> list[tuple[int, int]]:
+    """Lines of page furniture: menus and breadcrumbs ("Главная / Экономика", "Главная Новости
+    Аналитика Контакты"), language switches, prompts (cues.yaml page_chrome)."""
+    text = ctx.text
+    out = []
+    chrome = {m.first for m in ctx.cues("page_chrome")}
+    toks = ctx.analysis.tokens
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group()
+        words = re.findall(r"[^\W\d_][^\s/|›»•·]*", body)
+        i = ctx.analysis.token_index(line.start())
+        starts_chrome = i in chrome and i < len(toks) and toks[i].start < line.end()
+        crumbs = len(re.findall(r"\s[/|›»•·]\s", body))
+        menu = len(words) >= 3 and all(w[:1].isupper() for w in words) and not re.search(r"[.,:;!?]", body) \
+            and ctx.lang == "ru"
+        if starts_chrome and len(words) <= 8 or crumbs >= 1 or menu:
+            out.append((line.start(), line.end()))
+    return out
+
+
+def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
+    """What NER and the English head-noun phrases tag that is no institution: page furniture,
+    platforms used as channels ("Telegram", "WhatsApp"), a city dateline ("ДУШАНБЕ"), a place,
+    a common noun or adjective alone ("Конференция", "Консультативной", "IT-услуг"), a venue
+    ("Дворец независимости", "Конференц-зал"), a person's name, a plural ("Аналитические центры")."""
+    toks = ctx.analysis.tokens
+    start, stop = toks[first].start, toks[last - 1].stop
+    if any(s <= start < e for s, e in chrome):
+        return True
+    keys = [ctx.keys[i] for i in range(first, last) if ctx.keys[i]]
+    if not keys:
+        return True
+    if any(m.first == first and m.last >= last for m in ctx.cues("channels") + ctx.cues("language_switch")):
+        return True
+    if any(m.first == first and m.last == last for m in ctx.places):
+        return True  # "ЦА", "Бишкек"
+    if all(t.text.isupper() or not t.text.isalpha() for t in toks[first:last]):
+        folded = [ctx.registry.morph.key(t.text.capitalize()) for t in toks[first:last]]
+        if any(m.first == 0 and m.last == len(folded) for m in ctx.registry.place_index.find(folded)):
+            return True  # a dateline in capitals: "ДУШАНБЕ", "ЧОЛПОН-АТА"
+    venue = [m for m in ctx.registry.cue_index("formats").find(ctx.keys[first:last]) if m.values[0] == "offline_venue"]
+    if any(m.first == 0 or m.first == 1 and toks[first].text[:1].isupper() for m in venue) \
+            and not any(i in _head_tokens(ctx) for i in range(first, last)):
+        return True  # "Конференц-зал", "Дворец независимости": a hall or a building
+    if ctx.lang != "ru":
+        return False
+    words = [t.text for t in toks[first:last] if t.text.isalpha() or "-" in t.text]
+    morph = ctx.registry.morph
+    if len(words) == 1 and last - first == 1 and not is_abbreviation(words[0]):
+        part = words[0].split("-")[-1]
+        p = morph.parses(part.lower())[:1]
+        if p and p[0].is_known and p[0].tag.POS in ("NOUN", "ADJF", "PRTF") and not \
+                {"Orgn", "Geox", "Name", "Surn", "Abbr"} & p[0].tag.grammemes:
+            return True
+    if words and all(w[:1].isupper() for w in words) and 2 <= len(words) <= 3 and all(
+            {"Name", "Surn", "Patr"} & (morph.parses(w)[0].tag.grammemes if morph.parses(w) else set())
+            for w in words):
+        return True  # "Жылдыз Мамбетова"
+    first_noun = next((w for w in words if (p := morph.parses(w.lower())[:1]) and p[0].tag.POS == "NOUN"), None)
+    if first_noun:
+        p = morph.parses(first_noun.lower())[0]
+        if "plur" in p.tag.grammemes and "nomn" in p.tag.grammemes and len(morph.parses(first_noun.lower())) <= 2 \
+                and "Pltm" not in p.tag.grammemes and p.is_known:
+            return True  # "Аналитические центры Центральной Азии" name a kind, not one body
+    return False
 
 
 def _trailing_name(ctx: Context, last: int) -> bool:
@@ -91,10 +191,16 @@ def _trailing_name(ctx: Context, last: int) -> bool:
 
 
 def _generic_bodies(ctx: Context):
-    """'правительство Мали', 'министерство культуры Польши', 'Верховный суд Испании', 'полиции'."""
+    """'правительство Мали', 'министерство культуры Польши', 'Верховный суд Испании', 'полиции'.
+
+    Yields (first, last, name): a body of a kind that names one institution once its country is
+    said ("посольство Казахстана в Афганистане", "МИД Италии") gets a name ("" asks for the
+    span's own); the rest (None) stay common nouns. Bodies coordinated over one head share it:
+    "посольств Италии и Великобритании" is two embassies."""
     toks = ctx.analysis.tokens
     places = {m.first: m for m in ctx.places}
     morph = ctx.registry.morph
+    named_heads = {m.first: m for m in ctx.cues("country_bodies")}
     for m in ctx.cues("generic_bodies"):
         first, last = m.first, m.last
         # capitalised adjectives before: "Верховный суд"
@@ -108,9 +214,88 @@ def _generic_bodies(ctx: Context):
                 if not p or "gent" not in p[0].tag.grammemes:
                     break
                 last += 1
-        if last in places and any(v[0] == "country" for v in places[last].values):
-            last = places[last].last
-        yield first, last
+        head_last = last
+        country = _country_at(ctx, last, places)
+        if country is None:
+            yield first, last, None
+            continue
+        last = country
+        named = m.first in named_heads or any(f in named_heads for f in range(first, m.first))
+        if not named:
+            yield first, last, None
+            continue
+        last = _place_tail(ctx, last, places)
+        yield first, last, ""
+        # "посольств Италии и Великобритании": each further country of the list has its own body
+        j = last
+        while j + 1 < len(toks) and toks[j].text in (",", "и", "and"):
+            end = _country_at(ctx, j + 1, places)
+            if end is None:
+                break
+            end = _place_tail(ctx, end, places)
+            head = _canonical(ctx, first, head_last).split()
+            head[-1 if first < m.first else 0] = ctx.keys[m.first]
+            name = " ".join(head)
+            name = name[:1].upper() + name[1:]
+            yield j + 1, end, f"{name} {ctx.text[toks[j + 1].start:toks[end - 1].stop]}"
+            j = end
+
+
+def _country_tail(ctx: Context, first: int, last: int) -> int:
+    """'Кабинета Министров Туркменистана', 'МИД Италии', 'Посольство Казахстана в Афганистане':
+    NER stops short of the state a body belongs to; the country in the genitive right after the
+    name (and, for a mission, the place it sits in) completes it."""
+    if ctx.lang != "ru":
+        return last
+    places = {m.first: m for m in ctx.places}
+    if any(m.first <= last - 1 < m.last for m in ctx.places):
+        return last  # the name already ends in a place
+    end = _country_at(ctx, last, places)
+    if end is None:
+        return last
+    if any(first <= m.first < last for m in ctx.cues("country_bodies")):
+        end = _place_tail(ctx, end, places)
+    return end
+
+
+def _country_at(ctx: Context, i: int, places) -> int | None:
+    """The end of a country named at token i in the genitive ("Италии", "Республики Казахстан"),
+    or of an abbreviation standing for one ("РК", "РФ")."""
+    toks = ctx.analysis.tokens
+    if i >= len(toks):
+        return None
+    m = places.get(i)
+    if m and any(v[0] == "country" for v in m.values):
+        word = toks[i].text
+        if not _CYRILLIC.search(word) or any("gent" in p.tag.grammemes for p in ctx.registry.morph.parses(word)[:3]):
+            return m.last
+        return None
+    if toks[i].text in _country_abbreviations(ctx.registry):
+        return i + 1
+    return None
+
+
+def _country_abbreviations(reg) -> set[str]:
+    """Abbreviations the registry gives for states ("РК", "РФ", "КНР"), ambiguous ones included:
+    after a body noun ("посольство РК") any of them names the body's state."""
+    cache = reg.__dict__.setdefault("_orgs_cache", {})
+    if "abbr" not in cache:
+        cache["abbr"] = {w for e in reg.raw.get("countries") or () for lang in ("ru", "en")
+                         for w in [*((e.get(lang) or {}).get("other") or ()), (e.get(lang) or {}).get("name") or ""]
+                         if " " not in w and is_abbreviation(w)}
+    return cache["abbr"]
+
+
+def _place_tail(ctx: Context, last: int, places) -> int:
+    """'посольство Казахстана в Афганистане', 'Embassy of X in Tashkent': where a mission sits."""
+    toks = ctx.analysis.tokens
+    if last + 1 < len(toks) and toks[last].text.lower() in ("в", "во", "in", "при", "to"):
+        m = places.get(last + 1)
+        if m and any(v[0] in ("country", "city") for v in m.values):
+            return m.last
+        if toks[last].text.lower() in ("при", "to") and last + 1 < len(toks) and is_abbreviation(toks[last + 1].text):
+            return last + 2  # "представительство Туркменистана при ОБСЕ"
+    return last
 
 
 def _registry_spans(ctx: Context):
@@ -283,12 +468,15 @@ def _build(ctx: Context, spans) -> None:
 
     for first, last, rid in spans:
         start, stop = toks[first].start, toks[last - 1].stop
-        if rid == "~generic":
+        if rid and rid.startswith("~"):
             key = " ".join(ctx.keys[i] for i in range(first, last) if ctx.keys[i])
+            name = rid.partition(":")[2] if rid.startswith("~body:") else _body_name(ctx, first, last)
+            if rid.startswith("~body:"):
+                key = morph_key_phrase(ctx, name)
             org = by_key.get(key)
             if org is None:
-                org = new_org(name=_canonical(ctx, first, last), short=None,
-                              country=_country_of(ctx, first, last), kind="generic")
+                org = new_org(name=name, short=None, country=_country_of(ctx, first, last),
+                              kind="generic" if rid == "~generic" else "")
                 by_key[key] = org
             org.add(start, stop)
             continue
@@ -330,6 +518,24 @@ def _build(ctx: Context, spans) -> None:
                    or len(o.name.split()) > 1]
     for org in ctx.orgs:
         org.mentions.sort()
+
+
+def morph_key_phrase(ctx: Context, name: str) -> str:
+    return " ".join(ctx.registry.morph.key(w) for w in name.split())
+
+
+def _body_name(ctx: Context, first: int, last: int) -> str:
+    """The nominative name of a body named by a common noun: its head noun in the singular
+    ("посольств Италии" is one "Посольство Италии"), what follows as written."""
+    words = _canonical(ctx, first, last).split()
+    for k, i in enumerate(range(first, last)):
+        if ctx.analysis.tokens[i].text.isalpha() and ctx.analysis.tokens[i].text.islower():
+            p = ctx.registry.morph.parses(ctx.analysis.tokens[i].text)[:1]
+            if p and p[0].tag.POS == "NOUN" and k < len(words):
+                words[k] = p[0].normal_form
+                break
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
 
 
 def _merge_short_forms(ctx: Context) -> None:

@@ -8,6 +8,9 @@ speakers ("президент Таджикистана"), and country names in s
 """
 from __future__ import annotations
 
+import re
+
+from ..nlp.morph import is_abbreviation
 from .context import Context
 from .events import Event, venue_institution
 
@@ -36,19 +39,31 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         if not _mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)]
+        if _passive(ctx, m):
+            # "который был организован ОФ ...": the agent follows (organizer_before); before a passive
+            # verb only an agent in the instrumental organises ("учреждением «X» ... был организован")
+            before = [x for x in before if ctx.lang == "ru" and "ablt" in _mention_case(ctx, x[0])]
         if before and _subject_like(ctx, before[0], s):
-            os_, oe, org = before[0]
-            add(organizers, org, "organizers", (os_, oe))
+            # "the OSCE Academy and the Friedrich Ebert Foundation co-organized": every coordinated subject
+            for os_, oe, org in _coordinated(ctx, before):
+                add(organizers, org, "organizers", (os_, oe))
     # the speakers
     speakers = _speakers(ctx, ev, evidence)
     # a summit is organised by the office whose holder chaired or invited
     for m in ctx.cues("chair"):
+        if _passive(ctx, m):
+            continue  # "были приглашены", "were invited": the invited took part, they did not chair
         sent = a.sentence_at(ctx.span(m)[0])
         for ps, pe, p in ctx.person_mentions_in(sent.start, sent.stop):
             org = ctx.org(p.affiliation)
             if org:
                 add(organizers, org, "organizers", org.evidence or (ps, pe))
                 break
+    # "заседание МКВК", "conference of the Valdai Club": the body whose meeting it is holds it
+    if not organizers and ev.type not in ("summit", "visit"):
+        own = _event_body(ctx, ev)
+        if own:
+            add(organizers, own[2], "organizers", own[:2])
     # a visit is hosted by the institution visited, not by the delegation
     if ev.type == "visit" and not organizers:
         host = _visit_host(ctx, ev)
@@ -104,7 +119,8 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
                 j += 1
             budget = gap
             continue
-        if _is_verbish(ctx, j) and t.text.lower() not in _LIST_GLUE:
+        if _is_verbish(ctx, j) and t.text.lower() not in _LIST_GLUE and not (
+                not out and _lemma(ctx, j) in _ROLE_LINKS):
             break
         if t.text in (".", "!", "?"):
             break
@@ -112,6 +128,14 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
             budget -= 1
         j += 1
     return out
+
+
+def _lemma(ctx: Context, j: int) -> str:
+    w = ctx.analysis.tokens[j].text.lower()
+    if ctx.lang != "ru":
+        return w
+    p = ctx.registry.morph.parses(w)[:1]
+    return p[0].normal_form if p else w
 
 
 def _visit_host(ctx: Context, ev: Event):
@@ -155,11 +179,74 @@ def _agreement_parties(ctx: Context):
              and ctx.keys[m.first] in ("меморандум", "соглашение", "подписать", "memorandum", "signed", "agreement",
                                        "заключить", "договор")}
     for sent in a.sentences:
-        if sent.start in sents:
+        if sent.start in sents and not _earlier(ctx, sent):
             yield from ctx.org_mentions_in(sent.start, sent.stop)
 
 
+def _earlier(ctx: Context, sent) -> bool:
+    """A sentence about an earlier time: a year before the document's own ("меморандум, подписанный
+    в 2019 году"), or words that place it back ("ранее", "earlier", "previously")."""
+    text = ctx.text[sent.start:sent.stop]
+    own = int(ctx.published[:4]) if ctx.published and ctx.published[:4].isdigit() else None
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+    if own and years and all(y < own for y in years):
+        return True
+    return bool(re.search(r"\b(?:ранее|прежде|в прошлом году|earlier|previously|last year)\b", text, re.I))
+
+
 _COPULAS = {"быть", "стать", "являться", "составить", "оказаться"}
+# verbs that join a role noun to its holders: "организаторами мероприятия выступили ИМЭП и ..."
+_ROLE_LINKS = {"выступить", "выступать", "стать", "являться", "быть", "served", "acted", "were", "was", "are", "is"}
+
+
+def _coordinated(ctx: Context, mentions):
+    """The first mention and those joined to it by 'и', 'and', commas: one coordinated subject."""
+    out = [mentions[0]]
+    for m in mentions[1:]:
+        gap = ctx.text[out[-1][1]:m[0]].strip().lower()
+        if gap not in ("и", "and", ",", "and the", ", the", ", and", ", and the", "а также", "as well as",
+                       "совместно с", "together with", "jointly with", "with", "with the"):
+            break
+        out.append(m)
+    return out
+
+
+def _passive(ctx: Context, m) -> bool:
+    toks = ctx.analysis.tokens
+    word = toks[m.first].text.lower()
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(word)[:1]
+        return bool(p) and (p[0].tag.POS == "PRTS" or p[0].tag.POS == "PRTF" and "pssv" in p[0].tag.grammemes)
+    prev = toks[m.first - 1].text.lower() if m.first > 0 else ""
+    return prev in ("was", "were", "been", "be", "being", "is", "are") and word != "hosted"
+
+
+def _event_body(ctx: Context, ev: Event):
+    """An institution named right after the event noun, in the genitive or after "of":
+    'заседание Форума ОБСЕ', 'конференции ШОС', 'the annual conference of the Valdai Club'."""
+    a = ctx.analysis
+    j = a.token_index(ev.trigger[1])
+    toks = a.tokens
+    k = j
+    if ctx.lang != "ru":
+        while k < len(toks) and toks[k].text.lower() in ("of", "the") and k - j < 2:
+            k += 1
+        if k == j:
+            return None
+    if k >= len(toks):
+        return None
+    t = toks[k]
+    org = ctx.org_at(t.start, t.stop)
+    if not org or org.kind in ("media", "state_office", "generic"):
+        return None
+    mention = next(((s, e) for s, e in org.mentions if s <= t.start < e), None)
+    if not mention or mention[0] != t.start:
+        return None
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(t.text)[:3]
+        if not is_abbreviation(t.text) and not any("gent" in x.tag.grammemes for x in p):
+            return None
+    return mention[0], mention[1], org
 
 
 def _is_verbish(ctx: Context, j: int) -> bool:
@@ -282,6 +369,28 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
                 taken.add(v[1])
         for code in _countries_listed(ctx, m.last, sent, places):
             taken.add(code)
+    # a state in a role: "под председательством Таджикистана", "инициированы Туркменистаном",
+    # "Туркменистан стал инициатором встречи"
+    for m in ctx.cues("organizer_before") + ctx.cues("chair") + ctx.cues("organizer_after"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if not _mentions_event(ctx, sent) and not any(sent.first <= x.first < sent.last for x in ctx.cues("held")):
+            continue
+        after = places.get(m.last)
+        if after and after[1][0] == "country" and _case_of(ctx, m.last) & {"gent", "ablt", "nomn"}:
+            taken.add(after[1][1])
+        if m.values[0] == "organizer_after" or ctx.keys[m.first] in ("инициатор", "организатор"):
+            for k, (pm, v) in places.items():
+                if pm.last == m.first and v[0] == "country" and "nomn" in _case_of(ctx, pm.first):
+                    taken.add(v[1])
+    # countries listed after the office of those present: "министры иностранных дел Китая, России и Индии"
+    present = {a.sentence_at(ctx.span(x)[0]).start for g in ("participant", "held", "speech", "event_types", "chair")
+               for x in ctx.cues(g)}
+    for m in ctx.cues("roles"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if sent.start not in present or _is_description(ctx, sent):
+            continue
+        for code in _country_list(ctx, m.last, sent, places):
+            taken.add(code)
     for m in ctx.cues("held"):
         if ctx.keys[m.first] in ("met", "встретиться"):
             sent = a.sentence_at(ctx.span(m)[0])
@@ -312,3 +421,47 @@ def _countries_listed(ctx: Context, i: int, sent, places, first_gap: int = 6, ga
         elif t.text.lower() not in _LIST_GLUE:
             budget -= 1
         j += 1
+
+
+def _mention_case(ctx: Context, start: int) -> set[str]:
+    """The cases a mention may stand in: of its first word, or of the kind of body before a quoted
+    name ("учреждением «Караван знаний»"); any case for an abbreviation, which does not decline."""
+    toks = ctx.analysis.tokens
+    i = ctx.analysis.token_index(start)
+    if toks[i].text in "«\"„“" or i > 0 and toks[i - 1].text in "«\"„“":
+        k = i - 1 if toks[i].text in "«\"„“" else i - 2
+        if k >= 0 and toks[k].text.isalpha() and toks[k].text.islower():
+            return _case_of(ctx, k)
+    if is_abbreviation(toks[i].text) or not toks[i].text.isalpha():
+        return {"nomn", "gent", "datv", "accs", "ablt", "loct"}
+    return _case_of(ctx, i)
+
+
+def _case_of(ctx: Context, i: int) -> set[str]:
+    w = ctx.analysis.tokens[i].text
+    if ctx.lang != "ru":
+        return {"gent", "nomn", "ablt"}
+    return {c for p in ctx.registry.morph.parses(w)[:3] for c in ("nomn", "gent", "datv", "accs", "ablt", "loct")
+            if c in p.tag.grammemes}
+
+
+def _country_list(ctx: Context, i: int, sent, places):
+    """Countries in a list right after a role noun and its genitive complement ("министры
+    иностранных дел Китая, России и Индии", "ambassadors of Kazakhstan and Uzbekistan")."""
+    toks = ctx.analysis.tokens
+    j = i
+    while j < sent.last and j - i < 3 and j not in places and (
+            toks[j].text.isalpha() and toks[j].text.islower() and toks[j].text not in ("в", "во", "in", "at", "из")):
+        j += 1  # "иностранных дел", "of"
+    while j < sent.last and j in places:
+        pm, v = places[j]
+        if v[0] != "country" or "loct" in _case_of(ctx, j) and "gent" not in _case_of(ctx, j):
+            return
+        yield v[1]
+        j = pm.last
+        if j < sent.last and toks[j].text in (",", "и", "and"):
+            j += 1
+            if j < sent.last and toks[j].text in ("и", "and"):
+                j += 1
+        else:
+            return
