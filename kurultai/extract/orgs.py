@@ -99,6 +99,9 @@ def _trim(ctx: Context, first: int, last: int) -> tuple[int, int]:
     while first < last and (not any(c.isalpha() for c in toks[first].text) and toks[first].text not in _QUOTES_OPEN
                             or toks[first].text.lower().endswith(("-based", "-headquartered"))):
         first += 1
+    nl = next((i for i in range(first + 1, last) if "\n" in ctx.text[toks[i - 1].stop:toks[i].start]), None)
+    if nl is not None:
+        last = nl  # a name does not run over a line break
     # "... Г. Шалабаева": initials and a surname end the span, unless "им." / "имени" names it after them
     k = last - 1
     if k - 2 >= first and toks[k].text[:1].isupper() and toks[k].text.isalpha() and toks[k - 1].text == ".":
@@ -123,12 +126,31 @@ def _chrome_lines(ctx: Context) -> list[tuple[int, int]]:
         words = re.findall(r"[^\W\d_][^\s/|›»•·]*", body)
         i = ctx.analysis.token_index(line.start())
         starts_chrome = i in chrome and i < len(toks) and toks[i].start < line.end()
-        crumbs = len(re.findall(r"\s[/|›»•·]\s", body))
-        menu = len(words) >= 3 and all(w[:1].isupper() for w in words) and not re.search(r"[.,:;!?]", body) \
+        crumbs = len(re.findall(r"\s[/|›»•·]\s|\S\s{3,}\S", body))
+        menu = len(words) >= 4 and all(w[:1].isupper() for w in words) and not re.search(r"[.,:;!?«»\"]", body) \
             and ctx.lang == "ru"
-        if starts_chrome and len(words) <= 8 or crumbs >= 1 or menu:
+        switches = sum(1 for w in re.findall(r"[^\W\d_]+", body) if w.lower() in _switch_words(ctx.registry))
+        if starts_chrome and len(words) <= 8 or crumbs >= 1 or menu or switches >= 2:
             out.append((line.start(), line.end()))
     return out
+
+
+def _loc_keys(ctx: Context) -> set[tuple[str, ...]]:
+    a = ctx.analysis
+    out = set()
+    for e in a.entities:
+        if e.type == "LOC":
+            i, j = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+            out.add(tuple(k for k in ctx.keys[i:j] if k))
+    return out
+
+
+def _switch_words(reg) -> set[str]:
+    cache = reg.__dict__.setdefault("_orgs_cache", {})
+    if "switch" not in cache:
+        spec = reg.cues.get("language_switch") or {}
+        cache["switch"] = {w.lower() for ws in spec.values() for w in ws}
+    return cache["switch"]
 
 
 def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
@@ -143,10 +165,16 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     keys = [ctx.keys[i] for i in range(first, last) if ctx.keys[i]]
     if not keys:
         return True
-    if any(m.first == first and m.last >= last for m in ctx.cues("channels") + ctx.cues("language_switch")):
-        return True
-    if any(m.first == first and m.last == last for m in ctx.places):
+    folded = [ctx.registry.morph.key(t.text.lower().split("-")[0] if k == 0 else t.text.lower())
+              for k, t in enumerate(toks[first:last])]
+    for group in ("channels", "language_switch"):
+        if any(m.first == 0 for m in ctx.registry.cue_index(group).find(folded)):
+            return True  # "WhatsApp", "Telegram-канал", "РУС"
+    bare = [i for i in range(first, last) if toks[i].text not in _QUOTES_OPEN + _QUOTES_CLOSE]
+    if bare and any(m.first == bare[0] and m.last == bare[-1] + 1 for m in ctx.places):
         return True  # "ЦА", "Бишкек"
+    if bare and bare[0] > first and tuple(ctx.keys[i] for i in bare) in _loc_keys(ctx):
+        return True  # "«Центральная Азия»": a quoted place (a title's start), tagged a place elsewhere
     if all(t.text.isupper() or not t.text.isalpha() for t in toks[first:last]):
         folded = [ctx.registry.morph.key(t.text.capitalize()) for t in toks[first:last]]
         if any(m.first == 0 and m.last == len(folded) for m in ctx.registry.place_index.find(folded)):
@@ -155,19 +183,30 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     if any(m.first == 0 or m.first == 1 and toks[first].text[:1].isupper() for m in venue) \
             and not any(i in _head_tokens(ctx) for i in range(first, last)):
         return True  # "Конференц-зал", "Дворец независимости": a hall or a building
+    k = first - 1 if first > 0 and toks[first - 1].text in _QUOTES_OPEN else first - 2 \
+        if toks[first].text in _QUOTES_OPEN or first > 0 and toks[first - 1].text in _QUOTES_OPEN else first - 1
+    if k >= 0 and toks[k].text in _QUOTES_OPEN:
+        k -= 1
+    if k >= 0 and k not in _head_tokens(ctx) and any(
+            m.values[0] == "offline_venue" for m in ctx.registry.cue_index("formats").find(ctx.keys[k:k + 1])):
+        return True  # "в Конгресс-холле «Ташкент Сити»": the venue's own name
     if ctx.lang != "ru":
         return False
-    words = [t.text for t in toks[first:last] if t.text.isalpha() or "-" in t.text]
+    in_place = {i for m in ctx.places for i in range(m.first, m.last)}
+    own = [i for i in range(first, last) if i not in in_place]
+    words = [toks[i].text for i in own if toks[i].text.isalpha() or "-" in toks[i].text]
     morph = ctx.registry.morph
-    if len(words) == 1 and last - first == 1 and not is_abbreviation(words[0]):
-        part = words[0].split("-")[-1]
+    if len(words) == 1 and len(own) == 1 and (not is_abbreviation(words[0]) or words[0].split("-")[-1].islower()):
+        part = words[0].split("-")[-1]  # "IT-услуг": a common noun, whatever precedes its hyphen
         p = morph.parses(part.lower())[:1]
         if p and p[0].is_known and p[0].tag.POS in ("NOUN", "ADJF", "PRTF") and not \
                 {"Orgn", "Geox", "Name", "Surn", "Abbr"} & p[0].tag.grammemes:
             return True
-    if words and all(w[:1].isupper() for w in words) and 2 <= len(words) <= 3 and all(
-            {"Name", "Surn", "Patr"} & (morph.parses(w)[0].tag.grammemes if morph.parses(w) else set())
-            for w in words):
+    if words and all(w[:1].isupper() for w in words) and 2 <= len(words) <= 3 and not (
+            set(own) & _head_tokens(ctx)) and any(
+            {"Surn", "Patr"} & {g for p in morph.parses(w)[:3] for g in p.tag.grammemes} for w in words[1:]) and all(
+            {"Name", "Surn", "Patr"} & {g for p in morph.parses(w)[:3] for g in p.tag.grammemes}
+            or not morph.parses(w)[0].is_known for w in words):
         return True  # "Жылдыз Мамбетова"
     first_noun = next((w for w in words if (p := morph.parses(w.lower())[:1]) and p[0].tag.POS == "NOUN"), None)
     if first_noun:
@@ -248,10 +287,21 @@ def _country_tail(ctx: Context, first: int, last: int) -> int:
     if ctx.lang != "ru":
         return last
     places = {m.first: m for m in ctx.places}
+    toks = ctx.analysis.tokens
+    if last < len(toks) and is_abbreviation(toks[last].text) and toks[last].text not in _country_abbreviations(ctx.registry) \
+            and toks[last - 1].text.isalpha() and toks[last - 1].text.islower() \
+            and any(m.first == 0 for m in ctx.registry.org_index.find(ctx.keys[last:last + 4])):
+        return last + 1  # "Научно-информационного центра МКВК": a unit and the body it belongs to
     if any(m.first <= last - 1 < m.last for m in ctx.places):
         return last  # the name already ends in a place
     end = _country_at(ctx, last, places)
     if end is None:
+        loc = next((e for e in ctx.analysis.entities if e.type == "LOC" and e.start == toks[last].start), None) \
+            if last < len(toks) else None
+        if loc and toks[last - 1].text.isalpha() and toks[last - 1].text.islower():
+            p = ctx.registry.morph.parses(toks[last].text)[:3]
+            if p and "nomn" not in p[0].tag.grammemes and any("gent" in x.tag.grammemes for x in p):
+                return ctx.analysis.token_index(loc.stop - 1) + 1  # "... водных ресурсов Центральной Азии"
         return last
     if any(first <= m.first < last for m in ctx.cues("country_bodies")):
         end = _place_tail(ctx, end, places)
@@ -325,7 +375,9 @@ def _extend_left(ctx: Context, first: int, heads: set[int]) -> int:
     toks = ctx.analysis.tokens
     if first > 0 and toks[first - 1].text in _QUOTES_OPEN:
         first -= 1
-        if first > 0 and (first - 1 in heads or is_abbreviation(toks[first - 1].text)):
+        kind = toks[first - 1].text if first > 0 else ""
+        plural = kind.islower() and any("plur" in p.tag.grammemes for p in ctx.registry.morph.parses(kind)[:1])
+        if first > 0 and (first - 1 in heads and not plural or is_abbreviation(kind)):
             first -= 1
             # "общественный фонд «...»": adjectives of the kind word
             while first > 0 and toks[first - 1].text.isalpha() and toks[first - 1].text.islower() \
@@ -393,6 +445,7 @@ def _english_phrases(ctx: Context, heads: set[int]):
     """Capitalised phrases around an institution head noun: 'Centre for Comprehensive ... Studies'."""
     toks = ctx.analysis.tokens
     n = len(toks)
+    in_heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
     for h in sorted(heads):
         if not _CAP.match(toks[h].text):
             continue
@@ -408,10 +461,16 @@ def _english_phrases(ctx: Context, heads: set[int]):
             t = toks[last].text
             if last in roles:
                 break  # "IAIS Director Sardor ...": a title ends the name
+            if (_CAP.match(t) or t in ("-",)) and last - 1 == h and last not in in_heads \
+                    and not is_abbreviation(t) and last + 1 < n and _CAP.match(toks[last + 1].text) \
+                    and last + 1 not in in_heads:
+                break  # "the Rector of the Institute Mergen Annayev": a name after the head is a person's
             if _CAP.match(t) or t in ("-",):
                 last += 1
             elif t.lower() in _EN_LINK and last + 1 < n and (_CAP.match(toks[last + 1].text) or
                                                             toks[last + 1].text.lower() == "the"):
+                if t.lower() in ("and", "&") and _another_name(ctx, last + 1, heads):
+                    break  # "the X Centre and the Y Council": two names, not one
                 j = last + 1
                 if toks[j].text.lower() == "the":
                     j += 1
@@ -425,6 +484,18 @@ def _english_phrases(ctx: Context, heads: set[int]):
             last -= 1
         if last - first >= 2 or is_abbreviation(toks[first].text):
             yield first, last
+
+
+def _another_name(ctx: Context, i: int, heads: set[int]) -> bool:
+    """Whether the capitalised run from token i holds a head noun of its own."""
+    toks = ctx.analysis.tokens
+    if toks[i].text.lower() == "the":
+        return True
+    while i < len(toks) and (_CAP.match(toks[i].text) or toks[i].text.lower() in ("of", "for", "on")):
+        if i in heads:
+            return True
+        i += 1
+    return False
 
 
 def _sentence_start(ctx: Context, i: int) -> bool:
@@ -449,9 +520,17 @@ def _abbreviation_after(ctx: Context, last: int) -> tuple[str, int, int] | None:
     """'... (ИМЭП)' or '(HSE University, Russia)': the bracketed short name right after a span."""
     toks = ctx.analysis.tokens
     if last + 2 < len(toks) and toks[last].text == "(":
-        t = toks[last + 1]
-        if _ABBR.match(t.text) and toks[last + 2].text in (")", ","):
-            return t.text, t.start, t.stop
+        j = last + 1
+        # "(далее – ИСМИ)", "(hereinafter – IWEP)", "(далее «ЦИВР»)": a definition names the short form
+        if toks[j].text.lower() in ("далее", "hereinafter", "hereafter"):
+            j += 1
+            while j < len(toks) and j - last < 5 and toks[j].text in ("-", "–", "—", ",", ":", "«", '"', "“", "the", "as"):
+                j += 1
+        if j + 1 < len(toks):
+            t = toks[j]
+            after = toks[j + 1].text if toks[j + 1].text not in "»\"”" else (toks[j + 2].text if j + 2 < len(toks) else "")
+            if _ABBR.match(t.text) and after in (")", ","):
+                return t.text, t.start, t.stop
     return None
 
 

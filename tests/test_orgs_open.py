@@ -1,0 +1,113 @@
+"""Institutions found openly (the registry helps, it does not gate) and the roles real text gives them."""
+from __future__ import annotations
+
+from kurultai.read import Text
+
+
+def extract(extractor, raw: str) -> dict:
+    return extractor.extract(Text(raw, "test.txt", {"format": "txt"}))
+
+
+def names(record, ids) -> set[str]:
+    by_id = {o["id"]: o["name"] for o in record["organizations"]}
+    return {by_id[i] for i in ids}
+
+
+def org_names(record) -> set[str]:
+    return {o["name"] for o in record["organizations"]}
+
+
+def test_organisers_after_a_role_noun_and_a_linking_verb(extractor):
+    rec = extract(extractor, "15 мая 2024 года в Алматы прошел круглый стол. Организаторами мероприятия выступили "
+                             "Институт прикладной экономики и Казахстанский институт стратегических исследований.")
+    organisers = names(rec, rec["events"][0]["organizers"])
+    assert "Институт прикладной экономики" in organisers
+    assert any(n.startswith("Казахстанский институт стратегических исследований") for n in organisers)
+    rec = extract(extractor, "В Бишкеке состоялся форум, организатором которого выступил Центр региональных "
+                             "исследований «Ордо».")
+    assert names(rec, rec["events"][0]["organizers"]) == {"Центр региональных исследований «Ордо»"}
+
+
+def test_embassies_named_by_their_state_and_split_when_coordinated(extractor):
+    rec = extract(extractor, "12 апреля 2024 года в Бишкеке прошел семинар, организованный ИСМИ при поддержке "
+                             "посольств Италии и Великобритании в Кыргызской Республике.")
+    found = org_names(rec)
+    assert "Посольство Италии" in found
+    assert "Посольство Великобритании в Кыргызской Республике" in found
+    assert {"Посольство Италии", "Посольство Великобритании в Кыргызской Республике"} <= \
+        names(rec, rec["events"][0]["organizers"])
+    by_name = {o["name"]: o for o in rec["organizations"]}
+    assert by_name["Посольство Италии"]["country"] == "IT"
+    rec = extract(extractor, "Делегация КИСИ совместно с посольством Казахстана в Афганистане организовала "
+                             "круглый стол в Кабуле.")
+    assert "Посольство Казахстана в Афганистане" in org_names(rec)
+
+
+def test_ner_span_completed_by_its_state_and_its_parent_body(extractor):
+    rec = extract(extractor, "В конференции приняли участие представители Кабинета Министров Туркменистана и "
+                             "Научно-информационного центра МКВК.")
+    found = org_names(rec)
+    assert "Кабинет Министров Туркменистана" in found
+    assert "Научно-информационный центр МКВК" in found
+
+
+def test_abbreviation_from_its_definition(extractor):
+    rec = extract(extractor, "Семинар провел Центр изучения водных ресурсов (далее – ЦИВР). Эксперты ЦИВР "
+                             "представили доклад.")
+    org = next(o for o in rec["organizations"] if o["name"] == "Центр изучения водных ресурсов")
+    assert org["short"] == "ЦИВР" and [m["text"] for m in org["mentions"]].count("ЦИВР") == 2
+
+
+def test_no_institution_from_channels_menus_datelines_or_common_nouns(extractor):
+    rec = extract(extractor, "Главная / Экономика / Новости\nДУШАНБЕ, 3 июня. 3 июня 2024 года в Душанбе прошла "
+                             "конференция. Власти и правительства стран региона поддержали инициативу. "
+                             "Трансляция велась в Telegram и WhatsApp. Конференция прошла в Конференц-зале "
+                             "Таджикского национального университета.")
+    found = org_names(rec)
+    for wrong in ("Главная / Экономика / Новости", "ДУШАНБЕ", "Telegram", "WhatsApp", "власти", "Власть",
+                  "правительства", "Конференция", "Конференц-зал"):
+        assert wrong not in found, wrong
+    assert any(n.startswith("Таджикский национальный университет") for n in found)
+
+
+def test_ids_stay_unique(extractor):
+    rec = extract(extractor, "В ходе встречи выступили Министр иностранных дел Туркменистана Р. Мередов и глава "
+                             "Регионального центра ООН по превентивной дипломатии для Центральной Азии К. Имн. "
+                             "Дипломатическая академия и Дипломатической академии МИД КР провели семинар.")
+    ids = [o["id"] for o in rec["organizations"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_english_coordinated_hosts_and_names_joined_by_and(extractor):
+    rec = extract(extractor, "On 14 October 2024 the Caspian Policy Research Centre and the Kazakhstan Council on "
+                             "International Relations co-organized a conference in Almaty, in partnership with the "
+                             "Embassy of Japan in Kazakhstan. The sessions were streamed on YouTube.")
+    organisers = names(rec, rec["events"][0]["organizers"])
+    assert {"Caspian Policy Research Centre", "Kazakhstan Council on International Relations",
+            "Embassy of Japan in Kazakhstan"} <= organisers
+    assert "YouTube" not in org_names(rec)
+
+
+def test_invited_speakers_take_part_and_the_body_whose_session_it_is_organises(extractor):
+    rec = extract(extractor, "5 марта 2025 года в Ташкенте состоялось заседание Межгосударственной координационной "
+                             "водохозяйственной комиссии Центральной Азии (МКВК). На заседание были приглашены "
+                             "представитель Исполнительного комитета Международного фонда спасения Арала "
+                             "Бахтиёр Исмоилов и эксперт ОДКБ Тимур Салиев.")
+    ev = rec["events"][0]
+    assert any("водохозяйственная комиссия" in n for n in names(rec, ev["organizers"]))
+    assert not any("Арала" in n or "коллективной" in n for n in names(rec, ev["organizers"]))
+
+
+def test_an_earlier_memorandum_makes_no_participant(extractor):
+    rec = extract(extractor, "Опубликовано: 20.05.2024\n20 мая 2024 года ИМЭП провел круглый стол о водной "
+                             "дипломатии. Напомним, в 2019 году ИМЭП подписал меморандум с Германским обществом "
+                             "по международному сотрудничеству.")
+    ev = rec["events"][0]
+    assert not any("Германское общество" in n for n in names(rec, ev["participants"]))
+
+
+def test_countries_of_states_in_roles_and_listed_after_offices(extractor):
+    rec = extract(extractor, "17 июля 2019 года в Вене под председательством Таджикистана состоялось заседание "
+                             "форума. В заседании приняли участие заместители министров иностранных дел "
+                             "Казахстана, Кыргызстана и Узбекистана.")
+    assert {"TJ", "KZ", "KG", "UZ"} <= set(rec["events"][0]["countries"])
