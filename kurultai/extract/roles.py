@@ -17,6 +17,7 @@ from .events import Event, venue_institution
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     a = ctx.analysis
+    _office_holders(ctx)
     organizers: list[str] = []
     participants: list[str] = []
 
@@ -80,7 +81,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
                 add(participants, org, "participants", (os_, oe))
     for pid in speakers:
         p = next(p for p in ctx.persons if p.id == pid)
-        for org in [ctx.org(p.affiliation), *_apposition_orgs(ctx, p)]:
+        for org in [_body_of_office(ctx, ctx.org(p.affiliation)), *_apposition_orgs(ctx, p)]:
             if org and org.kind != "generic" and org.id not in organizers and org.id not in participants:
                 participants.append(org.id)
     # parties to what was agreed or signed took part
@@ -100,6 +101,54 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
 
 _LIST_GLUE = {",", ";", ":", "и", "а", "также", "and", "as", "well", "from", "of", "the", "из", "от", "—", "–", "-",
               "в", "том", "числе", "including", "such", "как", "например"}
+
+
+_HEADS_OF_STATE = ("президент", "премьер", "вице-президент", "глава государства", "president", "prime", "vice")
+_FOREIGN = ("иностранных дел", "foreign")
+
+
+def _office_holders(ctx: Context) -> None:
+    """A head of state or government works for the state's office ("Президент Республики
+    Узбекистан"), never for the think tank or agency whose report names them; a minister keeps
+    a ministry the text gives, else the office. The office is the one named right before them."""
+    offices = [o for o in ctx.orgs if o.kind == "state_office" and o.evidence]
+    if not offices:
+        return
+    for p in ctx.persons:
+        if not p.country:
+            continue
+        near = [(s - o.evidence[1], o) for o in offices if o.country == p.country for s, _ in p.mentions
+                if 0 <= s - o.evidence[1] <= 3]
+        if not near:
+            continue
+        office = min(near, key=lambda x: x[0])[1]
+        current = ctx.org(p.affiliation)
+        if current is office:
+            continue
+        head = office.name.lower().startswith(_HEADS_OF_STATE)
+        if head or current is None or current.kind not in ("ministry", "government", "state_office"):
+            p.affiliation = office.id
+
+
+def _body_of_office(ctx: Context, org):
+    """A foreign minister's office stands for the foreign ministry when the text names it."""
+    if org is None or org.kind != "state_office" or not any(w in org.name.lower() for w in _FOREIGN):
+        return org
+    named = next((o for o in ctx.orgs if o.kind == "ministry" and o.country == org.country
+                  and any(w in o.name.lower() for w in _FOREIGN)), None)
+    if named:
+        return named
+    rid, inst = next(((rid, i) for rid, i in ctx.registry.institutions.items() if i.kind == "ministry"
+                      and i.country == org.country and any(w in i.label(ctx.lang).lower() for w in _FOREIGN)),
+                     (None, None))
+    if inst is None:
+        return org
+    from .context import Org
+    body = Org(id=f"o{len(ctx.orgs) + 1}", name=inst.label(ctx.lang), short=inst.short(ctx.lang),
+               country=inst.country, registry_id=rid, kind=inst.kind)
+    body.evidence = org.evidence
+    ctx.orgs.append(body)
+    return body
 
 
 def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
