@@ -39,7 +39,8 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         sent = a.sentence_at(s)
         if not _mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
             continue
-        before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)]
+        before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)
+                  and not _in_title(ctx, x, sent)]
         if _passive(ctx, m):
             # "который был организован ОФ ...": the agent follows (organizer_before); before a passive
             # verb only an agent in the instrumental organises ("учреждением «X» ... был организован")
@@ -155,15 +156,17 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
     """Institutions in the list that starts at token i: only role words, adjectives and list glue
     may stand between them, and a verb ends the list ("эксперты рассмотрели ... ЕАЭС" lists none)."""
     a = ctx.analysis
-    out, budget, j = [], first_gap, i
+    out, budget, j, last_end = [], first_gap, i, None
     while j < sent.last and budget >= 0:
         t = a.tokens[j]
         org = ctx.org_at(t.start, t.stop)
         if org:
             mention = next((s, e) for s, e in org.mentions if s < t.stop and t.start < e)
-            parent = out and ctx.text[out[-1][1]:mention[0]].strip().lower() in ("", "of", "of the", "(")
-            if not parent and org not in [o for _, _, o in out]:
+            # "the Centre (CCEIS) of the University": the body a named unit belongs to is no list item
+            parent = out and ctx.text[last_end:mention[0]].strip(" ()").lower() in ("", "of", "of the")
+            if not parent and org not in [o for _, _, o in out] and not _in_title(ctx, mention, sent):
                 out.append((mention[0], mention[1], org))
+            last_end = mention[1]
             while j < sent.last and a.tokens[j].start < mention[1]:
                 j += 1
             budget = gap
@@ -177,6 +180,20 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
             budget -= 1
         j += 1
     return out
+
+
+def _in_title(ctx: Context, mention, sent) -> bool:
+    """A name inside a quoted title («Значение партнерства ЕАЭС и ЕС») is what is discussed."""
+    text = ctx.text
+    s, e = mention[0], mention[1]
+    open_ = max(text.rfind("«", sent.start, s), text.rfind("“", sent.start, s))
+    if open_ < 0 or text.rfind("»", open_, s) >= 0 or text.rfind("”", open_, s) >= 0:
+        return False
+    close = min((x for x in (text.find("»", e, sent.stop), text.find("”", e, sent.stop)) if x >= 0), default=-1)
+    if close < 0:
+        return False
+    # the institution's own quoted name: «Караван знаний», ОФ «Евразийское поколение»
+    return bool(text[open_ + 1:s].strip()) or bool(text[e:close].strip())
 
 
 def _lemma(ctx: Context, j: int) -> str:
