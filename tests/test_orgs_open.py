@@ -111,3 +111,19 @@ def test_countries_of_states_in_roles_and_listed_after_offices(extractor):
                              "форума. В заседании приняли участие заместители министров иностранных дел "
                              "Казахстана, Кыргызстана и Узбекистана.")
     assert {"TJ", "KZ", "KG", "UZ"} <= set(rec["events"][0]["countries"])
+
+
+def test_partners_take_part_and_one_role_list_ends_where_another_begins(extractor):
+    rec = extract(extractor, "15 мая 2024 года в Ташкенте прошел круглый стол. Партнерами мероприятия выступили "
+                             "Фонд Конрада Аденауэра и Программа развития ООН.")
+    assert "Фонд Конрада Аденауэра" in names(rec, rec["events"][0]["participants"])
+    rec = extract(extractor, "Конференция прошла при организации Института мировой экономики и политики и при "
+                             "участии экспертов Университета КИМЭП.")
+    ev = rec["events"][0]
+    assert "Университет КИМЭП" in names(rec, ev["participants"])
+    assert "Университет КИМЭП" not in names(rec, ev["organizers"])
+
+
+def test_english_names_with_a_possessive(extractor):
+    rec = extract(extractor, "On 3 May 2024 the People's Friendship University of Russia held a seminar in Moscow.")
+    assert "People's Friendship University of Russia" in org_names(rec)

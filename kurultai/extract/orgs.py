@@ -451,7 +451,11 @@ def _english_phrases(ctx: Context, heads: set[int]):
             continue
         first = h
         while first > 0 and (_CAP.match(toks[first - 1].text) and not _sentence_start(ctx, first - 1)
-                             or toks[first - 1].text in ("-",)):
+                             or toks[first - 1].text in ("-",)
+                             or toks[first - 1].text in ("'s", "’s", "s") and first > 2
+                             and toks[first - 2].text in ("'", "’") and _CAP.match(toks[first - 3].text)
+                             or toks[first - 1].text in ("'", "’") and first > 1 and _CAP.match(toks[first - 2].text)
+                             and toks[first].text == "s"):  # "People's Friendship University"
             if toks[first - 1].text.lower() in ("the", "in", "at", "on"):
                 break
             first -= 1

@@ -31,7 +31,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     # cue before the institution: "организованный ИМЭП", "при поддержке ...", "hosted by ..."
     for m in ctx.cues("organizer_before"):
         sent = a.sentence_at(ctx.span(m)[0])
-        for os_, oe, org in _listed(ctx, m.last, sent, first_gap=4):
+        for os_, oe, org in _listed(ctx, m.last, sent, first_gap=4, stop_at="participant"):
             add(organizers, org, "organizers", (os_, oe))
     # the institution is the subject: "ИМЭП провел", "IICA ... convened"
     for m in ctx.cues("organizer_after"):
@@ -77,7 +77,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         sent = a.sentence_at(s)
         if _is_description(ctx, sent):
             continue
-        for os_, oe, org in _listed(ctx, m.last, sent):
+        for os_, oe, org in _listed(ctx, m.last, sent, stop_at="organizer_before"):
             if org.id not in organizers:
                 add(participants, org, "participants", (os_, oe))
     for pid in speakers:
@@ -152,13 +152,16 @@ def _body_of_office(ctx: Context, org):
     return body
 
 
-def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
+def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5, stop_at: str = ""):
     """Institutions in the list that starts at token i: only role words, adjectives and list glue
     may stand between them, and a verb ends the list ("эксперты рассмотрели ... ЕАЭС" lists none)."""
     a = ctx.analysis
     out, budget, j, last_end = [], first_gap, i, None
+    others = {m.first for m in ctx.cues(stop_at)} if stop_at else set()
     while j < sent.last and budget >= 0:
         t = a.tokens[j]
+        if out and j in others:
+            break  # "при организации X и при участии экспертов Y": the other role begins
         org = ctx.org_at(t.start, t.stop)
         if org:
             mention = next((s, e) for s, e in org.mentions if s < t.stop and t.start < e)
