@@ -127,3 +127,12 @@ def test_partners_take_part_and_one_role_list_ends_where_another_begins(extracto
 def test_english_names_with_a_possessive(extractor):
     rec = extract(extractor, "On 3 May 2024 the People's Friendship University of Russia held a seminar in Moscow.")
     assert "People's Friendship University of Russia" in org_names(rec)
+
+
+def test_a_visit_is_hosted_by_the_institution_visited(extractor):
+    rec = extract(extractor, "On 5 May 2024 a delegation of the Kazakhstan Institute for Strategic Studies visited "
+                             "the Institute of World Economy and Politics, where the sides discussed regional "
+                             "cooperation.")
+    ev = rec["events"][0]
+    assert any("World Econom" in n for n in names(rec, ev["organizers"]))
+    assert not any("Strategic Studies" in n for n in names(rec, ev["organizers"]))

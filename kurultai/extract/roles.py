@@ -208,12 +208,24 @@ def _lemma(ctx: Context, j: int) -> str:
 
 
 def _visit_host(ctx: Context, ev: Event):
+    """The institution visited: named right after the visit word ("visited the Institute ...",
+    "посетила Институт ..."), else the first one not introduced as the guests' ("делегация КИСИ",
+    "a delegation of the ...")."""
     a = ctx.analysis
     sent = ev.sentence
-    guests = {"делегация", "delegation", "from", "из", "гость", "визит"}
-    for os_, oe, org in ctx.org_mentions_in(sent.start, sent.stop):
+    guests = {"делегация", "delegation", "from", "из", "гость", "визит", "делегат", "delegate", "visitor"}
+    mentions = ctx.org_mentions_in(sent.start, sent.stop)
+    j = a.token_index(ev.trigger[1])
+    for os_, oe, org in mentions:
         i = a.token_index(os_)
-        before = {ctx.keys[k] for k in range(max(sent.first, i - 2), i)}
+        if j <= i <= j + 2 and all(a.tokens[k].text.lower() in ("the", "в", "во", "с", "of") for k in range(j, i)):
+            return os_, oe, org
+    for os_, oe, org in mentions:
+        i = a.token_index(os_)
+        k = i - 1
+        while k >= sent.first and i - k <= 4 and ctx.keys[k] in ("of", "the", "a", ""):
+            k -= 1
+        before = {ctx.keys[x] for x in range(max(sent.first, k - 1), k + 1)}
         if not before & guests:
             return os_, oe, org
     return None
