@@ -196,7 +196,9 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     own = [i for i in range(first, last) if i not in in_place]
     words = [toks[i].text for i in own if toks[i].text.isalpha() or "-" in toks[i].text]
     morph = ctx.registry.morph
-    if len(words) == 1 and len(own) == 1 and (not is_abbreviation(words[0]) or words[0].split("-")[-1].islower()):
+    if len(words) == 1 and len(own) == 1 and own[0] not in _head_tokens(ctx) and (
+            not is_abbreviation(words[0]) or words[0].split("-")[-1].islower()):
+        # a head noun alone ("Академии") refers back to a name given in full, which _build merges
         part = words[0].split("-")[-1]  # "IT-услуг": a common noun, whatever precedes its hyphen
         p = morph.parses(part.lower())[:1]
         if p and p[0].is_known and p[0].tag.POS in ("NOUN", "ADJF", "PRTF") and not \

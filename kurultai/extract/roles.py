@@ -31,6 +31,8 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     # cue before the institution: "организованный ИМЭП", "при поддержке ...", "hosted by ..."
     for m in ctx.cues("organizer_before"):
         sent = a.sentence_at(ctx.span(m)[0])
+        if _planned(ctx, sent):
+            continue  # "recommended that it become an annual event under the auspices of ..."
         for os_, oe, org in _listed(ctx, m.last, sent, first_gap=4, stop_at="participant"):
             add(organizers, org, "organizers", (os_, oe))
     # the institution is the subject: "ИМЭП провел", "IICA ... convened"
@@ -183,6 +185,14 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5, stop_a
             budget -= 1
         j += 1
     return out
+
+
+def _planned(ctx: Context, sent) -> bool:
+    """A sentence about what is to come or is recommended, not about the event held."""
+    if any(sent.first <= m.first < sent.last for m in ctx.cues("future")):
+        return True
+    return any(sent.first <= m.first < sent.last and m.values[0] == "recommendation"
+               and ctx.keys[m.first].startswith(("рекоменд", "recommend")) for m in ctx.cues("outcomes"))
 
 
 def _in_title(ctx: Context, mention, sent) -> bool:
