@@ -136,12 +136,16 @@ def _chrome_lines(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _loc_keys(ctx: Context) -> set[tuple[str, ...]]:
+    cached = ctx.__dict__.get("_orgs_loc_keys")
+    if cached is not None:
+        return cached
     a = ctx.analysis
     out = set()
     for e in a.entities:
         if e.type == "LOC":
             i, j = a.token_index(e.start), a.token_index(e.stop - 1) + 1
             out.add(tuple(k for k in ctx.keys[i:j] if k))
+    ctx.__dict__["_orgs_loc_keys"] = out
     return out
 
 
@@ -369,7 +373,10 @@ def _coverage(spans) -> set[int]:
 
 
 def _head_tokens(ctx: Context) -> set[int]:
-    return {m.first for m in ctx.cues("org_heads")}
+    key = ("_orgs_heads", ctx.scope)
+    if key not in ctx.__dict__:
+        ctx.__dict__[key] = {m.first for m in ctx.cues("org_heads")}
+    return ctx.__dict__[key]
 
 
 def _extend_left(ctx: Context, first: int, heads: set[int]) -> int:
@@ -697,6 +704,13 @@ def _country_of(ctx: Context, first: int, last: int) -> str | None:
         for v in m.values:
             if v[0] in ("country", "adjective"):
                 return v[1]
+    # "Tashkent State University of Economics": a city in the name places the body, unless the body
+    # is a mission, which sits in another state's city ("посольство РК в Ташкенте")
+    if not any(first <= m.first < last for m in ctx.cues("country_bodies")):
+        for m in ctx.registry.place_index.find(ctx.keys[first:last]):
+            city = next((v for v in m.values if v[0] == "city"), None)
+            if city:
+                return city[1]
     for m in ctx.registry.org_index.find(ctx.keys[first:last]):
         inst = ctx.registry.institutions.get(m.values[0][1])
         if inst and inst.country:
