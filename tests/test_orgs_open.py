@@ -136,3 +136,9 @@ def test_a_visit_is_hosted_by_the_institution_visited(extractor):
     ev = rec["events"][0]
     assert any("World Econom" in n for n in names(rec, ev["organizers"]))
     assert not any("Strategic Studies" in n for n in names(rec, ev["organizers"]))
+
+
+def test_country_of_an_office_holder_named_by_an_adjective(extractor):
+    rec = extract(extractor, "20 мая 2024 года в Ташкенте состоялся круглый стол, в котором приняли участие "
+                             "узбекский посол и российские политологи.")
+    assert {"UZ", "RU"} <= set(rec["events"][0]["countries"])

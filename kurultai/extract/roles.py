@@ -482,6 +482,10 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
             continue
         for code in _country_list(ctx, m.last, sent, places):
             taken.add(code)
+        # "узбекский посол", "Kazakh Foreign Minister", "российские политологи": the holder's state
+        for k, (pm, v) in places.items():
+            if pm.last == m.first and v[0] == "adjective" and not ctx.org_at(*ctx.span(pm)):
+                taken.add(v[1])
     for m in ctx.cues("held"):
         if ctx.keys[m.first] in ("met", "встретиться"):
             sent = a.sentence_at(ctx.span(m)[0])
