@@ -142,3 +142,11 @@ def test_country_of_an_office_holder_named_by_an_adjective(extractor):
     rec = extract(extractor, "20 мая 2024 года в Ташкенте состоялся круглый стол, в котором приняли участие "
                              "узбекский посол и российские политологи.")
     assert {"UZ", "RU"} <= set(rec["events"][0]["countries"])
+
+
+def test_english_names_headed_by_service_or_police(extractor):
+    rec = extract(extractor, "On 2 June 2024 the State Border Service of the Kyrgyz Republic and the Tajik "
+                             "Border Police held a joint training in Osh.")
+    found = org_names(rec)
+    assert "State Border Service of the Kyrgyz Republic" in found
+    assert any(n.endswith("Border Police") for n in found)
