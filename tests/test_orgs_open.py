@@ -150,3 +150,10 @@ def test_english_names_headed_by_service_or_police(extractor):
     found = org_names(rec)
     assert "State Border Service of the Kyrgyz Republic" in found
     assert any(n.endswith("Border Police") for n in found)
+
+
+def test_the_institution_where_it_happened_is_no_subject(extractor):
+    rec = extract(extractor, "5 мая 2024 года в Казахстанском институте стратегических исследований Фонд "
+                             "Фридриха Эберта провел круглый стол.")
+    organisers = names(rec, rec["events"][0]["organizers"])
+    assert any("Эберта" in n for n in organisers)

@@ -42,7 +42,7 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         if not _mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not _inside_cue_clause(ctx, x[0], sent)
-                  and not _in_title(ctx, x, sent)]
+                  and not _in_title(ctx, x, sent) and not _after_place_preposition(ctx, x[0])]
         if _passive(ctx, m):
             # "который был организован ОФ ...": the agent follows (organizer_before); before a passive
             # verb only an agent in the instrumental organises ("учреждением «X» ... был организован")
@@ -288,6 +288,12 @@ def _earlier(ctx: Context, sent) -> bool:
 _COPULAS = {"быть", "стать", "являться", "составить", "оказаться"}
 # verbs that join a role noun to its holders: "организаторами мероприятия выступили ИМЭП и ..."
 _ROLE_LINKS = {"выступить", "выступать", "стать", "являться", "быть", "served", "acted", "were", "was", "are", "is"}
+
+
+def _after_place_preposition(ctx: Context, start: int) -> bool:
+    """'В Институте X ... провел': the institution where it happened is no subject."""
+    i = ctx.analysis.token_index(start)
+    return i > 0 and ctx.analysis.tokens[i - 1].text.lower() in ("в", "во", "на", "in", "at")
 
 
 def _coordinated(ctx: Context, mentions):
