@@ -157,3 +157,17 @@ def test_the_institution_where_it_happened_is_no_subject(extractor):
                              "Фридриха Эберта провел круглый стол.")
     organisers = names(rec, rec["events"][0]["organizers"])
     assert any("Эберта" in n for n in organisers)
+
+
+def test_people_named_in_the_event_sentence_bring_their_bodies(extractor):
+    rec = extract(extractor, "3 апреля 2025 года в Вене прошла встреча послов стран Центральной Азии с Генеральным "
+                             "секретарем ОДКБ Тимуром Салиевым.")
+    assert any("коллективной безопасности" in n for n in names(rec, rec["events"][0]["participants"]))
+
+
+def test_a_deputy_belongs_to_the_chamber_not_to_the_parliament_it_is_part_of(extractor):
+    rec = extract(extractor, "12 мая 2025 года в Бишкеке прошел круглый стол. С докладом выступил Николай Петров, "
+                             "профессор НИУ ВШЭ, депутат Государственной Думы Федерального собрания РФ.")
+    parts = names(rec, rec["events"][0]["participants"])
+    assert any("Государственная Дума" in n for n in parts)
+    assert "Федеральное собрание" not in parts

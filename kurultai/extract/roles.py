@@ -87,6 +87,12 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         for org in [_body_of_office(ctx, ctx.org(p.affiliation)), *_apposition_orgs(ctx, p)]:
             if org and org.kind != "generic" and org.id not in organizers and org.id not in participants:
                 participants.append(org.id)
+    # people named in the sentence that reports the event took part: "встреча послов ... с Генеральным
+    # секретарем ОБСЕ Феридуном Синирлиоглу", "the round table brought together X, director of Y"
+    for ps, pe, p in ctx.person_mentions_in(ev.sentence.start, ev.sentence.stop):
+        org = _body_of_office(ctx, ctx.org(p.affiliation))
+        if org and org.id not in organizers:
+            add(participants, org, "participants", (ps, pe))
     # parties to what was agreed or signed took part
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
@@ -251,15 +257,21 @@ def _apposition_orgs(ctx: Context, p) -> list:
             continue
         sent = a.sentence_at(s)
         roles = {m.last for m in ctx.cues("roles")}
+        prev = None  # the last institution seen in the apposition
         for j in range(i + 1, min(sent.last, i + 40)):
             t = a.tokens[j]
             if any(ps <= t.start < pe for q in ctx.persons for ps, pe in q.mentions) or \
                     (t.text.islower() and _is_verbish(ctx, j)):
                 break
             org = ctx.org_at(t.start, t.stop)
-            # only a body the person holds a position in: "депутат Государственной Думы", not "проекта X"
-            if org and org not in out and any(r in roles for r in range(j - 2, j + 1)):
+            if org is None or org is prev:
+                continue
+            # only a body the person holds a position in: "депутат Государственной Думы", not "проекта X",
+            # nor the body that one belongs to ("Думы Федерального собрания")
+            follows = prev is not None and ctx.org_at(a.tokens[j - 1].start, a.tokens[j - 1].stop) is prev
+            if org not in out and any(r in roles for r in range(j - 2, j + 1)) and not follows:
                 out.append(org)
+            prev = org
     return out
 
 
