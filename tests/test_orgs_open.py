@@ -171,3 +171,11 @@ def test_a_deputy_belongs_to_the_chamber_not_to_the_parliament_it_is_part_of(ext
     parts = names(rec, rec["events"][0]["participants"])
     assert any("Государственная Дума" in n for n in parts)
     assert "Федеральное собрание" not in parts
+
+
+def test_an_unknown_institution_placed_by_a_possessive_or_a_city_beside_it(extractor):
+    rec = extract(extractor, "On 4 June 2024 experts from Uzbekistan's Center for Water Studies and the Social "
+                             "Policy Research Centre (SPRC), Bishkek attended a seminar in Almaty.")
+    by_name = {o["name"]: o for o in rec["organizations"]}
+    assert by_name["Center for Water Studies"]["country"] == "UZ"
+    assert by_name["Social Policy Research Centre"]["country"] == "KG"

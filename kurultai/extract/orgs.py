@@ -455,6 +455,7 @@ def _english_phrases(ctx: Context, heads: set[int]):
     toks = ctx.analysis.tokens
     n = len(toks)
     in_heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    place_tokens = {i for m in ctx.places for i in range(m.first, m.last)}
     for h in sorted(heads):
         if not _CAP.match(toks[h].text):
             continue
@@ -463,6 +464,7 @@ def _english_phrases(ctx: Context, heads: set[int]):
                              or toks[first - 1].text in ("-",)
                              or toks[first - 1].text in ("'s", "’s", "s") and first > 2
                              and toks[first - 2].text in ("'", "’") and _CAP.match(toks[first - 3].text)
+                             and first - 3 not in place_tokens  # "Uzbekistan's Center": the state, not the name
                              or toks[first - 1].text in ("'", "’") and first > 1 and _CAP.match(toks[first - 2].text)
                              and toks[first].text == "s"):  # "People's Friendship University"
             if toks[first - 1].text.lower() in ("the", "in", "at", "on"):
@@ -699,11 +701,25 @@ def _canonical(ctx: Context, first: int, last: int) -> str:
 
 def _country_of(ctx: Context, first: int, last: int) -> str | None:
     """The country an unknown institution's name or its qualifying adjective names."""
-    places = ctx.registry.place_index.find(ctx.keys[max(0, first - 1):last])
+    toks = ctx.analysis.tokens
+    lo = first - 1
+    if first >= 3 and toks[first - 1].text == "s" and toks[first - 2].text in ("'", "’"):
+        lo = first - 3  # "Uzbekistan's Center for ..."
+    places = ctx.registry.place_index.find(ctx.keys[max(0, lo):last])
     for m in places:
         for v in m.values:
             if v[0] in ("country", "adjective"):
                 return v[1]
+    # "Social Science Research Center (WZB), Berlin", "Центр «Х» (Бишкек)": the city beside the name
+    j = last
+    while j < len(toks) and j - last < 4 and (toks[j].text in (",", "(", ")") or is_abbreviation(toks[j].text)):
+        j += 1
+    if j > last and j < len(toks) and toks[j - 1].text in (",", "("):
+        for m in ctx.registry.place_index.find(ctx.keys[j:j + 3]):
+            if m.first == 0:
+                city = next((v for v in m.values if v[0] in ("city", "country")), None)
+                if city:
+                    return city[1]
     # "Tashkent State University of Economics": a city in the name places the body, unless the body
     # is a mission, which sits in another state's city ("посольство РК в Ташкенте")
     if not any(first <= m.first < last for m in ctx.cues("country_bodies")):
