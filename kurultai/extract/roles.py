@@ -480,6 +480,7 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
             taken.add(code)
     # a state in a role: "под председательством Таджикистана", "инициированы Туркменистаном",
     # "Туркменистан стал инициатором встречи"
+    subject_cues = {m.first for m in ctx.cues("organizer_after")}
     for m in ctx.cues("organizer_before") + ctx.cues("chair") + ctx.cues("organizer_after"):
         sent = a.sentence_at(ctx.span(m)[0])
         if not _mentions_event(ctx, sent) and not any(sent.first <= x.first < sent.last for x in ctx.cues("held")):
@@ -487,7 +488,7 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
         after = places.get(m.last)
         if after and after[1][0] == "country" and _case_of(ctx, m.last) & {"gent", "ablt", "nomn"}:
             taken.add(after[1][1])
-        if m.values[0] == "organizer_after" or ctx.keys[m.first] in ("инициатор", "организатор"):
+        if m.first in subject_cues or ctx.keys[m.first] in ("инициатор", "организатор"):
             for k, (pm, v) in places.items():
                 if pm.last == m.first and v[0] == "country" and "nomn" in _case_of(ctx, pm.first):
                     taken.add(v[1])
