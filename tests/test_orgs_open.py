@@ -179,3 +179,12 @@ def test_an_unknown_institution_placed_by_a_possessive_or_a_city_beside_it(extra
     by_name = {o["name"]: o for o in rec["organizations"]}
     assert by_name["Center for Water Studies"]["country"] == "UZ"
     assert by_name["Social Policy Research Centre"]["country"] == "KG"
+
+
+def test_a_possessive_pronoun_gives_a_body_its_state(extractor):
+    rec = extract(extractor, "10 марта 2025 года в Женеве прошла встреча экспертов. Встреча инициирована "
+                             "Казахстаном и проведена при поддержке его постоянного представительства.")
+    assert "Постоянное представительство Казахстана" in names(rec, rec["events"][0]["organizers"])
+    rec = extract(extractor, "Узбекистан выступил инициатором форума в Берлине. Форум прошел 4 мая 2025 года при "
+                             "содействии его посольства.")
+    assert "Посольство Узбекистана" in org_names(rec)

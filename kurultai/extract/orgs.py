@@ -262,6 +262,13 @@ def _generic_bodies(ctx: Context):
         head_last = last
         country = _country_at(ctx, last, places)
         if country is None:
+            owner = _possessor(ctx, first, places)
+            named = m.first in named_heads or any(f in named_heads for f in range(first, m.first))
+            if owner and named:
+                # "организованы при содействии его дипломатического представительства": his = the state's
+                state = _country_name(ctx, owner)
+                yield first, last, f"{_body_name(ctx, first, last)} {' '.join(morph.genitive_phrase(state.split()))}"
+                continue
             yield first, last, None
             continue
         last = country
@@ -284,6 +291,33 @@ def _generic_bodies(ctx: Context):
             name = name[:1].upper() + name[1:]
             yield j + 1, end, f"{name} {ctx.text[toks[j + 1].start:toks[end - 1].stop]}"
             j = end
+
+
+def _possessor(ctx: Context, first: int, places) -> str | None:
+    """The state a possessive pronoun before a body stands for ("его посольство", "их
+    представительства"): the last state named before it in the sentence or the one before."""
+    toks = ctx.analysis.tokens
+    if first == 0 or toks[first - 1].text.lower() not in ("его", "её", "ее", "их"):
+        return None
+    a = ctx.analysis
+    sent = a.sentence_at(toks[first].start)
+    k = a.sentences.index(sent)
+    lo = a.sentences[k - 1].first if k > 0 else sent.first
+    found = None
+    for i in range(lo, first - 1):
+        m = places.get(i)
+        if m:
+            v = next((v for v in m.values if v[0] == "country"), None)
+            if v:
+                found = v[1]
+    return found
+
+
+def _country_name(ctx: Context, code: str) -> str:
+    for e in ctx.registry.raw.get("countries") or ():
+        if e["code"] == code:
+            return (e.get("ru") or {}).get("name") or code
+    return code
 
 
 def _country_tail(ctx: Context, first: int, last: int) -> int:
@@ -569,7 +603,11 @@ def _build(ctx: Context, spans) -> None:
                 key = morph_key_phrase(ctx, name)
             org = by_key.get(key)
             if org is None:
-                org = new_org(name=name, short=None, country=_country_of(ctx, first, last),
+                country = _country_of(ctx, first, last)
+                if rid.startswith("~body:"):  # the state is in the name given, not in the span
+                    country = next((v[1] for m in ctx.registry.place_index.find(key.split())
+                                    for v in m.values if v[0] == "country"), country)
+                org = new_org(name=name, short=None, country=country,
                               kind="generic" if rid == "~generic" else "")
                 by_key[key] = org
             org.add(start, stop)
