@@ -188,3 +188,11 @@ def test_a_possessive_pronoun_gives_a_body_its_state(extractor):
     rec = extract(extractor, "Узбекистан выступил инициатором форума в Берлине. Форум прошел 4 мая 2025 года при "
                              "содействии его посольства.")
     assert "Посольство Узбекистана" in org_names(rec)
+
+
+def test_a_list_split_at_semicolons_shares_its_last_verb(extractor):
+    rec = extract(extractor, "On 24 September 2022 the OSCE Academy held a conference in Bishkek.\n"
+                             "Dr. Aziz Karimov, Professor, Tashkent State University of Economics; Dr. Lena Berg, "
+                             "Research Fellow, Centre for Peace Studies, presented their research.")
+    assert "Tashkent State University of Economics" in names(rec, rec["events"][0]["participants"])
+    assert "UZ" in rec["events"][0]["countries"]

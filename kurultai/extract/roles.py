@@ -93,6 +93,11 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         org = _body_of_office(ctx, ctx.org(p.affiliation))
         if org and org.id not in organizers:
             add(participants, org, "participants", (ps, pe))
+    # "X, Professor, University A; Y, Officer, B; Z, Fellow, C, presented their research": a list
+    # split at semicolons shares the verb of its last item
+    for org in _semicolon_list_bodies(ctx):
+        if org.id not in organizers:
+            add(participants, org, "participants", org.mentions[0] if org.mentions else (0, 0))
     # parties to what was agreed or signed took part
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
@@ -272,6 +277,25 @@ def _apposition_orgs(ctx: Context, p) -> list:
             if org not in out and any(r in roles for r in range(j - 2, j + 1)) and not follows:
                 out.append(org)
             prev = org
+    return out
+
+
+def _semicolon_list_bodies(ctx: Context):
+    a = ctx.analysis
+    cued = {a.sentence_at(ctx.span(m)[0]).start for g in ("speech", "participant") for m in ctx.cues(g)}
+    out = []
+    for p in ctx.persons:
+        org = ctx.org(p.affiliation)
+        if org is None or org.kind == "generic" or org in out:
+            continue
+        for s, _ in p.mentions:
+            k = a.sentences.index(a.sentence_at(s))
+            n = 0
+            while k + 1 < len(a.sentences) and n < 6 and ctx.text[a.sentences[k].start:a.sentences[k].stop].rstrip().endswith(";"):
+                k, n = k + 1, n + 1
+            if n and a.sentences[k].start in cued:
+                out.append(org)
+                break
     return out
 
 
