@@ -196,3 +196,11 @@ def test_a_list_split_at_semicolons_shares_its_last_verb(extractor):
                              "Research Fellow, Centre for Peace Studies, presented their research.")
     assert "Tashkent State University of Economics" in names(rec, rec["events"][0]["participants"])
     assert "UZ" in rec["events"][0]["countries"]
+
+
+def test_member_states_of_a_union_take_part_not_the_union(extractor):
+    rec = extract(extractor, "В Новосибирске 3 июня 2024 года состоялся форум, который собрал экспертов из стран "
+                             "ЕАЭС – Казахстана, России и Кыргызстана.")
+    ev = rec["events"][0]
+    assert not any("Евразийский экономический союз" in n for n in names(rec, ev["participants"]))
+    assert {"KZ", "RU", "KG"} <= set(ev["countries"])

@@ -180,7 +180,8 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5, stop_a
             mention = next((s, e) for s, e in org.mentions if s < t.stop and t.start < e)
             # "the Centre (CCEIS) of the University": the body a named unit belongs to is no list item
             parent = out and ctx.text[last_end:mention[0]].strip(" ()").lower() in ("", "of", "of the")
-            if not parent and org not in [o for _, _, o in out] and not _in_title(ctx, mention, sent):
+            if not parent and org not in [o for _, _, o in out] and not _in_title(ctx, mention, sent) \
+                    and not _states_of(ctx, mention):
                 out.append((mention[0], mention[1], org))
             last_end = mention[1]
             while j < sent.last and a.tokens[j].start < mention[1]:
@@ -204,6 +205,20 @@ def _planned(ctx: Context, sent) -> bool:
         return True
     return any(sent.first <= m.first < sent.last and m.values[0] == "recommendation"
                and ctx.keys[m.first].startswith(("рекоменд", "recommend")) for m in ctx.cues("outcomes"))
+
+
+_STATES = {"страна", "государство", "государство-член", "государства-члены", "country", "countries", "state",
+           "states", "member", "members"}
+
+
+def _states_of(ctx: Context, mention) -> bool:
+    """'экспертов из стран ЕАЭС', 'представители государств СНГ', 'experts from SCO countries': the
+    member states of a union took part, not the union."""
+    a = ctx.analysis
+    i, j = a.token_index(mention[0]), a.token_index(mention[1] - 1) + 1
+    before = ctx.keys[i - 1] if i > 0 else ""
+    after = ctx.keys[j] if j < len(ctx.keys) else ""
+    return before in _STATES or after in _STATES
 
 
 def _in_title(ctx: Context, mention, sent) -> bool:
