@@ -204,3 +204,10 @@ def test_member_states_of_a_union_take_part_not_the_union(extractor):
     ev = rec["events"][0]
     assert not any("Евразийский экономический союз" in n for n in names(rec, ev["participants"]))
     assert {"KZ", "RU", "KG"} <= set(ev["countries"])
+
+
+def test_a_shared_state_abbreviation_is_the_state_the_text_names(extractor):
+    rec = extract(extractor, "5 мая 2024 года в Ташкенте при поддержке посольства РК прошел круглый стол о "
+                             "торговле Казахстана и Узбекистана.")
+    org = next(o for o in rec["organizations"] if o["name"].startswith("Посольство РК"))
+    assert org["country"] == "KZ"

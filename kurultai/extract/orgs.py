@@ -313,6 +313,21 @@ def _possessor(ctx: Context, first: int, places) -> str | None:
     return found
 
 
+def _abbreviation_states(reg) -> dict[str, set[str]]:
+    """Each state abbreviation of the registry ("РК", "КР") and the states it may stand for."""
+    cache = reg.__dict__.setdefault("_orgs_cache", {})
+    if "abbr_states" not in cache:
+        out: dict[str, set[str]] = {}
+        for e in reg.raw.get("countries") or ():
+            for lang in ("ru", "en"):
+                d = e.get(lang) or {}
+                for w in [*(d.get("other") or ()), d.get("name") or ""]:
+                    if " " not in w and is_abbreviation(w):
+                        out.setdefault(w, set()).add(e["code"])
+        cache["abbr_states"] = out
+    return cache["abbr_states"]
+
+
 def _country_name(ctx: Context, code: str) -> str:
     for e in ctx.registry.raw.get("countries") or ():
         if e["code"] == code:
@@ -748,6 +763,13 @@ def _country_of(ctx: Context, first: int, last: int) -> str | None:
         for v in m.values:
             if v[0] in ("country", "adjective"):
                 return v[1]
+    # "посольство РК": an abbreviation that several states share is the one the text names elsewhere
+    for i in range(first, last):
+        codes = _abbreviation_states(ctx.registry).get(toks[i].text)
+        if codes:
+            named = [v[1] for m in ctx.places for v in m.values if v[0] in ("country", "adjective") and v[1] in codes]
+            if named:
+                return named[0]
     # "Social Science Research Center (WZB), Berlin", "Центр «Х» (Бишкек)": the city beside the name
     j = last
     while j < len(toks) and j - last < 4 and (toks[j].text in (",", "(", ")") or is_abbreviation(toks[j].text)):
