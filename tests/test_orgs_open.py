@@ -211,3 +211,10 @@ def test_a_shared_state_abbreviation_is_the_state_the_text_names(extractor):
                              "торговле Казахстана и Узбекистана.")
     org = next(o for o in rec["organizations"] if o["name"].startswith("Посольство РК"))
     assert org["country"] == "KZ"
+
+
+def test_english_abbreviations_in_a_list_of_institutions(extractor):
+    rec = extract(extractor, "On 16 November 2023 experts from the World Bank, FAO, UNIDO and the Asian Development "
+                             "Bank took part in a round table in Almaty.")
+    parts = names(rec, rec["events"][0]["participants"])
+    assert {"FAO", "UNIDO"} <= parts

@@ -74,6 +74,7 @@ def find_orgs(ctx: Context) -> None:
         for first, last in _english_phrases(ctx, heads):
             if not any(i in covered for i in range(first, last)):
                 spans.append((first, last, None))
+        spans.extend((i, i + 1, None) for i in _listed_abbreviations(ctx, spans))
 
     chrome = _chrome_lines(ctx)
     kept = []
@@ -548,6 +549,32 @@ def _english_phrases(ctx: Context, heads: set[int]):
             last -= 1
         if last - first >= 2 or is_abbreviation(toks[first].text):
             yield first, last
+
+
+def _listed_abbreviations(ctx: Context, spans) -> list[int]:
+    """'the Islamic Development Bank, FAO, UNIDO, UNEP, ESCAP': an abbreviation in a list of
+    institutions is one (English has no NER here to tag it)."""
+    toks = ctx.analysis.tokens
+    taken = {i for f, l, _ in spans for i in range(f, l)}
+    taken |= {i for m in ctx.places for i in range(m.first, m.last)}
+    taken |= {i for m in ctx.frameworks for i in range(m.first, m.last)}
+    cands = [i for i, t in enumerate(toks) if i not in taken and t.text.isupper() and t.text.isalpha()
+             and 2 < len(t.text) <= 8]
+    out: list[int] = []
+    changed = True
+    while changed:
+        changed = False
+        for i in cands:
+            if i in out:
+                continue
+            near = [k for k in (i - 2, i + 2) if 0 <= k < len(toks)]
+            for k in near:
+                between = toks[min(i, k) + 1].text if abs(i - k) == 2 else ""
+                if between in (",", "and") and (k in taken or k in out):
+                    out.append(i)
+                    changed = True
+                    break
+    return out
 
 
 def _another_name(ctx: Context, i: int, heads: set[int]) -> bool:
