@@ -218,3 +218,9 @@ def test_english_abbreviations_in_a_list_of_institutions(extractor):
                              "Bank took part in a round table in Almaty.")
     parts = names(rec, rec["events"][0]["participants"])
     assert {"FAO", "UNIDO"} <= parts
+
+
+def test_country_of_an_office_named_with_a_possessive(extractor):
+    rec = extract(extractor, "On 5 May 2024 Kazakhstan's Foreign Minister and Uzbekistan's ambassador attended a "
+                             "conference in Astana.")
+    assert {"KZ", "UZ"} <= set(rec["events"][0]["countries"])

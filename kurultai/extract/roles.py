@@ -544,6 +544,10 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
         for k, (pm, v) in places.items():
             if pm.last == m.first and v[0] == "adjective" and not ctx.org_at(*ctx.span(pm)):
                 taken.add(v[1])
+            # "Kazakhstan's Foreign Minister", "Uzbekistan's ambassador"
+            elif v[0] == "country" and pm.last + 2 <= m.first <= pm.last + 4 and a.tokens[pm.last].text in ("'", "’") \
+                    and a.tokens[pm.last + 1].text == "s" and all(t.text.isalpha() for t in a.tokens[pm.last + 2:m.first]):
+                taken.add(v[1])
     for m in ctx.cues("held"):
         if ctx.keys[m.first] in ("met", "встретиться"):
             sent = a.sentence_at(ctx.span(m)[0])
