@@ -86,8 +86,8 @@ def find_orgs(ctx: Context) -> None:
         kept.append((first, last, rid))
     spans = _dedupe(kept)
     _build(ctx, spans)
-    # a body named by a common noun alone ("власти", "правительства", "ведомства") names no institution
-    ctx.orgs[:] = [o for o in ctx.orgs if o.kind != "generic"]
+    # a body named by a common noun alone ("власти", "правительства", "ведомства") stays a mention of
+    # kind "generic" (NER corpora tag them, NEREL among them), never an organiser or participant
     for n, org in enumerate(ctx.orgs, 1):
         org.id = f"o{n}"  # ids stay unique once merged and dropped institutions are gone
 
