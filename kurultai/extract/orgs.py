@@ -206,8 +206,11 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
         # a head noun alone ("Академии") refers back to a name given in full, which _build merges
         part = words[0].split("-")[-1]  # "IT-услуг": a common noun, whatever precedes its hyphen
         p = morph.parses(part.lower())[:1]
-        if p and p[0].is_known and p[0].tag.POS in ("NOUN", "ADJF", "PRTF") and not \
-                {"Orgn", "Geox", "Name", "Surn", "Abbr"} & p[0].tag.grammemes:
+        event_word = any(m.first == own[0] for m in ctx.cues("event_types") + ctx.cues("event_generic"))
+        # an adjective alone ("Консультативной"), a lower-case noun after a hyphen, an event noun
+        # ("Конференция"); a capitalised noun alone may be a body ("Сенат", "Минобороны")
+        if p and p[0].is_known and not {"Orgn", "Geox", "Name", "Surn", "Abbr"} & p[0].tag.grammemes and (
+                p[0].tag.POS in ("ADJF", "PRTF") or "-" in words[0] and part.islower() or event_word):
             return True
     if words and all(w[:1].isupper() for w in words) and 2 <= len(words) <= 3 and not (
             set(own) & _head_tokens(ctx)) and any(
