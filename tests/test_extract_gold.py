@@ -64,4 +64,4 @@ def test_real_reports(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nreal: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.85, report(results)
+    assert points / total >= 0.89, report(results)
