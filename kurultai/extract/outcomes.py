@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
+from .events import HEAD_FINAL
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
 
@@ -107,13 +108,17 @@ _TRAILING_JOIN = re.compile(r"(?:[\s,;]+(?:и|а также|а|and|as well as|wh
 
 def _finite_past(ctx: Context, word: str) -> bool:
     """Clause boundaries are finite past verbs: 'оценили ... и рекомендовали', 'agreed ... and recommended'."""
+    if ctx.lang in HEAD_FINAL:
+        return ctx.registry.morph.form(word).endswith(_TURKIC_PAST)
     if ctx.lang != "ru":
         return word.endswith("ed")
     p = ctx.registry.morph.parses(word)
     return bool(p) and p[0].tag.POS == "VERB" and "past" in p[0].tag.grammemes
 
 
-_SINGULAR = {"он", "она", "he", "she", "his", "her"}
+# Uzbek and Kazakh past tense, in the skeleton (nlp/turkic.py): -di/-dilar, -dy/-di/-ty/-ti
+_TURKIC_PAST = ("di", "dilar", "dy", "ty", "ti", "dyq", "dik", "tyq", "tik", "ldi", "ldy")
+_SINGULAR = {"он", "она", "he", "she", "his", "her", "u", "ol", "у", "ол"}
 
 
 def _one_voice(ctx: Context, sent) -> bool:
@@ -124,6 +129,8 @@ def _one_voice(ctx: Context, sent) -> bool:
 
 
 def _signed_document(ctx: Context, sent) -> bool:
+    if any(sent.first <= m.first < sent.last for m in ctx.cues("signed_documents")):
+        return True
     words = {k for k in ctx.keys[sent.first:sent.last]}
     return bool(words & {"меморандум", "соглашение", "коммюнике", "декларация", "memorandum", "agreement",
                          "communique", "declaration", "подписать", "signed", "план", "договор", "protocol", "протокол"})

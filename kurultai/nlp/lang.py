@@ -42,8 +42,9 @@ def detect_language(text: str) -> str:
         kk_only = sum(1 for w in words if _KK_ONLY & set(w))
         uz_words = sum(1 for w in words if _UZ_CYR_LETTERS & set(w) and not (_KK_LETTERS - {"қ", "ғ"}) & set(w))
         uz_only = sum(1 for w in words if "ў" in w)
+        shared_kk = sum(1 for w in words if set("әөүң") & set(w))  # Kazakh and Karakalpak, not Uzbek
         if counts["kaa"] > max(counts["kk"], counts["uz"]) or (
-                kk_words > 0.1 * cyr and uz_only > 0.02 * cyr and kk_only < 0.01 * cyr):
+                shared_kk > 0.05 * cyr and uz_only > 0.02 * cyr and kk_only < 0.01 * cyr):
             return "kaa"
         if kk_words > 0.15 * cyr and counts["kk"] >= counts["ru"]:
             return "kk"

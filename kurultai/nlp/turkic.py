@@ -84,17 +84,22 @@ def stem(word: str, lang: str) -> str:
     for _ in range(4):
         for suffix in spec["suffixes"]:
             if word.endswith(suffix) and len(word) - len(suffix) >= least:
-                word = word[: -len(suffix)]
+                word = _unvoiced(word[: -len(suffix)], lang)
                 break
         else:
             break
-    if word.endswith("gh"):
-        word = word[:-2] + "q"
-    elif word.endswith("g"):
-        word = word[:-1] + "k"
-    elif lang == "kk" and word.endswith("b"):
-        word = word[:-1] + "p"
+    word = _unvoiced(word, lang)
     return f"{head}-{word}" if head else word
+
+
+def _unvoiced(word: str, lang: str) -> str:
+    if word.endswith("gh"):
+        return word[:-2] + "q"
+    if word.endswith("g"):
+        return word[:-1] + "k"
+    if lang == "kk" and word.endswith("b"):
+        return word[:-1] + "p"
+    return word
 
 
 class TurkicMorph:
