@@ -38,7 +38,8 @@ def detect_language(text: str) -> str:
     cyr = sum(1 for w in words if re.match(r"[а-яёәғқңөұүһіўҳ]", w))
     lat = len(words) - cyr
     if cyr >= lat:
-        kk_words = sum(1 for w in words if _KK_LETTERS & set(w))
+        # Kazakh by the letters Uzbek Cyrillic lacks (its қ and ғ would make any Uzbek page Kazakh)
+        kk_words = sum(1 for w in words if (_KK_LETTERS - _UZ_CYR_LETTERS) & set(w))
         kk_only = sum(1 for w in words if _KK_ONLY & set(w))
         uz_words = sum(1 for w in words if _UZ_CYR_LETTERS & set(w) and not (_KK_LETTERS - {"қ", "ғ"}) & set(w))
         uz_only = sum(1 for w in words if "ў" in w)
