@@ -217,6 +217,7 @@ def _title_before(ctx: Context, first: int, sent) -> tuple[str, int, int] | None
 
 # languages whose event noun ends its phrase (the theme and the organiser come before it)
 HEAD_FINAL = ("uz", "kk")
+_LOCATIVE = ("da", "de", "ta", "te")  # in the skeleton of nlp/turkic.py
 
 
 def _quoted(ctx: Context, j: int) -> tuple[str, int, int] | None:
@@ -521,7 +522,9 @@ def find_place(ctx: Context, ev: Event) -> None:
         if prev == "," and m.first > 1:
             prev = a.tokens[m.first - 2].text.lower()
         capital_of = m.first > 1 and a.tokens[m.first - 1].text.lower() == "capital"
-        if in_sent and (prev in ("в", "во", "in", "at") or capital_of) and (held or ev.type == "summit"):
+        # Uzbek and Kazakh say "in" with a locative ending: «Toshkentda», «Астанада», «Ташкентте»
+        located = ctx.lang in HEAD_FINAL and ctx.registry.morph.form(a.tokens[m.last - 1].text).endswith(_LOCATIVE)
+        if in_sent and (prev in ("в", "во", "in", "at") or capital_of or located) and (held or ev.type == "summit"):
             ev.place, ev.place_span = ctx.registry.city_name(city, ctx.lang), (s, e)
             return
     # "в столице Казахстана", "in the Kyrgyz capital"

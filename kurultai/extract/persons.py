@@ -107,8 +107,9 @@ def _merge(ctx: Context, spans) -> None:
     last_words = {ctx.text[s:e].split()[-1] for s, e in spans if len(ctx.text[s:e].split()) > 1}
     for s, e in spans:
         words = ctx.text[s:e].split()
-        if ctx.lang == "ru" and not (len(words) == 1 and words[0] in last_words):
-            words = morph.nominative_name(words, _oblique(ctx, s))
+        if ctx.lang in ("ru", "uz", "kk") and not (len(words) == 1 and words[0] in last_words):
+            # Russian by its dictionary; Uzbek and Kazakh surnames lose their case ending
+            words = morph.nominative_name(words, _oblique(ctx, s) if ctx.lang == "ru" else None)
         name = " ".join(words)
         target = None
         for p in people:

@@ -16,6 +16,10 @@ from ..nlp.morph import Morph
 from .phrases import PhraseIndex
 
 
+# Languages whose country, capital and city names countries.yaml gives (place_index, Country.name).
+PLACE_LANGS = ("ru", "en", "uz", "kk")
+
+
 @dataclass(frozen=True, slots=True)
 class Institution:
     id: str
@@ -101,7 +105,7 @@ class Registry:
         countries = {}
         for e in data("countries.yaml"):
             countries[e["code"]] = Country(e["code"], e.get("region"),
-                                           {lang: e[lang]["name"] for lang in ("ru", "en") if e.get(lang)})
+                                           {lang: e[lang]["name"] for lang in PLACE_LANGS if e.get(lang)})
         raw = {"series": data("series.yaml"), "countries": data("countries.yaml")}
         cues = data("cues.yaml") or {}
         _merge_cues(cues, data("cues_uz_kk.yaml") or {})
@@ -185,7 +189,7 @@ class Registry:
         for e in self.raw.get("countries") or ():
             code = e["code"]
             ambiguous = set(e.get("ambiguous") or ())
-            for lang in ("ru", "en"):
+            for lang in PLACE_LANGS:
                 d = e.get(lang) or {}
                 for phrase in [d.get("name"), d.get("official"), *(d.get("other") or ())]:
                     if phrase and phrase not in ambiguous:
@@ -195,18 +199,14 @@ class Registry:
                 for phrase in d.get("people") or ():
                     ix.add(phrase, ("adjective", code))
             cap = e.get("capital") or {}
-            names = (("ru", cap.get("ru") or cap.get("en")), ("en", cap.get("en") or cap.get("ru")))
-            for phrase in [cap.get("ru"), cap.get("en"), *(cap.get("other") or ())]:
+            names = (("ru", cap.get("ru") or cap.get("en")), ("en", cap.get("en") or cap.get("ru")),
+                     *((lang, cap[lang]) for lang in PLACE_LANGS[2:] if cap.get(lang)))
+            for phrase in [*(cap.get(lang) for lang in PLACE_LANGS), *(cap.get("other") or ())]:
                 if phrase:
                     ix.add(phrase, ("city", code, names))
-            cities = e.get("cities") or {}
-            ru, en = cities.get("ru") or [], cities.get("en") or []
-            paired = len(ru) == len(en)  # the data lists a city's names in the same order
-            for lang, lst in (("ru", ru), ("en", en)):
-                for i, phrase in enumerate(lst):
-                    other = (en if lang == "ru" else ru)[i] if paired else phrase
-                    pair = ((lang, phrase), ("en" if lang == "ru" else "ru", other))
-                    ix.add(phrase, ("city", code, tuple(sorted(pair))))
+            for names, forms in _city_slots(e.get("cities") or {}):
+                for phrase in forms:
+                    ix.add(phrase, ("city", code, names))
         return ix
 
     @cached_property
@@ -244,7 +244,7 @@ class Registry:
         return cache[group]
 
 
-LANGS = {"ru", "en", "uz", "kk"}
+LANGS = set(PLACE_LANGS)  # the languages a cue group may list
 
 
 def _merge_cues(into: dict, more: dict) -> None:
@@ -258,6 +258,32 @@ def _merge_cues(into: dict, more: dict) -> None:
                 sub = have.setdefault(key, {})
                 for lang, phrases in value.items():
                     sub[lang] = list(sub.get(lang) or []) + list(phrases)
+
+
+def _city_slots(cities: dict):
+    """A country's cities as (names, forms): names is ((lang, display name), ...) sorted, forms every
+    spelling to match. The lists of each language give a city's names in the order of the ru list;
+    a slot is a name, a list of spellings (the first is the display name) or null (none known).
+    A list that is not as long as the ru list is not paired: each of its names stands alone."""
+    ru = cities.get("ru") or []
+    paired = [lang for lang in PLACE_LANGS if len(cities.get(lang) or []) == len(ru)]
+    for i in range(len(ru)):
+        slots = {lang: _spellings(cities[lang][i]) for lang in paired}
+        names = tuple(sorted((lang, forms[0]) for lang, forms in slots.items() if forms))
+        yield names, [f for forms in slots.values() for f in forms]
+    for lang in PLACE_LANGS:
+        if lang not in paired:
+            for slot in cities.get(lang) or ():
+                forms = _spellings(slot)
+                if forms:  # an unpaired ru or en name stands for both, as it always did
+                    both = {"ru": "en", "en": "ru"}.get(lang, lang)
+                    yield tuple(sorted({(lang, forms[0]), (both, forms[0])})), forms
+
+
+def _spellings(slot) -> list[str]:
+    if slot is None:
+        return []
+    return [slot] if isinstance(slot, str) else [f for f in slot if f]
 
 
 def _text(v):

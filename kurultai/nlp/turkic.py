@@ -208,10 +208,17 @@ def person_spans(tokens: list, lang: str) -> list[tuple[int, int]]:
         initials = [k for k, w in enumerate(words) if _INITIAL.match(w)]
         patr = any(skeleton(w, lang) in patronymics for w in words[1:])
         if (named and j - i >= 2) or (named and initials) or (patr and j - i >= 2):
-            first = i
-            while first < j and _INITIAL.match(tokens[first].text) and not named:
-                first += 1
-            out.append((first, j))
+            # the name ends at its last surname or patronymic («Тоқаев Ауғанстандағы ...» is Тоқаев)
+            # and begins with one given name or the initials before it («Prezident Shavkat Mirziyoyev»)
+            ends = named + [k for k, w in enumerate(words) if k and skeleton(w, lang) in patronymics]
+            last = i + max(ends) + 1
+            first = i + named[0] if named else max(i, i + max(ends) - 2)  # «Nodir Akmal o‘g‘li»
+            while first > i and _INITIAL.match(tokens[first - 1].text):
+                first -= 1
+            if named and first > i and first == i + named[0] and not _INITIAL.match(tokens[first - 1].text):
+                first -= 1
+            if last - first >= 2 or initials:
+                out.append((first, last))
             i = j
         else:
             i = max(j, i + 1)
