@@ -31,6 +31,7 @@ def corpus() -> list[Path]:
     if SHARED.exists():
         files += sorted((SHARED / "eval" / "nerel" / "dev").glob("*.txt"))
         files += sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "corpus" / "seed").glob("*.txt"))
+        files += sorted((SHARED / "corpus" / "uzkk").glob("*.txt"))
     return files
 
 

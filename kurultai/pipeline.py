@@ -38,9 +38,10 @@ class Extractor:
         """The record, and the matching keys (lemmas) of the cleaned text, which search indexes."""
         cleaned = clean(text.raw)
         lang = detect_language(cleaned.text)
+        registry = self.registry.for_lang(lang)  # first: it teaches the language's morphology its words
         analysis = self.analyser.analyse(cleaned.text, lang if lang in EXTRACTED_LANGUAGES else "xx")
         analysis.lang = lang
-        ctx = Context(analysis, self.registry.for_lang(lang))
+        ctx = Context(analysis, registry)
         dates = find_dates(cleaned.text, lang)
         # a web page's own publication date is the document's; a file's creation date is not
         # (word processors stamp their templates' dates)

@@ -100,3 +100,28 @@ def test_uzbek_and_kazakh_dates(text, lang, ref, value):
 ])
 def test_language_in_every_script(text, lang):
     assert detect_language(text) == lang
+
+
+def _orgs(text, lang):
+    from kurultai.nlp.turkic import org_spans
+    base = Morph().for_lang(lang)
+    toks = tokenize(text)
+    people = {i for f, l in person_spans(toks, lang) for i in range(f, l)}
+    lowercase = {base.key(t.text) for t in toks if t.text[:1].islower()}
+    return [text[toks[f].start:toks[l - 1].stop] for f, l in org_spans(toks, lang, people, {0}, lowercase, base.key)]
+
+
+@pytest.mark.parametrize("text, lang, names", [
+    # the head noun ends the name; lower-case words and «huzuridagi» stay inside, a person does not
+    ("Direktor Javlon Vahobov Tojikiston Respublikasi Prezidenti huzuridagi Strategik tadqiqotlar markazi "
+     "vakillari bilan uchrashdi.", "uz", ["Tojikiston Respublikasi Prezidenti huzuridagi Strategik tadqiqotlar markazi"]),
+    # a word in an oblique case is outside the name; a quoted name is inside it
+    ("Forumda «Білім керуені» ғылыми мекемесінің өкілдері сөз сөйледі.", "kk", ["«Білім керуені» ғылыми мекемесінің"]),
+    # two names joined by «және»; a head before a capitalised word is an adjective («Орталық Азия»)
+    ("Еуразия ұлттық университеті және Орталық Азия зерттеулер орталығы бірлесіп өткізді.", "kk",
+     ["Еуразия ұлттық университеті", "Орталық Азия зерттеулер орталығы"]),
+    # a plural head names a kind of body
+    ("O‘zbekistonning yetakchi ilmiy-tadqiqot institutlari ishtirok etdi.", "uz", []),
+])
+def test_institution_names_end_in_their_head_noun(text, lang, names):
+    assert _orgs(text, lang) == names

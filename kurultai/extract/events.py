@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..nlp.dates import DateMention, as_date, find_dates, resolve
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 
 _TITLE_GAP_STOPS = {"организовать", "провести", "посвятить", "посвященный", "организованный", "под", "на", "по"}
@@ -215,8 +216,6 @@ def _title_before(ctx: Context, first: int, sent) -> tuple[str, int, int] | None
     return None
 
 
-# languages whose event noun ends its phrase (the theme and the organiser come before it)
-HEAD_FINAL = ("uz", "kk")
 _LOCATIVE = ("da", "de", "ta", "te")  # in the skeleton of nlp/turkic.py
 
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from ..nlp.analyse import Entity
 from ..nlp.morph import is_abbreviation
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context, Org
 
 _ABBR = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&+\-]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*$")
@@ -296,7 +297,7 @@ def _build(ctx: Context, spans) -> None:
             org = by_key.get(rid)
             if org is None:
                 inst = reg.institutions[rid]
-                org = new_org(name=inst.label(ctx.lang), short=inst.short(ctx.lang), country=inst.country,
+                org = new_org(name=_label(ctx, inst), short=inst.short(ctx.lang), country=inst.country,
                               registry_id=rid, kind=inst.kind)
                 by_key[rid] = org
             org.add(start, stop)
@@ -380,9 +381,33 @@ def _merge_short_forms(ctx: Context) -> None:
                 break
 
 
+def _label(ctx: Context, inst) -> str:
+    """A registry institution's name in the document's language and, for Uzbek and Kazakh, in the
+    document's own script (Cyrillic or Latin), else its Russian name."""
+    if ctx.lang not in HEAD_FINAL:
+        return inst.label(ctx.lang)
+    cyrillic = _cyrillic_text(ctx)
+    forms = [inst.name.get(ctx.lang)] + list(inst.aliases.get(ctx.lang) or [])
+    for form in forms:
+        if form and bool(re.search(r"[а-яёәғқңөұүһіўҳ]", form, re.I)) == cyrillic:
+            return form
+    return inst.label("ru")
+
+
+def _cyrillic_text(ctx: Context) -> bool:
+    cache = ctx.__dict__.setdefault("_script", {})
+    if "cyr" not in cache:
+        sample = ctx.text[:5000]
+        cache["cyr"] = len(re.findall(r"[а-яёәғқңөұүһіўҳ]", sample, re.I)) > len(re.findall(r"[a-z]", sample, re.I))
+    return cache["cyr"]
+
+
 def _canonical(ctx: Context, first: int, last: int) -> str:
     toks = ctx.analysis.tokens
     text = ctx.text[toks[first].start:toks[last - 1].stop]
+    if ctx.lang in HEAD_FINAL:
+        words = text.split()
+        return " ".join(ctx.registry.morph.nominative_phrase(words)) if words[-1][-1:].isalpha() else " ".join(words)
     if ctx.lang != "ru":
         return " ".join(text.split()).removeprefix("the ").strip()
     words = [t.text for t in toks[first:last]]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import HEAD_FINAL
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
 
@@ -24,12 +24,27 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
             continue
         by_sent.setdefault(a.sentence_at(s).start, set()).add(m.values[0])
     collective = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("collective") if _plural(ctx, m)}
+    # an impersonal passive says what was concluded, by nobody in particular: «qayd etildi», «бағаланды»
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes") if _turkic_passive(ctx, m)}
+    # the passive names no one and reports what the meeting did: "принята резолюция", "определены
+    # задачи", "было принято решение", "a memorandum was signed", "it was agreed"
+    # (agreements and commitments only: "была отмечена важность ..." reports what speakers said)
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
+                   if m.values[0] in ("agreement", "commitment") and _passive(ctx, m)}
+    year = _event_year(ctx, ev)
+    # background: "Напомним, что ...", "Previously, ..." report what happened before the event
+    background = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("background")
+                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
     anaphora = {a.sentence_at(ctx.span(m)[0]).start: ctx.span(m)[0] for m in ctx.cues("anaphora")}
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
     out = []
     sents = a.sentences
     for k, sent in enumerate(sents):
         kinds = by_sent.get(sent.start)
+        if kinds and sent.start in background:
+            continue
+        if kinds and "agreement" in kinds and year and _earlier_year(ctx, sent, year):
+            kinds = kinds - {"agreement"}  # "меморандум, подписанный в 2019 году": not this event's
         if not kinds or _headline(ctx, sent):
             continue
         if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent) \
@@ -84,11 +99,42 @@ def _plural(ctx: Context, m) -> bool:
 
 
 def _headline(ctx: Context, sent) -> bool:
-    """A line of its own without a final stop is a headline, not a statement of the event."""
+    """A line of its own without a final stop is a headline, not a statement of the event; the
+    page's last line is a sentence cut off mid-way when it is as long as a sentence."""
     line_start = ctx.text.rfind("\n", 0, sent.start) + 1
     line_end = ctx.text.find("\n", sent.stop)
     line = ctx.text[line_start:len(ctx.text) if line_end < 0 else line_end].strip()
-    return line == ctx.text[sent.start:sent.stop].strip() and not line.endswith((".", "!", "?", "…", "»", '"'))
+    if line != ctx.text[sent.start:sent.stop].strip() or line.endswith((".", "!", "?", "…", "»", '"')):
+        return False
+    last = not ctx.text[sent.stop:].strip()
+    return not (last and len(line.split()) >= 8)
+
+
+_PASSIVE_AUX = {"был", "была", "было", "были", "будет", "будут", "was", "were", "been", "is", "are", "be"}
+
+
+def _passive(ctx: Context, m) -> bool:
+    """The outcome cue is a passive: a short participle ("подписан", "приняты", "решено") or
+    an English participle after a form of "be" ("was signed", "were adopted")."""
+    toks = ctx.analysis.tokens
+    if ctx.lang == "ru":
+        for t in toks[m.first:m.last]:
+            p = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
+            if p and p[0].tag.POS == "PRTS":
+                return True
+        return False
+    before = {toks[k].text.lower() for k in range(max(0, m.first - 2), m.first)}
+    return bool(before & _PASSIVE_AUX) and toks[m.first].text.lower().endswith("ed")
+
+
+def _event_year(ctx: Context, ev) -> int | None:
+    value = (getattr(ev, "date", None) or {}).get("value") or ctx.published or ""
+    return int(value[:4]) if value[:4].isdigit() else None
+
+
+def _earlier_year(ctx: Context, sent, year: int) -> bool:
+    """The sentence dates what it reports to a year before the event's."""
+    return any(int(y) < year for y in re.findall(r"\b((?:19|20)\d\d)\b", ctx.text[sent.start:sent.stop]))
 
 
 def _speaker_first(ctx: Context, sent) -> bool:
@@ -116,6 +162,15 @@ def _finite_past(ctx: Context, word: str) -> bool:
     return bool(p) and p[0].tag.POS == "VERB" and "past" in p[0].tag.grammemes
 
 
+def _turkic_passive(ctx: Context, m) -> bool:
+    if ctx.lang not in HEAD_FINAL:
+        return False
+    last = ctx.registry.morph.form(ctx.analysis.tokens[m.last - 1].text)
+    return last.endswith(_TURKIC_PASSIVE)
+
+
+# Uzbek and Kazakh passive past, in the skeleton: -ildi/-indi/-ldi, -ylды/-ілді/-нды/-нді
+_TURKIC_PASSIVE = ("ildi", "indi", "landi", "yldy", "ndy", "ndi", "ldy")
 # Uzbek and Kazakh past tense, in the skeleton (nlp/turkic.py): -di/-dilar, -dy/-di/-ty/-ti
 _TURKIC_PAST = ("di", "dilar", "dy", "ty", "ti", "dyq", "dik", "tyq", "tik", "ldi", "ldy")
 _SINGULAR = {"он", "она", "he", "she", "his", "her", "u", "ol", "у", "ол"}

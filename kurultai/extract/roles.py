@@ -8,8 +8,9 @@ speakers ("президент Таджикистана"), and country names in s
 """
 from __future__ import annotations
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import HEAD_FINAL, Event, venue_institution
+from .events import Event, venue_institution
 
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
@@ -116,25 +117,6 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5):
         if t.text.lower() not in _LIST_GLUE:
             budget -= 1
         j += 1
-    return out
-
-
-def _listed_before(ctx: Context, i: int, sent):
-    """Uzbek and Kazakh name who took part before the verb or noun that says so («X va Y vakillari
-    ishtirok etdi», «X, Y қатысуымен»): the institutions of the clause that ends at token i, back to
-    the previous comma-free stretch's verb; the organiser named with a postposition stays one."""
-    a = ctx.analysis
-    start = a.tokens[sent.first].start
-    for m in ctx.cues("held") + ctx.cues("speech"):
-        if sent.first <= m.last <= i and m.last < i - 1:
-            start = max(start, ctx.span(m)[1])
-    postpositions = {m.first for m in ctx.cues("organizer_after")}
-    out = []
-    for os_, oe, org in ctx.org_mentions_in(start, a.tokens[i].start if i < len(a.tokens) else len(ctx.text)):
-        nxt = a.token_index(oe)
-        if nxt in postpositions:
-            continue
-        out.append((os_, oe, org))
     return out
 
 
@@ -306,6 +288,13 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
                 taken.add(v[1])
         for code in _countries_listed(ctx, m.last, sent, places):
             taken.add(code)
+        if ctx.lang in HEAD_FINAL:
+            # «O‘zbekiston, Qozog‘iston va Tojikiston ekspertlari», «Қытай, Ресей ... елдерінен сарапшылар
+            # қатысты»: the list stands before the cue, back to the clause's start
+            start = max([sent.first] + [h.last for h in ctx.cues("held") + ctx.cues("speech")
+                                        if sent.first <= h.last <= m.first])
+            taken.update(v[1] for k, (pm, v) in places.items() if start <= pm.first < m.first
+                         and m.first - pm.last <= 12)
     for m in ctx.cues("held"):
         if ctx.keys[m.first] in ("met", "встретиться"):
             sent = a.sentence_at(ctx.span(m)[0])

@@ -17,7 +17,7 @@ def summary(record: dict) -> str:
     if doc.get("title"):
         lines.append(f"   {doc['title']}")
     if not record["events"]:
-        lines.append("   no event found" + ("" if doc["language"] in ("ru", "en") else f" (language '{doc['language']}' is recognised, not yet extracted)"))
+        lines.append("   no event found" + ("" if doc["language"] in ("ru", "en", "uz", "kk") else f" (language '{doc['language']}' is recognised, not yet extracted)"))
     for i, ev in enumerate(record["events"], 1):
         date = (ev.get("date") or {}).get("value") or "date not given"
         lines.append(f"-- event {i}: {ev['type']}, {date}, {ev['format']}" + (f", {ev['place']}" if ev.get("place") else ""))

@@ -7,8 +7,11 @@ names it a threat, challenge, risk or crisis, unless the phrase is a threat by i
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from ..knowledge.phrases import Match, PhraseIndex
+from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
 from .events import Event
 
@@ -79,23 +82,38 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
 
 
 def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
-    """Earlier meetings of a known series that the report discusses, with the registry's date."""
+    """Earlier events the report discusses: meetings of a known series, with the registry's date,
+    and one-off events (a forum, a visit, a round table) the text dates before this one."""
     refs = []
-    a = ctx.analysis
     own = ev.date["value"] if ev.date else None
-    for m in ctx.series:
+    before = _reference_date(ctx, own)
+    earlier = {m.last for m in ctx.cues("earlier")}
+    last_year = {m.last for m in ctx.cues("last_year")}
+    previous = {m.last for m in ctx.cues("previous")}
+    series_mentions = _series_mentions(ctx)
+    for m in series_mentions:
         s, e = ctx.span(m)
         series = ctx.registry.series[m.values[0]]
         n = _ordinal_before(ctx, m.first)
         year = _year_near(ctx, m)
+        if year is None and before and _marked(m.first, last_year):
+            year = int(before[:4]) - 1  # "прошлогоднего саммита": the year before the report's
         inst = None
         for i in series.instances:
             if (n and i.n == n) or (year and not n and i.date.startswith(str(year))):
                 inst = i
                 break
+        if inst is None and not n and not year and before and _marked(m.first, earlier):
+            # "прошедшего саммита ШОС", "the previous summit": the latest one before the report
+            past = [i for i in series.instances if i.date < before]
+            inst = max(past, key=lambda i: i.date) if past else None
         if inst is None:
             continue
-        is_self = (ev.trigger[0] >= s - 40 and ev.trigger[0] <= e) or (own and own == inst.date)
+        sent = ctx.analysis.sentence_at(s)
+        reviewed = _marked(m.first, previous) or _results_marked(ctx, m, sent)
+        same_day = own and (own == inst.date or own.startswith("--") and own[1:] == inst.date[4:])
+        beside = s - 40 <= ev.trigger[0] <= e and sent.start <= ev.trigger[0] < sent.stop
+        is_self = (beside and not reviewed) or same_day
         if is_self:
             ev.series = series.id
             continue
@@ -109,18 +127,192 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             evidence.append({"field": "references", "value": title, "start": s, "end": e})
     # the event is itself a known meeting: "второй саммит «Центральная Азия – Россия»"
     if ev.series is None:
-        for m in ctx.series:
+        for m in series_mentions:
             s, _ = ctx.span(m)
             if abs(s - ev.trigger[0]) < 60:
                 ev.series = m.values[0]
                 break
+    for ref, span in _one_off(ctx, ev, before, last_year, [ctx.span(m) for m in series_mentions]):
+        if all(r["title"] != ref["title"] and not (r.get("date") and r["date"] == ref["date"]) for r in refs):
+            refs.append(ref)
+            evidence.append({"field": "references", "value": ref["title"], "start": span[0], "end": span[1]})
     return refs
+
+
+_DASHED = re.compile(r"(?<=\w)([-–—])(?=\w)")
+
+
+def _series_mentions(ctx: Context) -> list[Match]:
+    """Known series' names, also where a dash joins two words with no space ("Центральная
+    Азия-Россия", "Asia–China Summit", "ШОС-2024"), which the tokenizer keeps as one word."""
+    found = ctx.scoped(ctx.series)
+    keys, owner = [], []
+    for i, t in enumerate(ctx.analysis.tokens):
+        parts = _DASHED.split(t.text) if _DASHED.search(t.text) else None
+        if not parts:
+            keys.append(ctx.keys[i])
+            owner.append(i)
+            continue
+        for part in parts:
+            keys.append("-" if _DASHED.fullmatch(part) else ctx.registry.morph.key(part))
+            owner.append(i)
+    if len(keys) == len(ctx.keys):
+        return found
+    for m in _split_series_index(ctx.registry).find(keys):
+        first, last = owner[m.first], owner[m.last - 1] + 1
+        if not any(f.first < last and first < f.last for f in found):
+            found.append(Match(first, last, m.values))
+    return ctx.scoped(sorted(found, key=lambda m: m.first))
+
+
+def _split_series_index(registry) -> PhraseIndex:
+    """The series' names keyed with their dashed words split, as `_series_mentions` splits the text."""
+    ix = registry.__dict__.get("_split_series_index")
+    if ix is None:
+        ix = registry.__dict__["_split_series_index"] = PhraseIndex(registry.morph.key)
+        for e in registry.raw.get("series") or ():
+            for lang_names in (e.get("names") or {}).values():
+                for phrase in lang_names:
+                    ix.add(_DASHED.sub(r" \1 ", phrase), e["id"])
+    return ix
+
+
+def _marked(first: int, ends: set[int]) -> bool:
+    """A marker phrase ends right before the mention, or one word before it ("прошедшего в Астане")."""
+    return any(first - 3 <= k <= first for k in ends)
+
+
+def _reference_date(ctx: Context, own: str | None) -> str | None:
+    """The day the report stands on: the event's own date, else the page's."""
+    if own and not own.startswith("--"):
+        return own
+    if own and ctx.published:
+        return ctx.published[:4] + own[1:]
+    return ctx.published
+
+
+_RESULTS = {"итог", "результат", "results", "result", "outcome", "outcomes", "follow-up"}
+
+
+def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], taken: list):
+    """'по итогам форума «...», который прошел 14-15 мая', 'the round table held on 3 March',
+    'прошлогодний визит': an event noun with a date (or a year) before the report's own event.
+    The event itself, events to come and known series' meetings (found above) are not these."""
+    if not before:
+        return
+    a = ctx.analysis
+    dates = ctx.__dict__.get("_dates")
+    if dates is None:
+        dates = ctx.__dict__["_dates"] = find_dates(ctx.text, ctx.lang)
+    ref_day = as_date(before if len(before) == 10 else None)
+    future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
+    previous = {m.last for m in ctx.cues("previous")}
+    for m in ctx.cues("event_types"):
+        s, e = ctx.span(m)
+        if s < ctx.body_start or (s < ev.trigger[1] and ev.trigger[0] < e) or any(x < e and s < y for x, y in taken):
+            continue
+        if ctx.org_at(s, e) or any(f.first <= m.first < f.last for f in ctx.frameworks):
+            continue  # "Совет министров", "платформа Консультативной встречи": a body or a format
+        sent = a.sentence_at(s)
+        if sent.start in future:
+            continue
+        value, stolen = None, False
+        if _marked(m.first, last_year) and before[:4].isdigit():
+            value = str(int(before[:4]) - 1)
+        else:
+            for d in dates:
+                # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
+                if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= s - d.stop <= 40):
+                    continue
+                if ctx.published_span and d.start == ctx.published_span[0]:
+                    continue
+                if d.kind in ("week", "relmonth", "day") and ref_day and not (ev.date_span and d.start == ev.date_span[0]):
+                    # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
+                    back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
+                    if back and back < before:
+                        value = back
+                        break
+                    continue
+                if d.kind not in ("date", "month"):
+                    continue
+                if ev.date_span and d.start == ev.date_span[0]:
+                    # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
+                    # forum's, whose results the event reviews, and not the event's own
+                    if not _results_marked(ctx, m, sent) or _nearer_to_trigger(ev, d, s, e):
+                        continue
+                    stolen = True
+                value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
+                if value and not value.startswith("--"):
+                    break
+                value, stolen = None, False
+        if not value:
+            continue
+        if stolen:
+            ev.date, ev.date_span = None, None
+            before = ctx.published
+        elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
+            continue  # on the event's own day or later
+        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _results_marked(ctx, m, sent) \
+                and not _marked(m.first, previous):
+            continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
+        title, stop = _ref_title(ctx, m)
+        yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
+
+
+def _results_marked(ctx: Context, m, sent) -> bool:
+    """'по итогам форума', 'results of the summit': the event is reviewed, so it is an earlier one."""
+    return any(k in _RESULTS for k in ctx.keys[max(sent.first, m.first - 3):m.first])
+
+
+def _nearer_to_trigger(ev: Event, d, s: int, e: int) -> bool:
+    def gap(a, b):
+        return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+    return gap((d.start, d.stop), ev.trigger) < gap((d.start, d.stop), (s, e))
+
+
+def _ref_title(ctx: Context, m) -> tuple[str, int]:
+    """The event noun as written and what names it right after: a quoted name ('форума «Центральная
+    Азия — Европейский союз»') or a few words up to a verb, a comma or a date ('визита Президента
+    Узбекистана в Казахстан'). The scorer compares word stems, so case forms do not matter."""
+    toks = ctx.analysis.tokens
+    s, e = ctx.span(m)
+    sent = ctx.analysis.sentence_at(s)
+    j = m.last
+    while j < sent.last and j - m.last < 3 and toks[j].text.isalpha() and toks[j].text.islower() \
+            and not _verbish(ctx, toks[j].text):
+        j += 1
+    if j < sent.last and toks[j].text in _QUOTES:
+        close = _QUOTES[toks[j].text]
+        k = j + 1
+        while k < sent.last and k - j < 25 and toks[k].text != close:
+            k += 1
+        if k < sent.last and toks[k].text == close:
+            return ctx.text[s:toks[k].stop], toks[k].stop
+    j = m.last
+    while j < sent.last and j - m.last < 6 and toks[j].text[:1].isalpha() and not _verbish(ctx, toks[j].text) \
+            and ctx.keys[j] not in ("который", "which", "that", "who"):
+        e = toks[j].stop
+        j += 1
+    return ctx.text[s:e], e
+
+
+def _verbish(ctx: Context, word: str) -> bool:
+    if ctx.lang != "ru":
+        return word.lower().endswith("ed") or word.lower() in ("was", "were", "is", "are", "took", "held")
+    p = ctx.registry.morph.parses(word.lower())
+    return bool(p) and p[0].tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND")
+
+
+_QUOTES = {"«": "»", "“": "”", '"': '"', "„": "“"}
 
 
 def _ordinal_before(ctx: Context, first: int) -> int | None:
     toks = ctx.analysis.tokens
-    for k in range(first - 1, max(-1, first - 4), -1):
+    # "первого в истории прошлогоднего саммита": a few words may stand between, never a stop or comma
+    for k in range(first - 1, max(-1, first - 5), -1):
         t = toks[k].text
+        if t in (".", ",", ";", ":", "!", "?"):
+            return None
         if t in _ROMAN:
             return _ROMAN[t]
         if re.fullmatch(r"\d{1,2}", t):
@@ -148,5 +340,5 @@ def _roman(n: int | None) -> str:
 
 
 def _ordinal_en(n: int | None) -> str:
-    names = {v: k for k, v in _ORDINAL_WORDS.items() if k.isascii()}
+    names = {v: k for k, v in _ORDINAL_WORDS.items() if k.isascii() and k != "inaugural"}
     return names.get(n, "").capitalize()

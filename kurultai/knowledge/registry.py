@@ -115,6 +115,17 @@ class Registry:
         _merge_cues(cues, data("cues_uz_kk.yaml") or {})
         return cls(insts, frameworks, series, countries, cues, morph or Morph(), raw)
 
+    def _langs(self) -> tuple[str, ...]:
+        """The languages whose names this view matches: Uzbek and Kazakh names only in Uzbek and
+        Kazakh documents («Arman» is Armenian in Uzbek and a given name in an English report)."""
+        return PLACE_LANGS if hasattr(self.morph, "learn") else tuple(l for l in PLACE_LANGS if l not in ("uz", "kk"))
+
+    def _own(self, forms) -> list[str]:
+        """`_all(forms)` less the Uzbek and Kazakh forms a Russian or English document never uses."""
+        if isinstance(forms, dict):
+            forms = {k: v for k, v in forms.items() if k not in ("uz", "kk") or k in self._langs()}
+        return _all(forms)
+
     def for_lang(self, lang: str) -> "Registry":
         """The registry as documents of `lang` see it: the same data, its phrase indices keyed by
         that language's morphology (Uzbek and Kazakh stems), built once per language."""
@@ -123,8 +134,31 @@ class Registry:
             return self
         views = self.__dict__.setdefault("_views", {})
         if lang not in views:
+            if hasattr(morph, "learn"):
+                morph.learn(self._words(lang))
             views[lang] = replace(self, morph=morph)
         return views[lang]
+
+    def _words(self, lang: str):
+        """Every word the registry and the cue phrases write in `lang`: the dictionary forms of
+        the language's morphology (nlp/turkic.py)."""
+        def leaves(value, keep):
+            if isinstance(value, str):
+                if keep:
+                    yield from value.split()
+            elif isinstance(value, dict):
+                for k, v in value.items():
+                    yield from leaves(v, keep or k == lang)
+            elif isinstance(value, (list, tuple)):
+                for v in value:
+                    yield from leaves(v, keep)
+        for inst in self.institutions.values():
+            for forms in (inst.name, inst.aliases):
+                yield from leaves(forms, False)
+        yield from leaves(self.cues, False)
+        yield from leaves(list(self.frameworks.values()), False)
+        yield from leaves(self.raw.get("series"), False)
+        yield from leaves(self.raw.get("countries"), False)
 
     @staticmethod
     def city_name(value: tuple, lang: str) -> str:
@@ -152,12 +186,10 @@ class Registry:
         ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for inst in self.institutions.values():
             for forms in (inst.name, inst.aliases):
-                for v in forms.values():
-                    for phrase in ([v] if isinstance(v, str) else v):
-                        ix.add(phrase, ("org", inst.id))
-            for v in inst.abbr.values():
-                for a in v:
-                    ix.add(a, ("abbr", inst.id))
+                for phrase in self._own(forms):
+                    ix.add(phrase, ("org", inst.id))
+            for a in self._own(inst.abbr):
+                ix.add(a, ("abbr", inst.id))
             for a in inst.abbr_weak:
                 ix.add(a, ("weak", inst.id))
         return ix
@@ -166,15 +198,15 @@ class Registry:
     def framework_index(self) -> PhraseIndex:
         ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for fid, f in self.frameworks.items():
-            for phrase in _all(f.get("label")) + _all(f.get("names")) + list(f.get("abbr") or ()):
+            for phrase in self._own(f.get("label")) + self._own(f.get("names")) + list(f.get("abbr") or ()):
                 ix.add(phrase, fid)
             inst = self.institutions.get(f.get("institution") or "")
             if inst:
-                for phrase in _all(inst.name) + _all(inst.aliases) + _all(inst.abbr):
+                for phrase in self._own(inst.name) + self._own(inst.aliases) + self._own(inst.abbr):
                     ix.add(phrase, fid)
         for inst in self.institutions.values():
             if inst.framework:
-                for phrase in _all(inst.name) + _all(inst.aliases) + _all(inst.abbr):
+                for phrase in self._own(inst.name) + self._own(inst.aliases) + self._own(inst.abbr):
                     ix.add(phrase, inst.framework)
         return ix
 
@@ -182,7 +214,7 @@ class Registry:
     def series_index(self) -> PhraseIndex:
         ix = PhraseIndex(self.morph.key, self.morph.tokenize)
         for e in self.raw.get("series") or ():
-            for phrase in _all(e.get("names")):
+            for phrase in self._own(e.get("names")):
                 ix.add(phrase, e["id"])
         return ix
 
@@ -193,7 +225,7 @@ class Registry:
         for e in self.raw.get("countries") or ():
             code = e["code"]
             ambiguous = set(e.get("ambiguous") or ())
-            for lang in PLACE_LANGS:
+            for lang in self._langs():
                 d = e.get(lang) or {}
                 for phrase in [d.get("name"), d.get("official"), *(d.get("other") or ())]:
                     if phrase and phrase not in ambiguous:
@@ -205,12 +237,13 @@ class Registry:
             cap = e.get("capital") or {}
             names = (("ru", cap.get("ru") or cap.get("en")), ("en", cap.get("en") or cap.get("ru")),
                      *((lang, cap[lang]) for lang in PLACE_LANGS[2:] if cap.get(lang)))
-            for phrase in [*(cap.get(lang) for lang in PLACE_LANGS), *(cap.get("other") or ())]:
+            for phrase in [*(cap.get(lang) for lang in self._langs()), *(cap.get("other") or ())]:
                 if phrase:
                     ix.add(phrase, ("city", code, names))
             for names, forms in _city_slots(e.get("cities") or {}):
-                for phrase in forms:
-                    ix.add(phrase, ("city", code, names))
+                for lang, phrase in forms:
+                    if lang in self._langs():
+                        ix.add(phrase, ("city", code, names))
         return ix
 
     @cached_property
@@ -230,6 +263,8 @@ class Registry:
         if group not in cache:
             spec = dict(self.cues.get(group) or {}) if isinstance(self.cues.get(group), dict) else self.cues.get(group) or []
             exact = isinstance(spec, dict) and spec.pop("exact", False)
+            # groups whose Uzbek and Kazakh cues carry their meaning in a case ending
+            exact = exact or (hasattr(self.morph, "learn") and group in (self.cues.get("exact_forms") or ()))
             ix = PhraseIndex(self.morph.form if exact else self.morph.key, self.morph.tokenize)
             ix.exact = exact
             if isinstance(spec, list):
@@ -254,6 +289,9 @@ LANGS = set(PLACE_LANGS)  # the languages a cue group may list
 def _merge_cues(into: dict, more: dict) -> None:
     """Another file's phrases join the same groups (per language lists, or per label)."""
     for group, spec in more.items():
+        if isinstance(spec, list):
+            into[group] = list(into.get(group) or []) + spec
+            continue
         have = into.setdefault(group, {})
         for key, value in spec.items():
             if key in LANGS:
@@ -274,14 +312,14 @@ def _city_slots(cities: dict):
     for i in range(len(ru)):
         slots = {lang: _spellings(cities[lang][i]) for lang in paired}
         names = tuple(sorted((lang, forms[0]) for lang, forms in slots.items() if forms))
-        yield names, [f for forms in slots.values() for f in forms]
+        yield names, [(lang, f) for lang, forms in slots.items() for f in forms]
     for lang in PLACE_LANGS:
         if lang not in paired:
             for slot in cities.get(lang) or ():
                 forms = _spellings(slot)
                 if forms:  # an unpaired ru or en name stands for both, as it always did
                     both = {"ru": "en", "en": "ru"}.get(lang, lang)
-                    yield tuple(sorted({(lang, forms[0]), (both, forms[0])})), forms
+                    yield tuple(sorted({(lang, forms[0]), (both, forms[0])})), [(lang, f) for f in forms]
 
 
 def _spellings(slot) -> list[str]:

@@ -19,6 +19,9 @@ import yaml
 from .morph import Morph, fold, is_abbreviation
 
 LANGUAGES = ("uz", "kk")
+# languages whose head word ends its phrase: the event noun after its theme, the institution's head
+# noun after its name, the verb after who did it
+HEAD_FINAL = LANGUAGES
 _APOSTROPHES = "ʻ‘’'`ʼ´"
 _MARKS = "\u0300-\u036f"
 # a word keeps its inner apostrophes (o‘zbek, ta’kidladi), accents and hyphenated parts
@@ -92,6 +95,19 @@ def stem(word: str, lang: str) -> str:
     return f"{head}-{word}" if head else word
 
 
+def _is_chain(rest: str, lang: str) -> bool:
+    """Whether `rest` is nothing but endings («інің» = і + нің), read from its end."""
+    suffixes = _tables()[lang]["suffixes"]
+    for _ in range(5):
+        if not rest:
+            return True
+        cut = next((x for x in suffixes if rest.endswith(x) or _unvoiced(rest, lang).endswith(x)), None)
+        if cut is None:
+            return False
+        rest = rest[: -len(cut)] if rest.endswith(cut) else _unvoiced(rest, lang)[: -len(cut)]
+    return not rest
+
+
 def _unvoiced(word: str, lang: str) -> str:
     if word.endswith("gh"):
         return word[:-2] + "q"
@@ -114,14 +130,41 @@ class TurkicMorph:
         self.lang = lang
         self.base = base
         self.vocab = base.vocab
+        self.lexicon: set[str] = set()
         self.key = lru_cache(maxsize=100_000)(self._key)
         self.lemma = lru_cache(maxsize=100_000)(lambda w: skeleton(w, lang))
+        self.learn(_tables()["org_heads"][lang])
+
+    def learn(self, words) -> None:
+        """Words in their dictionary form (the registry's names, the cue phrases): a document's word
+        that is one of them plus a chain of endings gets its key, which the greedy stripper would
+        sometimes cut too short («университеті» is университет + і, not универси + те + сі)."""
+        for word in words:
+            sk = skeleton(word, self.lang)
+            if len(sk) >= 4 and "-" not in sk and not is_abbreviation(word):
+                self.lexicon.add(_unvoiced(sk, self.lang))
+        self.key.cache_clear()
 
     def _key(self, word: str) -> str:
         if is_abbreviation(word):
             return word.replace("ё", "е").replace("Ё", "Е")
         sk = skeleton(word, self.lang)
-        return stem(sk, self.lang) if sk else fold(word)
+        if not sk:
+            return fold(word)
+        # a known word plus endings is keyed as that word is: the greedy stripper alone cuts some
+        # inflected forms further than their bare word («университеті» -> универси+те+сі)
+        return stem(self._known_base(sk) or sk, self.lang)
+
+    def _known_base(self, sk: str) -> str | None:
+        if not self.lexicon or "-" in sk:
+            return None
+        # the shortest known base that only endings follow: the lexicon holds names' inflected
+        # heads too («университеті» in a name), and the bare word is the one to meet
+        for n in range(4, len(sk) + 1):
+            base = _unvoiced(sk[:n], self.lang)
+            if base in self.lexicon and _is_chain(sk[n:], self.lang):
+                return base
+        return None
 
     def tokenize(self, text: str) -> list[Piece]:
         return tokenize(text)
@@ -136,10 +179,26 @@ class TurkicMorph:
         return [surname_base(w, self.lang) if i == len(words) - 1 else w for i, w in enumerate(words)]
 
     def nominative_phrase(self, words: list[str]) -> list[str]:
-        return words
+        """An institution's name with its head out of the case it stands in («... universitetida»)."""
+        if not words:
+            return words
+        return [*words[:-1], name_nominative(words[-1], self.lang)]
 
     def genitive_phrase(self, words: list[str]) -> list[str]:
         return words
+
+
+_POSSESSIVE_VOWELS = tuple("iıyыіиИІЫ")
+
+
+def name_nominative(word: str, lang: str) -> str:
+    """«Елшілігінің» -> «Елшілігі», «akademiyasida» -> «akademiyasi»: the case ending after a possessive."""
+    for ending in sorted(_tables()["name_case_endings"][lang], key=len, reverse=True):
+        if word.lower().endswith(ending) and len(word) > len(ending) + 3:
+            rest = word[: -len(ending)]
+            if rest.endswith(_POSSESSIVE_VOWELS):
+                return rest
+    return word
 
 
 _SURNAME = re.compile(
@@ -170,12 +229,15 @@ def _name_data() -> tuple:
     return endings, patronymics
 
 
-@lru_cache(maxsize=2)
-def _org_words(lang: str) -> tuple[frozenset, frozenset]:
+def _org_words(lang: str, key) -> tuple[set, set]:
     data = _tables()
-    heads = frozenset(stem(skeleton(w, lang), lang) for w in data["org_heads"][lang])
-    links = frozenset(skeleton(w, lang) for w in data["org_links"][lang])
+    heads = {key(w) for w in data["org_heads"][lang]}
+    links = {skeleton(w, lang) for w in data["org_links"][lang]}
     return heads, links
+
+
+_OPEN_QUOTES = ("«", "“", "„")
+_CLOSE_QUOTES = ("»", "”", "“", '"')
 
 
 def _capitalised(word: str) -> bool:
@@ -231,7 +293,7 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
     first capitalised word of the name, over lower-case words and linking words («huzuridagi»,
     «жанындағы»), never over a person or punctuation. A capitalised word that opens a sentence
     and is written in lower case elsewhere in the text is a common word, not part of a name."""
-    heads, links = _org_words(lang)
+    heads, links = _org_words(lang, key)
     conjunctions = {skeleton(w, lang) for w in ("va", "hamda", "және", "мен", "бен", "пен")}
     under = links - conjunctions
     spec = _tables()
@@ -250,6 +312,14 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
         start, k, lower_run = None, h - 1, 0
         while k >= 0 and h - k <= 10 and k not in taken:
             w = tokens[k].text
+            if w in _CLOSE_QUOTES:
+                # a quoted proper name inside the name: «Білім керуені» мекемесі, «Kazinform» агенттігі
+                opening = next((q for q in range(k - 1, max(-1, k - 12), -1) if tokens[q].text in _OPEN_QUOTES
+                                or (w == '"' and tokens[q].text == '"')), None)
+                if opening is None or any(q in taken for q in range(opening, k)):
+                    break
+                start, lower_run, k = opening, 0, opening - 1
+                continue
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
             sk = skeleton(w, lang)
@@ -260,7 +330,8 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
             if w.isupper() and len(w) > 1 and lower_run:
                 break  # an abbreviation opens a name only right before its capitals («ҚР Сыртқы ...»,
                 # «BMT Taraqqiyot dasturi»), not across other words («СМТИ экспертлари Институт»)
-            if key(w) in heads and skeleton(tokens[k + 1].text, lang) not in under:
+            if key(w) in heads and skeleton(tokens[k + 1].text, lang) not in under \
+                    and not _capitalised(tokens[k + 1].text):
                 break  # another institution's name ends here, unless this one is «under» it
             if _capitalised(w) or w.isupper() or _INITIAL.match(w):
                 if k in sentence_first and key(w) in lowercase_keys:

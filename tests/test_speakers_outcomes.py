@@ -1,0 +1,161 @@
+"""Speakers with their affiliations, outcomes and earlier events, on short texts composed for each
+behaviour (the fixtures ru-meeting-iir-ambassador-passive-2025, ru-forum-kisi-head-of-state-cut,
+en-rt-edb-middle-corridor-2025 and en-conf-iir-president-ambassador-2024 hold them together)."""
+from __future__ import annotations
+
+from kurultai.read import Text
+
+
+def extract(extractor, raw: str) -> dict:
+    return extractor.extract(Text(raw, "test.txt", {"format": "txt"}))
+
+
+def person(rec, name: str) -> dict:
+    return next(p for p in rec["persons"] if p["name"] == name)
+
+
+def affiliation(rec, p: dict) -> str | None:
+    return next((o["name"] for o in rec["organizations"] if o["id"] == p["affiliation"]), None)
+
+
+def speaker_names(rec) -> set[str]:
+    by_id = {p["id"]: p["name"] for p in rec["persons"]}
+    return {by_id[i] for i in rec["events"][0]["speakers"]}
+
+
+# -- people ------------------------------------------------------------------------------------
+
+def test_one_person_across_case_forms_named_in_the_nominative(extractor):
+    rec = extract(extractor, "12 мая 2025 года в Ашхабаде прошла конференция. В ней принял участие министр "
+                             "иностранных дел Туркменистана Р.Мередов. Были заслушаны выступления министра "
+                             "иностранных дел Туркменистана Р.Мередова и других гостей.")
+    people = [p for p in rec["persons"] if "Мередов" in p["name"]]
+    assert [p["name"] for p in people] == ["Р.Мередов"]
+    assert len(people[0]["mentions"]) == 2
+    assert affiliation(rec, people[0]) == "Министерство иностранных дел Туркменистана"
+
+
+def test_no_person_from_a_namesake_a_title_or_a_word_cut_by_the_page(extractor):
+    rec = extract(extractor, "10 апреля 2025 года в Москве прошел семинар. Д-р Иван Петров из Университета "
+                             "им. Е. М. Примакова отметил рост торговли. В обсуждении выступил К.Имн")
+    names = {p["name"] for p in rec["persons"]}
+    assert "Иван Петров" in names
+    assert not any("Примаков" in n or "Имн" in n or n.startswith("Д-р") for n in names)
+
+
+def test_an_ambassador_works_at_his_states_embassy_in_the_host_state(extractor):
+    rec = extract(extractor, "5 марта 2025 года в Ашхабаде состоялся круглый стол. Посол Узбекистана в "
+                             "Туркменистане Шухрат Исмаилов отметил рост товарооборота.")
+    p = person(rec, "Шухрат Исмаилов")
+    assert affiliation(rec, p) == "Посольство Республики Узбекистан в Туркменистане"
+    assert p["id"] in rec["events"][0]["speakers"]
+
+
+def test_an_office_named_without_a_name_is_its_holder(extractor):
+    rec = extract(extractor, "Астана, 5 июня 2024 года. В Акорде состоялась встреча Президента Казахстана "
+                             "Касым-Жомарта Токаева с участниками форума аналитических центров.\n"
+                             "Глава нашего государства подчеркнул, что региону нужны новые транспортные коридоры.")
+    p = person(rec, "Касым-Жомарт Токаев")
+    assert affiliation(rec, p) == "Президент Республики Казахстан"
+    assert p["id"] in rec["events"][0]["speakers"]
+
+
+def test_the_head_of_a_delegation_works_where_it_comes_from(extractor):
+    rec = extract(extractor, "On May 14, 2025, a delegation of the Russian International Affairs Council "
+                             "led by Program Director Pavel Sorokin visited Tashkent. Pavel Sorokin said that "
+                             "joint research was a priority.")
+    assert affiliation(rec, person(rec, "Pavel Sorokin")) == "Russian International Affairs Council"
+
+
+def test_english_names_after_a_speech_verb_and_before_a_title(extractor):
+    rec = extract(extractor, "A round table was held in Almaty on 3 June 2025. \"Trade grew,\" said Arman "
+                             "Bekov, Chief Economist of the Eurasian Development Bank. Saule Dzhaksybekova, "
+                             "Senior Research Fellow, Kazakhstan Institute for Strategic Studies, presented a "
+                             "study. The Management Board noted the results.")
+    assert speaker_names(rec) == {"Arman Bekov", "Saule Dzhaksybekova"}
+    assert affiliation(rec, person(rec, "Arman Bekov")) == "Eurasian Development Bank"
+
+
+# -- outcomes ----------------------------------------------------------------------------------
+
+def outcomes(rec) -> list[tuple[str, str]]:
+    return [(o["kind"], o["text"]) for o in rec["events"][0]["outcomes"]]
+
+
+def test_passive_and_nominal_outcomes_need_no_named_subject(extractor):
+    rec = extract(extractor, "18 марта 2025 года в Ташкенте состоялась встреча экспертов. "
+                             "Была принята совместная резолюция о развитии академических обменов. "
+                             "Также определены задачи по подготовке совместного доклада. "
+                             "Участники сошлись во мнении, что такие встречи укрепляют доверие.")
+    kinds = outcomes(rec)
+    assert ("agreement", "Была принята совместная резолюция о развитии академических обменов.") in kinds
+    assert any(k == "agreement" and "определены задачи" in t for k, t in kinds)
+    assert any(k == "assessment" and "сошлись во мнении" in t for k, t in kinds)
+
+
+def test_an_agreement_of_an_earlier_year_is_not_this_events_outcome(extractor):
+    rec = extract(extractor, "18 марта 2025 года в Ташкенте состоялась встреча экспертов. Напомним, что "
+                             "соглашение о сотрудничестве между странами было подписано в 2019 году.")
+    assert outcomes(rec) == []
+
+
+def test_the_pages_last_sentence_cut_mid_way_still_states_an_outcome(extractor):
+    rec = extract(extractor, "9 октября 2025 года в Астане прошел форум экспертов.\n\nПо итогам форума "
+                             "участники приняли итоговую декларацию и договорились провести следующую встречу в го")
+    assert any(k == "agreement" and "итоговую декларацию" in t for k, t in outcomes(rec))
+
+
+def test_one_speakers_opinion_is_no_outcome(extractor):
+    rec = extract(extractor, "18 марта 2025 года в Ташкенте состоялась встреча экспертов. Директор центра "
+                             "Иван Петров предложил создать рабочую группу.")
+    assert outcomes(rec) == []
+
+
+# -- references --------------------------------------------------------------------------------
+
+def references(rec) -> list[tuple[str, str | None]]:
+    return [(r["title"], r["date"]) for r in rec["events"][0]["references"]]
+
+
+def test_a_past_summit_without_a_year_is_the_latest_one_before_the_event(extractor):
+    rec = extract(extractor, "12 марта 2025 года в Ташкенте состоялся круглый стол, посвященный итогам "
+                             "прошедшего саммита ШОС.")
+    assert [d for t, d in references(rec) if "ШОС" in t] == ["2024-07-03"]
+
+
+def test_a_series_name_joined_by_a_dash_and_a_dated_visit_are_references(extractor):
+    rec = extract(extractor, "12 марта 2024 года в Ташкенте прошел круглый стол. Эксперты вспомнили первый "
+                             "саммит Центральная Азия-Китай и обсудили итоги визита Президента Узбекистана в "
+                             "Казахстан, который состоялся 5 февраля 2024 года.")
+    refs = references(rec)
+    assert ("I Саммит Китай – Центральная Азия", "2023-05-18") in refs
+    assert any(t.startswith("визита") and d == "2024-02-05" for t, d in refs)
+
+
+def test_the_event_itself_and_planned_events_are_no_references(extractor):
+    rec = extract(extractor, "На прошлой неделе, 9 октября 2025 года, в Душанбе состоялся второй саммит "
+                             "«Центральная Азия – Россия». Следующий форум пройдет 20 ноября 2025 года в Бишкеке.")
+    assert references(rec) == []
+
+
+def test_english_appositions_with_a_dash_and_a_title_before_a_comma(extractor):
+    rec = extract(extractor, "A workshop was held on 11 September 2025 at the Kazakh-German University. Aigerim "
+                             "Satpayeva – Head of the Water Programme of the Kazakh-German University – presented "
+                             "a report. Director of the Institute for Strategic and Regional Studies, B. Karimov, "
+                             "said that data should be shared.")
+    assert speaker_names(rec) == {"Aigerim Satpayeva", "B. Karimov"}
+    assert affiliation(rec, person(rec, "B. Karimov")).startswith("Institute for Strategic and Regional Studies")
+
+
+def test_an_earlier_event_at_a_relative_time(extractor):
+    rec = extract(extractor, "ALMATY, 12 September 2025\n\nA workshop was held on 11 September 2025 in Almaty. "
+                             "Participants recalled the conclusions of the round table on water diplomacy held "
+                             "last month in Bishkek.")
+    assert references(rec) == [("round table on water diplomacy", "2025-08")]
+
+
+def test_background_sentences_state_no_outcome(extractor):
+    rec = extract(extractor, "18 марта 2025 года в Ташкенте состоялась встреча экспертов. Напомним, ранее "
+                             "участники договорились создать общую базу данных. Участники высоко оценили "
+                             "итоги встречи.")
+    assert [k for k, _ in outcomes(rec)] == ["assessment"]
