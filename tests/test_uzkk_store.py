@@ -146,3 +146,12 @@ def test_institutions_without_a_registry_entry_meet_by_their_folded_names(store,
     assert sorted(k for k, _ in ents) == ["org", "person", "person"], ents
     # the first Cyrillic form names the person (resolve._fuller)
     assert {n for k, n in ents if k == "person"} == {"Фаррух Турсунов", "Bahodir Tursunov"}
+
+
+def test_a_search_of_its_own_keys_uzbek_and_kazakh_words_as_the_extractor_did(uzkk_store):
+    """A search with no morphology or registry given (the command line's) loads its own, and keys
+    Uzbek and Kazakh words with what the registry's names teach them, as the extractor did."""
+    for query in ("Стратегиялық және өңіраралық зерттеулер институтының", "сув ресурсларини", "ISRS"):
+        hits, _ = search(uzkk_store, query)
+        assert hits and all(h.highlights for h in hits), query
+    assert len(search(uzkk_store, "Стратегиялық және өңіраралық зерттеулер институтының")[0]) == len(LANGUAGES)

@@ -120,8 +120,8 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
     cost of a search is then bounded by the cap, not by the store (bench/bulk.py: at 1,000,000
     documents a common word matches 400,000, and ranking them all took 0.6 s). Matching,
     filtering and ranking happen in the database; only the page's documents are read in full.
-    `registry` (the one `morph` keys, loaded on first use if not given) says which institution
-    a query names in any language."""
+    `registry` (the extractor's, whose morphology keyed the documents; else one loaded for `morph`
+    on first use) says which institution a query names in any language."""
     hits, total, _ = find(store, query, filters, morph, limit, offset, snippets, registry)
     return hits, total
 
@@ -130,7 +130,13 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
          limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total, list[int]]:
     """search(), plus the ids of every ranked match in rank order (what the facets count)."""
     filters = filters or Filters()
-    morph = registry.morph if registry is not None and morph is None else morph or Morph()
+    if query.strip():
+        registry = registry if registry is not None else _registry(morph or Morph())
+        morph = registry.morph  # the morphology documents were keyed with: the registry's (Extractor)
+        for lang in STEMMED_LANGUAGES:  # Uzbek and Kazakh keys know the registry's words, as at ingest
+            registry.for_lang(lang)
+    else:
+        morph = morph or (registry.morph if registry is not None else Morph())
     branches = query_branches(query, morph) if query.strip() else []
     keys = list(branches[0].keys) if branches else []
     if query.strip() and not keys:
@@ -140,7 +146,7 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
             conn.execute(text("SET LOCAL jit = off"))  # query that reads about RESULT_CAP of them
         specs = _filter_sql(conn, filters)
         if keys:
-            alias_entities = _alias_entities(conn, query, registry or _registry(morph))
+            alias_entities = _alias_entities(conn, query, registry)
             ranked, total = _text_ranked(conn, store.dialect, branches, alias_entities, specs)
         else:
             alias_entities = []
