@@ -156,3 +156,11 @@ def test_a_search_of_its_own_keys_uzbek_and_kazakh_words_as_the_extractor_did(uz
         hits, _ = search(uzkk_store, query)
         assert hits and all(h.highlights for h in hits), query
     assert len(search(uzkk_store, "Стратегиялық және өңіраралық зерттеулер институтының")[0]) == len(LANGUAGES)
+
+
+def test_an_institution_filter_takes_any_registry_name_in_any_form(uzkk_store, extractor):
+    for value in ("ISRS", "Стратегиялық және өңіраралық зерттеулер институтының", "Strategik va mintaqalararo tadqiqotlar institutida"):
+        hits, _ = search(uzkk_store, "", Filters(institution=value), registry=extractor.registry)
+        assert names(hits) == set(LANGUAGES), value
+        hits, _ = search(uzkk_store, "Турсунов", Filters(institution=value, language="kk"), registry=extractor.registry)
+        assert names(hits) == {"kk-cyrl-rt-isrs-water.txt"}, value

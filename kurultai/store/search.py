@@ -130,7 +130,7 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
          limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total, list[int]]:
     """search(), plus the ids of every ranked match in rank order (what the facets count)."""
     filters = filters or Filters()
-    if query.strip():
+    if query.strip() or filters.institution:  # the registry says which institution they name
         registry = registry if registry is not None else _registry(morph or Morph())
         morph = registry.morph  # the morphology documents were keyed with: the registry's (Extractor)
         for lang in STEMMED_LANGUAGES:  # Uzbek and Kazakh keys know the registry's words, as at ingest
@@ -144,7 +144,7 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
     with store.connect() as conn:
         if store.dialect == "postgresql":  # compiling a plan priced for a million rows cost 13-50 ms a
             conn.execute(text("SET LOCAL jit = off"))  # query that reads about RESULT_CAP of them
-        specs = _filter_sql(conn, filters)
+        specs = _filter_sql(conn, filters, registry)
         if keys:
             alias_entities = _alias_entities(conn, query, registry)
             ranked, total = _text_ranked(conn, store.dialect, branches, alias_entities, specs)
@@ -420,7 +420,7 @@ def _cond(conn, dialect: str, i: int, spec: Spec, row: str | None = None) -> tup
 YEARS_SPAN = 200  # a date filter wider than this many years has no year facets to sieve with
 
 
-def _filter_sql(conn, f: Filters) -> list[Spec]:
+def _filter_sql(conn, f: Filters, registry=None) -> list[Spec]:
     """The filters asked for, each a Spec."""
     out = []
     for tag in FILTER_TAGS:
@@ -440,7 +440,7 @@ def _filter_sql(conn, f: Filters) -> list[Spec]:
                         [facets.facet("type", f.type)], True))
     for value, kind in ((f.institution, "org"), (f.person, "person")):
         if value:
-            ids = entity_ids(conn, value, kind)
+            ids = entity_ids(conn, value, kind, registry)
             if not ids:
                 raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
             listed = ", ".join(str(int(i)) for i in ids)  # integers from the store
@@ -518,13 +518,19 @@ def _registry(morph: Morph):
     return _REGISTRIES[morph]
 
 
-def entity_ids(conn, value: str, kind: str) -> list[int]:
-    """An entity given by id or by any of its names."""
+def entity_ids(conn, value: str, kind: str, registry=None) -> list[int]:
+    """An entity given by id or by any of its names (a registry institution also by any of its
+    registry names in any case form and script, given the registry)."""
     if value.isdigit():
         return [int(value)] if int(value) < 2 ** 63 else []  # beyond any id the database can hold
     n = norm(value)
-    return list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
-                             .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
+    found = list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
+                              .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
+    bodies = registry_institutions(value, registry) if registry is not None and kind == "org" else set()
+    if bodies:
+        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(bodies)))
+                                          .order_by(entities.c.id)).scalars() if e not in found]
+    return found
 
 
 def _date(value: str, which: str) -> str:
