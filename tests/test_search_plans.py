@@ -11,24 +11,28 @@ from kurultai.store import facets
 from kurultai.store import search as search_mod
 from kurultai.store.ingest import ingest
 from kurultai.store.names import norm
-from kurultai.store.schema import aliases, documents, event_tags, events, mentions
-from kurultai.store.search import Filters, entity_ids, query_keys, search
+from kurultai.store.schema import aliases, documents, entities, event_tags, events, mentions
+from kurultai.store.search import Filters, entity_ids, query_branches, registry_institutions, search
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 DOCS = FIXTURES / "docs"
+UZKK = ROOT / "tests" / "fixtures" / "uzkk"  # Uzbek (Latin, Cyrillic) and Kazakh reports: stems, not lemmas
 LISTS = [{}, {"direction": "water"}, {"country": "KZ", "direction": "water"}, {"type": "round_table"},
          {"institution": "КИСИ"}, {"language": "ru"}, {"country": "UZ", "date_from": "2023"},
          {"date_from": "2024-03", "date_to": "2024-12-31"}]
 TEXTS = [("сотрудничества", {}), ("ISRS", {}), ("ИСМИ", {"type": "round_table"}), ("безопасность", {"country": "KZ"}),
          ("сотрудничества", {"date_from": "2023-06", "date_to": "2024"}), ("ISRS", {"year": 2024}),
          ("ИСМИ", {"institution": "КИСИ", "type": "round_table"}), ("Kazakhstan", {"language": "en"}),
-         ("водные ресурсы", {"language": "ru"}), ("сотрудничества", {"date_from": "2024"})]
+         ("водные ресурсы", {"language": "ru"}), ("сотрудничества", {"date_from": "2024"}),
+         ("suv resurslaridan", {}), ("дөңгелек үстелде", {"type": "round_table"}), ("Турсунов", {"language": "uz"}),
+         ("Стратегиялық және өңіраралық зерттеулер институтының", {}), ("Farrux", {"language": "uz"})]
 
 
 def expected(store, morph, query: str, f: dict) -> set[int]:
     """The documents a search should find, read from the store row by row in Python: every query
-    word among a document's lemmas, or a mention of an entity the query names; every filter kept."""
+    word among a document's lemmas, keyed as its language's documents are, or a mention of an
+    entity the query names (by an alias, or a registry institution by any name); every filter kept."""
     with store.connect() as conn:
         docs = {r.id: r for r in conn.execute(select(documents.c.id, documents.c.lemmas, documents.c.language))}
         evs = conn.execute(select(events.c.id, events.c.document_id, events.c.type, events.c.date)).all()
@@ -36,14 +40,19 @@ def expected(store, morph, query: str, f: dict) -> set[int]:
         said = conn.execute(select(mentions.c.document_id, mentions.c.entity_id)).all()
         named = set(conn.execute(select(aliases.c.entity_id).where(aliases.c.norm == norm(query))).scalars()) \
             if len(norm(query)) >= 2 else set()
+        if query:
+            bodies = registry_institutions(query, search_mod._registry(morph))
+            named |= set(conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(bodies)))).scalars())
         who = {k: set(entity_ids(conn, f[k], kind)) for k, kind in (("institution", "org"), ("person", "person")) if k in f}
-    keys = set(query_keys(query, morph)) if query else set()
+    branches = query_branches(query, morph) if query else []
     if "year" in f:
         f = {"date_from": f"{f['year']}", "date_to": f"{f['year']}-12-31", **f}
     doc_of = {e.id: e.document_id for e in evs}
     kept = set()
     for d in docs.values():
-        if keys and not (keys <= set((d.lemmas or "").split()) or any(x == d.id and e in named for x, e in said)):
+        lemmas = set((d.lemmas or "").split())
+        by_text = any(set(b.keys) <= lemmas for b in branches if not b.languages or d.language in b.languages)
+        if branches and not (by_text or any(x == d.id and e in named for x, e in said)):
             continue
         mine = [e for e in evs if e.document_id == d.id]
         mine_tags = {(k, v) for ev, k, v in tags if doc_of.get(ev) == d.id}
@@ -75,7 +84,7 @@ def newest_first(store, ids) -> list[int]:
 def test_lists_and_texts_find_what_the_store_holds_by_either_plan(store, extractor, monkeypatch, small_set, few):
     if store.dialect == "sqlite" and few == 0:
         pytest.skip("FTS5 gives its matches newest first: one plan")
-    ingest(store, [DOCS], extractor)
+    ingest(store, [DOCS, UZKK], extractor)
     monkeypatch.setattr(search_mod, "SMALL_SET", small_set)
     monkeypatch.setattr(search_mod, "FEW", few)
     morph = extractor.morph

@@ -287,7 +287,8 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
         conn.execute(documents.update().where(documents.c.id == doc_id).values(**values))
     if dialect == "sqlite":
         conn.execute(_FTS_INSERT, {"id": doc_id, "lemmas": lemmas, "facets": facets.fts5(doc_facets)})
-    resolver = Resolver(conn, registry, threshold or ORG_THRESHOLD, index if index is not None else Index())
+    resolver = Resolver(conn, registry, threshold or ORG_THRESHOLD, index if index is not None else Index(),
+                        doc.get("language"))
     local: dict[str, int] = {}
     said = []  # every mention of the document, written in one statement
     for org in record["organizations"]:

@@ -1,10 +1,13 @@
 """Entity resolution across documents and languages, inside the ingest transaction.
 
 Institutions: the registry first (ИМЭП, IWEP and "Институт мировой экономики и политики" are one
-registry entry), then the normalised name or an alias already seen, then fuzzy matching of the
-name (rapidfuzz, token-sort ratio at or above `threshold`, the same country or none). People:
-one entity when the name agrees (a full first name or its initial, the same surname) and the
-affiliation agrees or is unknown on one side. Every name seen becomes an alias with the document
+registry entry, in whatever language or script the registry names it), then the normalised name
+or an alias already seen, then the name folded to one Latin skeleton (names.fold: Uzbek and
+Kazakh write one name in Cyrillic and in Latin), then fuzzy matching of the name (rapidfuzz,
+token-sort ratio at or above `threshold`, the same country or none; for Uzbek and Kazakh
+documents over the folded names too, whose last word carries a case ending). People: one entity
+when the folded name agrees (a full first name or its initial, the same surname, so Фаррух
+Турсунов = Farrux Tursunov = Farrukh Tursunov) and the affiliation agrees or is unknown on one side. Every name seen becomes an alias with the document
 it came from, so a merge can always be explained and undone.
 """
 from __future__ import annotations
@@ -17,11 +20,12 @@ from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
 from .db import insert_new
-from .names import norm, surname_and_initial, translit
+from .names import fold, norm, surname_and_initial
 from .schema import aliases, entities
 
 ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
-PERSON_THRESHOLD = 80  # ratio of transliterated surnames: Zhumabaev / Zhumabayev
+PERSON_THRESHOLD = 80  # ratio of folded surnames: Tursunov / Тұрсынов (tursunov / tursinov)
+FOLDED_LANGUAGES = ("uz", "kk")  # documents whose institution names are also compared fuzzily as folds
 _INSERT_ENTITY = insert(entities)  # built once: building it per entity was a tenth of the bulk writer's time
 
 
@@ -33,6 +37,7 @@ class Index:
     the store for every document is kept here: each entity's kind, country and alias forms as
     they are first needed, and registry ids already given an entity."""
     org_keys: dict | None = None  # norm name -> (entity id, country)
+    org_folds: dict = field(default_factory=dict)  # fold of those names -> (entity id, country)
     people: dict | None = None
     known: dict = field(default_factory=dict)  # entity id -> (kind, country, set of alias norms)
     registry_ids: dict = field(default_factory=dict)  # registry id -> entity id
@@ -41,6 +46,7 @@ class Index:
     def forget(self) -> None:
         """After a rollback: what the index learnt in the transaction may not exist."""
         self.org_keys = self.people = None
+        self.org_folds.clear()
         self.surnames.clear()
         self.known.clear()
         self.registry_ids.clear()
@@ -69,6 +75,7 @@ class Resolver:
     registry: Registry
     threshold: int = ORG_THRESHOLD
     index: Index = field(default_factory=Index)
+    lang: str | None = None  # the document's language
 
     @property
     def _org_keys(self) -> dict:
@@ -86,6 +93,10 @@ class Resolver:
                     .join(entities, entities.c.id == aliases.c.entity_id).where(entities.c.kind == "org")):
                 if len(n) >= 12:
                     self.index.org_keys.setdefault(n, (eid, country))
+            folds = self.index.org_folds
+            folds.clear()
+            for n, value in self.index.org_keys.items():
+                folds.setdefault(fold(n), value)
 
     # -- institutions -----------------------------------------------------------------------
 
@@ -122,13 +133,21 @@ class Resolver:
             for r in rows:
                 if not country or not r.country or r.country == country:
                     return r.entity_id
+        for form in forms:  # the same name in another script or alphabet
+            hit = self.index.org_folds.get(fold(form))
+            if hit and (not country or not hit[1] or hit[1] == country):
+                return hit[0]
         if len(key) < 8 or not self._org_keys:
             return None
-        hit = process.extractOne(key, list(self._org_keys), scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold)
-        if hit:
-            eid, other_country = self._org_keys[hit[0]]
-            if not country or not other_country or other_country == country:
-                return eid
+        candidates = [(key, self._org_keys)]
+        if self.lang in FOLDED_LANGUAGES:  # «…tadqiqotlar institutida» / «…тадқиқотлар институти»
+            candidates.append((fold(key), self.index.org_folds))
+        for name, known in candidates:
+            hit = process.extractOne(name, list(known), scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold)
+            if hit:
+                eid, other_country = known[hit[0]]
+                if not country or not other_country or other_country == country:
+                    return eid
         return None
 
     def _new_registry_org(self, rid: str, org: dict) -> int:
@@ -144,6 +163,7 @@ class Resolver:
                      for v in ([vs] if isinstance(vs, str) else vs)]
             self._alias(eid, known, None)
         self._org_keys[norm(name)] = (eid, inst.country if inst else org.get("country"))
+        self.index.org_folds.setdefault(fold(name), (eid, inst.country if inst else org.get("country")))
         return eid
 
     def _new_org(self, org: dict) -> int:
@@ -153,12 +173,13 @@ class Resolver:
             key=key, org_kind=org.get("kind"))).inserted_primary_key[0]
         self.index.known[eid] = ("org", org.get("country"), set())
         self._org_keys[key] = (eid, org.get("country"))
+        self.index.org_folds.setdefault(fold(key), (eid, org.get("country")))
         return eid
 
     # -- people -------------------------------------------------------------------------------
 
     def _people(self) -> dict:
-        """translit surname -> [[id, name, first initial, affiliation]], loaded once per run."""
+        """folded surname -> [[id, name, first initial, affiliation]], loaded once per run."""
         if self.index.people is None:
             self.index.people = {}
             self.index.surnames.clear()
@@ -168,7 +189,7 @@ class Resolver:
         return self.index.people
 
     def _remember(self, eid: int, name: str, affiliation: int | None) -> None:
-        surname, initial = surname_and_initial(translit(name))
+        surname, initial = surname_and_initial(fold(name))
         if surname not in self.index.people:
             self.index.people[surname] = []
             self.index.surnames.append(surname)
@@ -187,7 +208,7 @@ class Resolver:
 
     def person(self, person: dict, affiliation: int | None, document_id: int) -> int:
         name = person["name"]
-        surname, initial = surname_and_initial(translit(name))
+        surname, initial = surname_and_initial(fold(name))
         people = self._people()
         match = None
         for cand_surname in self._surnames_like(surname):
@@ -234,6 +255,7 @@ class Resolver:
             n = norm(name)
             if kind == "org" and len(n) >= 12 and self.index.org_keys is not None:
                 self.index.org_keys.setdefault(n, (eid, country))
+                self.index.org_folds.setdefault(fold(n), (eid, country))
             if n and n not in seen:
                 seen.add(n)
                 rows.append({"entity_id": eid, "alias": " ".join((name or "").split()), "norm": n,

@@ -1,8 +1,14 @@
-"""Search with Russian morphology, aliases and facets, over SQLite FTS5 or PostgreSQL full text.
+"""Search with each language's morphology, aliases and facets, over SQLite FTS5 or PostgreSQL full text.
 
-The query is lemmatised the way documents are (nlp/morph.py), so "сотрудничества" finds
-"сотрудничество". A query that names an institution or a person by any alias also finds the
-documents that mention them under another ("IWEP" finds a report that says "ИМЭП").
+The query is keyed the way documents are (nlp/morph.py), so "сотрудничества" finds
+"сотрудничество": a Russian or English document by its lemmas, an Uzbek or Kazakh one by the
+stems of its words' Latin skeleton (nlp/turkic.py), so "institutida", "институти" and
+"instituti" find one another. A document matches when it holds every word of the query under
+its own language's keys. A query that names an institution or a person by any alias also finds
+the documents that mention them under another ("IWEP" finds a report that says "ИМЭП"); a
+registry institution is named by any of its registry names in any case form and script
+("ISRS", «Институт стратегических и межрегиональных исследований», «Стратегиялық және өңіраралық
+зерттеулер институтында»), so a Russian query finds the Uzbek and Kazakh reports on it.
 
 A search reads at most RESULT_CAP + 1 matches, newest first, so that its cost is bounded by the
 cap and not by the store: a query with more matches ranks the newest RESULT_CAP of them and says
@@ -16,12 +22,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 
-from razdel import tokenize
 from sqlalchemy import select, text
 
+from ..knowledge.phrases import phrase_keys
 from ..nlp.morph import Morph
+from ..nlp.turkic import LANGUAGES as STEMMED_LANGUAGES
 from . import facets
 from .db import Store, estimated_documents
 from .names import norm
@@ -63,7 +71,29 @@ class SearchError(ValueError):
 
 
 def query_keys(query: str, morph: Morph) -> list[str]:
-    return [morph.key(t.text) for t in tokenize(query) if re.search(r"\w", t.text)]
+    return [morph.key(t.text) for t in morph.tokenize(query) if re.search(r"\w", t.text)]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The query's words keyed one way, and the languages of the documents keyed that way (empty:
+    every document, Russian and English ones by lemma, any other by what it holds)."""
+    keys: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+
+
+def query_branches(query: str, morph: Morph) -> list[Branch]:
+    """The query keyed as each language's documents are: lemmas for every document, and for Uzbek
+    and Kazakh ones the stems of the words' skeletons, where these differ from the lemmas."""
+    base = tuple(query_keys(query, morph))
+    if not base:
+        return []
+    out, by_keys = [Branch(base)], {}
+    for lang in STEMMED_LANGUAGES:
+        keys = tuple(query_keys(query, morph.for_lang(lang)))
+        if keys and keys != base:
+            by_keys.setdefault(keys, []).append(lang)
+    return out + [Branch(keys, tuple(langs)) for keys, langs in by_keys.items()]
 
 
 class Total(int):
@@ -82,33 +112,42 @@ SMALL_SET = 5000  # a filter keeping fewer documents is tested against its ids; 
 
 
 def search(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
-           limit: int = 20, offset: int = 0, snippets: bool = True) -> tuple[list[Hit], Total]:
+           limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total]:
     """Ranked hits (best first) and the number of matching documents (a `Total`).
 
     A query matching more than RESULT_CAP documents is answered from the newest RESULT_CAP of
     them (by when they were stored), ranked by relevance, and its total says "more than": the
     cost of a search is then bounded by the cap, not by the store (bench/bulk.py: at 1,000,000
     documents a common word matches 400,000, and ranking them all took 0.6 s). Matching,
-    filtering and ranking happen in the database; only the page's documents are read in full."""
-    hits, total, _ = find(store, query, filters, morph, limit, offset, snippets)
+    filtering and ranking happen in the database; only the page's documents are read in full.
+    `registry` (the extractor's, whose morphology keyed the documents; else one loaded for `morph`
+    on first use) says which institution a query names in any language."""
+    hits, total, _ = find(store, query, filters, morph, limit, offset, snippets, registry)
     return hits, total
 
 
 def find(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
-         limit: int = 20, offset: int = 0, snippets: bool = True) -> tuple[list[Hit], Total, list[int]]:
+         limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total, list[int]]:
     """search(), plus the ids of every ranked match in rank order (what the facets count)."""
     filters = filters or Filters()
-    morph = morph or Morph()
-    keys = query_keys(query, morph) if query.strip() else []
+    if query.strip() or filters.institution:  # the registry says which institution they name
+        registry = registry if registry is not None else _registry(morph or Morph())
+        morph = registry.morph  # the morphology documents were keyed with: the registry's (Extractor)
+        for lang in STEMMED_LANGUAGES:  # Uzbek and Kazakh keys know the registry's words, as at ingest
+            registry.for_lang(lang)
+    else:
+        morph = morph or (registry.morph if registry is not None else Morph())
+    branches = query_branches(query, morph) if query.strip() else []
+    keys = list(branches[0].keys) if branches else []
     if query.strip() and not keys:
         raise SearchError(f"query {query!r} has no words to search for")
     with store.connect() as conn:
         if store.dialect == "postgresql":  # compiling a plan priced for a million rows cost 13-50 ms a
             conn.execute(text("SET LOCAL jit = off"))  # query that reads about RESULT_CAP of them
-        specs = _filter_sql(conn, filters)
+        specs = _filter_sql(conn, filters, registry)
         if keys:
-            alias_entities = _alias_entities(conn, query)
-            ranked, total = _text_ranked(conn, store.dialect, keys, alias_entities, specs)
+            alias_entities = _alias_entities(conn, query, registry)
+            ranked, total = _text_ranked(conn, store.dialect, branches, alias_entities, specs)
         else:
             alias_entities = []
             ranked, total = _recent_ranked(conn, store.dialect, *_filters(conn, store.dialect, specs, row="d"))
@@ -121,22 +160,31 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
                    documents.c.language, documents.c.text).where(documents.c.id.in_(ids))).all()} if ids else {}
         text_hits = {r[0] for r in page if r[2]}
         names: dict[int, list[str]] = {}
+        said: dict[int, list[tuple[int, int]]] = {}  # where the page's documents name those entities
         if keys and ids and alias_entities:
-            for d, name in conn.execute(select(mentions.c.document_id, entities.c.name).distinct()
-                                        .join(entities, entities.c.id == mentions.c.entity_id)
-                                        .where(mentions.c.entity_id.in_(alias_entities), mentions.c.document_id.in_(ids))):
-                names.setdefault(d, []).append(f"alias:{name}")
+            for d, name, start, end in conn.execute(
+                    select(mentions.c.document_id, entities.c.name, mentions.c.start, mentions.c.end)
+                    .join(entities, entities.c.id == mentions.c.entity_id)
+                    .where(mentions.c.entity_id.in_(alias_entities), mentions.c.document_id.in_(ids))):
+                why = f"alias:{name}"
+                if why not in names.setdefault(d, []):
+                    names[d].append(why)
+                said.setdefault(d, []).append((start, end))
     hits = []
     for doc_id, score, *_ in page:
         r = rows[doc_id]
-        snippet, marks = highlight(r.text, keys, morph)
+        lang = r.language if r.language in STEMMED_LANGUAGES else None
+        own = next((b.keys for b in branches if lang in b.languages), keys) if lang else keys
+        snippet, marks = highlight(r.text, list(own), morph.for_lang(lang) if lang else morph,
+                                   also=said.get(doc_id, ()))
         why = (["text"] if doc_id in text_hits else []) + names.get(doc_id, [])
         hits.append(Hit(r.id, r.source, r.title, r.published, r.language, round(float(score or 0.0), 4),
                         snippet, marks, why))
     return hits, total, [r[0] for r in ranked]
 
 
-def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int], specs: list["Spec"]) -> tuple[list, Total]:
+def _text_ranked(conn, dialect: str, branches: list[Branch], alias_entities: list[int],
+                 specs: list["Spec"]) -> tuple[list, Total]:
     """(id, score, by_text) of the matches, best first, and their number.
 
     Each way of matching (the words; each entity the query names by an alias) is a stream of
@@ -161,14 +209,18 @@ def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int],
 
     where, params = where_of([i for i, s in enumerate(specs) if not s.exact])
     if dialect == "sqlite":
-        match = "lemmas : (" + " AND ".join('"' + k.replace('"', '""') + '"' for k in keys) + ")"
+        # a branch whose words no document holds is left out: asked for with its language facet,
+        # FTS5 read the facet's whole doclist (a rare word: 3 ms -> 22 ms at 200,000 documents)
+        branches = [b for b in branches if not b.languages or conn.execute(
+            text("SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q LIMIT 1"), {"q": _fts5_words([Branch(b.keys)])}).first()]
+        match = _fts5_words(branches)
         if groups:
             match += " AND " + facets.fts5_match(groups)
         sql = ("SELECT rowid, -bm25(documents_fts, 1.0, 0.0) FROM documents_fts WHERE documents_fts MATCH :q"
                + where.replace("{id}", "documents_fts.rowid") + " ORDER BY rowid DESC LIMIT :n")
         streams = [conn.execute(text(sql), {**params, "q": match, "n": n}).all()]
     else:
-        streams = [_pg_newest(conn, " ".join(keys), groups, where, params, n)]
+        streams = [_pg_newest(conn, branches, groups, where, params, n)]
     if alias_entities:
         where, params = where_of(range(len(specs)))
     for entity in alias_entities:
@@ -190,13 +242,52 @@ def _text_ranked(conn, dialect: str, keys: list[str], alias_entities: list[int],
     return ranked, Total(len(ranked), exact=not cut)
 
 
+def _fts5_words(branches: list[Branch]) -> str:
+    """An FTS5 query: every word of one branch among the lemmas, in a document of its languages."""
+    out = []
+    for b in branches:
+        words = "lemmas : (" + " AND ".join('"' + k.replace('"', '""') + '"' for k in b.keys) + ")"
+        if b.languages:
+            words = f"({words} AND {facets.fts5_match([[facets.facet('language', x) for x in b.languages]])})"
+        out.append(words)
+    return out[0] if len(out) == 1 else "(" + " OR ".join(out) + ")"
+
+
+def _pg_words(conn, branches: list[Branch]) -> tuple[str, list[list[str]]]:
+    """The PostgreSQL tsquery of the branches (each word normalised as the documents' vectors are,
+    by the 'russian' configuration, in one round trip), and each kept branch's words as tsqueries.
+    A branch of stop words only, or of words no document holds, is dropped; the lemmas' branch of
+    stop words only: "" (nothing is searched for)."""
+    words = sorted({k for b in branches for k in b.keys})
+    normal = dict(conn.execute(text("SELECT w, plainto_tsquery('russian', w)::text FROM unnest(CAST(:w AS text[])) AS w"),
+                               {"w": words}).all())
+    parts, kept = [], []
+    for b in branches:
+        ws = list(dict.fromkeys(normal[k] for k in b.keys if normal.get(k)))
+        if not ws:
+            if not b.languages:
+                return "", []  # as plainto_tsquery of the lemmas: an empty query, which matches nothing
+            continue
+        q = " & ".join(f"( {w} )" for w in ws)
+        if b.languages:  # held by no document: left out (GIN would read the language's whole posting list)
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # a word in no document: one GIN lookup
+            held = conn.execute(text("SELECT 1 FROM documents WHERE tsv @@ CAST(:q AS tsquery) LIMIT 1"), {"q": q}).first()
+            conn.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+            if not held:
+                continue
+            q += " & (" + " | ".join(f"'{facets.facet('language', x)}'" for x in b.languages) + ")"
+        parts.append(f"( {q} )")
+        kept.append(ws)
+    return " | ".join(parts), kept
+
+
 FEW = 2  # PostgreSQL: words expected to match at most FEW·n documents are fetched whole from GIN
 MARGIN = 1.25  # the spans first read are expected to hold MARGIN·n matches (by the planner's estimates)
 RESEEN_MARGIN = 1.2  # the next spans, the matches still wanted times this (by the density seen)
 FILTERED_SHARE = 0.25  # the share of the matches that filters of unknown selectivity are taken to keep
 
 
-def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: dict, n: int) -> list:
+def _pg_newest(conn, branches: list[Branch], groups: list[list[str]], where: str, params: dict, n: int) -> list:
     """PostgreSQL: (id, ts_rank) of the newest n documents holding every word and facet and
     meeting `where`, newest first.
 
@@ -208,18 +299,22 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
     this way, against 60 ms walking the newest rows and testing each vector, and 110 ms fetching
     all its matches. Words expected to match at most
     FEW·n documents are fetched whole. The expected count is PostgreSQL's own estimate: the
-    rarest word's, times the facets' share, times FILTERED_SHARE for filters tested per match."""
-    estimates = [_estimate(conn, "plainto_tsquery('russian', :q)", word) for word in lemmas.split()]
-    if all(e is None for e in estimates):  # stop words only: PostgreSQL's query is empty and
+    rarest word's, times the facets' share, times FILTERED_SHARE for filters tested per match
+    (summed over the branches, where the query is keyed for Uzbek and Kazakh documents too)."""
+    words, kept = _pg_words(conn, branches)
+    if not words:  # stop words only: PostgreSQL's query is empty and
         return []  # matches nothing (with facets, it would match every document that has them)
-    m = min(e for e in estimates if e is not None)
+    m = 0.0
+    for ws in kept:
+        estimates = [e for e in (_estimate(conn, "CAST(:q AS tsquery)", w) for w in ws) if e is not None]
+        m += min(estimates, default=0.0)
     total = max(estimated_documents(conn), m, 1.0)
     if groups:
         m *= min(1.0, (_estimate(conn, "CAST(:q AS tsquery)", facets.tsquery(groups)) or 0.0) / total)
     if where:
         m *= FILTERED_SHARE
-    wanted = "plainto_tsquery('russian', :q)" + (" && CAST(:facets AS tsquery)" if groups else "")
-    args = {**params, "q": lemmas, "facets": facets.tsquery(groups)}
+    wanted = "CAST(:q AS tsquery)" + (" && CAST(:facets AS tsquery)" if groups else "")
+    args = {**params, "q": words, "facets": facets.tsquery(groups)}
     found: list[int] = []
     # the index, never a scan of every row: PostgreSQL chose one for a word in a fifth of 100,000
     # documents (0.68 s), and for the two newest spans of 10,000 (48 ms, against 6 by the index)
@@ -241,13 +336,13 @@ def _pg_newest(conn, lemmas: str, groups: list[list[str]], where: str, params: d
             # the rest from the density seen so far; none seen: four times as far back
             want = RESEEN_MARGIN * (n - len(found)) * covered / len(found) if found else 4 * covered
     conn.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
-    kept = sorted(found, reverse=True)[:n]
-    if not kept:
+    newest = sorted(found, reverse=True)[:n]
+    if not newest:
         return []
     # ts_rank for the n kept only (over all 37,000 matches of «climate change»: 0.6 s at 1,000,000)
-    ranks = dict(conn.execute(text("SELECT id, ts_rank(tsv, plainto_tsquery('russian', :q))::float8 FROM documents "
-                                   f"WHERE id IN ({', '.join(str(int(i)) for i in kept)})"), {"q": lemmas}).all())
-    return [(i, ranks[i]) for i in kept]
+    ranks = dict(conn.execute(text("SELECT id, ts_rank(tsv, CAST(:q AS tsquery))::float8 FROM documents "
+                                   f"WHERE id IN ({', '.join(str(int(i)) for i in newest)})"), {"q": words}).all())
+    return [(i, ranks[i]) for i in newest]
 
 
 def _estimate(conn, query: str, value: str) -> float | None:
@@ -328,7 +423,7 @@ def _cond(conn, dialect: str, i: int, spec: Spec, row: str | None = None) -> tup
 YEARS_SPAN = 200  # a date filter wider than this many years has no year facets to sieve with
 
 
-def _filter_sql(conn, f: Filters) -> list[Spec]:
+def _filter_sql(conn, f: Filters, registry=None) -> list[Spec]:
     """The filters asked for, each a Spec."""
     out = []
     for tag in FILTER_TAGS:
@@ -348,7 +443,7 @@ def _filter_sql(conn, f: Filters) -> list[Spec]:
                         [facets.facet("type", f.type)], True))
     for value, kind in ((f.institution, "org"), (f.person, "person")):
         if value:
-            ids = entity_ids(conn, value, kind)
+            ids = entity_ids(conn, value, kind, registry)
             if not ids:
                 raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
             listed = ", ".join(str(int(i)) for i in ids)  # integers from the store
@@ -386,21 +481,59 @@ def _years(conn, start: str | None, end: str | None) -> tuple[list[str] | None, 
     return [facets.facet("year", f"{y:04d}") for y in range(int(start[:4]), int(end[:4]) + 1)] or [facets.facet("year", "none")], whole
 
 
-def _alias_entities(conn, query: str) -> list[int]:
-    """Entities one of whose aliases is the query: their documents match whatever they call them."""
+def _alias_entities(conn, query: str, registry=None) -> list[int]:
+    """Entities one of whose aliases is the query, or the registry institution the whole query
+    names in any language, case form and script: their documents match whatever they call them."""
     n = norm(query)
     if len(n) < 2:
         return []
-    return list(conn.execute(select(aliases.c.entity_id).distinct().where(aliases.c.norm == n)).scalars())
+    found = list(conn.execute(select(aliases.c.entity_id).distinct().where(aliases.c.norm == n)).scalars())
+    ids = registry_institutions(query, registry) if registry is not None else set()
+    if ids:
+        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(ids)))
+                                          .order_by(entities.c.id)).scalars() if e not in found]
+    return found
 
 
-def entity_ids(conn, value: str, kind: str) -> list[int]:
-    """An entity given by id or by any of its names."""
+def registry_institutions(query: str, registry) -> set[str]:
+    """Registry ids of the institutions the whole query names, by a name, an alias or an
+    abbreviation, matched on the keys of each language's documents: «Института стратегических и
+    межрегиональных исследований», «Strategik va mintaqalararo tadqiqotlar institutida» and
+    «ISRS» name one body."""
+    out = set()
+    for lang in ("ru",) + STEMMED_LANGUAGES:
+        view = registry.for_lang(lang)
+        keys = phrase_keys(query, view.morph.key, view.morph.tokenize)
+        for m in view.org_index.find(keys) if keys else ():
+            if m.first == 0 and m.last == len(keys):
+                out.update(v[1] for v in m.values if v[0] in ("org", "abbr"))
+    return out
+
+
+_REGISTRIES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _registry(morph: Morph):
+    """The registry keyed by `morph`, loaded once per morphology (the web app passes its own)."""
+    if morph not in _REGISTRIES:
+        from ..knowledge.registry import Registry
+        _REGISTRIES[morph] = Registry.load(morph)
+    return _REGISTRIES[morph]
+
+
+def entity_ids(conn, value: str, kind: str, registry=None) -> list[int]:
+    """An entity given by id or by any of its names (a registry institution also by any of its
+    registry names in any case form and script, given the registry)."""
     if value.isdigit():
         return [int(value)] if int(value) < 2 ** 63 else []  # beyond any id the database can hold
     n = norm(value)
-    return list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
-                             .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
+    found = list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
+                              .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
+    bodies = registry_institutions(value, registry) if registry is not None and kind == "org" else set()
+    if bodies:
+        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(bodies)))
+                                          .order_by(entities.c.id)).scalars() if e not in found]
+    return found
 
 
 def _date(value: str, which: str) -> str:
@@ -412,8 +545,11 @@ def _date(value: str, which: str) -> str:
 _WORD = re.compile(r"\w+")
 
 
-def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tuple[str, list[tuple[int, int]]]:
+def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220,
+              also=()) -> tuple[str, list[tuple[int, int]]]:
     """A window of the text around the first match, and the matched words' spans inside it.
+    `also`: spans of `raw` marked as matches too (where the document names an entity the query
+    names by another alias: «ISRS» marks «Стратегиялық … институтында»).
 
     Words are found by a plain scan for runs of letters and digits, the way the full-text index
     splits them (razdel's tokenizer cost 20-30 ms a search: bench/bulk.py); a query word with
@@ -422,10 +558,10 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
     if not keys:
         return " ".join(raw[:width].split()), []
     wanted = set(keys)
-    if all(_WORD.fullmatch(k) for k in keys):
+    if isinstance(morph, Morph) and all(_WORD.fullmatch(k) for k in keys):
         tokens = ((m.start(), m.end(), m.group()) for m in _WORD.finditer(raw))
-    else:
-        tokens = ((t.start, t.stop, t.text) for t in tokenize(raw))
+    else:  # Uzbek and Kazakh words keep their apostrophes («o‘zbek»): their own tokens
+        tokens = ((t.start, t.stop, t.text) for t in morph.tokenize(raw))
     spans, stop = [], len(raw)
     for s, e, word in tokens:
         if s >= stop:
@@ -433,6 +569,7 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
         if morph.key(word) in wanted:
             spans.append((s, e))
             stop = min(stop, spans[0][0] + width + 30)
+    spans = _merged(spans + [(s, e) for s, e in also if 0 <= s < e <= len(raw)])
     if not spans:
         return " ".join(raw[:width].split()), []
     start = max(0, spans[0][0] - width // 3)
@@ -445,3 +582,14 @@ def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220) -> tupl
     window = raw[start:end]
     marks = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
     return window, marks
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, overlapping ones made one (a word matched inside a named entity's mention)."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]

@@ -409,7 +409,8 @@ def _pages(app: FastAPI, site: Site) -> None:
                   "framework": _tag(site, "framework", framework), "year": year, "date_from": date_from,
                   "date_to": date_to, "language": _blank(language)}
         offset = (page - 1) * limit
-        hits, total, ranked = find(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset)
+        hits, total, ranked = find(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset,
+                                   registry=site.registry)
         narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
         # facets of the ranked matches: every match, or the newest RESULT_CAP when there are more
         ids = ranked if narrowed else None
