@@ -163,6 +163,7 @@ class Tagger:
         outer, inner = (decode(t.tag(xseq)) for t in self.taggers)
         out = set(inner)
         out.update(o for o in outer if not _enumeration(o, inner, words))
+        out = {s for s in out if not _two_names(s, words)}
         theirs = [s for s in decode(natasha) if s[2] == "PER"]
         return sorted({self._widened(s, theirs, words) for s in out})
 
@@ -179,6 +180,17 @@ class Tagger:
                     for k in [*range(a, f), *range(l, b)]):
                 return (a, b, typ)
         return span
+
+
+_DASHES = {"–", "—"}
+
+
+def _two_names(span, words) -> bool:
+    """A spaced dash before a capitalised word joins two names («ЕАЭС – Казахстан», a format
+    «Россия – Центральная Азия», a title in capitals); inside one name a dash joins lower-case
+    words («Форум стран – экспортёров газа»)."""
+    f, l, _ = span
+    return any(words[k] in _DASHES and words[k + 1][:1].isupper() for k in range(f + 1, l - 1))
 
 
 def _enumeration(span, inner, words) -> bool:
