@@ -43,6 +43,14 @@ class Features:
     def __init__(self, morph) -> None:
         self.morph = morph
         self.word = lru_cache(maxsize=200_000)(self._word)
+        self.around = lru_cache(maxsize=200_000)(self._around)
+
+    def _around(self, w: str) -> dict[int, tuple[str, ...]]:
+        """A word's features as its neighbours see them, prefixed with their offset; the farther
+        neighbours see only its form, shape, part of speech and case."""
+        own = self.word(w)
+        far = [g for g in own if g[:2] in ("w=", "sh", "po", "ca") or g in ("cap", "abbr")]
+        return {d: tuple(f"{d}:{g}" for g in (own if abs(d) == 1 else far)) for d in (-2, -1, 1, 2)}
 
     def _word(self, w: str) -> tuple[str, ...]:
         low = w.lower().replace("ё", "е")
@@ -70,6 +78,7 @@ class Features:
         """Features of one sentence's tokens; `natasha` holds natasha's BIO tag of each token."""
         n = len(words)
         own = [self.word(w) for w in words]
+        around = [self.around(w) for w in words]
         quoted, depth = [], 0
         for w in words:
             if w in _QUOTES_CLOSE or (w == '"' and depth):
@@ -92,10 +101,7 @@ class Features:
                 j = i + d
                 if not 0 <= j < n:
                     continue
-                short = abs(d) == 1
-                for g in own[j]:
-                    if short or g[:2] in ("w=", "sh", "po", "ca") or g in ("cap", "abbr"):
-                        f.append(f"{d}:{g}")
+                f.extend(around[j][d])
                 f.append(f"{d}:ner={natasha[j]}")
             if i > 0:
                 f.append(f"bi={own[i - 1][0][2:]}|{own[i][0][2:]}")
@@ -159,7 +165,9 @@ class Tagger:
         """(first, last, type) token ranges of one sentence, the layers' union without repeats."""
         if not words:
             return []
-        xseq = self.features.sentence(words, natasha)
+        import pycrfsuite
+
+        xseq = pycrfsuite.ItemSequence(self.features.sentence(words, natasha))
         outer, inner = (decode(t.tag(xseq)) for t in self.taggers)
         out = set(inner)
         out.update(o for o in outer if not _enumeration(o, inner, words))
