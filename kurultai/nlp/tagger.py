@@ -42,8 +42,8 @@ class Features:
 
     def __init__(self, morph) -> None:
         self.morph = morph
-        self.word = lru_cache(maxsize=200_000)(self._word)
-        self.around = lru_cache(maxsize=200_000)(self._around)
+        self.word = lru_cache(maxsize=50_000)(self._word)
+        self.around = lru_cache(maxsize=20_000)(self._around)
 
     def _around(self, w: str) -> dict[int, tuple[str, ...]]:
         """A word's features as its neighbours see them, prefixed with their offset; the farther
