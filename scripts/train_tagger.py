@@ -25,7 +25,7 @@ from razdel import tokenize  # noqa: E402
 
 from kurultai.nlp.analyse import Token, _sentences  # noqa: E402
 from kurultai.nlp.morph import Morph  # noqa: E402
-from kurultai.nlp.tagger import DATA, Features, decode, natasha_tags  # noqa: E402
+from kurultai.nlp.tagger import DATA, Features, natasha_tags  # noqa: E402
 
 GOLD = {"ORGANIZATION": "ORG", "PERSON": "PER"}
 
@@ -103,21 +103,19 @@ def trainers(root: Path, ner, feats: Features, iterations: int, c1: float, c2: f
     return out
 
 
-def evaluate(docs, models):
-    import pycrfsuite
+def evaluate(docs, models, morph):
+    """Exact-span P/R/F1 of the tagger as the analyser runs it (both layers and their mends)."""
+    from kurultai.nlp.tagger import Tagger
 
-    taggers = []
-    for p in models:
-        t = pycrfsuite.Tagger()
-        t.open(str(p))
-        taggers.append(t)
+    tagger = Tagger(morph, dict(zip(("outer", "inner"), models)))
     res = {k: [0, 0, 0, 0, 0] for k in ("ORG", "PER")}  # tp, pred, gold, natasha tp, natasha pred
     for tokens, sents, gold, nat in docs:
+        tags = natasha_tags(tokens, nat)
         pred = set()
-        for x, _, _, sent in sents:
-            for t in taggers:
-                for f, l, typ in decode(t.tag(x)):
-                    pred.add((tokens[sent.first + f].start, tokens[sent.first + l - 1].stop, typ))
+        for _, _, _, sent in sents:
+            words = [t.text for t in tokens[sent.first:sent.last]]
+            for f, l, typ in tagger.tag(words, tags[sent.first:sent.last]):
+                pred.add((tokens[sent.first + f].start, tokens[sent.first + l - 1].stop, typ))
         gold = set(gold)
         natset = {(s.start, s.stop, s.type) for s in nat}
         for k, r in res.items():
@@ -146,7 +144,8 @@ def main() -> int:
     from natasha import NewsEmbedding, NewsNERTagger
 
     ner = NewsNERTagger(NewsEmbedding())
-    feats = Features(Morph())
+    morph = Morph()
+    feats = Features(morph)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     models = [out / "tagger-outer.crfsuite", out / "tagger-inner.crfsuite"]
@@ -160,11 +159,7 @@ def main() -> int:
             print(f"{path.name}: {path.stat().st_size / 1e6:.1f} MB in {time.perf_counter() - t1:.0f}s", flush=True)
         del both
     if args.dev:
-        dev = list(read(Path(args.dev), ner, feats))
-        print("outer layer:")
-        evaluate(dev, models[:1])
-        print("both layers:")
-        evaluate(dev, models)
+        evaluate(list(read(Path(args.dev), ner, feats)), models, morph)
     print(f"total {time.perf_counter() - t0:.0f}s")
     return 0
 
