@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 
-.PHONY: help venv test demo bench bench-large clean
+.PHONY: help venv test demo bench bench-large tagger clean
 
 help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask,"
 	@echo "            and the web server under 50 concurrent clients (2,000 requests)"
 	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
+	@echo "make tagger rebuild the organisation/person CRF from NEREL's train split (weights are committed)"
 	@echo "make bench-large  search latency at KURULTAI_BENCH_DOCS documents (default 100000; long: opt-in),"
 	@echo "            stores bulk-copied from a normally written base; PostgreSQL when KURULTAI_BENCH_PG names"
 	@echo "            a database of its own (it is filled and kept); KURULTAI_BENCH_SQLITE keeps the SQLite file"
@@ -47,6 +48,12 @@ bench: venv
 	$(PY) -m bench.resolution
 	$(PY) -m bench.scale --docs 600 --repeat 3
 	$(PY) -m bench.load --requests 2000 --clients 50
+
+# the organisation/person CRF's weights (kurultai/nlp/data/tagger-*.crfsuite, committed) from NEREL's
+# train split; a few minutes. NEREL_TRAIN names another copy of the split.
+NEREL_TRAIN ?= ../shared/eval/nerel/train
+tagger: venv
+	$(PY) scripts/train_tagger.py $(NEREL_TRAIN)
 
 KURULTAI_BENCH_DOCS ?= 100000
 bench-large: venv

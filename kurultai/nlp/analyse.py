@@ -1,8 +1,10 @@
 """Segmentation, matching keys and named entities over a cleaned text.
 
-natasha's NER runs on the whole text (it is the cheap part); context-free lemmas come from a
-cached pymorphy (see morph.py). The morphological tagger and the syntax parser are not run:
-the rules need lemmas and case forms of a few names, which the vocabulary gives directly.
+natasha's NER runs on the whole text (it is the cheap part); for Russian, a CRF trained on NEREL
+(tagger.py) then reads natasha's tags with the words and gives the organisation and person spans.
+Context-free lemmas come from a cached pymorphy (see morph.py). The morphological tagger and the
+syntax parser are not run: the rules need lemmas and case forms of a few names, which the
+vocabulary gives directly.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from razdel import sentenize, tokenize
 
 from . import turkic
 from .morph import Morph
+from .tagger import Tagger, natasha_tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +74,12 @@ class Analysis:
 class Analyser:
     """Loads natasha's models once; `analyse` is then called per document."""
 
-    def __init__(self, morph: Morph | None = None) -> None:
+    def __init__(self, morph: Morph | None = None, tagger: bool = True) -> None:
         from natasha import NewsEmbedding, NewsNERTagger
 
         self.morph = morph or Morph()
         self.ner = NewsNERTagger(NewsEmbedding())
+        self.tagger = Tagger(self.morph) if tagger and Tagger.available() else None
 
     def analyse(self, text: str, lang: str) -> Analysis:
         morph = self.morph.for_lang(lang)
@@ -83,10 +87,33 @@ class Analyser:
         sentences = list(_sentences(text, tokens))
         entities = []
         if lang == "ru" and text.strip():
-            entities = [Entity(s.start, s.stop, s.type) for s in self.ner(text).spans]
+            spans = self.ner(text).spans
+            entities = [Entity(s.start, s.stop, s.type) for s in spans]
+            if self.tagger is not None:
+                entities = self._tagged(tokens, sentences, spans)
         elif lang in turkic.LANGUAGES:
             entities = _turkic_entities(tokens, sentences, lang, morph)
         return Analysis(text, lang, tokens, sentences, entities)
+
+    def _tagged(self, tokens: list[Token], sentences: list[Sentence], spans) -> list[Entity]:
+        """Organisations and persons from the CRF (which sees natasha's tags), places from natasha.
+
+        natasha's organisation and person spans that lie inside one of the CRF's organisations stay
+        too, as the nested mentions they are: the extraction reads a name's parts from them
+        («Центром российских исследований» in a longer name that ends in a registry's university).
+        """
+        tags = natasha_tags(tokens, spans)
+        out = []
+        for sent in sentences:
+            words = [t.text for t in tokens[sent.first:sent.last]]
+            for f, l, typ in self.tagger.tag(words, tags[sent.first:sent.last]):
+                out.append(Entity(tokens[sent.first + f].start, tokens[sent.first + l - 1].stop, typ))
+        have = {(e.start, e.stop) for e in out}
+        for s in spans:
+            if s.type == "LOC" or (s.start, s.stop) not in have and any(
+                    e.type == "ORG" and e.start <= s.start and s.stop <= e.stop for e in out):
+                out.append(Entity(s.start, s.stop, s.type))
+        return sorted(out, key=lambda e: (e.start, -e.stop))
 
 
 def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, morph) -> list[Entity]:
