@@ -180,3 +180,22 @@ def test_kill_during_ingest_then_resume_equals_a_clean_run(kind, tmp_path, extra
     ingest(clean_store, [corpus], extractor)
     assert dump(clean_store) == resumed
     clean_store.close()
+
+
+def test_heads_of_state_and_common_nouns_in_the_store(store, extractor, tmp_path):
+    """A head of state's office is not the institute «при Президенте» the fuzzy match finds near its
+    name, and a body named by a common noun («правительство») is no institution of the store."""
+    doc = tmp_path / "forum.txt"
+    doc.write_text(
+        "В Ташкенте 12 мая 2025 года состоялся международный форум, организованный Институтом стратегических "
+        "и межрегиональных исследований при Президенте Республики Узбекистан. Президент Республики Узбекистан "
+        "Шавкат Мирзиёев выступил на открытии форума и отметил, что правительство поддерживает экспертный "
+        "диалог. Директор института Элдор Арипов подчеркнул важность регионального сотрудничества.",
+        encoding="utf-8")
+    ingest(store, [doc], extractor)
+    with store.connect() as conn:
+        rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.kind, entities.c.affiliation_id)).all()
+    names = {r.id: r.name for r in rows}
+    people = {r.name: names.get(r.affiliation_id) for r in rows if r.kind == "person"}
+    assert "институт" not in (people["Шавкат Мирзиёев"] or "").lower(), people
+    assert not [r.name for r in rows if r.kind == "org" and r.name.lower().startswith("правительств")]

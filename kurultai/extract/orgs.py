@@ -68,9 +68,13 @@ def find_orgs(ctx: Context) -> None:
 
     if ctx.lang == "ru":
         for first, last, name in _generic_bodies(ctx):
-            if not any(i in covered for i in range(first, last)) and not any(
+            rid = "~generic" if name is None else f"~body:{name}" if name else "~body"
+            same = [k for k, (f, l, r) in enumerate(spans) if (f, l) == (first, last) and r is None]
+            if same and name is None:
+                spans[same[0]] = (first, last, rid)  # the tagger's «правительство» is the common noun still
+            elif not any(i in covered for i in range(first, last)) and not any(
                     f <= first < l for f, l, _ in spans):
-                spans.append((first, last, "~generic" if name is None else f"~body:{name}" if name else "~body"))
+                spans.append((first, last, rid))
     if ctx.lang != "ru":
         for first, last in _english_phrases(ctx, heads):
             if not any(i in covered for i in range(first, last)):

@@ -292,6 +292,8 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
     local: dict[str, int] = {}
     said = []  # every mention of the document, written in one statement
     for org in record["organizations"]:
+        if org.get("kind") == "generic":
+            continue  # «правительство», «полиция»: evidence in the record, not an institution to list
         local[org["id"]] = eid = resolver.org(org, doc_id)
         said += _mentions(doc_id, eid, org)
     for person in record["persons"]:

@@ -137,7 +137,9 @@ class Resolver:
             hit = self.index.org_folds.get(fold(form))
             if hit and (not country or not hit[1] or hit[1] == country):
                 return hit[0]
-        if len(key) < 8 or not self._org_keys:
+        if len(key) < 8 or not self._org_keys or org.get("kind") == "state_office":
+            # a head of state's office is that office by its exact name, never the fuzzy neighbour
+            # «... при Президенте Республики X» (an institute under it)
             return None
         candidates = [(key, self._org_keys)]
         if self.lang in FOLDED_LANGUAGES:  # «…tadqiqotlar institutida» / «…тадқиқотлар институти»
