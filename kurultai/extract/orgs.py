@@ -226,9 +226,11 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     first_noun = next((w for w in words if (p := morph.parses(w.lower())[:1]) and p[0].tag.POS == "NOUN"), None)
     if first_noun:
         p = morph.parses(first_noun.lower())[0]
-        if "plur" in p.tag.grammemes and "nomn" in p.tag.grammemes and len(morph.parses(first_noun.lower())) <= 2 \
-                and "Pltm" not in p.tag.grammemes and p.is_known:
-            return True  # "Аналитические центры Центральной Азии" name a kind, not one body
+        if "plur" in p.tag.grammemes and "Pltm" not in p.tag.grammemes and p.is_known:
+            return True  # "Аналитические центры Центральной Азии", "аналитических центров" name a kind
+        if first_noun.islower() and words[0].islower() and not any(
+                t.text in _QUOTES_OPEN or is_abbreviation(t.text) for t in toks[first:last]):
+            return True  # "совместное управление малыми каналами": a description; names are capitalised
     return False
 
 
