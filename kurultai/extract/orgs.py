@@ -44,6 +44,12 @@ def find_orgs(ctx: Context) -> None:
         if e.type == "LOC":
             continue
         first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+        # "поддержке посольств Италии": a tagger's span opened by a lower-case word that is neither a
+        # body's head noun nor a common-noun body starts at the name proper
+        bodies = {m.first for m in ctx.cues("generic_bodies")}
+        while e.type == "ORG" and first < last - 1 and toks[first].text.isalpha() and toks[first].text.islower() \
+                and first not in heads and first not in bodies:
+            first += 1
         # "Академии Мирлан Эсенов": natasha glued a person's name onto the institution before it
         if e.type == "ORG" and last - first >= 3 and _trailing_name(ctx, last):
             person = Entity(toks[last - 2].start, toks[last - 1].stop, "PER")
@@ -69,9 +75,10 @@ def find_orgs(ctx: Context) -> None:
     if ctx.lang == "ru":
         for first, last, name in _generic_bodies(ctx):
             rid = "~generic" if name is None else f"~body:{name}" if name else "~body"
-            same = [k for k, (f, l, r) in enumerate(spans) if (f, l) == (first, last) and r is None]
-            if same and name is None:
-                spans[same[0]] = (first, last, rid)  # the tagger's «правительство» is the common noun still
+            same = [k for k, (f, l, r) in enumerate(spans) if f == first and l <= last and r is None]
+            if same:
+                # the tagger's «правительство», «посольств Италии» are the body noun's still
+                spans[same[0]] = (first, last, rid)
             elif not any(i in covered for i in range(first, last)) and not any(
                     f <= first < l for f, l, _ in spans):
                 spans.append((first, last, rid))
@@ -226,10 +233,11 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     first_noun = next((w for w in words if (p := morph.parses(w.lower())[:1]) and p[0].tag.POS == "NOUN"), None)
     if first_noun:
         p = morph.parses(first_noun.lower())[0]
-        if "plur" in p.tag.grammemes and "Pltm" not in p.tag.grammemes and p.is_known:
-            return True  # "Аналитические центры Центральной Азии", "аналитических центров" name a kind
-        if first_noun.islower() and words[0].islower() and not any(
-                t.text in _QUOTES_OPEN or is_abbreviation(t.text) for t in toks[first:last]):
+        if "plur" in p.tag.grammemes and "nomn" in p.tag.grammemes and len(morph.parses(first_noun.lower())) <= 2 \
+                and "Pltm" not in p.tag.grammemes and p.is_known:
+            return True  # "Аналитические центры Центральной Азии" name a kind, not one body
+        if all(t.text.islower() or not t.text.isalpha() for t in toks[first:last]) and not any(
+                t.text in _QUOTES_OPEN for t in toks[first:last]):
             return True  # "совместное управление малыми каналами": a description; names are capitalised
     return False
 

@@ -113,6 +113,11 @@ class Analyser:
             if s.type == "LOC" or (s.start, s.stop) not in have and any(
                     e.type == "ORG" and e.start <= s.start and s.stop <= e.stop for e in out):
                 out.append(Entity(s.start, s.stop, s.type))
+            elif s.type == "ORG" and (s.start, s.stop) not in have and any(
+                    e.type == "ORG" and s.start < e.start and e.stop <= s.stop for e in out):
+                # natasha's «Центр региональных исследований «Ордо»» around the CRF's «Ордо»: the
+                # whole name, with the CRF's part as its nested mention
+                out.append(Entity(s.start, s.stop, s.type))
         return sorted(out, key=lambda e: (e.start, -e.stop))
 
 
