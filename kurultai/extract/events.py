@@ -93,10 +93,16 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
     description = ctx.cues("description")
+    formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
+    event_starts = {t.first: t for t, _ in triggers}
     for m, etype in triggers:
         start, stop = ctx.span(m)
         if ctx.org_at(start, stop):
             continue  # "Форум ..." inside an institution's name
+        if any(f.first < m.first and m.last <= f.last for f in formats):
+            continue  # "в режиме видеоконференции", "by video conference": how it was held, not what
+        if _named_body_after_event(ctx, m, event_starts):
+            continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
         has_held = any(sent.first <= i < sent.last for i in held)
@@ -127,6 +133,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         results_of = _results_of(ctx, m)
         if results_of:
             score -= 4
+        if _theme_of_other(ctx, m):
+            score -= 4
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
@@ -144,6 +152,44 @@ def _results_of(ctx: Context, m) -> bool:
     """'итоги форума', 'посвященный итогам встречи', 'results of the summit': an earlier event."""
     window = ctx.keys[max(0, m.first - 3):m.first]
     return any(k in ("итог", "результат", "results", "outcome", "outcomes") for k in window)
+
+
+_DEDICATED = {"посвятить", "посвященный", "dedicated", "devoted"}
+_AHEAD = {"анонсировать", "анонсированный", "грядущий", "announced", "upcoming", "forthcoming"}
+_THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
+
+
+def _theme_of_other(ctx: Context, m) -> bool:
+    """An event noun that is what another event was about, or that lies ahead, is not the reported
+    event: 'встреча, посвящённая значению предстоящего форума', 'a meeting dedicated to the upcoming
+    summit', 'в преддверии анонсированного форума'. A dedication word or a future attributive stands
+    a few words before the noun with no punctuation between."""
+    toks = ctx.analysis.tokens
+    future = {f.last for f in ctx.cues("future")}
+    for k in range(m.first - 1, max(-1, m.first - 6), -1):
+        if toks[k].text in _THEME_STOPS:
+            return False
+        if ctx.keys[k] in _DEDICATED:
+            return True
+        if (k + 1 in future or ctx.keys[k] in _AHEAD) and m.first - k <= 3:
+            return True
+    return False
+
+
+def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:
+    """'пленарное заседание Форума ОБСЕ', 'сессия Совещания по взаимодействию', 'a meeting of the
+    Forum for Security Co-operation': an event noun written with a capital right after another event
+    noun (in the genitive, or after 'of the') is the name of the body whose meeting is reported."""
+    toks = ctx.analysis.tokens
+    if not toks[m.first].text[:1].isupper():
+        return False
+    sent = ctx.analysis.sentence_at(toks[m.first].start)
+    if m.first == sent.first:
+        return False
+    j = m.first - 1
+    if ctx.keys[j] == "the" and j > 0 and ctx.keys[j - 1] == "of":
+        j -= 2
+    return any(t.last == j + 1 and t.first != m.first for t in event_starts.values())
 
 
 def _took_place(ctx: Context, sent) -> bool:
