@@ -42,3 +42,30 @@ def test_video_bridge_is_an_online_discussion(extractor):
     ev = event(extractor, "5 февраля 2024 г. состоялся видеомост Москва – Бишкек о сотрудничестве России со "
                           "странами Центральной Азии.")
     assert ev["type"] == "round_table" and ev["format"] == "online"
+
+
+# --- format --------------------------------------------------------------------------------------
+
+def test_event_held_in_a_named_place_is_offline(extractor):
+    ev = event(extractor, "В российском городе Новосибирск состоялся международный форум «Регионы и связи», "
+                          "который собрал экспертов из четырех стран.")
+    assert ev["format"] == "offline"
+    ev = event(extractor, "3 апреля 2025 года в Вене прошла встреча послов стран Центральной Азии.")
+    assert ev["format"] == "offline"
+    ev = event(extractor, "A regional conference on water diplomacy was held in Geneva on 4 March 2024. "
+                          "Experts from five countries attended.")
+    assert ev["format"] == "offline"
+
+
+def test_online_cue_beats_a_named_place(extractor):
+    ev = event(extractor, "3 апреля 2025 года в Бишкеке в режиме онлайн прошел вебинар о водных ресурсах.")
+    assert ev["format"] == "online"
+
+
+def test_in_person_and_online_audience_is_hybrid(extractor):
+    ev = event(extractor, "On 24 September 2022 the Academy held a conference on regional change. The panels "
+                          "engaged with the online and in-person audience through a Q&A.")
+    assert ev["format"] == "hybrid"
+    ev = event(extractor, "14 мая 2024 года в Ташкенте прошла конференция. Часть участников присутствовала очно, "
+                          "другие подключились онлайн.")
+    assert ev["format"] == "hybrid"

@@ -513,12 +513,18 @@ def find_format(ctx: Context, ev: Event) -> None:
             kind = "offline"
         found.setdefault(kind, (s, e))
     online_kind = "online" in found and found["online"][0] <= ev.trigger[0] < found["online"][1]
-    if "offline" not in found and ev.place_span:
+    # a city or a host institution named for an event held online is where its hosts sat, not a
+    # sign that people met: "в Бишкеке в режиме онлайн прошел вебинар" is online, not hybrid
+    if "offline" not in found and "online" not in found and ev.place_span:
         found["offline"] = ev.place_span
-    if "offline" not in found:
+    if "offline" not in found and "online" not in found:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
+    if not found:
+        where = _located_in_held_sentence(ctx, ev)
+        if where:
+            found["offline"] = where
     if "offline" not in found and ev.type == "visit":
         found["offline"] = ev.trigger  # a visit is made in person
     if online_kind and "hybrid" not in found:
@@ -531,6 +537,43 @@ def find_format(ctx: Context, ev: Event) -> None:
         ev.format, ev.format_span = "online", found["online"]
     elif "offline" in found:
         ev.format, ev.format_span = "offline", found["offline"]
+
+
+_IN = {"в", "во", "in"}
+
+
+def _located_in_held_sentence(ctx: Context, ev: Event) -> tuple[int, int] | None:
+    """'В российском городе Новосибирск состоялся форум', '3 апреля в Вене прошла встреча', 'was held
+    in Geneva': the event's sentence says it happened at a named place, so people met there. Any
+    place name counts (natasha's LOC in Russian, a capitalised word after 'held in' in English), not
+    only the registry's cities; a text with any online or hybrid cue never gets here."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    if not held:
+        return None
+    toks = a.tokens
+    if ctx.lang == "ru":
+        for ent in a.entities:
+            if ent.type != "LOC" or not (sent.start <= ent.start < sent.stop) or ctx.org_at(ent.start, ent.stop):
+                continue
+            i = a.token_index(ent.start)
+            # "в Вене", "в российском городе Новосибирск": "в" and at most two lower-case words before
+            for k in range(i - 1, max(sent.first - 1, i - 4), -1):
+                if toks[k].text.lower() in _IN:
+                    return ent.start, ent.stop
+                if not (toks[k].text.isalpha() and toks[k].text.islower()):
+                    break
+        return None
+    if ctx.lang == "en":
+        calendar = {c.first for c in ctx.cues("calendar")}
+        for m in held:
+            j = m.last
+            if j + 1 < sent.last and toks[j].text == "in" and toks[j + 1].text[:1].isupper() \
+                    and toks[j + 1].text.isalpha() and j + 1 not in calendar \
+                    and not ctx.org_at(toks[j + 1].start, toks[j + 1].stop):
+                return toks[j + 1].start, toks[j + 1].stop
+    return None
 
 
 def _venue_of_event(ctx: Context, m, sent) -> bool:
