@@ -69,3 +69,24 @@ def test_in_person_and_online_audience_is_hybrid(extractor):
     ev = event(extractor, "14 мая 2024 года в Ташкенте прошла конференция. Часть участников присутствовала очно, "
                           "другие подключились онлайн.")
     assert ev["format"] == "hybrid"
+
+
+# --- directions, threats, frameworks ---------------------------------------------------------------
+
+def test_description_filter_needs_an_institution_as_subject(extractor):
+    ev = event(extractor, "12 мая 2024 года в Алматы прошел круглый стол. Участники сошлись во мнении, что "
+                          "проблемы экономической интеграции не являются препятствием для роста.")
+    assert "trade" in ev["directions"]
+    ev = event(extractor, "12 мая 2024 года в Алматы прошел круглый стол. По итогам участники рекомендовали "
+                          "создать рабочую группу по водным ресурсам.")
+    assert "water" in ev["directions"]
+    # a sentence that describes the host institution adds none of its fields of work
+    ev = event(extractor, "12 мая 2024 года в Алматы прошел круглый стол о безопасности. Институт мировой "
+                          "экономики и политики является аналитическим центром и занимается энергетикой.")
+    assert "energy" not in ev["directions"]
+
+
+def test_registry_additions_are_not_listed_as_frameworks(extractor):
+    ev = event(extractor, "12 мая 2024 года в Ташкенте прошел круглый стол. Эксперты обсудили строительство "
+                          "Трансафганской железной дороги и роль ШОС в регионе.")
+    assert ev["frameworks"] == ["sco"]

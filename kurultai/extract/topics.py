@@ -37,7 +37,23 @@ def usable(ctx: Context, m) -> bool:
     if s < ctx.body_start:
         return False
     sent = ctx.analysis.sentence_at(s)
-    return not any(sent.first <= d.first < sent.last for d in ctx.cues("description"))
+    return not any(sent.first <= d.first < sent.last and _describes_institution(ctx, d, sent)
+                   for d in ctx.cues("description"))
+
+
+def _describes_institution(ctx: Context, d, sent) -> bool:
+    """'ИМЭП является ...', 'The Institute was founded in 1993 and specialises in ...': a description
+    word with an institution named before it in its sentence, as its subject. An infinitive is a
+    proposal, not a description ('участники рекомендовали создать рабочую группу'), and a sentence
+    with no institution before the word is about something else ('проблемы интеграции не являются
+    препятствием')."""
+    word = ctx.analysis.tokens[d.first].text
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(word.lower())
+        if p and p[0].tag.POS == "INFN":
+            return False
+    start = ctx.analysis.tokens[d.first].start
+    return bool(ctx.org_mentions_in(sent.start, start))
 
 
 def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
@@ -45,6 +61,13 @@ def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
     if not org or not org.registry_id:
         return False
     return bool(ctx.registry.institutions[org.registry_id].framework)
+
+
+def _in_vocabulary(ctx: Context, fid: str) -> bool:
+    """The registry's own additions (frameworks.yaml `extra: true`: projects such as a railway or a
+    pipeline) help to recognise text but are no ids of the contract's vocabulary, so a record never
+    lists them."""
+    return not (ctx.registry.frameworks.get(fid) or {}).get("extra")
 
 
 def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) -> dict:
@@ -72,11 +95,12 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         if s < ctx.body_start:
             continue
         for fid in m.values:
-            add(frameworks, fid, "frameworks", (s, e))
+            if _in_vocabulary(ctx, fid):
+                add(frameworks, fid, "frameworks", (s, e))
     # a known meeting (the event itself, or one it discusses) brings its framework
     for sid in [ev.series] + [r.get("series") for r in refs]:
         series = ctx.registry.series.get(sid or "")
-        if series and series.framework and series.framework not in frameworks:
+        if series and series.framework and series.framework not in frameworks and _in_vocabulary(ctx, series.framework):
             frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
 
