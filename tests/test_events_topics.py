@@ -90,3 +90,12 @@ def test_registry_additions_are_not_listed_as_frameworks(extractor):
     ev = event(extractor, "12 мая 2024 года в Ташкенте прошел круглый стол. Эксперты обсудили строительство "
                           "Трансафганской железной дороги и роль ШОС в регионе.")
     assert ev["frameworks"] == ["sco"]
+
+
+def test_country_in_a_list_of_participating_countries_is_no_topic(extractor):
+    ev = event(extractor, "12 мая 2024 года в Алматы прошла конференция по торговле, в которой приняли участие "
+                          "эксперты из Китая, России, Таджикистана и Афганистана.")
+    assert "afghanistan" not in ev["directions"] and "trade" in ev["directions"]
+    ev = event(extractor, "12 мая 2024 года в Алматы прошла конференция. Эксперты обсудили ситуацию в "
+                          "Афганистане и вопросы безопасности.")
+    assert "afghanistan" in ev["directions"]

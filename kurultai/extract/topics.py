@@ -56,6 +56,31 @@ def _describes_institution(ctx: Context, d, sent) -> bool:
     return bool(ctx.org_mentions_in(sent.start, start))
 
 
+_LIST_GLUE = {",", ";", "и", "а", "также", "and", "or", "или", "va", "ва", "hamda", "және", "мен", "bilan", "билан"}
+
+
+def _listed_countries(ctx: Context) -> set[int]:
+    """First tokens of country names standing in a list of three or more countries ("эксперты из
+    Китая, России, Таджикистана и Афганистана", "AQSh, Afg'oniston, Qozog'iston"): such a list says
+    who took part, so a name in it is no topic of its own, unlike "ситуация в Афганистане"."""
+    toks = ctx.analysis.tokens
+    countries = sorted((m for m in ctx.places if any(v[0] == "country" for v in m.values)), key=lambda m: m.first)
+    out: set[int] = set()
+    run = []
+    for m in countries:
+        if run:
+            between = [t.text.lower() for t in toks[run[-1].last:m.first]]
+            if len(between) <= 2 and all(w in _LIST_GLUE for w in between):
+                run.append(m)
+                continue
+        if len(run) >= 3:
+            out.update(x.first for x in run)
+        run = [m]
+    if len(run) >= 3:
+        out.update(x.first for x in run)
+    return out
+
+
 def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
     org = ctx.org_at(s, e)
     if not org or not org.registry_id:
@@ -79,13 +104,14 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             lst.append(value)
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
+    listed = _listed_countries(ctx)
     for m in ctx.cues("directions"):
-        if usable(ctx, m):
+        if usable(ctx, m) and m.first not in listed:
             add(directions, m.values[0], "directions", ctx.span(m))
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
-        if not usable(ctx, m):
+        if not usable(ctx, m) or m.first in listed:
             continue
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
