@@ -99,3 +99,12 @@ def test_country_in_a_list_of_participating_countries_is_no_topic(extractor):
     ev = event(extractor, "12 мая 2024 года в Алматы прошла конференция. Эксперты обсудили ситуацию в "
                           "Афганистане и вопросы безопасности.")
     assert "afghanistan" in ev["directions"]
+
+
+def test_research_words_of_think_tank_reports_are_no_education_topic(extractor):
+    ev = event(extractor, "On 4 March 2024 the Institute hosted a round table on trade in the university's main "
+                          "auditorium. A senior researcher presented academic research on regional markets.")
+    assert "education_science" not in ev["directions"] and "trade" in ev["directions"]
+    ev = event(extractor, "On 4 March 2024 the Institute hosted a round table on academic exchange and research "
+                          "cooperation between Central Asian universities.")
+    assert "education_science" in ev["directions"]
