@@ -108,3 +108,18 @@ def test_research_words_of_think_tank_reports_are_no_education_topic(extractor):
     ev = event(extractor, "On 4 March 2024 the Institute hosted a round table on academic exchange and research "
                           "cooperation between Central Asian universities.")
     assert "education_science" in ev["directions"]
+
+
+def test_a_shortage_names_a_threat(extractor):
+    ev = event(extractor, "On 16 November 2023 a round table on regional development was held in Almaty. Speakers "
+                          "said the region will face a severe water deficit within five years.")
+    assert "water_scarcity" in ev["threats"]
+    ev = event(extractor, "16 ноября 2023 года в Алматы прошел круглый стол. Эксперты отметили, что дефицит "
+                          "воды в низовьях рек растет.")
+    assert "water_scarcity" in ev["threats"]
+
+
+def test_threat_needs_a_marker_in_its_sentence(extractor):
+    ev = event(extractor, "16 ноября 2023 года в Алматы прошел круглый стол об изменении климата и "
+                          "сотрудничестве в энергетике.")
+    assert ev["threats"] == [] and "climate_environment" in ev["directions"]
