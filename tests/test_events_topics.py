@@ -123,3 +123,14 @@ def test_threat_needs_a_marker_in_its_sentence(extractor):
     ev = event(extractor, "16 ноября 2023 года в Алматы прошел круглый стол об изменении климата и "
                           "сотрудничестве в энергетике.")
     assert ev["threats"] == [] and "climate_environment" in ev["directions"]
+
+
+def test_trade_from_economic_partnership_and_development(extractor):
+    for raw in ("12 мая 2024 года в Бишкеке прошел круглый стол «Значение экономического партнерства ЕАЭС и ЕС».",
+                "5 февраля 2024 г. в Москве состоялась встреча, на которой обсуждены вопросы развития экономики.",
+                "On 4 March 2024 a conference on regional value chains was held in Astana."):
+        assert "trade" in event(extractor, raw)["directions"], raw
+    # an academic field's name is no area of cooperation
+    ev = event(extractor, "12 мая 2024 года в Ташкенте прошла встреча директоров институтов, изучающих проблемы "
+                          "международных политических и экономических отношений.")
+    assert "trade" not in ev["directions"]
