@@ -134,3 +134,14 @@ def test_trade_from_economic_partnership_and_development(extractor):
     ev = event(extractor, "12 мая 2024 года в Ташкенте прошла встреча директоров институтов, изучающих проблемы "
                           "международных политических и экономических отношений.")
     assert "trade" not in ev["directions"]
+
+
+def test_direction_said_once_in_background_is_no_topic(extractor):
+    # said once, in a sentence about the host's history: not an area the event spoke of
+    ev = event(extractor, "12 мая 2024 года в Ташкенте прошел круглый стол о безопасности в регионе. Институт "
+                          "в прошлом году переехал в здание бывшего туристического агентства.")
+    assert "tourism" not in ev["directions"] and "security" in ev["directions"]
+    # said once by a speaker, or twice anywhere: it counts
+    ev = event(extractor, "12 мая 2024 года в Ташкенте прошел круглый стол о безопасности. Эксперт Алишер "
+                          "Юсупов отметил рост туризма между странами.")
+    assert "tourism" in ev["directions"]

@@ -81,6 +81,26 @@ def _listed_countries(ctx: Context) -> set[int]:
     return out
 
 
+_AGENDA = {"обсудить", "обсуждение", "рассмотреть", "вопрос", "тема", "повестка", "посвятить", "посвященный",
+           "внимание", "секция", "сессия", "панель",
+           "discuss", "discussed", "discussion", "issue", "issues", "agenda", "topic", "focus", "focused", "dedicated",
+           "attention", "section", "session", "panel"}
+
+
+def _agenda_sentence(ctx: Context, ev: Event, m) -> bool:
+    """A direction said once counts where the sentence puts it on the agenda: the event's own sentence,
+    a sentence about cooperation ('сотрудничество в сфере энергетики') or about what was discussed."""
+    a = ctx.analysis
+    sent = a.sentence_at(ctx.span(m)[0])
+    if sent.start <= ev.trigger[0] < sent.stop:
+        return True
+    if any(sent.first <= c.first < sent.last for c in ctx.cues("cooperation")):
+        return True
+    if any(sent.first <= c.first < sent.last for g in ("speech", "outcomes") for c in ctx.cues(g)):
+        return True
+    return any(ctx.keys[i] in _AGENDA for i in range(sent.first, sent.last))
+
+
 def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
     org = ctx.org_at(s, e)
     if not org or not org.registry_id:
@@ -105,9 +125,13 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
     listed = _listed_countries(ctx)
+    dir_hits: dict[str, list] = {}
     for m in ctx.cues("directions"):
         if usable(ctx, m) and m.first not in listed:
-            add(directions, m.values[0], "directions", ctx.span(m))
+            dir_hits.setdefault(m.values[0], []).append(m)
+    for value, hits in dir_hits.items():
+        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
+            add(directions, value, "directions", ctx.span(hits[0]))
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
