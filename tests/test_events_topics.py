@@ -145,3 +145,13 @@ def test_direction_said_once_in_background_is_no_topic(extractor):
     ev = event(extractor, "12 мая 2024 года в Ташкенте прошел круглый стол о безопасности. Эксперт Алишер "
                           "Юсупов отметил рост туризма между странами.")
     assert "tourism" in ev["directions"]
+
+
+def test_framework_named_once_in_a_job_title_is_no_topic(extractor):
+    ev = event(extractor, "17 июля 2019 года в Вене состоялось заседание по безопасности. Ключевыми докладчиками "
+                          "были приглашены Валерий Семенов и начальник отдела Первого департамента стран СНГ "
+                          "Олег Кравцов.")
+    assert "cis" not in ev["frameworks"]
+    ev = event(extractor, "17 июля 2019 года в Вене состоялось заседание по безопасности. Эксперты обсудили "
+                          "роль СНГ в регионе.")
+    assert "cis" in ev["frameworks"]

@@ -140,13 +140,17 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
             add(threats, m.values[0], "threats", (s, e))
+    fw_hits: dict[str, list] = {}
     for m in ctx.scoped(ctx.frameworks):
         s, e = ctx.span(m)
         if s < ctx.body_start:
             continue
         for fid in m.values:
             if _in_vocabulary(ctx, fid):
-                add(frameworks, fid, "frameworks", (s, e))
+                fw_hits.setdefault(fid, []).append(m)
+    for fid, hits in fw_hits.items():
+        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
+            add(frameworks, fid, "frameworks", ctx.span(hits[0]))
     # a known meeting (the event itself, or one it discusses) brings its framework
     for sid in [ev.series] + [r.get("series") for r in refs]:
         series = ctx.registry.series.get(sid or "")
