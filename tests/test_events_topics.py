@@ -155,3 +155,9 @@ def test_framework_named_once_in_a_job_title_is_no_topic(extractor):
     ev = event(extractor, "17 июля 2019 года в Вене состоялось заседание по безопасности. Эксперты обсудили "
                           "роль СНГ в регионе.")
     assert "cis" in ev["frameworks"]
+
+
+def test_next_day_is_a_time_not_a_future_event(extractor):
+    ev = event(extractor, "12 мая 2024 года в Алматы прошла встреча экспертов. На следующий день состоялся форум "
+                          "«Центральная Азия и мир».")
+    assert ev["type"] == "forum"

@@ -166,8 +166,10 @@ def _theme_of_other(ctx: Context, m) -> bool:
     a few words before the noun with no punctuation between."""
     toks = ctx.analysis.tokens
     future = {f.last for f in ctx.cues("future")}
+    # "на следующий день состоялся форум", "the next day the forum opened": a time, not the noun's attribute
+    blocked = {i for g in ("calendar", "held") for c in ctx.cues(g) for i in range(c.first, c.last)}
     for k in range(m.first - 1, max(-1, m.first - 6), -1):
-        if toks[k].text in _THEME_STOPS:
+        if toks[k].text in _THEME_STOPS or k in blocked:
             return False
         if ctx.keys[k] in _DEDICATED:
             return True
