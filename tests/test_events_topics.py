@@ -161,3 +161,9 @@ def test_next_day_is_a_time_not_a_future_event(extractor):
     ev = event(extractor, "12 мая 2024 года в Алматы прошла встреча экспертов. На следующий день состоялся форум "
                           "«Центральная Азия и мир».")
     assert ev["type"] == "forum"
+
+
+def test_people_met_in_a_city_and_others_joined_online_is_hybrid(extractor):
+    ev = event(extractor, "14 мая 2024 года в Ташкенте прошел форум экспертов. Часть участников подключилась "
+                          "к обсуждению в режиме видеоконференции.")
+    assert ev["format"] == "hybrid"

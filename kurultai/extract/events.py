@@ -514,12 +514,12 @@ def find_format(ctx: Context, ev: Event) -> None:
                 continue
             kind = "offline"
         found.setdefault(kind, (s, e))
-    online_kind = "online" in found and found["online"][0] <= ev.trigger[0] < found["online"][1]
-    # a city or a host institution named for an event held online is where its hosts sat, not a
-    # sign that people met: "в Бишкеке в режиме онлайн прошел вебинар" is online, not hybrid
-    if "offline" not in found and "online" not in found and ev.place_span:
+    # the event's own noun is an online one ("вебинар", "онлайн-конференция"), wherever the first cue stands
+    online_kind = any(m.values[0] == "online" and ctx.span(m)[0] <= ev.trigger[0] < ctx.span(m)[1]
+                      for m in ctx.cues("formats"))
+    if "offline" not in found and ev.place_span:
         found["offline"] = ev.place_span
-    if "offline" not in found and "online" not in found:
+    if "offline" not in found:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
