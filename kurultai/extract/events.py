@@ -93,10 +93,16 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
     description = ctx.cues("description")
+    formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
+    event_starts = {t.first: t for t, _ in triggers}
     for m, etype in triggers:
         start, stop = ctx.span(m)
         if ctx.org_at(start, stop):
             continue  # "Форум ..." inside an institution's name
+        if any(f.first < m.first and m.last <= f.last for f in formats):
+            continue  # "в режиме видеоконференции", "by video conference": how it was held, not what
+        if _named_body_after_event(ctx, m, event_starts):
+            continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
         has_held = any(sent.first <= i < sent.last for i in held)
@@ -127,6 +133,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         results_of = _results_of(ctx, m)
         if results_of:
             score -= 4
+        if _theme_of_other(ctx, m):
+            score -= 4
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
@@ -144,6 +152,46 @@ def _results_of(ctx: Context, m) -> bool:
     """'итоги форума', 'посвященный итогам встречи', 'results of the summit': an earlier event."""
     window = ctx.keys[max(0, m.first - 3):m.first]
     return any(k in ("итог", "результат", "results", "outcome", "outcomes") for k in window)
+
+
+_DEDICATED = {"посвятить", "посвященный", "dedicated", "devoted"}
+_AHEAD = {"анонсировать", "анонсированный", "грядущий", "announced", "upcoming", "forthcoming"}
+_THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
+
+
+def _theme_of_other(ctx: Context, m) -> bool:
+    """An event noun that is what another event was about, or that lies ahead, is not the reported
+    event: 'встреча, посвящённая значению предстоящего форума', 'a meeting dedicated to the upcoming
+    summit', 'в преддверии анонсированного форума'. A dedication word or a future attributive stands
+    a few words before the noun with no punctuation between."""
+    toks = ctx.analysis.tokens
+    future = {f.last for f in ctx.cues("future")}
+    # "на следующий день состоялся форум", "the next day the forum opened": a time, not the noun's attribute
+    blocked = {i for g in ("calendar", "held") for c in ctx.cues(g) for i in range(c.first, c.last)}
+    for k in range(m.first - 1, max(-1, m.first - 6), -1):
+        if toks[k].text in _THEME_STOPS or k in blocked:
+            return False
+        if ctx.keys[k] in _DEDICATED:
+            return True
+        if (k + 1 in future or ctx.keys[k] in _AHEAD) and m.first - k <= 3:
+            return True
+    return False
+
+
+def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:
+    """'пленарное заседание Форума ОБСЕ', 'сессия Совещания по взаимодействию', 'a meeting of the
+    Forum for Security Co-operation': an event noun written with a capital right after another event
+    noun (in the genitive, or after 'of the') is the name of the body whose meeting is reported."""
+    toks = ctx.analysis.tokens
+    if not toks[m.first].text[:1].isupper():
+        return False
+    sent = ctx.analysis.sentence_at(toks[m.first].start)
+    if m.first == sent.first:
+        return False
+    j = m.first - 1
+    if ctx.keys[j] == "the" and j > 0 and ctx.keys[j - 1] == "of":
+        j -= 2
+    return any(t.last == j + 1 and t.first != m.first for t in event_starts.values())
 
 
 def _took_place(ctx: Context, sent) -> bool:
@@ -466,13 +514,19 @@ def find_format(ctx: Context, ev: Event) -> None:
                 continue
             kind = "offline"
         found.setdefault(kind, (s, e))
-    online_kind = "online" in found and found["online"][0] <= ev.trigger[0] < found["online"][1]
+    # the event's own noun is an online one ("вебинар", "онлайн-конференция"), wherever the first cue stands
+    online_kind = any(m.values[0] == "online" and ctx.span(m)[0] <= ev.trigger[0] < ctx.span(m)[1]
+                      for m in ctx.cues("formats"))
     if "offline" not in found and ev.place_span:
         found["offline"] = ev.place_span
     if "offline" not in found:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
+    if not found:
+        where = _located_in_held_sentence(ctx, ev)
+        if where:
+            found["offline"] = where
     if "offline" not in found and ev.type == "visit":
         found["offline"] = ev.trigger  # a visit is made in person
     if online_kind and "hybrid" not in found:
@@ -485,6 +539,43 @@ def find_format(ctx: Context, ev: Event) -> None:
         ev.format, ev.format_span = "online", found["online"]
     elif "offline" in found:
         ev.format, ev.format_span = "offline", found["offline"]
+
+
+_IN = {"в", "во", "in"}
+
+
+def _located_in_held_sentence(ctx: Context, ev: Event) -> tuple[int, int] | None:
+    """'В российском городе Новосибирск состоялся форум', '3 апреля в Вене прошла встреча', 'was held
+    in Geneva': the event's sentence says it happened at a named place, so people met there. Any
+    place name counts (natasha's LOC in Russian, a capitalised word after 'held in' in English), not
+    only the registry's cities; a text with any online or hybrid cue never gets here."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    if not held:
+        return None
+    toks = a.tokens
+    if ctx.lang == "ru":
+        for ent in a.entities:
+            if ent.type != "LOC" or not (sent.start <= ent.start < sent.stop) or ctx.org_at(ent.start, ent.stop):
+                continue
+            i = a.token_index(ent.start)
+            # "в Вене", "в российском городе Новосибирск": "в" and at most two lower-case words before
+            for k in range(i - 1, max(sent.first - 1, i - 4), -1):
+                if toks[k].text.lower() in _IN:
+                    return ent.start, ent.stop
+                if not (toks[k].text.isalpha() and toks[k].text.islower()):
+                    break
+        return None
+    if ctx.lang == "en":
+        calendar = {c.first for c in ctx.cues("calendar")}
+        for m in held:
+            j = m.last
+            if j + 1 < sent.last and toks[j].text == "in" and toks[j + 1].text[:1].isupper() \
+                    and toks[j + 1].text.isalpha() and j + 1 not in calendar \
+                    and not ctx.org_at(toks[j + 1].start, toks[j + 1].stop):
+                return toks[j + 1].start, toks[j + 1].stop
+    return None
 
 
 def _venue_of_event(ctx: Context, m, sent) -> bool:

@@ -37,7 +37,68 @@ def usable(ctx: Context, m) -> bool:
     if s < ctx.body_start:
         return False
     sent = ctx.analysis.sentence_at(s)
-    return not any(sent.first <= d.first < sent.last for d in ctx.cues("description"))
+    return not any(sent.first <= d.first < sent.last and _describes_institution(ctx, d, sent)
+                   for d in ctx.cues("description"))
+
+
+def _describes_institution(ctx: Context, d, sent) -> bool:
+    """'ИМЭП является ...', 'The Institute was founded in 1993 and specialises in ...': a description
+    word with an institution named before it in its sentence, as its subject. An infinitive is a
+    proposal, not a description ('участники рекомендовали создать рабочую группу'), and a sentence
+    with no institution before the word is about something else ('проблемы интеграции не являются
+    препятствием')."""
+    word = ctx.analysis.tokens[d.first].text
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(word.lower())
+        if p and p[0].tag.POS == "INFN":
+            return False
+    start = ctx.analysis.tokens[d.first].start
+    return bool(ctx.org_mentions_in(sent.start, start))
+
+
+_LIST_GLUE = {",", ";", "и", "а", "также", "and", "or", "или", "va", "ва", "hamda", "және", "мен", "bilan", "билан"}
+
+
+def _listed_countries(ctx: Context) -> set[int]:
+    """First tokens of country names standing in a list of three or more countries ("эксперты из
+    Китая, России, Таджикистана и Афганистана", "AQSh, Afg'oniston, Qozog'iston"): such a list says
+    who took part, so a name in it is no topic of its own, unlike "ситуация в Афганистане"."""
+    toks = ctx.analysis.tokens
+    countries = sorted((m for m in ctx.places if any(v[0] == "country" for v in m.values)), key=lambda m: m.first)
+    out: set[int] = set()
+    run = []
+    for m in countries:
+        if run:
+            between = [t.text.lower() for t in toks[run[-1].last:m.first]]
+            if len(between) <= 2 and all(w in _LIST_GLUE for w in between):
+                run.append(m)
+                continue
+        if len(run) >= 3:
+            out.update(x.first for x in run)
+        run = [m]
+    if len(run) >= 3:
+        out.update(x.first for x in run)
+    return out
+
+
+_AGENDA = {"обсудить", "обсуждение", "рассмотреть", "вопрос", "тема", "повестка", "посвятить", "посвященный",
+           "внимание", "секция", "сессия", "панель",
+           "discuss", "discussed", "discussion", "issue", "issues", "agenda", "topic", "focus", "focused", "dedicated",
+           "attention", "section", "session", "panel"}
+
+
+def _agenda_sentence(ctx: Context, ev: Event, m) -> bool:
+    """A direction said once counts where the sentence puts it on the agenda: the event's own sentence,
+    a sentence about cooperation ('сотрудничество в сфере энергетики') or about what was discussed."""
+    a = ctx.analysis
+    sent = a.sentence_at(ctx.span(m)[0])
+    if sent.start <= ev.trigger[0] < sent.stop:
+        return True
+    if any(sent.first <= c.first < sent.last for c in ctx.cues("cooperation")):
+        return True
+    if any(sent.first <= c.first < sent.last for g in ("speech", "outcomes") for c in ctx.cues(g)):
+        return True
+    return any(ctx.keys[i] in _AGENDA for i in range(sent.first, sent.last))
 
 
 def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
@@ -45,6 +106,13 @@ def _is_framework_org(ctx: Context, s: int, e: int) -> bool:
     if not org or not org.registry_id:
         return False
     return bool(ctx.registry.institutions[org.registry_id].framework)
+
+
+def _in_vocabulary(ctx: Context, fid: str) -> bool:
+    """The registry's own additions (frameworks.yaml `extra: true`: projects such as a railway or a
+    pipeline) help to recognise text but are no ids of the contract's vocabulary, so a record never
+    lists them."""
+    return not (ctx.registry.frameworks.get(fid) or {}).get("extra")
 
 
 def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) -> dict:
@@ -56,27 +124,37 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             lst.append(value)
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
+    listed = _listed_countries(ctx)
+    dir_hits: dict[str, list] = {}
     for m in ctx.cues("directions"):
-        if usable(ctx, m):
-            add(directions, m.values[0], "directions", ctx.span(m))
+        if usable(ctx, m) and m.first not in listed:
+            dir_hits.setdefault(m.values[0], []).append(m)
+    for value, hits in dir_hits.items():
+        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
+            add(directions, value, "directions", ctx.span(hits[0]))
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
-        if not usable(ctx, m):
+        if not usable(ctx, m) or m.first in listed:
             continue
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
             add(threats, m.values[0], "threats", (s, e))
+    fw_hits: dict[str, list] = {}
     for m in ctx.scoped(ctx.frameworks):
         s, e = ctx.span(m)
         if s < ctx.body_start:
             continue
         for fid in m.values:
-            add(frameworks, fid, "frameworks", (s, e))
+            if _in_vocabulary(ctx, fid):
+                fw_hits.setdefault(fid, []).append(m)
+    for fid, hits in fw_hits.items():
+        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
+            add(frameworks, fid, "frameworks", ctx.span(hits[0]))
     # a known meeting (the event itself, or one it discusses) brings its framework
     for sid in [ev.series] + [r.get("series") for r in refs]:
         series = ctx.registry.series.get(sid or "")
-        if series and series.framework and series.framework not in frameworks:
+        if series and series.framework and series.framework not in frameworks and _in_vocabulary(ctx, series.framework):
             frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
 
