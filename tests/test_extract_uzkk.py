@@ -20,7 +20,7 @@ UZKK = ROOT / "tests" / "fixtures" / "extract_uzkk"
 
 # The average the extractor reached when the fixtures were written (0.783 on 2026-12-06), rounded
 # down to the next 0.05. Raise it as extraction improves; never lower it.
-AVERAGE_AT_LEAST = 0.75
+AVERAGE_AT_LEAST = 0.80
 
 
 def _docs():
