@@ -180,8 +180,8 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     if any(s <= start < e for s, e in chrome):
         return True
     keys = [ctx.keys[i] for i in range(first, last) if ctx.keys[i]]
-    if not keys:
-        return True
+    if not keys or sum(c.isalpha() for c in ctx.text[start:stop]) < 2:
+        return True  # nothing, or a lone letter a tagger took for a name («alert('x')»)
     folded = [ctx.registry.morph.key(t.text.lower().split("-")[0] if k == 0 else t.text.lower())
               for k, t in enumerate(toks[first:last])]
     for group in ("channels", "language_switch"):
