@@ -228,3 +228,12 @@ def test_country_of_an_office_named_with_a_possessive(extractor):
     rec = extract(extractor, "On 5 May 2024 Kazakhstan's Foreign Minister and Uzbekistan's ambassador attended a "
                              "conference in Astana.")
     assert {"KZ", "UZ"} <= set(rec["events"][0]["countries"])
+
+
+def test_what_a_demo_store_showed_is_no_institution(extractor):
+    """A body's delegation, a body's conference and a common noun of a place are no institutions of
+    their own (they came into the demo store as «Делегация МГИМО», «Конференция ООН», «центры Казахстана»)."""
+    rec = extract(extractor, "В Ташкенте 3 марта 2025 года прошел круглый стол. Делегация МГИМО обсудила итоги "
+                             "Конференции ООН по изменению климата с экспертами аналитических центров Казахстана.")
+    found = org_names(rec)
+    assert not [n for n in found if n.lower().startswith(("делегац", "конференц", "центр"))], found

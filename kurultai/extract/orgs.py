@@ -112,6 +112,8 @@ def _trim(ctx: Context, first: int, last: int) -> tuple[int, int]:
     while first < last and (not any(c.isalpha() for c in toks[first].text) and toks[first].text not in _QUOTES_OPEN
                             or toks[first].text.lower().endswith(("-based", "-headquartered"))):
         first += 1
+    if last - first >= 2 and ctx.keys[first] in ("делегация", "delegation"):
+        first += 1  # "Делегация МГИМО": the delegation's body is the institution
     nl = next((i for i in range(first + 1, last) if "\n" in ctx.text[toks[i - 1].stop:toks[i].start]), None)
     if nl is not None:
         last = nl  # a name does not run over a line break
@@ -182,6 +184,14 @@ def _not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     keys = [ctx.keys[i] for i in range(first, last) if ctx.keys[i]]
     if not keys or sum(c.isalpha() for c in ctx.text[start:stop]) < 2:
         return True  # nothing, or a lone letter a tagger took for a name («alert('x')»)
+    texts = [t.text for t in toks[first:last]]
+    if texts[0] in _QUOTES_OPEN and not set(texts) & set(_QUOTES_CLOSE):
+        return True  # "«Центральная Азия": a quoted title cut short, not a name
+    if any(m.first == first for m in ctx.cues("event_types")):
+        return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
+    in_places = {i for m in ctx.places for i in range(m.first, m.last)}
+    if toks[first].text.islower() and last - first >= 2 and all(i in in_places for i in range(first + 1, last)):
+        return True  # "центров Казахстана", "власти Баткенской": a common noun of a place
     folded = [ctx.registry.morph.key(t.text.lower().split("-")[0] if k == 0 else t.text.lower())
               for k, t in enumerate(toks[first:last])]
     for group in ("channels", "language_switch"):
