@@ -64,3 +64,22 @@ def test_uzkk_fixtures_average(extractor, scorer):
     average = sum(p / t for p, t, _ in results.values()) / len(results)
     print(f"\nuz/kk fixtures: average {average:.3f}\n" + report(results))
     assert average >= AVERAGE_AT_LEAST, report(results)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("2024-yil 14-mayda Jahon iqtisodiyoti va diplomatiya universitetida davra suhbati bo‘lib o‘tdi. "
+     "Ekspertlar suv resurslari masalalarini muhokama qildi.", "uz"),
+    ("2023 жылғы 12 қыркүйекте Еуразия ұлттық университетінде дөңгелек үстел өтті. Сарапшылар су "
+     "ресурстары мәселелерін талқылады.", "kk"),
+])
+def test_the_institution_where_it_was_held_hosts_it(extractor, text, lang):
+    """No organiser named: the institution in the locative of the sentence that says the event took
+    place hosts it («… universitetida … bo‘lib o‘tdi»), and people met there (offline)."""
+    from kurultai.read import Text
+    record = extractor.extract(Text(raw=text, source="t.txt", meta={}))
+    event = record["events"][0]
+    names = {o["id"]: o["name"] for o in record["organizations"]}
+    assert record["document"]["language"] == lang
+    organizers = [names[i] for i in event["organizers"]]
+    assert organizers and ("niversitet" in organizers[0] or "ниверситет" in organizers[0]), organizers
+    assert event["format"] == "offline"

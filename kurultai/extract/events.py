@@ -636,6 +636,13 @@ def venue_institution(ctx: Context, ev: Event):
     if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
         return None
     mentions = ctx.org_mentions_in(sent.start, sent.stop)
+    if ctx.lang in HEAD_FINAL:
+        # «... universitetida bo‘lib o‘tdi», «... академиясында өтті»: the name's head in the locative
+        for os_, oe, org in mentions:
+            last = a.tokens[a.token_index(oe - 1)]
+            if ctx.registry.morph.form(last.text).endswith(_LOCATIVE) and org.kind not in ("media", "state_office", "generic"):
+                return org
+        return None
     for n, (os_, oe, org) in enumerate(mentions):
         i = a.token_index(os_)
         prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
