@@ -51,7 +51,7 @@ def find_orgs(ctx: Context) -> None:
                 and first not in heads and first not in bodies:
             first += 1
         # "Академии Мирлан Эсенов": natasha glued a person's name onto the institution before it
-        if e.type == "ORG" and last - first >= 3 and _trailing_name(ctx, last):
+        if e.type == "ORG" and ctx.lang == "ru" and last - first >= 3 and _trailing_name(ctx, last):
             person = Entity(toks[last - 2].start, toks[last - 1].stop, "PER")
             a.entities.append(person)
             last -= 2
