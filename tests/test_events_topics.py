@@ -1,6 +1,8 @@
 """Event type, format and the topic fields (directions, threats, frameworks) on short composed texts."""
 from __future__ import annotations
 
+import pytest
+
 from kurultai.read import Text
 
 
@@ -167,3 +169,12 @@ def test_people_met_in_a_city_and_others_joined_online_is_hybrid(extractor):
     ev = event(extractor, "14 мая 2024 года в Ташкенте прошел форум экспертов. Часть участников подключилась "
                           "к обсуждению в режиме видеоконференции.")
     assert ev["format"] == "hybrid"
+
+
+@pytest.mark.parametrize("text", [
+    "14 сентября 2023 года в Душанбе главы государств Центральной Азии провели встречу.",
+    "On 14 September 2023 the heads of state of Central Asia held a meeting in Dushanbe.",
+    "Ұжымдық қауіпсіздік туралы шарт ұйымына мүше елдердің басшылары 23 тамызда жиын өткізді.",
+])
+def test_a_meeting_of_heads_of_state_is_a_summit(extractor, text):
+    assert extract(extractor, text)["events"][0]["type"] == "summit"

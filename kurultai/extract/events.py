@@ -331,7 +331,10 @@ def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = Fals
 
 def _event(ctx: Context, c: dict, dates: list[DateMention]) -> Event:
     sent = c["sent"]
-    ev = Event(type=c["type"], trigger=c["span"], sentence=sent)
+    etype = c["type"]
+    if etype == "meeting" and any(sent.first <= m.first < sent.last for m in ctx.cues("heads_of_state")):
+        etype = "summit"  # the heads of state met: «мүше елдердің басшылары ... жиын өткізіп»
+    ev = Event(type=etype, trigger=c["span"], sentence=sent)
     title = c["title"]
     if not title and ctx.lang in HEAD_FINAL:
         title = _title_before(ctx, c["match"].first, sent)
