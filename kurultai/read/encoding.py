@@ -145,7 +145,10 @@ def _detect(data: bytes, source: str) -> Decoded:
             score = russian_score(sample.decode(encoding))
         except UnicodeDecodeError:
             continue
-        if score > chosen_score:
+        # a tie goes to the commoner code page (the tuple's order): a cp1251 text with an
+        # abbreviation («КИСИ») reads as well in mac-cyrillic, where it becomes « »—»»
+        if score > chosen_score or (score == chosen_score and chosen in _CYRILLIC_CODE_PAGES
+                                    and _CYRILLIC_CODE_PAGES.index(encoding) < _CYRILLIC_CODE_PAGES.index(chosen)):
             chosen, chosen_score = encoding, score
     if chosen == detected:
         return Decoded(str(best), detected)
