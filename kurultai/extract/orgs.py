@@ -40,13 +40,13 @@ def find_orgs(ctx: Context) -> None:
     covered |= {i for m in ctx.frameworks for i in range(m.first, m.last)}
 
     heads = _head_tokens(ctx)
+    bodies = {m.first for m in ctx.cues("generic_bodies")}
     for e in a.entities:
         if e.type == "LOC":
             continue
         first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
         # "поддержке посольств Италии": a tagger's span opened by a lower-case word that is neither a
         # body's head noun nor a common-noun body starts at the name proper
-        bodies = {m.first for m in ctx.cues("generic_bodies")}
         while e.type == "ORG" and first < last - 1 and toks[first].text.isalpha() and toks[first].text.islower() \
                 and first not in heads and first not in bodies:
             first += 1

@@ -215,16 +215,15 @@ def name_nominative(word: str, lang: str) -> str:
     return word
 
 
-_SURNAME = re.compile(
-    r"^(.+?(?:ov|ev|yev|ova|eva|yeva|zoda|zade|zod|iy|uly|ulı|qyzy|ов|ев|ова|ева|зода|заде|ий|ұлы|қызы|ин|ина|in|ina))"
-    r"(?:ning|ni|ga|da|dan|ning|нинг|ни|га|да|дан|ның|нің|тың|тің|дың|дің|ға|ге|қа|ке|на|не|ны|ні|ды|ді|ты|ті|"
-    r"та|те|нан|нен|дан|ден|тан|тен|мен|бен|пен|dyń|dıń|tyń|tiń|nyń|niń|ǵa|ge|qa|ke|men|ben|pen)$")
-
-
 def surname_base(word: str, lang: str) -> str:
-    """«Vahobovning», «Тоқаевтың», «Usmonzodaga»: a surname without its case ending."""
-    m = _SURNAME.match(word)
-    return m.group(1) if m and len(m.group(1)) >= 4 else word
+    """«Vahobovning», «Тоқаевтың», «Usmonzodaga»: a surname without its case ending (the endings
+    and the surname patterns are the ones `is_surname` reads; «Karimova», «Ивановна» stay)."""
+    endings, _ = _name_data()
+    low = word.lower()
+    if low.endswith(endings):
+        return word
+    bare = _CASE_ENDING.sub("", word)
+    return bare if len(bare) >= 4 and bare.lower().endswith(endings) else word
 
 
 # -- names of people and institutions --------------------------------------------------------
