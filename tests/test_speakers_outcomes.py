@@ -111,6 +111,27 @@ def test_one_speakers_opinion_is_no_outcome(extractor):
     assert outcomes(rec) == []
 
 
+
+def test_the_event_judged_a_platform_is_an_assessment_in_each_language(extractor):
+    texts = {
+        "ru": "4 апреля 2025 года в Бишкеке прошел форум аналитиков. Форум стал важной площадкой для обмена "
+              "мнениями о водной политике.",
+        "en": "On 4 April 2025 a conference of analysts took place in Bishkek. The organisers said the conference "
+              "is a platform for young researchers to test their ideas.",
+        "kk": "2025 жылғы 4 сәуірде Бішкекте сарапшылар форумы өтті. Форум су саясаты туралы пікір алмасу үшін "
+              "маңызды алаң болды.",
+    }
+    for lang, raw in texts.items():
+        assert any(k == "assessment" and ("площадкой" in t or "platform" in t or "алаң" in t)
+                   for k, t in outcomes(extract(extractor, raw))), lang
+
+
+def test_a_platform_said_of_something_else_is_no_assessment(extractor):
+    rec = extract(extractor, "4 апреля 2025 года в Бишкеке прошел форум аналитиков. Участники говорили о "
+                             "платформе Консультативной встречи, которая стала площадкой для диалога. "
+                             "В 2026 году форум станет площадкой для молодых ученых.")
+    assert not any("площадкой" in t for _, t in outcomes(rec))
+
 # -- references --------------------------------------------------------------------------------
 
 def references(rec) -> list[tuple[str, str | None]]:

@@ -57,7 +57,58 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
         if sent.start in anaphora and anaphora[sent.start] - sent.start < 5 and k > 0:
             start = sents[k - 1].start
         out.extend(_clauses(ctx, sent, start, kinds))
+    seen = {o["start"] for o in out}
+    out.extend(o for o in _event_platform(ctx, background | future) if o["start"] not in seen)
     return out
+
+
+def _event_platform(ctx: Context, skip: set[int]) -> list[dict]:
+    """'the annual conference is a platform for scholars to exchange views', «форум стал площадкой
+    для диалога», «іс-шара ... маңызды алаң болды»: an event noun, as the subject, said with a copula
+    to be a venue of dialogue is the text's assessment of the event itself. The event noun stands in
+    the nominative (Russian) or bare (Uzbek, Kazakh), before the platform noun in the same sentence;
+    a sentence about earlier or planned events, or a headline, says nothing of this one."""
+    a = ctx.analysis
+    events = [m for g in ("event_types", "event_generic") for m in ctx.cues(g)]
+    copulas = ctx.cues("copula")
+    out = []
+    for p in ctx.cues("platform"):
+        s, _ = ctx.span(p)
+        sent = a.sentence_at(s)
+        if s < ctx.body_start or sent.start in skip or _headline(ctx, sent) or \
+                any(o["start"] == sent.start for o in out):
+            continue
+        reach = 20 if ctx.lang in HEAD_FINAL else 12  # a verb-final clause puts its adjuncts between
+        subjects = [m for m in events if sent.first <= m.first and m.last <= p.first and p.first - m.last <= reach
+                    and _subject_form(ctx, m)]
+        if not subjects or not any(subjects[-1].last <= c.first <= p.last + 2 and not _future_verb(ctx, c)
+                                   for c in copulas):
+            continue
+        if _RELATIVE & set(ctx.keys[subjects[-1].last:p.first]):
+            continue  # "платформы встречи, которая стала площадкой": the relative's antecedent is the subject
+        out.append({"kind": "assessment", "start": sent.start, "end": sent.stop, "text": ctx.text[sent.start:sent.stop]})
+    return out
+
+
+_RELATIVE = {"который", "which", "who"}
+
+
+def _future_verb(ctx: Context, m) -> bool:
+    """«станет площадкой»: a perfective verb's present form speaks of the future."""
+    if ctx.lang != "ru":
+        return False
+    parses = ctx.registry.morph.parses(ctx.analysis.tokens[m.first].text.lower())
+    return bool(parses) and "futr" in parses[0].tag.grammemes
+
+
+def _subject_form(ctx: Context, m) -> bool:
+    """The event noun can be a subject: nominative in Russian, bare in Uzbek and Kazakh."""
+    word = ctx.analysis.tokens[m.last - 1].text
+    if ctx.lang == "ru":
+        return any("nomn" in p.tag.grammemes for p in ctx.registry.morph.parses(word.lower()))
+    if ctx.lang in HEAD_FINAL:
+        return not ctx.registry.morph.is_inflected(word)
+    return True
 
 
 def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
