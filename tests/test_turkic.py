@@ -120,6 +120,9 @@ def _orgs(text, lang):
     # two names joined by «және»; a head before a capitalised word is an adjective («Орталық Азия»)
     ("Еуразия ұлттық университеті және Орталық Азия зерттеулер орталығы бірлесіп өткізді.", "kk",
      ["Еуразия ұлттық университеті", "Орталық Азия зерттеулер орталығы"]),
+    # a date before a name is outside it, in either script
+    ("Joriy yilning 5-aprel kuni Qishloq xo‘jaligi instituti mezbonlik qildi.", "uz", ["Qishloq xo‘jaligi instituti"]),
+    ("Биылғы 3-мамыр күні Ұлттық экономика институты семинар өткізді.", "kk", ["Ұлттық экономика институты"]),
     # a plural head names a kind of body
     ("O‘zbekistonning yetakchi ilmiy-tadqiqot institutlari ishtirok etdi.", "uz", []),
 ])
