@@ -159,6 +159,18 @@ def test_the_event_itself_and_planned_events_are_no_references(extractor):
     assert references(rec) == []
 
 
+
+def test_names_with_no_regional_surname_beside_a_role_in_uzbek_and_kazakh(extractor):
+    # a name in any script, with no -ov/-ev ending, after a role word or before a comma and a title
+    rec = extract(extractor, "2025 жылғы 4 сәуірде Алматыда дөңгелек үстел өтті. Институт директоры Ербол "
+                             "Сәрсенбай баяндама жасады. Андреас Фогель, доктор, іс-шараға онлайн қатысты.")
+    names = {p["name"] for p in rec["persons"]}
+    assert {"Ербол Сәрсенбай", "Андреас Фогель"} <= names
+    rec = extract(extractor, "2025-yil 4-aprel kuni Toshkentda davra suhbati bo‘lib o‘tdi. Markaz direktori "
+                             "Dilshod Yunus Qozog‘iston bilan hamkorlik haqida so‘zladi.")
+    assert "Dilshod Yunus" in {p["name"] for p in rec["persons"]}
+    assert not any("Qozog" in p["name"] for p in rec["persons"])
+
 def test_english_appositions_with_a_dash_and_a_title_before_a_comma(extractor):
     rec = extract(extractor, "A workshop was held on 11 September 2025 at the Kazakh-German University. Aigerim "
                              "Satpayeva – Head of the Water Programme of the Kazakh-German University – presented "

@@ -13,6 +13,7 @@ from pymorphy2.analyzer import Parse
 
 from ..knowledge.phrases import phrase_keys
 from ..nlp.morph import is_abbreviation
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context, Person
 
 _INITIALS = re.compile(
@@ -116,9 +117,31 @@ def _not_a_name(ctx: Context, start: int, stop: int) -> bool:
     return bool(_NAMED_AFTER.search(ctx.text[max(0, start - 12):start]))
 
 
+def _capword(ctx: Context):
+    """A capitalised word that may be a name: ASCII Latin in English; in Uzbek and Kazakh any script
+    («Беате», «Iаnzıýn» with its look-alike letters), but never a word of the lexicon (a country,
+    a registry's name, a cue word, in any case form: «Qazaqstan», «Prezidenti»)."""
+    if ctx.lang not in HEAD_FINAL:
+        return _CAPWORD.match
+    morph = ctx.registry.morph
+
+    def capword(w: str) -> bool:
+        return _capitalised_word(w) and not morph.is_known(w) and not morph.is_inflected(w)
+    return capword
+
+
+def _capitalised_word(w: str) -> bool:
+    """«Беате», «Iаnzıýn», «Qasym-Jomart», «O‘ktam»: a capital, then lower-case letters, in any script."""
+    parts = w.split("-")
+    return len(w) > 1 and all(p[:1].isupper() or (k and p.islower()) for k, p in enumerate(parts)) \
+        and all(p and all(c.isalpha() or c in "'’‘ʻ" for c in p) and not any(c.isupper() for c in p[1:])
+                for p in parts)
+
+
 def _english_names(ctx: Context, taken):
     """Two to four capitalised words next to a role word or a speech verb."""
     toks = ctx.analysis.tokens
+    capword = _capword(ctx)
     roles = {m.last for m in ctx.cues("roles")}
     role_starts = {m.first for m in ctx.cues("roles")}
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
@@ -131,12 +154,12 @@ def _english_names(ctx: Context, taken):
     i, n = 0, len(toks)
     out = []
     while i < n:
-        if not _CAPWORD.match(toks[i].text) or ctx.org_at(toks[i].start, toks[i].stop) or i in places \
+        if not capword(toks[i].text) or ctx.org_at(toks[i].start, toks[i].stop) or i in places \
                 or i in role_tokens:
             i += 1
             continue
         j = i
-        while j < n and j - i < 4 and _CAPWORD.match(toks[j].text) and not ctx.org_at(toks[j].start, toks[j].stop) \
+        while j < n and j - i < 4 and capword(toks[j].text) and not ctx.org_at(toks[j].start, toks[j].stop) \
                 and j not in places and toks[j].key not in _NOT_NAMES and j not in role_tokens:
             j += 1
         if j - i >= 2:
@@ -146,7 +169,7 @@ def _english_names(ctx: Context, taken):
             # "Madina Alimova, an analyst with ...", "Azamat Toktosunov of the NISS described ..."
             # "..., said Nikolai Podguzov"; "Tlegen Kuandykov, Communications Officer, ..."
             titled = after in (",", "–", "—", "-") and any(
-                k in role_starts and all(_CAPWORD.match(toks[x].text) for x in range(j + 1, k))
+                k in role_starts and all(capword(toks[x].text) for x in range(j + 1, k))
                 for k in range(j + 1, min(n, j + 4)))  # "X – Head of Y", "X, Communications Officer, Y"
             # "President of Turkmenistan Serdar ...", "Kazakh Foreign Minister ...": a title with its state
             of_state = i - 1 in places and any(k in role_tokens or k in offices for k in range(max(0, i - 5), i - 1))
