@@ -178,3 +178,13 @@ def test_people_met_in_a_city_and_others_joined_online_is_hybrid(extractor):
 ])
 def test_a_meeting_of_heads_of_state_is_a_summit(extractor, text):
     assert extract(extractor, text)["events"][0]["type"] == "summit"
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("Tashkent, 22 May 2024. On May 21, the institute held a round table on water policy.", "2024-05-21"),
+    ("Алматы, 3 октября 2024 года. 2 октября в институте прошел семинар по цифровой экономике.", "2024-10-02"),
+])
+def test_a_dateline_opening_with_a_known_place_gives_the_year(extractor, raw, value):
+    rec = extract(extractor, raw)
+    assert rec["document"]["published"] == value[:8] + str(int(value[8:]) + 1).zfill(2)
+    assert rec["events"][0]["date"]["value"] == value

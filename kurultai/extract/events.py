@@ -432,6 +432,17 @@ _PUBLISHED = re.compile(r"^\s*(Опубликовано|Обновлено|Да�
 _DATELINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$")
 
 
+def _place_dateline(ctx: Context, line_start: int, date_start: int) -> bool:
+    """«Ташкент, 22 мая», 'Tashkent, 22 May 2024.', «Astana, 5-may»: a line opening with a known place
+    and a comma, right before the date, is a dateline as an upper-case city is."""
+    head = ctx.text[line_start:date_start]
+    if not head.rstrip().endswith(",") or len(head) > 40:
+        return False
+    toks = ctx.analysis.tokens
+    return any(ctx.span(m)[0] == line_start and not ctx.text[ctx.span(m)[1]:date_start].strip(" ,")
+               for m in ctx.places if toks[m.first].start == line_start)
+
+
 def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
     """The page's own date: a date line or byline near the top, a dateline opening the report
     ("АСТАНА, 9 августа 2024 года."), or a "Published/Обновлено" line anywhere."""
@@ -447,7 +458,7 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
         line = text[line_start:line_end]
         rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
         parts = [p.strip() for p in re.split(r"\s[|•·]\s|\s{3,}", line) if p.strip()]
-        dateline = bool(_DATELINE.match(text[line_start:d.start]))
+        dateline = bool(_DATELINE.match(text[line_start:d.start])) or _place_dateline(ctx, line_start, d.start)
         published = bool(_PUBLISHED.match(line))
         if dateline and not d.year and d.start <= head_end:
             dateline_md = dateline_md or (d, line_end)
