@@ -105,3 +105,11 @@ def test_a_list_separated_by_semicolons_is_one_sentence():
             "Professor, who presented the study. The round table ended at noon.")
     sentences = Analyser().analyse(text, "en").sentences
     assert [text[s.start:s.stop] for s in sentences] == [text[:text.index(" The round")], "The round table ended at noon."]
+
+
+def test_an_english_month_of_a_year_is_a_date():
+    from kurultai.nlp.dates import find_dates
+    text = "The forum held in July 2021 and the one of Sept. 2023 were larger than the May 21, 2024 meeting."
+    got = [(text[d.start:d.stop], d.kind, d.year, d.month, d.day) for d in find_dates(text, "en")]
+    assert got == [("in July 2021", "month", 2021, 7, None), ("Sept. 2023", "month", 2023, 9, None),
+                   ("May 21, 2024", "date", 2024, 5, 21)]

@@ -199,3 +199,14 @@ def test_a_bare_title_works_at_the_body_named_by_its_head_noun(extractor):
                              "under the President of the Republic of Tajikistan. Director Jamshed Rajabzoda "
                              "briefed the guests on the Center's research priorities.")
     assert affiliation(rec, person(rec, "Jamshed Rajabzoda")).startswith("Center for Strategic Research")
+
+
+def test_an_earlier_event_is_named_with_its_modifiers_and_dated_after_its_quoted_name(extractor):
+    rec = extract(extractor, "21 мая 2024 года в институте прошел круглый стол. Участники обсудили итоги "
+                             "Ташкентской международной конференции, состоявшейся в июле 2021 года.")
+    assert references(rec) == [("Ташкентской международной конференции", "2021-07")]
+    rec = extract(extractor, "On 21 May 2024, the institute held a round table on transport. The participants "
+                             "discussed the outcomes of the Samarkand International Forum \"Water, Energy and "
+                             "Food in a Warming Region of Central Asia\" held in July 2021.")
+    [(title, date)] = references(rec)
+    assert title.startswith("Samarkand International Forum") and date == "2021-07"

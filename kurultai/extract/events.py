@@ -148,9 +148,33 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
 _TOOK_PLACE = {"состояться", "пройти", "открыться", "проводиться", "took", "held", "convened", "принять"}
 
 
+def modifiers_before(ctx: Context, first: int, floor: int) -> int:
+    """Where the event noun's own name begins: the adjectives before it that name the event
+    («Душанбинской водной конференции», «Астанинского международного форума») or the capitalised
+    words of an English or Turkic name ('the Tashkent International Conference', «Toshkent xalqaro
+    konferensiyasi»), at most three, never the sentence's first word alone."""
+    toks = ctx.analysis.tokens
+    k = first
+    while k > floor and first - k < 3:
+        w = toks[k - 1].text
+        if ctx.lang == "ru":
+            p = ctx.registry.morph.parses(w.lower()) if w.isalpha() else []
+            if not (p and p[0].tag.POS == "ADJF" and "Apro" not in p[0].tag.grammemes):
+                break
+        elif not (w[:1].isupper() and w.isalpha() and not w.isupper()) or k - 1 == floor \
+                or ctx.org_at(toks[k - 1].start, toks[k - 1].stop):
+            break
+        k -= 1
+    return k
+
+
 def _results_of(ctx: Context, m) -> bool:
-    """'итоги форума', 'посвященный итогам встречи', 'results of the summit': an earlier event."""
-    window = ctx.keys[max(0, m.first - 3):m.first]
+    """'итоги форума', 'посвященный итогам встречи', 'results of the summit', 'the outcomes of the
+    Samarkand International Forum': an earlier event (the window starts before the noun's modifiers)."""
+    first = modifiers_before(ctx, m.first, ctx.analysis.sentence_at(ctx.span(m)[0]).first)
+    if first > 0 and ctx.keys[first - 1] in ("the", "a", "an"):
+        first -= 1
+    window = ctx.keys[max(0, first - 3):first]
     return any(k in ("итог", "результат", "results", "outcome", "outcomes") for k in window)
 
 

@@ -13,7 +13,7 @@ import re
 from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
-from .events import Event
+from .events import Event, modifiers_before
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
@@ -295,12 +295,14 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         if sent.start in future:
             continue
         value, stolen = None, False
+        _, title_stop = _ref_title(ctx, m)
         if _marked(m.first, last_year) and before[:4].isdigit():
             value = str(int(before[:4]) - 1)
         else:
             for d in dates:
                 # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
-                if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= s - d.stop <= 40):
+                if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
+                                                                   or 0 <= s - d.stop <= 40):
                     continue
                 if ctx.published_span and d.start == ctx.published_span[0]:
                     continue
@@ -355,6 +357,7 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     toks = ctx.analysis.tokens
     s, e = ctx.span(m)
     sent = ctx.analysis.sentence_at(s)
+    s = toks[modifiers_before(ctx, m.first, sent.first)].start
     j = m.last
     while j < sent.last and j - m.last < 3 and toks[j].text.isalpha() and toks[j].text.islower() \
             and not _verbish(ctx, toks[j].text):

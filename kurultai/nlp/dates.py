@@ -32,6 +32,8 @@ _PATTERNS = [
     ("ru_month", re.compile(r"\bв\s+" + _RU_MONTH_IN + r"(?:\s+(?P<year>(?:19|20)\d\d))?", re.I)),
     # September 22, 2021; Sept. 22; March 3rd 2024
     ("en_md", re.compile(r"\b" + _EN_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    # in July 2021, since March 2024: a month of a year
+    ("en_month", re.compile(r"\b(?:in\s+)?" + _EN_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")),
     # 3 March 2024, 22 September
     ("en_dm", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s+(?:of\s+)?" + _EN_MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     # 19.06.2025, 03.09.2015 09:50
@@ -161,7 +163,7 @@ def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
                 day = int(g["day"]) if g.get("day") else None
             if not month or month > 12 or (day is not None and not 1 <= day <= 31):
                 continue
-            mk = "month" if kind == "ru_month" else "date"
+            mk = "month" if kind in ("ru_month", "en_month") else "date"
             found.append(DateMention(m.start(), m.end(), year, month, day, mk, bool(g.get("this"))))
     if lang in ("uz", "kk"):
         found.extend(_turkic_dates(text))
