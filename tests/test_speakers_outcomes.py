@@ -210,3 +210,24 @@ def test_an_earlier_event_is_named_with_its_modifiers_and_dated_after_its_quoted
                              "Food in a Warming Region of Central Asia\" held in July 2021.")
     [(title, date)] = references(rec)
     assert title.startswith("Samarkand International Forum") and date == "2021-07"
+
+
+def participants(rec) -> set[str]:
+    names = {o["id"]: o["name"] for o in rec["organizations"]}
+    return {names[i] for i in rec["events"][0]["participants"]}
+
+
+def test_a_person_who_took_part_brings_the_body_of_their_office(extractor):
+    rec = extract(extractor, "Сегодня, 3 марта 2025 года, в Ашхабаде состоялось заседание глав внешнеполитических "
+                             "ведомств. В заседании приняли участие Министр иностранных дел Республики Таджикистан "
+                             "Сироджиддин Мухриддин и Министр иностранных дел Туркменистана Рашид Мередов.")
+    assert {"Министерство иностранных дел Республики Таджикистан",
+            "Министерство иностранных дел Туркменистана"} <= participants(rec)
+    rec = extract(extractor, "2025-yil 3-mart kuni Toshkentda davra suhbati bo‘lib o‘tdi. Unda O‘zbekiston "
+                             "Respublikasi Tashqi ishlar vaziri Bakhtiyor Saidov ishtirok etdi.")
+    assert any("Tashqi ishlar vazirligi" in n or "иностранных дел" in n for n in participants(rec))
+    # a person who took part in an earlier year's meeting brings nobody to this one
+    rec = extract(extractor, "Сегодня, 3 марта 2025 года, в Ашхабаде состоялся круглый стол экспертов. В 2019 "
+                             "году в подобной встрече принял участие Министр иностранных дел Туркменистана "
+                             "Рашид Мередов.")
+    assert "Министерство иностранных дел Туркменистана" not in participants(rec)

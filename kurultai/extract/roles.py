@@ -98,6 +98,16 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         org = _body_of_office(ctx, ctx.org(p.affiliation))
         if org and org.id not in organizers:
             add(participants, org, "participants", (ps, pe))
+    # "в заседании приняли участие министры X и Y", "was attended by X, Director of Y": a person named
+    # where the text says who took part brings the body of their office or affiliation
+    for m in ctx.cues("took_part"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if sent.start < ctx.body_start or _planned(ctx, sent) or _earlier(ctx, sent, ev):
+            continue
+        for ps, pe, p in ctx.person_mentions_in(sent.start, sent.stop):
+            org = _body_of_office(ctx, ctx.org(p.affiliation))
+            if org and org.id not in organizers and org.kind != "generic":
+                add(participants, org, "participants", (ps, pe))
     # "X, Professor, University A; Y, Officer, B; Z, Fellow, C, presented their research": a list
     # split at semicolons shares the verb of its last item
     for org in _semicolon_list_bodies(ctx):
@@ -123,7 +133,8 @@ _LIST_GLUE = {",", ";", ":", "и", "а", "также", "and", "as", "well", "fro
 
 
 _HEADS_OF_STATE = ("президент", "премьер", "вице-президент", "глава государства", "president", "prime", "vice")
-_FOREIGN = ("иностранных дел", "foreign")
+# "foreign affairs" in the names of foreign ministers and ministries, in each extracted language
+_FOREIGN = ("иностранных дел", "foreign", "tashqi ishlar", "ташқи ишлар", "сыртқы істер", "syrtqy ister")
 
 
 def _office_holders(ctx: Context) -> None:
@@ -330,11 +341,12 @@ def _agreement_parties(ctx: Context):
             yield from ctx.org_mentions_in(sent.start, sent.stop)
 
 
-def _earlier(ctx: Context, sent) -> bool:
-    """A sentence about an earlier time: a year before the document's own ("меморандум, подписанный
-    в 2019 году"), or words that place it back ("ранее", "earlier", "previously")."""
+def _earlier(ctx: Context, sent, ev=None) -> bool:
+    """A sentence about an earlier time: a year before the document's own (or the event's: "меморандум,
+    подписанный в 2019 году"), or words that place it back ("ранее", "earlier", "previously")."""
     text = ctx.text[sent.start:sent.stop]
-    own = int(ctx.published[:4]) if ctx.published and ctx.published[:4].isdigit() else None
+    own = ctx.published or (ev.date or {}).get("value", "") if ev is not None else ctx.published
+    own = int(own[:4]) if own and own[:4].isdigit() else None
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
     if own and years and all(y < own for y in years):
         return True
