@@ -231,3 +231,13 @@ def test_a_person_who_took_part_brings_the_body_of_their_office(extractor):
                              "году в подобной встрече принял участие Министр иностранных дел Туркменистана "
                              "Рашид Мередов.")
     assert "Министерство иностранных дел Туркменистана" not in participants(rec)
+
+
+def test_an_event_ahead_is_no_earlier_event_even_with_a_date_near(extractor):
+    rec = extract(extractor, "7 октября 2025 года в Бишкеке состоялось заседание министров. Стороны обсудили "
+                             "итоги форума, прошедшего в ноябре 2024 года, а также подготовку к очередной "
+                             "встрече глав государств.")
+    assert [t for t, _ in references(rec)] == ["форума"]
+    rec = extract(extractor, "On 7 October 2025 the ministers met in Bishkek. They discussed the results of the forum held in "
+                             "November 2024 and the preparations for the summit of heads of state.")
+    assert [t for t, _ in references(rec)] == ["forum"]

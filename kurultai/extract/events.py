@@ -175,11 +175,9 @@ def _results_of(ctx: Context, m) -> bool:
     if first > 0 and ctx.keys[first - 1] in ("the", "a", "an"):
         first -= 1
     window = ctx.keys[max(0, first - 3):first]
-    return any(k in ("итог", "результат", "results", "outcome", "outcomes") for k in window)
+    return any(k in ("итог", "результат", "result", "results", "outcome", "outcomes") for k in window)
 
 
-_DEDICATED = {"посвятить", "посвященный", "dedicated", "devoted"}
-_AHEAD = {"анонсировать", "анонсированный", "грядущий", "announced", "upcoming", "forthcoming"}
 _THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
 
 
@@ -190,16 +188,22 @@ def _theme_of_other(ctx: Context, m) -> bool:
     a few words before the noun with no punctuation between."""
     toks = ctx.analysis.tokens
     future = {f.last for f in ctx.cues("future")}
+    dedicated = {c.last - 1 for c in ctx.cues("dedicated")}
     # "на следующий день состоялся форум", "the next day the forum opened": a time, not the noun's attribute
     blocked = {i for g in ("calendar", "held") for c in ctx.cues(g) for i in range(c.first, c.last)}
     for k in range(m.first - 1, max(-1, m.first - 6), -1):
         if toks[k].text in _THEME_STOPS or k in blocked:
             return False
-        if ctx.keys[k] in _DEDICATED:
+        if k in dedicated:
             return True
-        if (k + 1 in future or ctx.keys[k] in _AHEAD) and m.first - k <= 3:
+        if (k + 1 in future or ahead(ctx, k + 1)) and m.first - k <= 3:
             return True
     return False
+
+
+def ahead(ctx: Context, first: int) -> bool:
+    """An 'ahead' cue ends right before token `first`: «в преддверии», «подготовка к», 'ahead of'."""
+    return any(c.last == first for c in ctx.cues("ahead"))
 
 
 def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:

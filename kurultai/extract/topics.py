@@ -13,7 +13,7 @@ import re
 from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
-from .events import Event, modifiers_before
+from .events import Event, ahead, modifiers_before
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
@@ -294,6 +294,9 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         sent = a.sentence_at(s)
         if sent.start in future:
             continue
+        np_first = modifiers_before(ctx, m.first, sent.first)
+        if any(ahead(ctx, k) for k in range(max(sent.first, np_first - 1), np_first + 1)):
+            continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
         value, stolen = None, False
         _, title_stop = _ref_title(ctx, m)
         if _marked(m.first, last_year) and before[:4].isdigit():
