@@ -3,6 +3,8 @@ behaviour (the fixtures ru-meeting-iir-ambassador-passive-2025, ru-forum-kisi-he
 en-rt-edb-middle-corridor-2025 and en-conf-iir-president-ambassador-2024 hold them together)."""
 from __future__ import annotations
 
+import pytest
+
 from kurultai.read import Text
 
 
@@ -170,6 +172,23 @@ def test_names_with_no_regional_surname_beside_a_role_in_uzbek_and_kazakh(extrac
                              "Dilshod Yunus Qozog‘iston bilan hamkorlik haqida so‘zladi.")
     assert "Dilshod Yunus" in {p["name"] for p in rec["persons"]}
     assert not any("Qozog" in p["name"] for p in rec["persons"])
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ('"We are ready," said Kazakh Minister of Foreign Affairs Murat Nurtleu at the opening.', "Murat Nurtleu"),
+    ("Minister of National Economy Serik Zhumangarin noted the growth of exports.", "Serik Zhumangarin"),
+    ("Deputy Minister of Energy Almasadam Satkaliyev presented the new grid plan.", "Almasadam Satkaliyev"),
+])
+def test_an_english_title_with_its_body_before_the_name(extractor, sentence, name):
+    rec = extract(extractor, "On 3 May 2025 a forum took place in Astana. " + sentence)
+    assert [p["name"] for p in rec["persons"]] == [name]
+    assert person(rec, name)["id"] in rec["events"][0]["speakers"]
+
+
+def test_a_title_with_its_body_and_no_name_is_nobody(extractor):
+    rec = extract(extractor, "On 3 May 2025 a forum took place in Astana. The Director of the Institute of World "
+                             "Economy and Politics spoke about trade.")
+    assert rec["persons"] == []
 
 def test_english_appositions_with_a_dash_and_a_title_before_a_comma(extractor):
     rec = extract(extractor, "A workshop was held on 11 September 2025 at the Kazakh-German University. Aigerim "

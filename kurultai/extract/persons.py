@@ -162,6 +162,15 @@ def _english_names(ctx: Context, taken):
         while j < n and j - i < 4 and capword(toks[j].text) and not ctx.org_at(toks[j].start, toks[j].stop) \
                 and j not in places and toks[j].key not in _NOT_NAMES and j not in role_tokens:
             j += 1
+        if j - i >= 3 and j < n and not capword(toks[j].text) and _title_of_body_before(ctx, i, capword, role_tokens,
+                                                                                     offices, places):
+            # "Minister of National Economy Serik Zhumangarin", "Minister of Foreign Affairs Murat
+            # Nurtleu": the capitalised words end the title's body, the last two are the name
+            s, e = toks[j - 2].start, toks[j - 1].stop
+            if toks[j - 2].key not in _NOT_NAMES and not any(a < e and s < b for a, b in taken):
+                out.append((s, e))
+            i = j
+            continue
         if j - i >= 2:
             after = toks[j].text if j < n else ""
             sent = ctx.analysis.sentence_at(toks[i].start)
@@ -188,6 +197,26 @@ def _english_names(ctx: Context, taken):
         if t.text in surnames and not any(s <= t.start < e for s, e in out) and (k in speech or k + 1 in speech):
             out.append((t.start, t.stop))
     return out
+
+
+def _title_of_body_before(ctx: Context, i: int, capword, roles: set[int], offices: set[int],
+                          places: set[int]) -> bool:
+    """A title with its body ends right before token i: a role word, then "of" or "for" and
+    capitalised words ("Minister of National Economy", "Special Envoy for Central Asia"), or an
+    office whose name holds its body ("Minister of Foreign Affairs")."""
+    toks = ctx.analysis.tokens
+    linked = False
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if k in offices:
+            return True
+        if k in roles:
+            return linked
+        key = toks[k].key
+        if key in ("of", "for"):
+            linked = True
+        elif not (key == "the" or capword(toks[k].text) or key in _NOT_NAMES or k in places):
+            return False
+    return False
 
 
 _NOT_NAMES = {"the", "in", "on", "at", "during", "according", "participants", "central", "asia", "asian",
