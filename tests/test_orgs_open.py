@@ -237,3 +237,19 @@ def test_what_a_demo_store_showed_is_no_institution(extractor):
                              "Конференции ООН по изменению климата с экспертами аналитических центров Казахстана.")
     found = org_names(rec)
     assert not [n for n in found if n.lower().startswith(("делегац", "конференц", "центр"))], found
+
+
+def test_the_sponsor_of_a_report_or_project_is_not_the_events_organiser(extractor):
+    # «при поддержке» in a participle clause of another noun names that thing's sponsor
+    raw = ("Бишкек, 25 сентября 2024 г. В Национальном институте стратегических исследований Кыргызской "
+           "Республики прошла презентация доклада «Новые тенденции трудовой миграции», подготовленного при "
+           "поддержке Фонда Фридриха Эберта.")
+    rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
+    names = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert not any("Эберта" in names[i] for i in rec["events"][0]["organizers"])
+    # ... but a participle of the event itself keeps its organiser
+    raw = ("Бишкек, 25 сентября 2024 г. Вчера состоялся семинар для молодых ученых, организованный при "
+           "поддержке Фонда Фридриха Эберта.")
+    rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
+    names = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert any("Эберта" in names[i] for i in rec["events"][0]["organizers"])

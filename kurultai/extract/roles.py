@@ -34,6 +34,8 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
         sent = a.sentence_at(ctx.span(m)[0])
         if _planned(ctx, sent):
             continue  # "recommended that it become an annual event under the auspices of ..."
+        if _of_another_thing(ctx, m, sent):
+            continue  # "доклада, подготовленного при поддержке МОМ": the report's sponsor, not the event's
         for os_, oe, org in _listed(ctx, m.last, sent, first_gap=4, stop_at="participant"):
             add(organizers, org, "organizers", (os_, oe))
     # the institution is the subject: "ИМЭП провел", "IICA ... convened"
@@ -213,6 +215,48 @@ def _listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5, stop_a
             budget -= 1
         j += 1
     return out
+
+
+def _of_another_thing(ctx: Context, m, sent) -> bool:
+    """The cue sits in a participle clause of something other than an event: «доклада «...»,
+    подготовленного при поддержке МОМ», «проект, реализуемый при содействии ЕС», 'a study prepared
+    with the support of the EU'. The participle's head is the noun before it that agrees with it
+    (Russian) or the nearest noun before it (English), over a quoted title and commas."""
+    toks = ctx.analysis.tokens
+    k = m.first - 1 if m.first > sent.first else None
+    if k is None:
+        return False
+    word = toks[k].text.lower()
+    if ctx.lang == "ru":
+        parses = [p for p in ctx.registry.morph.parses(word) if p.tag.POS == "PRTF"] if word.isalpha() else []
+        if not parses:
+            return False
+        parts = [p.tag for p in parses]
+    elif ctx.lang == "en":
+        if not (word.isalpha() and word.endswith("ed")):
+            return False
+        parts = None
+    else:
+        return False
+    events = {i for g in ("event_types", "event_generic") for c in ctx.cues(g) for i in range(c.first, c.last)}
+    j, depth = k - 1, 0
+    while j >= sent.first and k - j <= 25:
+        t = toks[j].text
+        if t in ("»", "”") or (t == '"' and depth == 0):
+            depth += 1
+        elif t in ("«", "“") or (t == '"' and depth):
+            depth -= 1
+        elif depth == 0 and t.isalpha():
+            if j in events:
+                return False
+            if parts is None:
+                return not t[:1].isupper() and t not in ("the", "a", "an", "and")
+            heads = [p.tag for p in ctx.registry.morph.parses(t.lower()) if p.tag.POS == "NOUN"]
+            if any(h.case == q.case and h.number == q.number and (q.number == "plur" or h.gender == q.gender)
+                   for h in heads for q in parts):
+                return True
+        j -= 1
+    return False
 
 
 def _planned(ctx: Context, sent) -> bool:
