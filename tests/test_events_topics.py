@@ -188,3 +188,9 @@ def test_a_dateline_opening_with_a_known_place_gives_the_year(extractor, raw, va
     rec = extract(extractor, raw)
     assert rec["document"]["published"] == value[:8] + str(int(value[8:]) + 1).zfill(2)
     assert rec["events"][0]["date"]["value"] == value
+
+
+def test_a_compound_adjective_speaks_of_each_of_its_parts(extractor):
+    rec = extract(extractor, "17 апреля 2025 года в Астане состоялась встреча экспертов. Стороны обсудили "
+                             "развитие транзитно-транспортного потенциала и финансово-банковского сектора.")
+    assert {"transport_logistics", "finance_investment"} <= set(rec["events"][0]["directions"])

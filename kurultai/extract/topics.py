@@ -120,7 +120,7 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
 
     listed = _listed_countries(ctx)
     dir_hits: dict[str, list] = {}
-    for m in ctx.cues("directions"):
+    for m in ctx.cues("directions") + _compound_parts(ctx, "directions"):
         if usable(ctx, m) and m.first not in listed:
             dir_hits.setdefault(m.values[0], []).append(m)
     for value, hits in dir_hits.items():
@@ -152,6 +152,29 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         if series and series.framework and series.framework not in frameworks and _in_vocabulary(ctx, series.framework):
             frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
+
+
+def _compound_parts(ctx: Context, group: str) -> list[Match]:
+    """A Russian compound adjective speaks of each of its parts: «транзитно-транспортного потенциала»
+    is transit and transport, «финансово-экономических связей» finance and the economy. Each part
+    ending in -о is read as the adjective it shortens («транзитно» as «транзитный»), and a part that
+    is a cue by itself counts where the whole word is no cue of the group."""
+    if ctx.lang != "ru":
+        return []
+    ix = ctx.registry.cue_index(group)
+    whole = {m.first for m in ctx.cues(group)}
+    morph = ctx.registry.morph
+    out = []
+    for i, t in enumerate(ctx.analysis.tokens):
+        parts = t.text.lower().split("-")
+        if i in whole or len(parts) != 2 or not all(p.isalpha() and len(p) > 3 for p in parts) \
+                or not parts[0].endswith("о"):
+            continue
+        heads = [parts[0][:-1] + end for end in ("ый", "ий", "ой")]
+        first = next((h for h in heads if any(p.tag.POS == "ADJF" for p in morph.parses(h))), None)
+        for key in ([morph.key(first)] if first else []) + [morph.key(parts[1])]:
+            out.extend(Match(i, i + 1, m.values) for m in ix.find([key]))
+    return out
 
 
 def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
