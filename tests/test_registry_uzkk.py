@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from kurultai.knowledge.phrases import phrase_keys
+from kurultai.read import Text
 from kurultai.knowledge.registry import PLACE_LANGS, Registry
 
 DATA = Path(__file__).resolve().parent.parent / "kurultai" / "knowledge" / "data"
@@ -192,3 +193,12 @@ def test_uzbek_and_kazakh_names_stay_out_of_russian_and_english_documents(reg):
     """«Arman» is Armenian in Uzbek and a given name in an English report ("said Arman Bekov")."""
     assert ("adjective", "AM") in _find("place_index", reg, "arman")
     assert not reg.place_index.find(phrase_keys("Arman", reg.morph.key))
+
+
+def test_russian_cue_words_are_not_keyed_by_the_turkic_stemmer(extractor):
+    # «созданный» (a Russian description cue) stemmed as Kazakh met «сөзінде» (in his speech), and the
+    # sentence was taken for a description of an institution: its topics were dropped
+    raw = ("2025 жылғы 12 наурызда Астанада дөңгелек үстел өтті. ҚСЗИ директоры Ерлан Сейітов өз "
+           "сөзінде климаттың өзгеруі туралы айтты.")
+    rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
+    assert "climate_environment" in rec["events"][0]["directions"]

@@ -120,6 +120,11 @@ class Registry:
         Kazakh documents («Arman» is Armenian in Uzbek and a given name in an English report)."""
         return PLACE_LANGS if hasattr(self.morph, "learn") else tuple(l for l in PLACE_LANGS if l not in ("uz", "kk"))
 
+    def _cue_langs(self) -> tuple[str, ...]:
+        """The languages whose cue phrases this view matches: a Russian word keyed by the Uzbek and
+        Kazakh stemmer is no word of theirs («созданный» would meet «сөзінде»), nor the reverse."""
+        return ("uz", "kk") if hasattr(self.morph, "learn") else tuple(l for l in LANGS if l not in ("uz", "kk"))
+
     def _own(self, forms) -> list[str]:
         """`_all(forms)` less the Uzbek and Kazakh forms a Russian or English document never uses."""
         if isinstance(forms, dict):
@@ -272,13 +277,15 @@ class Registry:
                     ix.add(phrase, group)
             elif set(spec) <= LANGS:
                 for lang, phrases in spec.items():
-                    for phrase in phrases:
-                        ix.add(phrase, group)
+                    if lang in self._cue_langs():
+                        for phrase in phrases:
+                            ix.add(phrase, group)
             else:
                 for label, langs in spec.items():
-                    for phrases in (langs.values() if isinstance(langs, dict) else [langs]):
-                        for phrase in phrases:
-                            ix.add(phrase, label)
+                    for lang, phrases in (langs.items() if isinstance(langs, dict) else [(None, langs)]):
+                        if lang is None or lang in self._cue_langs():
+                            for phrase in phrases:
+                                ix.add(phrase, label)
             cache[group] = ix
         return cache[group]
 
