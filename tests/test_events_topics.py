@@ -194,3 +194,18 @@ def test_a_compound_adjective_speaks_of_each_of_its_parts(extractor):
     rec = extract(extractor, "17 апреля 2025 года в Астане состоялась встреча экспертов. Стороны обсудили "
                              "развитие транзитно-транспортного потенциала и финансово-банковского сектора.")
     assert {"transport_logistics", "finance_investment"} <= set(rec["events"][0]["directions"])
+
+
+def test_an_announcement_reports_no_event(extractor):
+    rec = extract(extractor, "13.05.2025\n\nАнонс: 15 мая в институте состоится круглый стол «Центральная Азия и "
+                             "ЕАЭС».\n\n15 мая 2025 года институт проведет экспертный круглый стол. Итоги "
+                             "прошлогоднего заседания, прошедшего 20 мая 2024 года, см. здесь.")
+    assert rec["events"] == []
+
+
+def test_a_background_sentence_does_not_give_the_reported_event(extractor):
+    rec = extract(extractor, "Ашхабад, 10 августа 2025 года. В Ашхабаде министры провели переговоры. Стороны "
+                             "обсудили торговлю.\n\nНапомним, что предыдущий форум министров состоялся в Астане "
+                             "в августе 2024 года.")
+    assert [e["type"] for e in rec["events"]] == ["meeting"]
+    assert rec["events"][0]["date"] is None or not rec["events"][0]["date"]["value"].startswith("2024")

@@ -86,8 +86,11 @@ def _split_scopes(ctx: Context, events: list[Event]) -> None:
 
 def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     a = ctx.analysis
-    held = {m.first: m for m in ctx.cues("held")}
+    held = {m.first: m for m in ctx.cues("held") if not _future_form(ctx, m)}
     future = ctx.cues("future")
+    # "Напомним, что ...", "As reported earlier, ...": a sentence opening so reports what happened before
+    background = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
+                  if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
     titles = ctx.cues("title_intro")
     out = []
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
@@ -112,15 +115,20 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             if any(abs(i - m.first) <= 2 or abs(i - m.last) <= 1 for i in held):
                 score += 0.5
         if any(sent.first <= f.first < sent.last for f in future) and not has_held:
-            score -= 3
+            continue  # «состоится круглый стол», 'will host a forum': planned events are no events
         if any(sent.first <= d.first < sent.last for d in description):
             score -= 2
         title = _title_after(ctx, m.last, sent)
         if title:
             score += 3
-        if any(sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
-               and d.start >= ctx.body_start for d in dates):
+        own_dates = [d for d in dates if sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
+                     and d.start >= ctx.body_start]
+        if own_dates:
             score += 1.5
+        if sent.start in background:
+            score -= 4
+        if _after_the_page(ctx, own_dates):
+            continue  # an announcement: the event's date is after the page's own
         if etype is None:
             score -= 1.5
         elif etype == "meeting":
@@ -133,6 +141,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         results_of = _results_of(ctx, m)
         if results_of:
             score -= 4
+            if any(m.first - 3 <= p.last <= m.first for p in ctx.cues("previous")):
+                continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
         if _theme_of_other(ctx, m):
             score -= 4
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
@@ -166,6 +176,32 @@ def modifiers_before(ctx: Context, first: int, floor: int) -> int:
             break
         k -= 1
     return k
+
+
+def _future_form(ctx: Context, m) -> bool:
+    """«проведет», «откроется», 'will hold': a held verb in the future says what is planned."""
+    toks = ctx.analysis.tokens
+    if ctx.lang == "ru":
+        for t in toks[m.first:m.last]:
+            parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
+            if parses and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes:
+                return True
+        return False
+    if ctx.lang == "en":
+        return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall")
+    return False
+
+
+def _after_the_page(ctx: Context, own_dates: list) -> bool:
+    """The sentence dates its event after the day the page itself shows."""
+    if not ctx.published or len(ctx.published) != 10:
+        return False
+    for d in own_dates:
+        if d.kind == "date" and d.month and d.day:
+            year = d.year or int(ctx.published[:4])
+            if f"{year:04d}-{d.month:02d}-{d.day:02d}" > ctx.published:
+                return True
+    return False
 
 
 def _results_of(ctx: Context, m) -> bool:
