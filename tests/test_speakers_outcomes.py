@@ -260,3 +260,9 @@ def test_an_event_ahead_is_no_earlier_event_even_with_a_date_near(extractor):
     rec = extract(extractor, "On 7 October 2025 the ministers met in Bishkek. They discussed the results of the forum held in "
                              "November 2024 and the preparations for the summit of heads of state.")
     assert [t for t, _ in references(rec)] == ["forum"]
+
+
+def test_last_years_event_takes_its_day_when_the_text_gives_it(extractor):
+    rec = extract(extractor, "15 мая 2025 года в институте прошел круглый стол. Эксперты обсудили итоги "
+                             "прошлогоднего форума, прошедшего 20 мая 2024 года.")
+    assert references(rec) == [("прошлогоднего форума", "2024-05-20")]

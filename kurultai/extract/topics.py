@@ -317,35 +317,35 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
         value, stolen = None, False
         _, title_stop = _ref_title(ctx, m)
-        if _marked(m.first, last_year) and before[:4].isdigit():
-            value = str(int(before[:4]) - 1)
-        else:
-            for d in dates:
-                # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
-                if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
-                                                                   or 0 <= s - d.stop <= 40):
-                    continue
-                if ctx.published_span and d.start == ctx.published_span[0]:
-                    continue
-                if d.kind in ("week", "relmonth", "day") and ref_day and not (ev.date_span and d.start == ev.date_span[0]):
-                    # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
-                    back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
-                    if back and back < before:
-                        value = back
-                        break
-                    continue
-                if d.kind not in ("date", "month"):
-                    continue
-                if ev.date_span and d.start == ev.date_span[0]:
-                    # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
-                    # forum's, whose results the event reviews, and not the event's own
-                    if not _results_marked(ctx, m, sent) or _nearer_to_trigger(ev, d, s, e):
-                        continue
-                    stolen = True
-                value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
-                if value and not value.startswith("--"):
+        last_year_value = str(int(before[:4]) - 1) if _marked(m.first, last_year) and before[:4].isdigit() else None
+        for d in dates:
+            # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
+            if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
+                                                               or 0 <= s - d.stop <= 40):
+                continue
+            if ctx.published_span and d.start == ctx.published_span[0]:
+                continue
+            if d.kind in ("week", "relmonth", "day") and ref_day and not (ev.date_span and d.start == ev.date_span[0]):
+                # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
+                back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
+                if back and back < before:
+                    value = back
                     break
-                value, stolen = None, False
+                continue
+            if d.kind not in ("date", "month"):
+                continue
+            if ev.date_span and d.start == ev.date_span[0]:
+                # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
+                # forum's, whose results the event reviews, and not the event's own
+                if not _results_marked(ctx, m, sent) or _nearer_to_trigger(ev, d, s, e):
+                    continue
+                stolen = True
+            value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
+            if value and not value.startswith("--"):
+                break
+            value, stolen = None, False
+        if last_year_value and not (value and value.startswith(last_year_value)):
+            value, stolen = last_year_value, False  # «прошлогоднего форума»: last year, or its day if given
         if not value:
             continue
         if stolen:
