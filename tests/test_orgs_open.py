@@ -253,3 +253,22 @@ def test_the_sponsor_of_a_report_or_project_is_not_the_events_organiser(extracto
     rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
     names = {o["id"]: o["name"] for o in rec["organizations"]}
     assert any("Эберта" in names[i] for i in rec["events"][0]["organizers"])
+
+
+def test_the_subject_that_conducted_the_event_organises_it_and_listed_states_took_part(extractor):
+    raw = ("Almaty, 2 July 2024 — The Eurasian Research Institute conducted a regional workshop on customs "
+           "reform on 1 July 2024. Officials from customs agencies of Azerbaijan, Georgia, Kazakhstan, the "
+           "Kyrgyz Republic and Mongolia took part in the workshop.")
+    rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
+    ev = rec["events"][0]
+    names = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert [names[i] for i in ev["organizers"]] == ["Eurasian Research Institute"]
+    assert {"AZ", "GE", "KZ", "KG", "MN"} <= set(ev["countries"])
+
+
+def test_an_ambiguous_country_name_is_a_country_only_in_a_list_of_countries(extractor):
+    raw = ("On 3 May 2025 a forum took place in Atlanta, Georgia. Experts from Armenia, Georgia and "
+           "Azerbaijan attended.")
+    rec = extractor.extract(Text(raw, "t.txt", {"format": "txt"}))
+    ge = [o for o in rec["organizations"] if o.get("country") == "GE"]
+    assert "GE" in rec["events"][0]["countries"] and not ge

@@ -64,7 +64,20 @@ class Context:
     # whole-document matches of the registry's indices, found once and shared by every rule
     @cached_property
     def places(self) -> list[Match]:
-        return self.registry.place_index.find(self.keys)
+        found = self.registry.place_index.find(self.keys)
+        ambiguous = self.registry.ambiguous_place_index.find(self.keys)
+        if not ambiguous:
+            return found
+        # "Azerbaijan, Georgia, Kazakhstan": a name that is also something else is a country in a list of them
+        toks = self.analysis.tokens
+        ends = {m.last: m for m in found if m.values[0][0] == "country"}
+        starts = {m.first: m for m in found if m.values[0][0] == "country"}
+
+        def glued(a: int, b: int) -> bool:
+            return b - a <= 2 and all(t.text.lower() in _COUNTRY_GLUE for t in toks[a:b])
+        more = [m for m in ambiguous if any(glued(e, m.first) for e in ends if e <= m.first)
+                or any(glued(m.last, s) for s in starts if s >= m.last)]
+        return sorted(found + more, key=lambda m: m.first)
 
     @cached_property
     def frameworks(self) -> list[Match]:
@@ -119,3 +132,7 @@ class Context:
 
     def org(self, oid: str | None) -> Org | None:
         return next((o for o in self.orgs if o.id == oid), None)
+
+
+# words that join the names of a list of countries
+_COUNTRY_GLUE = {",", ";", "и", "and", "or", "или", "va", "ва", "hamda", "және", "мен", "jáne"}

@@ -14,6 +14,7 @@ from ..nlp.morph import is_abbreviation
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .events import Event, venue_institution
+from .topics import listed_countries
 
 
 def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
@@ -585,6 +586,15 @@ def _countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[str])
                                         if sent.first <= h.last <= m.first])
             taken.update(v[1] for k, (pm, v) in places.items() if start <= pm.first < m.first
                          and m.first - pm.last <= 12)
+    # "officials of Azerbaijan, Georgia, Kazakhstan and Mongolia took part", «в работе приняли участие
+    # делегации ...»: a list of three or more countries where the text says who took part
+    in_list = listed_countries(ctx)
+    for m in ctx.cues("took_part"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if _is_description(ctx, sent) or _planned(ctx, sent) or _earlier(ctx, sent, ev):
+            continue
+        taken.update(v[1] for k, (pm, v) in places.items() if sent.first <= k < sent.last and k in in_list
+                     and v[0] == "country")
     # a state in a role: "под председательством Таджикистана", "инициированы Туркменистаном",
     # "Туркменистан стал инициатором встречи"
     subject_cues = {m.first for m in ctx.cues("organizer_after")}

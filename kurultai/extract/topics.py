@@ -56,10 +56,10 @@ def _describes_institution(ctx: Context, d, sent) -> bool:
     return bool(ctx.org_mentions_in(sent.start, start))
 
 
-_LIST_GLUE = {",", ";", "и", "а", "также", "and", "or", "или", "va", "ва", "hamda", "және", "мен", "bilan", "билан"}
+_LIST_GLUE = {",", ";", "и", "а", "также", "and", "or", "the", "или", "va", "ва", "hamda", "және", "мен", "bilan", "билан"}
 
 
-def _listed_countries(ctx: Context) -> set[int]:
+def listed_countries(ctx: Context) -> set[int]:
     """First tokens of country names standing in a list of three or more countries ("эксперты из
     Китая, России, Таджикистана и Афганистана", "AQSh, Afg'oniston, Qozog'iston"): such a list says
     who took part, so a name in it is no topic of its own, unlike "ситуация в Афганистане"."""
@@ -118,7 +118,7 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             lst.append(value)
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
-    listed = _listed_countries(ctx)
+    listed = listed_countries(ctx)
     dir_hits: dict[str, list] = {}
     for m in ctx.cues("directions") + _compound_parts(ctx, "directions"):
         if usable(ctx, m) and m.first not in listed:

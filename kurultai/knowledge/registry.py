@@ -224,6 +224,18 @@ class Registry:
         return ix
 
     @cached_property
+    def ambiguous_place_index(self) -> PhraseIndex:
+        """Country names that are also something else ("Georgia", «АР»): a country only beside
+        other countries (extract/context.py `places`)."""
+        ix = PhraseIndex(self.morph.key, self.morph.tokenize)
+        for e in self.raw.get("countries") or ():
+            for phrase in e.get("ambiguous") or ():
+                if any(phrase in [d.get("name"), d.get("official"), *(d.get("other") or ())]
+                       for d in (e.get(lang) or {} for lang in self._langs())):
+                    ix.add(phrase, ("country", e["code"]))
+        return ix
+
+    @cached_property
     def place_index(self) -> PhraseIndex:
         """Country names, official names, adjectives and cities, each tagged with its code."""
         ix = PhraseIndex(self.morph.key, self.morph.tokenize)
