@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,9 +20,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".docx"}
-
-
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
@@ -31,25 +30,15 @@ class Format(str, Enum):
     text = "text"
 
 
-def expand(paths: List[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for documents of a known kind."""
-    out = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
-
 @app.command()
 def extract(
-    paths: List[Path] = typer.Argument(..., help="Documents or folders of documents to read."),
+    paths: List[str] = typer.Argument(..., help="Documents, folders, glob patterns or .zip archives of documents."),
     format: Format = typer.Option(Format.json, "--format", "-f",
                                   help="json: one record per document (JSON Lines when several); "
                                        "text: a readable summary."),
     output: Path = typer.Option(None, "--output", "-o", file_okay=False,
-                                help="Write one NAME.json per document into this folder instead of stdout."),
+                                help="Write one NAME.json per document into this folder instead of stdout "
+                                     "(NAME-2.json, ... when two documents share a name)."),
     max_mb: float = typer.Option(50.0, "--max-mb", help="Refuse files larger than this many megabytes."),
     max_seconds: float = typer.Option(None, "--max-seconds", min=0.01,
                                       help="Stop a document's extraction after this many seconds "
@@ -63,59 +52,106 @@ def extract(
       kurultai extract report.txt                  # one JSON object
       kurultai extract reports/ --format text      # a summary per document
       kurultai extract *.pdf -o records/           # records/NAME.json for each
+      kurultai extract archive.zip 'news/**/*.html' -o records/
 
-    A file that cannot be read is reported on stderr as one line naming it and the cause; the
-    other files are still extracted, and the exit status is 1.
+    Documents are found as `kurultai ingest` finds them: a path that exists is taken as it is,
+    even with [ ] or * in its name; other arguments are glob patterns. A file that cannot be read
+    is reported on stderr as one line naming it and the cause (names shown with control
+    characters and undecodable bytes escaped); the other files are still extracted, and the exit
+    status is 1.
     """
-    from .pipeline import Extractor
-    from .read import ReadError, read
+    import itertools
 
-    files = expand(paths)
-    if not files:
+    from .ingest.sources import discover
+    from .read.limits import Limits
+
+    limits = Limits(max_bytes=int(max_mb * 1_000_000), **({"max_seconds": max_seconds} if max_seconds else {}))
+    found = discover(paths, limits)
+    head = list(itertools.islice(found, 2))  # one document prints as indented JSON, several as JSON Lines
+    if not head:
         typer.echo("kurultai: no documents found in the given paths", err=True)
         raise typer.Exit(2)
-    from .deadline import TimeLimit, time_limit
-    from .read.limits import Limits
-    limits = Limits(max_bytes=int(max_mb * 1_000_000),
-                    **({"max_seconds": max_seconds} if max_seconds else {}))
-    extractor = None
-    failed = 0
     if output:
         output.mkdir(parents=True, exist_ok=True)
-    for path in files:
-        try:
-            text = read(path, **limits.reading())
-        except ReadError as exc:
-            typer.echo(f"kurultai: error: {exc}", err=True)
+    names = _OutputNames(output) if output else None
+    extractor: list = []  # loaded on the first document that reads
+    failed = 0
+    for source in itertools.chain(head, found):
+        record = _extract_one(source, extractor, limits, debug)
+        if record is None:
             failed += 1
-            continue
-        if extractor is None:
-            extractor = Extractor()
-        try:
-            with time_limit(limits.max_seconds):
-                record = extractor.extract(text)
-        except TimeLimit:
-            typer.echo(f"kurultai: error: {path}: {limits.too_slow('extraction')}", err=True)
-            failed += 1
-            continue
-        except Exception as exc:  # one bad document must not stop the batch
-            if debug:
-                raise
-            typer.echo(f"kurultai: error: {path}: extraction failed ({type(exc).__name__}: {exc}); "
-                       "rerun with --debug for the traceback", err=True)
-            failed += 1
-            continue
-        if output:
-            (output / f"{path.stem}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+        elif names:
+            names.path(source).write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
         elif format is Format.json:
-            indent = 2 if len(files) == 1 else None
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=indent) + "\n")
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2 if len(head) == 1 else None) + "\n")
         else:
             from .extract.summary import summary
             sys.stdout.write(summary(record) + "\n")
         sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
+
+
+def _extract_one(source, extractor: list, limits, debug: bool) -> dict | None:
+    """The record of one source, or None after one line on stderr saying why there is none."""
+    from .deadline import TimeLimit, time_limit
+    from .ingest.record import with_warnings
+    from .read import ReadError, read_bytes
+    from .read.printable import printable
+
+    try:
+        text = read_bytes(source.load(), source.name, **limits.reading())
+    except ReadError as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        return None
+    if not extractor:
+        from .pipeline import Extractor
+        extractor.append(Extractor())
+    try:
+        with time_limit(limits.max_seconds):
+            record = extractor[0].extract(text)
+    except TimeLimit:
+        typer.echo(f"kurultai: error: {source.name}: {limits.too_slow('extraction')}", err=True)
+        return None
+    except Exception as exc:  # one bad document must not stop the batch
+        if debug:
+            raise
+        typer.echo(printable(f"kurultai: error: {source.name}: extraction failed ({type(exc).__name__}: {exc}); "
+                             "rerun with --debug for the traceback"), err=True)
+        return None
+    for warning in text.meta.get("warnings", ()):
+        typer.echo(f"kurultai: warning: {source.name}: {printable(warning)}", err=True)
+    return with_warnings(record, text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class _OutputNames:
+    """NAME.json for each document written into one folder: NAME is its file's or archive member's
+    name without the suffix, its bytes kept (a cp1251 name gives a cp1251 name), control characters
+    made "_", never a path (a member named ../../x.txt gives x.json), and unique within the run."""
+
+    MAX_BYTES = 240
+    """Of the stem: a file name has at most 255 bytes on Linux file systems."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.taken: set[str] = set()
+
+    def path(self, source) -> Path:
+        base = re.split(r"[/\\]", source.path or source.name)[-1]
+        stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+        stem = _CONTROL.sub("_", stem)
+        while len(os.fsencode(stem)) > self.MAX_BYTES:
+            stem = stem[:-1]
+        stem = stem if stem.strip(".") else "document"
+        name, n = f"{stem}.json", 1
+        while name in self.taken:
+            n += 1
+            name = f"{stem}-{n}.json"
+        self.taken.add(name)
+        return self.folder / name
 
 
 LIMITS = "Limits per document (past one, the document fails with the limit named)"
@@ -134,7 +170,8 @@ def _open(db: str | None):
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents."),
+    paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents "
+                                                 "(a path that exists is never read as a pattern)."),
     db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
     reextract: bool = typer.Option(False, "--reextract", help="Re-extract every stored original (after an upgrade)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -151,7 +188,8 @@ def ingest(
     max_pages: int = typer.Option(None, "--max-pages", min=1, rich_help_panel=LIMITS,
                                   help="Most pages of a PDF (default 2,000)."),
     max_unpacked: int = typer.Option(None, "--max-unpacked", min=1, rich_help_panel=LIMITS,
-                                     help="Largest decompressed size of a .docx, in bytes (default 200,000,000)."),
+                                     help="Largest decompressed size of a .docx, or of all that an archive inside "
+                                          "an archive holds, in bytes (default 200,000,000)."),
     max_markup: int = typer.Option(None, "--max-markup", min=1, rich_help_panel=LIMITS,
                                    help="Largest HTML page or XML part of a .docx, in bytes (default 10,000,000)."),
     max_chars: int = typer.Option(None, "--max-chars", min=1, rich_help_panel=LIMITS,
@@ -172,12 +210,21 @@ def ingest(
     A document is known by the SHA-256 of its bytes: ingesting it again changes nothing. Each is
     stored in one transaction; a failure is reported with its reason and the batch goes on. A
     reprint of a stored document (MinHash similarity) is linked to it and counted once.
+
+    A path that exists is taken as it is, even with [ ] or * in its name; other arguments are glob
+    patterns (`**` for any folders). Folders and links are walked once per real folder. Archives
+    inside archives are read, at most 3 deep and within --max-unpacked. Names that are not UTF-8,
+    or hold control characters, are shown and stored escaped (\xcf, \n, \x1b).
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from rich.markup import escape
+
+    from .ingest.sources import discover
     from .pipeline import Extractor
-    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all, sources
+    from .read.printable import printable
+    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all
 
     if not paths and not reextract:
         typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
@@ -199,7 +246,7 @@ def ingest(
     store = _open(db)
     extractor = None if dask else Extractor()
     console = Console(stderr=True)
-    todo = None if reextract else sum(1 for _ in sources(paths))
+    todo = None if reextract else sum(1 for _ in discover(paths, limits))
     columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                TimeElapsedColumn(), TextColumn("{task.fields[name]}")]
     import time as _time
@@ -210,9 +257,10 @@ def ingest(
         def tick(source, status):
             done = progress.tasks[0].completed + 1
             rate = done / max(_time.perf_counter() - t0, 1e-9)
-            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s", name=Path(source).name[-40:])
+            shown = printable(source)
+            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s", name=escape(shown.rsplit("/", 1)[-1][-40:]))
             if status == "failed":
-                progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
+                progress.console.print(f"[red]failed[/red] {escape(shown)}", markup=True, highlight=False)
 
         stopped = None  # the store failed (full disk, read-only): the batch stops, what is stored stays
         try:
@@ -228,8 +276,10 @@ def ingest(
     typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
                f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
                f"-> {store.url}")
+    for source, warning in report.warnings:
+        typer.echo(f"kurultai: warning: {printable(source)}: {printable(warning)}", err=True)
     for source, cause in report.failed:
-        typer.echo(f"kurultai: error: {source}: {cause}", err=True)
+        typer.echo(f"kurultai: error: {printable(source)}: {printable(cause)}", err=True)
     if stopped:
         typer.echo(f"kurultai: error: {stopped}", err=True)
         raise typer.Exit(2)

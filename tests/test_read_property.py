@@ -18,7 +18,7 @@ from kurultai.read.dispatch import SUFFIXES
 SUFFIX_LIST = sorted(set(SUFFIXES))
 LIMITS = dict(max_bytes=1 << 20, max_pages=20, max_unpacked=4 << 20, max_markup=1 << 20, max_chars=100_000)
 MAGIC = [b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"\xff\xfe",
-         b"\xfe\xff", b"<!DOCTYPE html><html><body>", b"<?xml version='1.0'?>", b"\x00"]
+         b"\xfe\xff", b"<!DOCTYPE html><html><body>", b"<?xml version='1.0'?>", b"\x00", b"{\\rtf1\\ansi\\ansicpg1251 "]
 RUSSIAN = ("участники круглого стола обсудили водные ресурсы энергетику торговлю транспорт региона эксперты "
            "института отметили рост сотрудничества в этом году").split()
 NAMES = "Казахстана Узбекистана Таджикистана Ташкенте Душанбе Бишкеке ИМЭП КИСИ Центральной Азии".split()
@@ -36,7 +36,7 @@ def check(data: bytes, suffix: str) -> Text | None:
         return None
     assert isinstance(text, Text) and text.source == source
     assert text.raw.strip() and len(text.raw) <= LIMITS["max_chars"]
-    assert text.meta["bytes"] == len(data) and text.meta["format"] in ("txt", "pdf", "html", "docx")
+    assert text.meta["bytes"] == len(data) and text.meta["format"] in ("txt", "pdf", "html", "docx", "rtf")
     return text
 
 
