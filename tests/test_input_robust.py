@@ -241,10 +241,10 @@ def test_an_empty_archive_and_one_without_documents_are_reported(tmp_path):
     nested_empty = tmp_path / "outer.zip"
     nested_empty.write_bytes(zip_bytes({"x.txt": b"report", "empty.zip": zip_bytes({})}))
     assert load_all(discover([empty, pictures, nested_empty])) == {
-        str(empty): "empty archive",
+        str(empty): "empty archive (no documents in it)",
         str(pictures): "no documents in the archive (2 files of other kinds)",
         f"{nested_empty}!x.txt": b"report",
-        f"{nested_empty}!empty.zip": "empty archive",
+        f"{nested_empty}!empty.zip": "empty archive (no documents in it)",
     }
 
 

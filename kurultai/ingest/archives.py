@@ -92,7 +92,7 @@ def _members(archive: _Archive, limits: Limits, depth: int) -> Iterator[Source]:
     files = [info for info in infos if not info.is_dir()]
     wanted = [info for info in files if _kind(info) is not None]
     if not files:
-        yield failed(archive.name, "empty archive")
+        yield failed(archive.name, "empty archive (no documents in it)")
     elif not wanted:
         yield failed(archive.name, f"no documents in the archive ({len(files)} files of other kinds)")
     for info in wanted:
