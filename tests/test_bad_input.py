@@ -4,7 +4,6 @@ legitimate one a correct record, the good ones are stored, and the batch ends wi
 memory bound (the limits of kurultai/read/limits.py and the time limit per document)."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import random
@@ -22,11 +21,11 @@ import pytest
 
 from kurultai.deadline import TimeLimit, time_limit
 from kurultai.read import Limits, ReadError, read_bytes
-from kurultai.read.limits import MAX_NESTING
 from kurultai.read.printable import printable
 from kurultai.store import Store
 
 from .conftest import FIXTURES
+from .odd_inputs import garbled_pdf, html_of, looped_folder, nested_archives, rtf_of, with_nul
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
 GOOD = FIXTURES / "docs" / "ru-rt-kisi-isrs-transport-2024.txt"
@@ -182,17 +181,6 @@ def make_big_html(path: Path) -> None:
                     encoding="utf-8")
 
 
-def html_of(source: Path, charset: str = "utf-8", depth: int = 0) -> str:
-    paragraphs = "".join(f"<p>{p}</p>" for p in text_of(source).split("\n\n") if p.strip())
-    return (f'<html><head><meta charset="{charset}"><title>Отчёт</title></head><body>' + "<div>" * depth
-            + paragraphs + "</div>" * depth + "</body></html>")
-
-
-def make_deep_html(path: Path) -> None:
-    """A report inside 100,000 nested tags: past libxml2's depth limits, read as a stream."""
-    path.write_text(html_of(RU[1], depth=100_000), encoding="utf-8")
-
-
 def first_words(source: Path, n: int = 8) -> str:
     return " ".join(text_of(source).split()[:n])
 
@@ -207,52 +195,6 @@ def check_read(source: Path, warning: str | None = None, fmt: str | None = None)
         assert (warning is None and not warnings) or any(warning in w for w in warnings), warnings
         assert fmt is None or row["format"] == fmt
     return check
-
-
-def make_lying_charset(path: Path) -> None:
-    """A UTF-8 page that declares koi8-r (a CMS template copied from an old site)."""
-    path.write_bytes(html_of(RU[0], charset="koi8-r").encode("utf-8"))
-
-
-def make_nul(path: Path) -> None:
-    data = RU[2].read_bytes()
-    at = data.index(b" ", len(data) // 2)
-    path.write_bytes(data[:at] + b"\x00" + data[at:])
-
-
-def make_rtf(path: Path) -> None:
-    from .test_input_robust import rtf_of
-    path.write_bytes(rtf_of(text_of(RU[3])))
-
-
-def make_garbled_pdf(path: Path) -> None:
-    from .test_input_robust import pdf_with_glyphs
-    lines = [line.encode("ascii", "replace") for line in text_of(OTHERS[7]).splitlines() if line.strip()][:30]
-    path.write_bytes(pdf_with_glyphs(lines, lambda c: 0xE000 + c))
-
-
-def make_nested_archives(path: Path) -> None:
-    """A zip holding a zip with a report, a zip bomb (five 45 MB members of zeros: 225 MB, in
-    about 220 KB) and a tower of zips nested one deeper than the limit."""
-    from .test_input_robust import nested, zip_bytes
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for n in range(5):
-            with archive.open(f"part{n}.txt", "w") as member:
-                for _ in range(45):
-                    member.write(b"0" * 1_000_000)
-    path.write_bytes(zip_bytes({"inner.zip": zip_bytes({"report.txt": OTHERS[3].read_bytes()}),
-                                "bomb.zip": bomb.getvalue(),
-                                "tower.zip": nested(MAX_NESTING + 1, {"top.txt": OTHERS[3].read_bytes()})}))
-
-
-def make_looped_folder(path: Path) -> None:
-    """Two reports in a folder with links to its parent and to itself: walked once."""
-    (path / "a" / "deep").mkdir(parents=True)
-    (path / "a" / "one.txt").write_bytes(OTHERS[5].read_bytes())
-    (path / "a" / "deep" / "two.txt").write_bytes(OTHERS[6].read_bytes())
-    (path / "a" / "deep" / "up").symlink_to("../..")
-    (path / "self").symlink_to(".")
 
 
 def make_archive(path: Path) -> None:
@@ -387,7 +329,8 @@ CASES = [
     Case("dense names.txt", make_dense_names,
          f"reading and extraction took longer than {MAX_SECONDS} s, the limit per document (--max-seconds)"),
     Case("11mb.html", make_big_html, "MB of HTML exceeds the 10 MB limit for markup (--max-markup)"),
-    Case("deep.html", make_deep_html, None, check_read(RU[1], "nested more than 2048 elements deep")),
+    Case("deep.html", lambda p: p.write_text(html_of(text_of(RU[1]), depth=100_000), encoding="utf-8"), None,
+         check_read(RU[1], "nested more than 2048 elements deep")),
     Case("fifo.txt", lambda p: os.mkfifo(p), "not a regular file"),
     Case("symlink loop.txt", lambda p: p.symlink_to(p.name), "too many levels of symbolic links"),
     Case("missing.txt", lambda p: None, "no such file"),
@@ -404,17 +347,21 @@ CASES = [
     Case("empty " + FORGED, lambda p: p.write_bytes(b""), "empty file"),
     Case("report[1].txt", copy_of(OTHERS[1]), None, check_exact(OTHERS[1])),
     Case("report1.txt", copy_of(OTHERS[2]), None, check_exact(OTHERS[2])),
-    Case("nested.zip!inner.zip!report.txt", make_nested_archives, None, check_exact(OTHERS[3])),
+    Case("nested.zip!inner.zip!report.txt", lambda p: p.write_bytes(nested_archives(OTHERS[3].read_bytes())), None,
+         check_exact(OTHERS[3])),
     Case("nested.zip!bomb.zip", lambda p: None, "more than 200 MB, the limit for an archive inside an archive "
                                                 "(--max-unpacked"),
-    Case("nested.zip!tower.zip", lambda p: None, f"archives nested more than {MAX_NESTING} deep"),
+    Case("nested.zip!tower.zip", lambda p: None, "archives nested more than 3 deep inside archives (the nesting limit"),
     Case("empty.zip", lambda p: zipfile.ZipFile(p, "w").close(), "empty archive"),
-    Case("looped/a/one.txt", make_looped_folder, None, check_exact(OTHERS[5])),
+    Case("looped/a/one.txt", lambda p: looped_folder(p, OTHERS[5].read_bytes(), OTHERS[6].read_bytes()), None,
+         check_exact(OTHERS[5])),
     Case("looped/a/deep/two.txt", lambda p: None, None, check_exact(OTHERS[6])),
-    Case("lying charset.html", make_lying_charset, None, check_read(RU[0], "declares the charset koi8-r")),
-    Case("one nul.txt", make_nul, None, check_read(RU[2], "1 NUL byte")),
-    Case("report.rtf", make_rtf, None, check_read(RU[3], fmt="rtf")),
-    Case("garbled.pdf", make_garbled_pdf, "no readable text layer"),
+    Case("lying charset.html", lambda p: p.write_bytes(html_of(text_of(RU[0]), "koi8-r").encode()), None,
+         check_read(RU[0], "declares the charset koi8-r")),
+    Case("one nul.txt", lambda p: p.write_bytes(with_nul(RU[2].read_bytes())), None,
+         check_read(RU[2], "1 NUL byte")),
+    Case("report.rtf", lambda p: p.write_bytes(rtf_of(text_of(RU[3]))), None, check_read(RU[3], fmt="rtf")),
+    Case("garbled.pdf", lambda p: p.write_bytes(garbled_pdf(text_of(OTHERS[7]))), "no readable text layer"),
 ]
 
 

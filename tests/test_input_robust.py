@@ -4,7 +4,6 @@ archives (large, nested, bombs, empty), and text readers fooled by a lying chars
 a NUL byte, RTF markup or a garbage PDF text layer. Each test failed before its mend."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -21,6 +20,7 @@ from kurultai.read.printable import printable
 from kurultai.store import Store
 
 from .conftest import FIXTURES
+from .odd_inputs import nested, pdf_with_glyphs, rtf_of, zip_bytes
 from .test_cli import run
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
@@ -109,7 +109,8 @@ def test_a_name_that_is_not_utf8_does_not_stop_ingest_and_is_stored_escaped(name
     assert first.returncode == 1, first.stderr[-3000:]  # the empty file fails, nothing else
     assert "Traceback" not in first.stderr
     assert "4 new, 0 unchanged, 0 re-extracted, 1 failed" in first.stdout
-    expected = {printable(os.path.join(os.fsencode(folder), name)) for name in (CP1251_NAME, SUBFOLDER + b"/" + KOI8_NAME)}
+    expected = {printable(os.path.join(os.fsencode(folder), name))
+                for name in (CP1251_NAME, SUBFOLDER + b"/" + KOI8_NAME)}
     expected |= {f"{named_batch['zip']}!inner/en.txt", str(named_batch["loose"] / "one.txt")}
     assert named_batch["stored"] == expected
     assert r"\xce\xf2\xf7\xb8\xf2" in "".join(named_batch["stored"])
@@ -192,22 +193,6 @@ def test_a_zip_is_opened_once_for_all_its_members(tmp_path):
         f"print(loaded, sum(1 for path in opened if str(path) == {str(archive)!r}))\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.stdout.split() == ["2000", "1"], result.stdout + result.stderr[-2000:]
-
-
-def zip_bytes(members: dict[str, bytes], compress: bool = True) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
-def nested(depth: int, leaf: dict[str, bytes]) -> bytes:
-    """A zip holding a zip ... `depth` archives deep, the innermost holding `leaf`."""
-    data = zip_bytes(leaf)
-    for level in range(depth - 1):
-        data = zip_bytes({f"layer{depth - 1 - level}.zip": data})
-    return data
 
 
 def test_zips_inside_zips_are_read_and_bombs_inside_are_refused_naming_the_limit(tmp_path):
@@ -295,15 +280,6 @@ def test_one_nul_byte_does_not_make_a_report_binary():
         read_bytes(data[:at] + b"\x00\x01\x02\x03" * 200 + data[at:], "noise.txt")
 
 
-def rtf_of(text: str, code_page: int = 1251) -> bytes:
-    """RTF as Word writes it: a header, a font table, the text in \\'xx escapes of the code page."""
-    body = "".join(f"\\'{b:02x}" if b > 127 else chr(b) for b in text.encode(f"cp{code_page}", errors="replace"))
-    body = body.replace("\n\n", "\\par\n")
-    return ("{\\rtf1\\ansi\\ansicpg%d\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset204 Arial;}}{\\colortbl ;\\red0\\green0"
-            "\\blue255;}{\\*\\generator Writer;}\\viewkind4\\uc1\\pard\\lang1049\\f0\\fs24 %s\\par\n}" % (code_page, body)
-            ).encode("ascii")
-
-
 def test_rtf_is_read_as_text_not_markup():
     source = RU[6].read_text(encoding="utf-8")
     text = read_bytes(rtf_of(source), "report.rtf")
@@ -311,37 +287,6 @@ def test_rtf_is_read_as_text_not_markup():
     first = source.split("\n")[0].strip()
     assert first in text.raw
     assert read_bytes(rtf_of(source), "report.txt").meta["format"] == "rtf"  # the magic wins over .txt
-
-
-def pdf_with_glyphs(lines: list[bytes], unicode_of) -> bytes:
-    """A one-page PDF whose font maps each byte of `lines` to the code point `unicode_of(byte)`
-    (its /ToUnicode map): the text layer a font without a real Unicode map leaves."""
-    codes = sorted({b for line in lines for b in line})
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Garbled def "
-            "1 begincodespacerange <00> <FF> endcodespacerange "
-            f"{len(codes)} beginbfchar " + " ".join(f"<{c:02X}> <{unicode_of(c):04X}>" for c in codes)
-            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
-    shown = b" ".join(b"(" + line.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj T*"
-                      for line in lines)
-    content = b"BT /F1 11 Tf 13 TL 60 760 Td " + shown + b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 ENGLISH_LINES = [line.encode("ascii", "replace") for line in EN[0].read_text(encoding="utf-8").splitlines()
