@@ -300,3 +300,34 @@ def test_a_pdf_with_a_garbage_text_layer_is_refused_not_stored_empty(glyphs):
         read_bytes(pdf_with_glyphs(ENGLISH_LINES, glyphs), "garbled.pdf")
     text = read_bytes(pdf_with_glyphs(ENGLISH_LINES, lambda c: c), "plain.pdf")  # the same, mapped to itself
     assert ENGLISH_LINES[0].decode() in text.raw and "warnings" not in text.meta
+
+
+# -- in the store, on each database ------------------------------------------------------------------------------------
+
+def test_odd_names_and_texts_are_stored_whole_on_each_database(store, extractor, tmp_path):
+    """Undecodable bytes and controls in names, a NUL in a text, a lying charset: PostgreSQL
+    refuses NUL characters and invalid UTF-8 outright, so what is stored must be escaped already."""
+    from sqlalchemy import text as sql
+
+    from kurultai.store.ingest import ingest
+
+    from .odd_inputs import html_of, with_nul
+    folder = os.fsencode(tmp_path / "in")
+    os.mkdir(folder)
+    write(os.path.join(folder, CP1251_NAME), RU[7].read_bytes())
+    write(os.path.join(folder, os.fsencode(FORGED_NAME)), with_nul(RU[8].read_bytes()))
+    write(os.path.join(folder, b"report[1].html"), html_of(RU[9].read_text(encoding="utf-8"), "cp866").encode())
+    report = ingest(store, [folder], extractor)
+    assert report.new == 3 and not report.failed, report
+    assert sorted(w for _, w in report.warnings) == [
+        "1 NUL byte (damaged text?) read as U+FFFD", "declares the charset cp866, but its bytes are UTF-8: read as UTF-8"]
+    with store.connect() as conn:
+        rows = {source: (text, json.loads(record)) for source, text, record in
+                conn.execute(sql("SELECT source, text, record FROM documents"))}
+    shown = {printable(os.path.join(folder, name))
+             for name in (CP1251_NAME, os.fsencode(FORGED_NAME), b"report[1].html")}
+    assert set(rows) == shown
+    forged_text, forged_record = rows[printable(os.path.join(folder, os.fsencode(FORGED_NAME)))]
+    assert "\ufffd" in forged_text and "\x00" not in forged_text and forged_record["events"]
+    assert forged_record["document"]["warnings"] == ["1 NUL byte (damaged text?) read as U+FFFD"]
+    assert ingest(store, [folder], extractor).unchanged == 3
