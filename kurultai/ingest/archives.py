@@ -59,11 +59,20 @@ def is_archive(name: str) -> bool:
 def archive_sources(path: str, limits: Limits) -> Iterator[Source]:
     """The documents inside the archive file at `path` (and inside the archives within it)."""
     name = printable(path)
-    archive = _Archive(name, lambda: zipfile.ZipFile(_open_regular(path)))
+    archive = _Archive(name, lambda: _open_zip(path))
     try:
         yield from _members(archive, limits, 0)
     finally:
         archive.close()
+
+
+def _open_zip(path: str) -> zipfile.ZipFile:
+    file = _open_regular(path)
+    try:
+        return zipfile.ZipFile(file)
+    except BaseException:
+        file.close()
+        raise
 
 
 def _open_regular(path: str):
