@@ -138,6 +138,22 @@ def test_extract_takes_the_same_inputs_and_names_outputs_from_the_original_bytes
     assert record["document"]["source"].endswith(r"\xee\xec \xf1\xf2\xee\xeb\xe5.txt") and record["events"]
 
 
+def test_output_names_keep_the_bytes_drop_controls_and_paths_and_never_collide(tmp_path):
+    from kurultai.cli_extract import _OutputNames
+    from kurultai.ingest import Source
+
+    names = _OutputNames(tmp_path)
+
+    def named(path: str) -> bytes:
+        return os.fsencode(names.path(Source(printable(path), bytes, path)).name)
+    assert named(os.fsdecode(b"/in/" + CP1251_NAME)) == CP1251_NAME[:-4] + b".json"
+    assert named("/in/" + FORGED_NAME) == b"evil_kurultai: error: forged line_[2J_]0;title_.json"
+    assert named("../../report.txt") == b"report.json"  # an archive member's name: never a path
+    assert named("a\\b\\report.txt") == b"report-2.json"
+    assert named("..") == b"document.json"
+    assert len(named("я" * 300 + ".txt")) <= 255
+
+
 # -- paths -------------------------------------------------------------------------------------------------------------
 
 def test_a_path_that_exists_is_never_read_as_a_pattern(tmp_path):
