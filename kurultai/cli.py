@@ -87,7 +87,7 @@ def ingest(
     A path that exists is taken as it is, even with [ ] or * in its name; other arguments are glob
     patterns (`**` for any folders). Folders and links are walked once per real folder. Archives
     inside archives are read, at most 3 deep and within --max-unpacked. Names that are not UTF-8,
-    or hold control characters, are shown and stored escaped (\xcf, \n, \x1b).
+    or hold control characters, are shown and stored escaped (\\xcf, \\n, \\x1b).
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
