@@ -2,7 +2,7 @@
 
     python fuzz/read_target.py -runs=20000 [-max_len=4096] [CORPUS_DIR ...]
 
-The first byte picks the suffix (.txt, .pdf, .html, .docx or none), the rest is the file. A
+The first byte picks the suffix (.txt, .pdf, .html, .docx, .rtf or none), the rest is the file. A
 reader may refuse the file, with a ReadError naming it on one line; any other exception, a crash
 or a hang is a bug. What it returns must be a Text with visible characters within the limits.
 """

@@ -32,6 +32,9 @@ def files() -> dict[str, tuple[str, bytes]]:
         "koi8r": ("", REPORT.encode("koi8-r")),
         "page.html": (".html", HTML.format(REPORT).encode()),
         "page-cp1251.htm": (".htm", HTML.replace("utf-8", "windows-1251").format(REPORT).encode("cp1251")),
+        "report.rtf": (".rtf", ("{\\rtf1\\ansi\\ansicpg1251{\\fonttbl{\\f0\\fcharset204 Arial;}}\\f0 "
+                                + "".join(f"\\'{b:02x}" if b > 127 else chr(b) for b in REPORT.encode("cp1251"))
+                                + "\\par}").encode("ascii")),
     }
     try:
         import docx

@@ -9,113 +9,22 @@ from typing import List
 
 import typer
 
+from .cli_extract import extract
+
 app = typer.Typer(
     help="kurultai reads reports of Central Asian round tables, forums, webinars and summits "
-         "(Russian and English; .txt in any encoding, .pdf, .html, .docx) and extracts, for each, "
+         "(Russian and English; .txt in any encoding, .pdf, .html, .docx, .rtf) and extracts, for each, "
          "an evidence-linked record: the event, its date and format, organisers, participants, "
          "speakers, countries, directions of cooperation, threats, frameworks and outcomes.",
     no_args_is_help=True,
     add_completion=False,
 )
-
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".pdf", ".html", ".htm", ".docx"}
+app.command("extract")(extract)
 
 
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
-
-
-class Format(str, Enum):
-    json = "json"
-    text = "text"
-
-
-def expand(paths: List[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for documents of a known kind."""
-    out = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
-
-@app.command()
-def extract(
-    paths: List[Path] = typer.Argument(..., help="Documents or folders of documents to read."),
-    format: Format = typer.Option(Format.json, "--format", "-f",
-                                  help="json: one record per document (JSON Lines when several); "
-                                       "text: a readable summary."),
-    output: Path = typer.Option(None, "--output", "-o", file_okay=False,
-                                help="Write one NAME.json per document into this folder instead of stdout."),
-    max_mb: float = typer.Option(50.0, "--max-mb", help="Refuse files larger than this many megabytes."),
-    max_seconds: float = typer.Option(None, "--max-seconds", min=0.01,
-                                      help="Stop a document's extraction after this many seconds "
-                                           "(default: the ingest limit)."),
-    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when extraction fails."),
-) -> None:
-    """Extract the record of each document.
-
-    \b
-    Examples:
-      kurultai extract report.txt                  # one JSON object
-      kurultai extract reports/ --format text      # a summary per document
-      kurultai extract *.pdf -o records/           # records/NAME.json for each
-
-    A file that cannot be read is reported on stderr as one line naming it and the cause; the
-    other files are still extracted, and the exit status is 1.
-    """
-    from .pipeline import Extractor
-    from .read import ReadError, read
-
-    files = expand(paths)
-    if not files:
-        typer.echo("kurultai: no documents found in the given paths", err=True)
-        raise typer.Exit(2)
-    from .deadline import TimeLimit, time_limit
-    from .read.limits import Limits
-    limits = Limits(max_bytes=int(max_mb * 1_000_000),
-                    **({"max_seconds": max_seconds} if max_seconds else {}))
-    extractor = None
-    failed = 0
-    if output:
-        output.mkdir(parents=True, exist_ok=True)
-    for path in files:
-        try:
-            text = read(path, **limits.reading())
-        except ReadError as exc:
-            typer.echo(f"kurultai: error: {exc}", err=True)
-            failed += 1
-            continue
-        if extractor is None:
-            extractor = Extractor()
-        try:
-            with time_limit(limits.max_seconds):
-                record = extractor.extract(text)
-        except TimeLimit:
-            typer.echo(f"kurultai: error: {path}: {limits.too_slow('extraction')}", err=True)
-            failed += 1
-            continue
-        except Exception as exc:  # one bad document must not stop the batch
-            if debug:
-                raise
-            typer.echo(f"kurultai: error: {path}: extraction failed ({type(exc).__name__}: {exc}); "
-                       "rerun with --debug for the traceback", err=True)
-            failed += 1
-            continue
-        if output:
-            (output / f"{path.stem}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
-        elif format is Format.json:
-            indent = 2 if len(files) == 1 else None
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=indent) + "\n")
-        else:
-            from .extract.summary import summary
-            sys.stdout.write(summary(record) + "\n")
-        sys.stdout.flush()
-    if failed:
-        raise typer.Exit(1)
 
 
 LIMITS = "Limits per document (past one, the document fails with the limit named)"
@@ -134,7 +43,8 @@ def _open(db: str | None):
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents."),
+    paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents "
+                                                 "(a path that exists is never read as a pattern)."),
     db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
     reextract: bool = typer.Option(False, "--reextract", help="Re-extract every stored original (after an upgrade)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -151,7 +61,8 @@ def ingest(
     max_pages: int = typer.Option(None, "--max-pages", min=1, rich_help_panel=LIMITS,
                                   help="Most pages of a PDF (default 2,000)."),
     max_unpacked: int = typer.Option(None, "--max-unpacked", min=1, rich_help_panel=LIMITS,
-                                     help="Largest decompressed size of a .docx, in bytes (default 200,000,000)."),
+                                     help="Largest decompressed size of a .docx, or of all that an archive inside "
+                                          "an archive holds, in bytes (default 200,000,000)."),
     max_markup: int = typer.Option(None, "--max-markup", min=1, rich_help_panel=LIMITS,
                                    help="Largest HTML page or XML part of a .docx, in bytes (default 10,000,000)."),
     max_chars: int = typer.Option(None, "--max-chars", min=1, rich_help_panel=LIMITS,
@@ -172,12 +83,21 @@ def ingest(
     A document is known by the SHA-256 of its bytes: ingesting it again changes nothing. Each is
     stored in one transaction; a failure is reported with its reason and the batch goes on. A
     reprint of a stored document (MinHash similarity) is linked to it and counted once.
+
+    A path that exists is taken as it is, even with [ ] or * in its name; other arguments are glob
+    patterns (`**` for any folders). Folders and links are walked once per real folder. Archives
+    inside archives are read, at most 3 deep and within --max-unpacked. Names that are not UTF-8,
+    or hold control characters, are shown and stored escaped (\\xcf, \\n, \\x1b).
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from rich.markup import escape
+
+    from .ingest.sources import discover
     from .pipeline import Extractor
-    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all, sources
+    from .read.printable import printable
+    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all
 
     if not paths and not reextract:
         typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
@@ -199,7 +119,7 @@ def ingest(
     store = _open(db)
     extractor = None if dask else Extractor()
     console = Console(stderr=True)
-    todo = None if reextract else sum(1 for _ in sources(paths))
+    todo = None if reextract else sum(1 for _ in discover(paths, limits))
     columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                TimeElapsedColumn(), TextColumn("{task.fields[name]}")]
     import time as _time
@@ -210,9 +130,10 @@ def ingest(
         def tick(source, status):
             done = progress.tasks[0].completed + 1
             rate = done / max(_time.perf_counter() - t0, 1e-9)
-            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s", name=Path(source).name[-40:])
+            shown = printable(source)
+            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s", name=escape(shown.rsplit("/", 1)[-1][-40:]))
             if status == "failed":
-                progress.console.print(f"[red]failed[/red] {source}", markup=True, highlight=False)
+                progress.console.print(f"[red]failed[/red] {escape(shown)}", markup=True, highlight=False)
 
         stopped = None  # the store failed (full disk, read-only): the batch stops, what is stored stays
         try:
@@ -228,8 +149,10 @@ def ingest(
     typer.echo(f"{report.new} new, {report.unchanged} unchanged, {report.reextracted} re-extracted, "
                f"{len(report.failed)} failed in {seconds:.1f} s ({report.total / max(seconds, 1e-9):.1f} docs/s) "
                f"-> {store.url}")
+    for source, warning in report.warnings:
+        typer.echo(f"kurultai: warning: {printable(source)}: {printable(warning)}", err=True)
     for source, cause in report.failed:
-        typer.echo(f"kurultai: error: {source}: {cause}", err=True)
+        typer.echo(f"kurultai: error: {printable(source)}: {printable(cause)}", err=True)
     if stopped:
         typer.echo(f"kurultai: error: {stopped}", err=True)
         raise typer.Exit(2)

@@ -21,9 +21,11 @@ import pytest
 
 from kurultai.deadline import TimeLimit, time_limit
 from kurultai.read import Limits, ReadError, read_bytes
+from kurultai.read.printable import printable
 from kurultai.store import Store
 
 from .conftest import FIXTURES
+from .odd_inputs import garbled_pdf, html_of, looped_folder, nested_archives, rtf_of, with_nul
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
 GOOD = FIXTURES / "docs" / "ru-rt-kisi-isrs-transport-2024.txt"
@@ -179,9 +181,20 @@ def make_big_html(path: Path) -> None:
                     encoding="utf-8")
 
 
-def make_deep_html(path: Path) -> None:
-    path.write_text("<html><body>" + "<div>" * 100_000 + "Текст" + "</div>" * 100_000 + "</body></html>",
-                    encoding="utf-8")
+def first_words(source: Path, n: int = 8) -> str:
+    return " ".join(text_of(source).split()[:n])
+
+
+def check_read(source: Path, warning: str | None = None, fmt: str | None = None) -> Callable[[dict], None]:
+    """The report's words are in the stored text, its record has events, and the reader's warning
+    (if any) is kept in the record."""
+    def check(row: dict) -> None:
+        assert first_words(source) in " ".join(row["text"].split()), row["text"][:300]
+        assert row["record"]["events"], row["source"]
+        warnings = row["record"]["document"].get("warnings", [])
+        assert (warning is None and not warnings) or any(warning in w for w in warnings), warnings
+        assert fmt is None or row["format"] == fmt
+    return check
 
 
 def make_archive(path: Path) -> None:
@@ -282,6 +295,9 @@ def copy_of(source: Path) -> Callable[[Path], None]:
     return make
 
 
+FORGED = "forged\nkurultai: error: all stored\x1b[2J\x1b]0;pwned\x07.txt"
+"""A name that would forge an error line, clear the terminal and retitle its window."""
+
 ODD_NAMES = [
     "отчёт с пробелами и «ёлочками».txt",
     "\"double\" and 'single' quotes.txt",
@@ -313,7 +329,8 @@ CASES = [
     Case("dense names.txt", make_dense_names,
          f"reading and extraction took longer than {MAX_SECONDS} s, the limit per document (--max-seconds)"),
     Case("11mb.html", make_big_html, "MB of HTML exceeds the 10 MB limit for markup (--max-markup)"),
-    Case("deep.html", make_deep_html, "no text"),
+    Case("deep.html", lambda p: p.write_text(html_of(text_of(RU[1]), depth=100_000), encoding="utf-8"), None,
+         check_read(RU[1], "nested more than 2048 elements deep")),
     Case("fifo.txt", lambda p: os.mkfifo(p), "not a regular file"),
     Case("symlink loop.txt", lambda p: p.symlink_to(p.name), "too many levels of symbolic links"),
     Case("missing.txt", lambda p: None, "no such file"),
@@ -325,6 +342,26 @@ CASES = [
     Case("mixed encodings.txt", make_mixed_encodings, None, check_mixed_encodings),
     Case("utf-16 without bom.txt", make_utf16, None, check_exact(RU[9])),
     *(Case(name, copy_of(source), None, check_exact(source)) for name, source in zip(ODD_NAMES, RU[10:] + OTHERS)),
+    Case(os.fsdecode("Отчёт 2019".encode("cp1251") + b".txt"), copy_of(RU[16]), None, check_exact(RU[16])),
+    Case(FORGED, copy_of(OTHERS[0]), None, check_exact(OTHERS[0])),
+    Case("empty " + FORGED, lambda p: p.write_bytes(b""), "empty file"),
+    Case("report[1].txt", copy_of(OTHERS[1]), None, check_exact(OTHERS[1])),
+    Case("report1.txt", copy_of(OTHERS[2]), None, check_exact(OTHERS[2])),
+    Case("nested.zip!inner.zip!report.txt", lambda p: p.write_bytes(nested_archives(OTHERS[3].read_bytes())), None,
+         check_exact(OTHERS[3])),
+    Case("nested.zip!bomb.zip", lambda p: None, "more than 200 MB, the limit for an archive inside an archive "
+                                                "(--max-unpacked"),
+    Case("nested.zip!tower.zip", lambda p: None, "archives nested more than 3 deep inside archives (the nesting limit"),
+    Case("empty.zip", lambda p: zipfile.ZipFile(p, "w").close(), "empty archive"),
+    Case("looped/a/one.txt", lambda p: looped_folder(p, OTHERS[5].read_bytes(), OTHERS[6].read_bytes()), None,
+         check_exact(OTHERS[5])),
+    Case("looped/a/deep/two.txt", lambda p: None, None, check_exact(OTHERS[6])),
+    Case("lying charset.html", lambda p: p.write_bytes(html_of(text_of(RU[0]), "koi8-r").encode()), None,
+         check_read(RU[0], "declares the charset koi8-r")),
+    Case("one nul.txt", lambda p: p.write_bytes(with_nul(RU[2].read_bytes())), None,
+         check_read(RU[2], "1 NUL byte")),
+    Case("report.rtf", lambda p: p.write_bytes(rtf_of(text_of(RU[3]))), None, check_read(RU[3], fmt="rtf")),
+    Case("garbled.pdf", lambda p: p.write_bytes(garbled_pdf(text_of(OTHERS[7]))), "no readable text layer"),
 ]
 
 
@@ -335,10 +372,9 @@ def batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bad input")
     paths = []
     for case in CASES:
-        name = case.name.split("!")[0]
-        path = folder / name
-        if case.name.startswith("archive.zip!") and path.exists():
-            continue
+        path = folder / case.name.split("!")[0].split("/")[0]  # a file, an archive or a folder
+        if path in paths:
+            continue  # an archive or folder that an earlier case made
         case.make(path)
         paths.append(path)
     db = folder / "k.db"
@@ -367,7 +403,9 @@ def batch(tmp_path_factory):
 
 
 def source_of(batch, case: Case) -> str:
-    return str(batch["folder"] / case.name)
+    """How the batch names the case's document: its path, control characters and undecodable
+    bytes escaped."""
+    return printable(str(batch["folder"] / case.name))
 
 
 def test_every_bad_input_gets_one_line_naming_it_and_the_cause(batch):
@@ -381,6 +419,7 @@ def test_every_bad_input_gets_one_line_naming_it_and_the_cause(batch):
         assert len(mine) == 1, (case.name, mine, result.stderr[-3000:])
         assert case.error in mine[0][len(prefix):], (case.name, mine[0])
     assert len(errors) == len(bad), "\n".join(errors)
+    assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr + result.stdout
     stored = {f["source"]: f["error"] for f in batch["failures"]}
     assert {source_of(batch, case) for case in bad} == set(stored)
 

@@ -6,19 +6,23 @@ characters. (The exact character map of clean() is in test_clean.py; fuzz/ runs 
 properties under atheris.)"""
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kurultai.ingest import discover
 from kurultai.read import ReadError, Text, clean, read_bytes
+from kurultai.read.printable import printable
 from kurultai.read.clean import _DROPPED
 from kurultai.read.dispatch import SUFFIXES
 
 SUFFIX_LIST = sorted(set(SUFFIXES))
 LIMITS = dict(max_bytes=1 << 20, max_pages=20, max_unpacked=4 << 20, max_markup=1 << 20, max_chars=100_000)
 MAGIC = [b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"\xff\xfe",
-         b"\xfe\xff", b"<!DOCTYPE html><html><body>", b"<?xml version='1.0'?>", b"\x00"]
+         b"\xfe\xff", b"<!DOCTYPE html><html><body>", b"<?xml version='1.0'?>", b"\x00", b"{\\rtf1\\ansi\\ansicpg1251 "]
 RUSSIAN = ("участники круглого стола обсудили водные ресурсы энергетику торговлю транспорт региона эксперты "
            "института отметили рост сотрудничества в этом году").split()
 NAMES = "Казахстана Узбекистана Таджикистана Ташкенте Душанбе Бишкеке ИМЭП КИСИ Центральной Азии".split()
@@ -36,7 +40,7 @@ def check(data: bytes, suffix: str) -> Text | None:
         return None
     assert isinstance(text, Text) and text.source == source
     assert text.raw.strip() and len(text.raw) <= LIMITS["max_chars"]
-    assert text.meta["bytes"] == len(data) and text.meta["format"] in ("txt", "pdf", "html", "docx")
+    assert text.meta["bytes"] == len(data) and text.meta["format"] in ("txt", "pdf", "html", "docx", "rtf")
     return text
 
 
@@ -102,3 +106,34 @@ def test_every_cleaned_span_maps_to_a_raw_span_with_its_characters(raw, data):
     assert 0 <= s <= e <= len(raw)
     assert _GONE.sub("", raw[s:e]) == _GONE.sub("", cleaned.text[start:end])
     assert _GONE.sub("", raw) == _GONE.sub("", cleaned.text)  # only whitespace and invisible marks go
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@fast(300)
+@given(st.text(st.characters(), max_size=80) | st.binary(max_size=80))
+def test_printable_gives_one_safe_line_and_is_stable(name):
+    shown = printable(name)
+    assert not _UNSAFE.search(shown)
+    shown.encode("utf-8")
+    assert printable(shown) == shown
+
+
+FILE_NAME = st.binary(min_size=1, max_size=60).filter(lambda b: b"/" not in b and b"\x00" not in b)
+
+
+@fast(60)
+@given(st.lists(FILE_NAME, min_size=1, max_size=6, unique=True))
+def test_any_file_names_are_found_once_and_named_printably(names):
+    """Whatever bytes name the files of a folder (old code pages, controls, escapes), discovery
+    finds each once, loads it, and names it as `printable` shows its path."""
+    with tempfile.TemporaryDirectory() as folder:
+        expected = {}
+        for n, name in enumerate(names):
+            path = os.path.join(os.fsencode(folder), name + b".txt")
+            with open(path, "wb") as file:
+                file.write(b"report %d" % n)
+            expected[printable(path)] = b"report %d" % n
+        found = {source.name: source.load() for source in discover([folder])}
+    assert found == expected

@@ -8,9 +8,10 @@ from .clean import Cleaned, Offsets, clean
 from .dispatch import SUFFIXES, load, read, read_bytes
 from .error import ReadError
 from .limits import MAX_BYTES, MAX_CHARS, MAX_MARKUP, MAX_PAGES, MAX_SECONDS, MAX_UNPACKED, Limits
+from .printable import printable
 from .text import Text
 
 __all__ = [
     "Cleaned", "Limits", "MAX_BYTES", "MAX_CHARS", "MAX_MARKUP", "MAX_PAGES", "MAX_SECONDS", "MAX_UNPACKED",
-    "Offsets", "ReadError", "SUFFIXES", "Text", "clean", "load", "read", "read_bytes",
+    "Offsets", "ReadError", "SUFFIXES", "Text", "clean", "load", "printable", "read", "read_bytes",
 ]

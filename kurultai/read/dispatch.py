@@ -1,7 +1,7 @@
 """`read()`: open a file within the limits, choose its reader, and refuse what has no text.
 
 The suffix chooses the reader. The bytes decide when the suffix is unknown or missing (a
-downloaded "report" or "file.bin"), and when a text suffix hides a PDF, a .docx or a legacy
+downloaded "report" or "file.bin"), and when a text suffix hides a PDF, a .docx, RTF or a legacy
 .doc, whose magic numbers a text file cannot plausibly start with.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .html import read_html
 from .limits import MAX_BYTES, MAX_CHARS, MAX_MARKUP, MAX_PAGES, MAX_UNPACKED, limit_text, size_text
 from .pdf import read_pdf
 from .plain import read_plain
+from .rtf import MAGIC as RTF_MAGIC, read_rtf
 from .text import Text
 
 SUFFIXES = {
@@ -26,6 +27,7 @@ SUFFIXES = {
     ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".docx": "docx",
+    ".rtf": "rtf",
 }
 """Formats by file suffix (lower case). Files without a suffix are read as text unless their
 bytes say otherwise."""
@@ -83,6 +85,8 @@ def read_bytes(
             raise ReadError(source, f"{size_text(len(data))} of HTML exceeds the {limit_text(max_markup)} limit "
                                     "for markup (--max-markup)")
         text = read_html(data, source)
+    elif fmt == "rtf":
+        text = read_rtf(data, source, max_markup=max_markup)
     else:
         text = read_plain(data, source)
     if len(text.raw) > max_chars:
@@ -93,13 +97,15 @@ def read_bytes(
 
 
 def _format(data: bytes, suffix: str, source: str) -> str:
-    """"txt", "pdf", "html" or "docx": the suffix's format, or what the bytes show."""
+    """"txt", "pdf", "html", "docx" or "rtf": the suffix's format, or what the bytes show."""
     fmt = SUFFIXES.get(suffix.lower())
     if fmt not in (None, "txt"):
         return fmt
     unknown = fmt is None or not suffix  # a .txt that starts like a web page is still a .txt
     if data.startswith(b"%PDF-") or (unknown and b"%PDF-" in data[:1024]):
         return "pdf"
+    if data.startswith(RTF_MAGIC):  # a Word "Save as .txt" that kept RTF, or a downloaded "report"
+        return "rtf"
     if data.startswith(OLE_MAGIC):
         raise ReadError(source, "a legacy Word .doc or another OLE file (not supported; save it as .docx)")
     if data.startswith(b"PK\x03\x04"):

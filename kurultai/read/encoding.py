@@ -2,9 +2,11 @@
 the Cyrillic single-byte code pages that detectors confuse.
 
 Order of evidence, strongest first: a byte-order mark; the byte pattern of UTF-16 (or else
-of binary data); an encoding the container declares (HTML's meta charset), if the bytes decode
-under it; strict UTF-8 (which 8-bit text practically never passes), then UTF-8 with a few
-damaged bytes; charset-normalizer's detection, checked by `russian_score`.
+of binary data, judged by the share of control bytes, so that one stray NUL does not reject a
+report); strict UTF-8 with non-ASCII bytes (which 8-bit text practically never passes, so it
+overrules a declaration that says otherwise); an encoding the container declares (HTML's meta
+charset), if the bytes decode under it; strict UTF-8, then UTF-8 with a few damaged bytes;
+charset-normalizer's detection, checked by `russian_score`.
 """
 from __future__ import annotations
 
@@ -44,30 +46,62 @@ class Decoded:
     text: str
     encoding: str
     """Python's canonical codec name: "utf-8", "utf-16-le", "cp1251", "koi8-r", ..."""
+    warnings: tuple[str, ...] = ()
+    """What the reader should know about the decoding: a declaration the bytes contradict, NUL
+    bytes replaced."""
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> Decoded:
     """Decode a text document's bytes, or raise ReadError naming `source`.
 
     `declared` is an encoding the container states (HTML meta charset); it is used when the
-    bytes decode under it without error. A byte-order mark is removed from the text.
+    bytes decode under it without error and do not show another: bytes with non-ASCII characters
+    that are valid UTF-8 are UTF-8 whatever a page declares (a single-byte code page decodes any
+    bytes, so it cannot refuse the lie; text in one practically never passes as UTF-8), with a
+    warning. A byte-order mark is removed from the text; a few NUL bytes (a damaged file) become
+    U+FFFD, one character each, so that offsets hold.
     """
+    decoded = _decode(data, source, declared)
+    nuls = decoded.text.count("\x00")
+    if nuls:
+        warning = f"{nuls} NUL byte{'s' if nuls > 1 else ''} (damaged text?) read as U+FFFD"
+        decoded = Decoded(decoded.text.replace("\x00", "\ufffd"), decoded.encoding, (*decoded.warnings, warning))
+    return decoded
+
+
+def _decode(data: bytes, source: str, declared: str | None) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as error:
                 raise ReadError(source, f"invalid {encoding} after its byte-order mark ({error.reason} at byte {error.start + len(bom)})") from None
-    if b"\x00" in data or _control_share(data) > _MAX_CONTROL_SHARE:
+    if _control_share(data) > _MAX_CONTROL_SHARE:
         utf16 = _utf16_without_bom(data)
         if utf16:
             return utf16
         raise ReadError(source, "binary data, not a text document")
-    for encoding in (declared, "utf-8"):
-        decoded = _strict(data, encoding) if encoding else None
-        if decoded:
-            return decoded
-    return _damaged_utf8(data) or _detect(data, source)
+    utf8 = _strict(data, "utf-8")
+    if declared and _canonical(declared) != "utf-8":
+        shown = None if data.isascii() else utf8 or _damaged_utf8(data)
+        if shown:
+            return Decoded(shown.text, "utf-8", (f"declares the charset {declared}, but its bytes are UTF-8: "
+                                                 "read as UTF-8",))
+        stated = _strict(data, declared)
+        if stated:
+            return stated
+    decoded = utf8 or _damaged_utf8(data) or _detect(data, source)
+    if declared and _canonical(declared) != decoded.encoding:
+        why = "an unknown charset" if _canonical(declared) is None else "a charset its bytes are not in"
+        return Decoded(decoded.text, decoded.encoding, (f"declares {why} ({declared}): read as {decoded.encoding}",))
+    return decoded
+
+
+def _canonical(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
 
 
 def _strict(data: bytes, encoding: str) -> Decoded | None:

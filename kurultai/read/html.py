@@ -7,10 +7,15 @@ outside the article, are pruned before extraction: on short pages trafilatura fa
 baseline that would otherwise keep them; so are <template> and <noscript>, which a browser does
 not show. When trafilatura finds nothing, `raw` is the visible
 text of <body> without script, style, nav, header and footer.
+
+libxml2 stops building the tree past 256 nested elements, dropping the rest of the page: a
+page that deep is parsed again without that limit (up to libxml2's 2048), and one deeper still
+is read by a streaming tokenizer (`_streamed_text`) that keeps no tree at all, with a warning.
 """
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import lxml.html
 import trafilatura
@@ -43,21 +48,31 @@ _BLOCK_MARK, _LINE_MARK = "\x00", "\x01"
 def read_html(data: bytes, source: str) -> Text:
     decoded = decode(data, source, declared=_declared_charset(data))
     page = decoded.text
-    tree = _parse(page)
+    warnings = list(decoded.warnings)
+    huge = False
+    tree, cut = _parse(page)
+    if cut:
+        huge = True
+        tree, cut = _parse(page, huge=True)
     title = published = None
     if tree is not None:
         title = _meta_content(tree, "og:title") or tree.findtext(".//title")
         published = _meta_content(tree, "article:published_time")
-    extracted = _extract(page)
     raw = ""
-    if extracted is not None:
-        title = title if title and title.strip() else extracted.title
-        published = published or extracted.date
-        if extracted.body is not None:
-            raw = _main_text(extracted.body)
-    if not raw.strip() and tree is not None:
+    if cut:
+        warnings.append("markup nested more than 2048 elements deep: read as plain text, without the page's layout")
+        raw = _streamed_text(page)
+    else:
+        extracted = _extract(_parse(page, huge=True)[0] if huge else page)
+        if extracted is not None:
+            title = title if title and title.strip() else extracted.title
+            published = published or extracted.date
+            if extracted.body is not None:
+                raw = _main_text(extracted.body)
+    if not raw.strip() and tree is not None and not cut:
         raw = _visible_text(tree)
-    return Text(raw, source, describe("html", data, decoded.encoding, title, published))
+    extra = {"warnings": warnings} if warnings else {}
+    return Text(raw, source, describe("html", data, decoded.encoding, title, published, **extra))
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -68,17 +83,21 @@ def _declared_charset(data: bytes) -> str | None:
     return _WHATWG_ALIASES.get(label, label)
 
 
-def _parse(page: str):
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+def _parse(page: str, huge: bool = False):
+    """(tree or None, whether libxml2 stopped at its depth limit and left the rest out)."""
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=huge)
     try:
-        return lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
+        tree = lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+        tree = None
+    cut = any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for error in parser.error_log)
+    return tree, cut
 
 
-def _extract(page: str):
-    """trafilatura's main-content tree, or None. Comments and images are left out; the date
-    comes from markup only (no guessing from the copyright line)."""
+def _extract(page):
+    """trafilatura's main-content tree of `page` (markup, or a tree parsed already), or None.
+    Comments and images are left out; the date comes from markup only (no guessing from the
+    copyright line)."""
     return trafilatura.bare_extraction(
         page,
         include_comments=False,
@@ -166,3 +185,47 @@ def _meta_content(tree, name: str) -> str | None:
             if content and content.strip():
                 return content
     return None
+
+
+_STREAM_HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "svg", "iframe", "title"))
+"""What a browser never shows as text. (nav, header and footer are kept: left unclosed in a broken
+page, hiding them would hide the rest of it.)"""
+
+
+class _TextStream(HTMLParser):
+    """The visible text of markup read as a stream of tags, however deep they nest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _STREAM_HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append(_BLOCK_MARK)
+        elif tag == "br":
+            self.parts.append(_LINE_MARK)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        if tag == "br":
+            self.parts.append(_LINE_MARK)
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _STREAM_HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append(_BLOCK_MARK)
+
+    def handle_data(self, data) -> None:
+        if not self.hidden:
+            self.parts.append(data.replace(_BLOCK_MARK, " ").replace(_LINE_MARK, " "))
+
+
+def _streamed_text(page: str) -> str:
+    stream = _TextStream()
+    stream.feed(page)
+    stream.close()
+    blocks = (_lines(block) for block in _flat("".join(stream.parts)).split(_BLOCK_MARK))
+    return "\n\n".join(block for block in blocks if block)

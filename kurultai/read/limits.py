@@ -25,7 +25,12 @@ MAX_PAGES = 2000
 """Most pages a PDF may have."""
 
 MAX_UNPACKED = 200 * MB
-"""Largest total size of a .docx's members once decompressed (guards against zip bombs)."""
+"""Largest total size of a .docx's members once decompressed, and of everything inside an archive
+that is itself inside an archive (guards against zip bombs)."""
+
+MAX_NESTING = 3
+"""Most archives inside one another below the one given (a zip in a zip in a zip in a zip): a
+zip bomb's layers nest deeper than any archive of reports."""
 
 MAX_MARKUP = 10 * MB
 """Largest HTML page, and largest XML part of a .docx once decompressed: markup is parsed into

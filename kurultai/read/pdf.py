@@ -4,7 +4,11 @@
 `raw.count("\\f", 0, offset) + 1` and the clean-up sees a paragraph break between pages.
 Two changes to what pdfium returns: its "\\r\\n" line ends become "\\n", and the U+FFFE it
 puts where a line ended in a hyphen (joining the two lines) becomes "-".
-Scanned pages have no text layer; OCR is out of scope.
+Scanned pages have no text layer; OCR is out of scope. A text layer can also be garbage: a font
+without a Unicode map gives private-use code points or symbols for its glyphs. A page whose
+characters are mostly neither letters nor digits has no readable layer; a PDF with no readable
+page is refused (`no readable text layer`), and one with some is read with a warning naming the
+others.
 """
 from __future__ import annotations
 
@@ -47,8 +51,40 @@ def read_pdf(data: bytes, source: str, *, max_pages: int, max_chars: int | None 
         if damaged:
             raise ReadError(source, f"damaged PDF (none of its {count} pages could be read)")
         raise ReadError(source, "no text layer (scanned PDF? OCR is not supported)")
-    meta = describe("pdf", data, None, info.get("Title"), info.get("CreationDate"), pages=count)
+    judged = [_readable(page) for page in pages]
+    unreadable = [index + 1 for index, readable in enumerate(judged) if readable is False]
+    if unreadable and True not in judged:
+        raise ReadError(source, "no readable text layer (its characters are mostly symbols or private-use glyphs: "
+                                "fonts without a Unicode map; OCR is not supported)")
+    extra = {"warnings": [f"no readable text layer on page{'s' if len(unreadable) > 1 else ''} "
+                          f"{_pages(unreadable)} of {count}"]} if unreadable else {}
+    meta = describe("pdf", data, None, info.get("Title"), info.get("CreationDate"), pages=count, **extra)
     return Text(PAGE_BREAK.join(pages), source, meta)
+
+
+MIN_READABLE = 0.5
+"""Least share of letters and digits among a page's visible characters for its text to count
+as read (prose has about 80%, a table of figures more; a layer of unmapped glyphs far less)."""
+
+
+def _readable(page: str) -> bool | None:
+    """Whether a page's text layer reads as text; None when it has too few characters to tell
+    (a blank page, a picture with a page number)."""
+    visible = [ch for ch in page[:100_000] if not ch.isspace()]
+    if len(visible) < 20:
+        return None
+    return sum(1 for ch in visible if ch.isalnum()) >= MIN_READABLE * len(visible)
+
+
+def _pages(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> "1-3, 7"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _load_failure(error: Exception) -> str:

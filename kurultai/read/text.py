@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 class Text:
     """A document's decoded text. Every offset kurultai reports indexes `raw`.
 
-    `meta` holds "format" ("txt", "pdf", "html", "docx"), "encoding" (the text encoding the
-    bytes were decoded from; None for PDF), "bytes" (the file size), and "title" and
-    "published" (YYYY-MM-DD) when the document states them; PDFs add "pages".
+    `meta` holds "format" ("txt", "pdf", "html", "docx", "rtf"), "encoding" (the text encoding
+    the bytes were decoded from; None for PDF), "bytes" (the file size), and "title" and
+    "published" (YYYY-MM-DD) when the document states them; PDFs add "pages". "warnings", when
+    present, lists what reading had to work around (a charset declared wrongly, NUL bytes, PDF
+    pages without a readable text layer, markup too deep for a tree).
     """
 
     raw: str

@@ -10,10 +10,8 @@ within its time limit.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import hashlib
 import json
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +21,9 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import InternalError, OperationalError
 
 from ..deadline import TimeLimit, time_limit
-from ..read import MAX_BYTES, Limits, ReadError, load, read_bytes
-from ..read.dispatch import SUFFIXES
-from ..read.limits import limit_text
+from ..ingest.record import with_warnings
+from ..ingest.sources import Source, discover
+from ..read import Limits, ReadError, read_bytes
 from . import facets
 from .db import Store, StoreError, cause, insert_new
 from .resolve import ORG_THRESHOLD, Index, Resolver
@@ -40,6 +38,9 @@ class Report:
     unchanged: int = 0
     reextracted: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(source, warning) of documents stored with something to know: a charset the page declared
+    wrongly, NUL bytes, PDF pages without a readable text layer."""
 
     @property
     def total(self) -> int:
@@ -51,6 +52,7 @@ class Report:
         self.unchanged += other.unchanged
         self.reextracted += other.reextracted
         self.failed += other.failed
+        self.warnings += other.warnings
 
 
 STORE_FAULTS = (OperationalError, InternalError)
@@ -72,62 +74,10 @@ class StoreFault(StoreError):
         self.report = report
 
 
-@dataclass(frozen=True)
-class Source:
-    name: str
-    load: Callable[[], bytes]
-
-
-def sources(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES) -> Iterator[Source]:
-    """Files, folders (searched recursively), glob patterns and the documents inside .zip archives;
-    loading one reads at most `max_bytes` (a larger file fails without being read)."""
-    for p in paths:
-        p = str(p)
-        matches = sorted(glob.glob(p, recursive=True)) if any(c in p for c in "*?[") else [p]
-        for m in matches:
-            path = Path(m)
-            if path.is_dir():
-                for f in sorted(path.rglob("*")):
-                    if f.is_file() and (f.suffix.lower() in SUFFIXES or f.suffix.lower() == ".zip"):
-                        yield from _file(f, max_bytes)
-            else:
-                yield from _file(path, max_bytes)
-
-
-def _file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Source]:
-    if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as z:
-                members = [i for i in z.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in SUFFIXES]
-        except (OSError, zipfile.BadZipFile) as exc:
-            yield Source(str(path), _raiser(f"not a readable .zip archive ({exc})"))
-            return
-        for info in members:
-            yield Source(f"{path}!{info.filename}", _member(path, info, max_bytes))
-        return
-    yield Source(str(path), lambda: load(str(path), max_bytes))  # refuses FIFOs, devices, files too big
-
-
-def _member(path: Path, info: zipfile.ZipInfo, max_bytes: int = MAX_BYTES) -> Callable[[], bytes]:
-    def load_member() -> bytes:
-        if info.file_size > max_bytes:
-            raise ReadError(f"{path}!{info.filename}", f"unpacks to {info.file_size / 1e6:.1f} MB, over the "
-                                                       f"{limit_text(max_bytes)} limit (--max-bytes)")
-        try:
-            with zipfile.ZipFile(path) as z, z.open(info) as f:
-                data = f.read(max_bytes + 1)
-        except (OSError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise ReadError(f"{path}!{info.filename}", f"cannot unpack it from the archive ({exc})") from None
-        if len(data) > max_bytes:
-            raise ReadError(f"{path}!{info.filename}", "unpacks past the size limit (--max-bytes)")
-        return data
-    return load_member
-
-
-def _raiser(cause: str) -> Callable[[], bytes]:
-    def load() -> bytes:
-        raise ReadError("", cause)
-    return load
+def sources(paths: Iterable[str | Path], limits: Limits | int = Limits()) -> Iterator[Source]:
+    """The documents under `paths` (kurultai.ingest.sources.discover); `limits` may be just the
+    largest size a document may have, in bytes."""
+    return discover(paths, limits if isinstance(limits, Limits) else Limits(max_bytes=limits))
 
 
 def now() -> str:
@@ -140,7 +90,7 @@ def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool
     """Ingest every document under `paths`; `progress(source, status)` is told of each one.
     With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`).
     A document past one of `limits` fails with the limit named."""
-    return ingest_sources(store, sources(paths, limits.max_bytes), extractor, reextract, progress, dedup, limits)
+    return ingest_sources(store, discover(paths, limits), extractor, reextract, progress, dedup, limits)
 
 
 def ingest_sources(store: Store, srcs: Iterable[Source], extractor, reextract: bool = False,
@@ -180,20 +130,22 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
         return fail(store, report, src.name, sha, exc.cause)
     except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
         return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
+    report.warnings += [(src.name, warning) for warning in text_.meta.get("warnings", ())]
     return store_extracted(store, report, sha, data, text_, record, " ".join(k for k in keys if k),
                            extractor.registry, index, known, duplicates)
 
 
 def read_and_extract(data: bytes, source: str, extractor, limits: Limits = Limits()):
     """(text, record, keys) of one document, within `limits`; a document that takes longer than
-    `limits.max_seconds` raises ReadError saying so (both the local and the Dask ingest call this)."""
+    `limits.max_seconds` raises ReadError saying so (both the local and the Dask ingest call this).
+    What the reader warned of is kept in the record (`document.warnings`)."""
     try:
         with time_limit(limits.max_seconds):
             text_ = read_bytes(data, source, **limits.reading())
             record, keys = extractor.extract_with_keys(text_)
     except TimeLimit:
         raise ReadError(source, limits.too_slow("reading and extraction")) from None
-    return text_, record, keys
+    return text_, with_warnings(record, text_), keys
 
 
 def stored_document(store: Store, sha: str) -> int | None:

@@ -1,0 +1,83 @@
+"""Finding documents: files, folders, glob patterns and zip archives, as `Source`s.
+
+The one discovery behind `kurultai extract`, `kurultai ingest`, the web upload and the Dask
+engine. An argument that exists as a path is that path, even when it holds glob characters (a
+file named `report[1].txt`); only an argument that names nothing is expanded as a pattern, and
+a pattern matching nothing is reported. Folders and `**` are walked once per real folder
+(kurultai.ingest.paths), so symbolic-link loops end. A name that is not valid UTF-8 is kept
+with surrogate escapes to open the file and shown and stored through `printable`; what cannot
+be found or opened becomes a source that fails with its cause, so the batch reports it and goes on.
+"""
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path, PurePath
+from typing import Iterable, Iterator
+
+from ..read import Limits, load
+from ..read.dispatch import SUFFIXES
+from ..read.printable import printable
+from .archives import archive_sources, is_archive
+from .paths import expand, has_magic, identity, walk
+from .source import Source, failed
+
+__all__ = ["Source", "discover"]
+
+
+def discover(paths: Iterable[str | bytes | os.PathLike], limits: Limits = Limits()) -> Iterator[Source]:
+    """The documents under `paths`, in order: files as given, folders searched recursively for
+    known formats and .zip archives, patterns expanded, archives' members (see
+    kurultai.ingest.archives). Within one argument each real file is given once, however many
+    links lead to it. Load each source before asking for the next: an archive stays open only
+    while its members are being yielded."""
+    for argument in paths:
+        path = os.fsdecode(argument)
+        found = _Found()
+        if os.path.lexists(path) or not has_magic(path):
+            yield from _path(str(Path(path)) if path else path, limits, found)
+            continue
+        matches = expand(path)
+        if not matches:
+            yield failed(path, "no file matches this pattern")
+        for match in matches:
+            yield from _path(match, limits, found)
+
+
+class _Found:
+    """The real folders walked and files given so far for one argument."""
+
+    def __init__(self) -> None:
+        self.folders: set[tuple[int, int]] = set()
+        self.files: set[tuple[int, int]] = set()
+
+    def first(self, file: str) -> bool:
+        key = identity(file)
+        if key is None:
+            return True  # gone, or a broken link: given, to be reported
+        if key in self.files:
+            return False
+        self.files.add(key)
+        return True
+
+
+def _path(path: str, limits: Limits, found: _Found) -> Iterator[Source]:
+    if os.path.isdir(path):
+        if identity(path) in found.folders:
+            return  # walked already through another link
+        files = [f for f in walk(path, found.folders) if is_archive(f) or PurePath(f).suffix.lower() in SUFFIXES]
+        if not files and not found.files:
+            yield failed(path, "no documents in this folder")
+        for file in files:
+            if found.first(file):
+                yield from _file(file, limits)
+    elif found.first(path):
+        yield from _file(path, limits)
+
+
+def _file(path: str, limits: Limits) -> Iterator[Source]:
+    if is_archive(path):
+        yield from archive_sources(path, limits)
+    else:  # load() refuses FIFOs, devices and files too big, naming the file
+        yield Source(printable(path), partial(load, path, limits.max_bytes), path)
+
