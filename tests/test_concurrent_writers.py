@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 
 from kurultai.store import Store
 from kurultai.store.db import engine_url
@@ -135,3 +135,21 @@ def test_two_ingests_and_an_upload_at_once_leave_the_store_one_writer_leaves(kin
     assert failures == 0
     for key in expected:  # one key at a time, so a failure names what differs
         assert got[key] == expected[key], key
+
+
+@pytest.mark.parametrize("kind", STORES)
+def test_an_export_reads_one_state_while_another_writer_commits(kind, tmp_path):
+    """An export's tables agree with each other: what another writer commits in the middle of
+    it (an event and its roles, say, between the two tables) is in neither."""
+    store = fresh_store(kind, tmp_path)
+    count = select(func.count()).select_from(entities)
+    try:
+        with store.snapshot() as conn:
+            before = conn.execute(count).scalar()
+            with store.begin() as writer:
+                writer.execute(insert(entities).values(kind="org", name="Новый центр", key="новый центр"))
+            assert conn.execute(count).scalar() == before
+        with store.snapshot() as conn:
+            assert conn.execute(count).scalar() == before + 1
+    finally:
+        store.close()

@@ -139,6 +139,21 @@ class Store:
     def connect(self):
         return self.engine.connect()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection that reads one state of the store throughout, whatever other writers
+        commit meanwhile (an export's tables must agree with each other): a SQLite read
+        transaction (WAL keeps its snapshot), a PostgreSQL REPEATABLE READ, read-only one."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            elif self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # pysqlite begins only before a write: each read saw its own state
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -24,6 +24,7 @@ from .schema import (aliases, documents, entities, event_entities, event_referen
                      outcomes)
 
 FORMATS = ("jsonl", "csv", "parquet", "ftm")
+STREAM = 1000  # rows fetched at a time from the large tables (a server-side cursor on PostgreSQL)
 TAG_KINDS = (("countries", "country"), ("directions", "direction"), ("threats", "threat"), ("frameworks", "framework"))
 
 
@@ -136,7 +137,8 @@ def _people(conn, rel: dict) -> Iterator[dict]:
 
 def _mentions(conn, rel: dict) -> Iterator[dict]:
     kinds = dict(conn.execute(select(entities.c.id, entities.c.kind)).all())
-    for r in conn.execute(select(mentions).order_by(mentions.c.document_id, mentions.c.start, mentions.c.id)).mappings():
+    for r in conn.execute(select(mentions).order_by(mentions.c.document_id, mentions.c.start, mentions.c.id)
+                          .execution_options(yield_per=STREAM)).mappings():
         yield {"entity_id": entity_id(kinds.get(r["entity_id"], "person"), r["entity_id"]),
                "document_id": doc_id(r["document_id"]), "start": r["start"], "end": r["end"], "quote": r["text"]}
 
@@ -154,7 +156,7 @@ def _evidence(conn, rel: dict) -> Iterator[dict]:
     """The spans of the text each event's values rest on (type, date, place, format...), from the
     stored extraction record; the quote is the document's own text between start and end."""
     for i, record, text_ in conn.execute(select(documents.c.id, documents.c.record, documents.c.text)
-                                         .order_by(documents.c.id)):
+                                         .order_by(documents.c.id).execution_options(yield_per=STREAM)):
         for idx, ev in enumerate(json.loads(record).get("events", ())):
             for e in ev.get("evidence", ()):
                 start, end = e.get("start"), e.get("end")
@@ -193,7 +195,7 @@ def sources_of(conn) -> dict[str, str]:
 
 def tables(store: Store) -> dict[str, list[dict]]:
     """Every table's rows, in memory (for tests and small stores; `export` streams them)."""
-    with store.connect() as conn:
+    with store.snapshot() as conn:
         rel = sources_of(conn)
         return {name: list(rows(conn, rel)) for name, (_, rows) in TABLES.items()}
 
@@ -204,7 +206,7 @@ def export(store: Store, fmt: str, out: Path, progress: Callable[[str], None] | 
     until the new one is ready. `progress(name)` is told of each file as it is started."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with atomic.batch(out) as files, store.connect() as conn:
+    with atomic.batch(out) as files, store.snapshot() as conn:
         if fmt == "ftm":
             from .export_ftm import ftm_entities
             final = out / "kurultai.ftm.json"
