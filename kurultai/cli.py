@@ -370,11 +370,14 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "
     export leaves the previous one's files whole. CSV cells that a spreadsheet would run as a
     formula (=, +, -, @) start with a '.
     """
+    from rich.console import Console
+
     from .store.export import export as run_export
 
     store = _open(db)
     try:
-        paths = run_export(store, format.value, out)
+        with Console(stderr=True).status("exporting") as status:  # quiet when stderr is not a terminal
+            paths = run_export(store, format.value, out, progress=lambda name: status.update(f"writing {name}"))
     except OSError as exc:
         typer.echo(f"kurultai: error: {out}: cannot write the export ({exc.strerror or exc})", err=True)
         raise typer.Exit(2)
