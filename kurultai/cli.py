@@ -278,10 +278,35 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "
                                                help="jsonl, csv or parquet tables, or ftm (FollowTheMoney, for Aleph)."),
            out: Path = typer.Option(Path("export"), "--out", "-o", file_okay=False, help="Folder to write into."),
            db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
-    """Export events, institutions, people and mentions."""
+    """Export the knowledge base as tables that join by stable ids, or as FollowTheMoney entities.
+
+    \b
+    Examples:
+      kurultai export -f csv -o export/       # documents.csv, events.csv, event_entities.csv, ...
+      kurultai export -f parquet -o export/
+      kurultai export -f ftm -o aleph/        # kurultai.ftm.json, for `ftm` tools and Aleph
+
+    Tables: documents, events, event_entities (event, institution or person, role), institutions,
+    people, mentions, outcomes, evidence (the text each event value rests on) and references;
+    README.md lists their columns. Sources are paths relative to the ingest root (or URLs).
+    Each file is written under a temporary name and renamed when complete: an interrupted
+    export leaves the previous one's files whole. CSV cells that a spreadsheet would run as a
+    formula (=, +, -, @) start with a '.
+    """
+    from rich.console import Console
+
     from .store.export import export as run_export
 
-    for path in run_export(_open(db), format.value, out):
+    store = _open(db)
+    try:
+        with Console(stderr=True).status("exporting") as status:  # quiet when stderr is not a terminal
+            paths = run_export(store, format.value, out, progress=lambda name: status.update(f"writing {name}"))
+    except OSError as exc:
+        typer.echo(f"kurultai: error: {out}: cannot write the export ({exc.strerror or exc})", err=True)
+        raise typer.Exit(2)
+    finally:
+        store.close()
+    for path in paths:
         typer.echo(str(path))
 
 

@@ -130,7 +130,8 @@ def test_exports(store, extractor, tmp_path):
     ingest(store, [DOCS], extractor)
     for fmt in ("jsonl", "csv", "parquet"):
         paths = export(store, fmt, tmp_path / fmt)
-        assert {p.stem for p in paths} == {"events", "institutions", "people", "mentions"}
+        assert {p.stem for p in paths} == {"documents", "events", "event_entities", "institutions", "people",
+                                           "mentions", "outcomes", "evidence", "references"}
         assert all(p.stat().st_size > 0 for p in paths)
     import pyarrow.parquet as pq
     assert pq.read_table(tmp_path / "parquet" / "institutions.parquet").num_rows == stats(store)["institutions"]

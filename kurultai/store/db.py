@@ -1,21 +1,30 @@
 """Opening a store: an embedded SQLite file by default, PostgreSQL by URL; schema by Alembic.
 
 SQLite runs in WAL mode so that a reader (the web server) keeps working while ingest writes,
-with foreign keys on and a busy timeout so that two writers wait for each other instead of failing.
+with foreign keys on. Several writers (two ingests, an upload, a merge) take turns: every write
+transaction (`Store.begin`) first takes the store's write lock — SQLite's `BEGIN IMMEDIATE`, a
+PostgreSQL transaction-level advisory lock — waiting up to `LOCK_WAIT` seconds for another
+writer, and counts itself in `store_state.generation`, by which a writer that keeps entities in
+memory between transactions (resolve.Index) sees that someone else wrote and reads them again.
 """
 from __future__ import annotations
 
 import functools
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ANALYZE_AFTER = 1000  # documents added by one ingest run (ANALYZE took 7 s at 1,000,000 documents)
+LOCK_WAIT = 60  # seconds a writer waits for another's transaction before it fails with the cause
+WRITE_LOCK = 0x6B75_7275_6C74  # PostgreSQL advisory lock key of the store's writers ("kurult")
+GENERATION = "kurultai.generation"  # key in Connection.info: the generation the transaction writes
 
 
 class StoreError(Exception):
@@ -75,6 +84,7 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as conn:
+                lock(conn)  # two processes opening a new store at once: one creates it, the other waits
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except Exception as exc:
@@ -114,11 +124,35 @@ class Store:
             if added >= 0.1 * estimated_documents(conn):
                 conn.execute(text("ANALYZE documents"))
 
-    def begin(self):
-        return self.engine.begin()
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A write transaction under the store's write lock, one writer at a time. It bumps the
+        store's generation and leaves the value it writes in `conn.info[GENERATION]`."""
+        with self.engine.begin() as conn:
+            lock(conn)
+            conn.info[GENERATION] = bump_generation(conn)
+            try:
+                yield conn
+            finally:
+                conn.info.pop(GENERATION, None)
 
     def connect(self):
         return self.engine.connect()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection that reads one state of the store throughout, whatever other writers
+        commit meanwhile (an export's tables must agree with each other): a SQLite read
+        transaction (WAL keeps its snapshot), a PostgreSQL REPEATABLE READ, read-only one."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            elif self.dialect == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # pysqlite begins only before a write: each read saw its own state
+            try:
+                yield conn
+            finally:
+                conn.rollback()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -135,11 +169,37 @@ def cause(exc: BaseException) -> str:
     return text_ or type(exc).__name__
 
 
+def lock(conn: Connection) -> None:
+    """Take the store's write lock for the rest of `conn`'s transaction (its first statement on
+    SQLite, which then holds the database's write lock from the start: a transaction that read
+    first and wrote later could not wait for another writer and failed with "database is locked")."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite has not begun: its BEGIN comes before a write
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}s'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def bump_generation(conn: Connection) -> int:
+    """Count one more write transaction; returns the new generation (migration 0010)."""
+    conn.execute(_BUMP)
+    return conn.execute(_GENERATION).scalar_one()
+
+
+def generation(conn: Connection) -> int:
+    """How many write transactions the store has committed (as this transaction sees it)."""
+    return conn.execute(_GENERATION).scalar_one()
+
+
+_BUMP = text("UPDATE store_state SET value = value + 1 WHERE name = 'generation'")
+_GENERATION = text("SELECT value FROM store_state WHERE name = 'generation'")
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT * 1000}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 

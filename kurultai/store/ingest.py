@@ -27,7 +27,9 @@ from ..read import Limits, ReadError, read_bytes
 from . import facets
 from .db import Store, StoreError, cause, insert_new
 from .resolve import ORG_THRESHOLD, Index, Resolver
-from .schema import documents, event_entities, event_references, event_tags, events, failures, mentions, originals, outcomes
+from .writers import catch_up, stored_by_now
+from .schema import (documents, event_entities, event_references, event_tags, events, failures, mentions, originals,
+                     outcomes)
 
 EXTRACTOR_VERSION = "1"
 
@@ -118,7 +120,7 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
     try:
         data = src.load()
     except ReadError as exc:
-        return fail(store, report, src.name, None, exc.cause)
+        return fail(store, report, src.name, None, exc.cause, index=index)
     sha = hashlib.sha256(data).hexdigest()
     known = stored_document(store, sha)
     if known is not None and not reextract:
@@ -127,9 +129,9 @@ def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, 
     try:
         text_, record, keys = read_and_extract(data, src.name, extractor, limits)
     except ReadError as exc:
-        return fail(store, report, src.name, sha, exc.cause)
+        return fail(store, report, src.name, sha, exc.cause, index=index)
     except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
-        return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})")
+        return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})", index=index)
     report.warnings += [(src.name, warning) for warning in text_.meta.get("warnings", ())]
     return store_extracted(store, report, sha, data, text_, record, " ".join(k for k in keys if k),
                            extractor.registry, index, known, duplicates)
@@ -177,6 +179,11 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
     canonical = None
     try:
         with _transaction(store, conn) as conn:
+            if index.sync(conn) and duplicates is not None:
+                catch_up(conn, duplicates)
+            if known is None and stored_by_now(conn, sha):
+                report.unchanged += 1  # another writer stored the same bytes while this one extracted
+                return "unchanged"
             if known is not None:
                 _clear(conn, known, store.dialect)
             conn.execute(insert_new(conn, originals), {"sha256": sha, "data": data})
@@ -196,9 +203,14 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
     return "new"
 
 
-def fail(store: Store, report: Report, source: str, sha: str | None, cause: str, conn=None) -> str:
+def fail(store: Store, report: Report, source: str, sha: str | None, cause: str, conn=None,
+         index: Index | None = None) -> str:
+    """Record a document that could not be stored. Given the run's `index`, it learns that this
+    transaction was the run's own (not another writer's) and keeps what it holds."""
     report.failed.append((source, cause))
     with _transaction(store, conn) as conn:
+        if index is not None:
+            index.follow(conn)
         conn.execute(insert(failures).values(source=source, sha256=sha, error=cause, at=now()))
     return "failed"
 

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
-from .db import insert_new
+from .db import GENERATION, insert_new
 from .names import fold, norm, surname_and_initial
 from .schema import aliases, entities
 
@@ -42,9 +42,33 @@ class Index:
     known: dict = field(default_factory=dict)  # entity id -> (kind, country, set of alias norms)
     registry_ids: dict = field(default_factory=dict)  # registry id -> entity id
     surnames: list = field(default_factory=list)  # the keys of `people`, in order
+    generation: int | None = None  # the store's generation that what is kept here reflects
+
+    def sync(self, conn) -> bool:
+        """At the start of a write under the store's lock (db.Store.begin): forget everything if
+        another writer committed since this index's last transaction, so that two ingests at once
+        resolve a person or an institution to one entity, not one each. True when it must read
+        the store again (the first time too), and whatever else the writer keeps with it."""
+        current = conn.info.get(GENERATION)
+        if current is None:  # the caller's own transaction, not the store's: nothing to compare
+            return False
+        stale = self.generation not in (current - 1, current)  # None: nothing read yet, or forgotten
+        if stale:
+            self.forget()
+        self.generation = current
+        return stale
+
+    def follow(self, conn) -> None:
+        """A transaction of the run's own that resolves nothing (a failure recorded): a current
+        index stays current; a stale one stays stale for the next `sync`."""
+        current = conn.info.get(GENERATION)
+        if current is not None and self.generation == current - 1:
+            self.generation = current
 
     def forget(self) -> None:
-        """After a rollback: what the index learnt in the transaction may not exist."""
+        """After a rollback, or another writer's commit: what the index learnt may not exist, or
+        no longer be all there is."""
+        self.generation = None
         self.org_keys = self.people = None
         self.org_folds.clear()
         self.surnames.clear()

@@ -6,7 +6,7 @@ always be re-extracted and nothing ingested is ever lost.
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
+from sqlalchemy import (BigInteger, Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
 metadata = MetaData()
@@ -153,6 +153,12 @@ merges = Table(
     Column("other_id", Integer, nullable=False),
     Column("detail", Text),
     Column("at", String(32), nullable=False),
+)
+
+store_state = Table(
+    "store_state", metadata,  # migration 0010: ("generation", write transactions committed), see db.Store.begin
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )
 
 # Tables that hang off a document, in the order they are cleared when it is re-extracted.

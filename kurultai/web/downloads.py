@@ -1,6 +1,7 @@
-"""Files the pages offer (calendars, letters, releases, briefings): registered twice, where the
-pages link to them and under /api where they are documented and their errors answer in JSON, each
-with a Content-Disposition whose file names are safe."""
+"""Files the pages offer (calendars, letters, releases, briefings, CSV tables): registered twice,
+where the pages link to them and under /api where they are documented and their errors answer in
+JSON, each with a Content-Disposition whose file names are safe. A CSV goes out through
+`csv_download`, whose cells cannot run as spreadsheet formulas."""
 from __future__ import annotations
 
 import os
@@ -8,8 +9,12 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from typing import Iterable, Sequence
+
 from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+
+from ..store import csvsafe
 
 
 def attachment(name: str, fallback: str | None = None, inline: bool = False) -> str:
@@ -33,3 +38,10 @@ def download(app: FastAPI, path: str, summary: str):
         app.get(path, include_in_schema=False, response_class=Response)(fn)
         return fn
     return deco
+
+
+def csv_download(name: str, fields: Sequence[str], records: Iterable[dict]) -> StreamingResponse:
+    """A CSV file streamed row by row (a large result set never sits in memory), its cells
+    neutralised against formula injection as `kurultai export` writes them (store/csvsafe.py)."""
+    return StreamingResponse(csvsafe.rows(fields, records), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": attachment(name)})
