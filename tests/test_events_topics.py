@@ -209,3 +209,19 @@ def test_a_background_sentence_does_not_give_the_reported_event(extractor):
                              "в августе 2024 года.")
     assert [e["type"] for e in rec["events"]] == ["meeting"]
     assert rec["events"][0]["date"] is None or not rec["events"][0]["date"]["value"].startswith("2024")
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("ТАШКЕНТ, 4 апреля. Сегодня в Ташкенте прошел форум экспертов.", "--04-04"),
+    ("Ташкент, 4 апреля. Вчера в Ташкенте прошел форум экспертов.", "--04-03"),
+    ("Almaty, 5 qazan. Búgin Almatyda sarapshylar forýmy ótti.", "--10-05"),
+    ("Самарқанд, 4 апрель. Бугун Самарқанд шаҳрида иқтисодий форум ўз ишини бошлади.", "--04-04"),
+])
+def test_a_relative_day_counts_from_a_dateline_with_no_year(extractor, raw, value):
+    assert extract(extractor, raw)["events"][0]["date"]["value"] == value
+
+
+def test_a_quoted_lower_case_word_is_no_title(extractor):
+    rec = extract(extractor, "4 апреля 2025 года в Ташкенте прошел форум. На форуме обсудили «зеленую» "
+                             "экономику и «умные» города.")
+    assert rec["events"][0]["title"] is None

@@ -46,6 +46,7 @@ class Context:
     persons: list[Person] = field(default_factory=list)
     published: str | None = None  # the document's own date, YYYY-MM-DD
     published_span: tuple[int, int] | None = None
+    dateline_day: tuple[int, int] | None = None  # (month, day) of a dateline with no year anywhere
     body_start: int = 0  # first offset past page chrome (menus, date lines)
     scope: tuple[int, int] | None = None  # the part of the text about the event being filled in
 

@@ -8,10 +8,11 @@ and its own explicit date.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..nlp.dates import DateMention, as_date, find_dates, resolve
+from ..nlp.dates import DateMention, as_date, find_dates, resolve, valid
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 
@@ -347,7 +348,8 @@ def _quoted(ctx: Context, j: int) -> tuple[str, int, int] | None:
         elif ch == close or (open_q == "“" and ch == '"'):
             if depth == 0:
                 title = " ".join(text[start:k].split())
-                if 3 <= len(title) and not _is_trigger_only(ctx, title):
+                # a title opens with a capital or a digit: «яшил» энергетика, «зелёная» экономика are words
+                if 3 <= len(title) and not _is_trigger_only(ctx, title) and not title[:1].islower():
                     return title, start, k
                 return None
             depth -= 1
@@ -433,6 +435,17 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
         ev.date = {"value": resolve(d, ref), "year_inferred": False,
                    "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
         return
+    if not explicit and ctx.dateline_day and not ref:
+        day = next((d for d in cands if d.kind == "day"), None)
+        if day is not None:
+            # a dateline with a day and no year: "--MM-DD", counted in a common year
+            month, dom = ctx.dateline_day
+            value = resolve(day, dt.date(2001, month, dom)) if valid(2001, month, dom) else None
+            if value:
+                ev.date_span = (day.start, day.stop)
+                ev.date = {"value": "--" + value[5:], "year_inferred": False,
+                           "basis": f"'{ctx.text[day.start:day.stop]}' counted from the dateline's day, no year in the text"}
+                return
     if not explicit:
         # a date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ...")
         para_start = ctx.text.rfind("\n\n", 0, sent.start)
@@ -542,6 +555,8 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
         if year:
             ctx.published = f"{year:04d}-{d.month:02d}-{d.day:02d}"
             ctx.published_span = (d.start, d.stop)
+        elif not ctx.published:
+            ctx.dateline_day = (d.month, d.day)  # «Самарқанд, 4 апрель. Бугун ...»: today is 4 April
 
 
 def resolve_with_registry(ctx: Context, ev: Event, refs: list[dict]) -> None:
