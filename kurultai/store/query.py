@@ -210,26 +210,30 @@ def host_countries(store: Store, ids: list[int] | None) -> list[tuple[str, int]]
     return sorted(((c, n) for c, n in rows), key=lambda x: (-x[1], x[0]))
 
 
-def result_rows(store: Store, registry, asked: SearchRequest, chunk: int = 200):
+def result_set(store: Store, registry, asked: SearchRequest, chunk: int = 200):
     """Every match of a search (up to RESULT_CAP), in its order, as flat rows for a download:
-    read `chunk` at a time, so that a large result streams."""
-    offset = 0
-    while True:
-        hits, total, _ = find(store, asked.text, asked.filters(), registry.morph, limit=chunk, offset=offset,
-                              registry=registry, sort=asked.sort)
-        if not hits:
-            return
-        evs = analytics.document_events(store, [h.id for h in hits])
-        for h in hits:
-            events = evs.get(h.id, [])
-            yield {"id": h.id, "title": h.title, "published": h.published, "language": h.language,
-                   "source": h.source, "score": h.score,
-                   "event_types": "; ".join(dict.fromkeys(e.get("type") or "" for e in events)),
-                   "event_dates": "; ".join(dict.fromkeys(e.get("date") or "" for e in events if e.get("date"))),
-                   "snippet": " ".join(h.snippet.split())}
-        offset += chunk
-        if offset >= int(total):
-            return
+    (the total, an iterator of rows). The first `chunk` are read now, so that a search that
+    cannot run fails before a download starts; the rest as the iterator is read."""
+    def page(offset: int):
+        return find(store, asked.text, asked.filters(), registry.morph, limit=chunk, offset=offset,
+                    registry=registry, sort=asked.sort)[:2]
+
+    first, total = page(0)
+
+    def rows():
+        hits, offset = first, 0
+        while hits:
+            evs = analytics.document_events(store, [h.id for h in hits])
+            for h in hits:
+                events = evs.get(h.id, [])
+                yield {"id": h.id, "title": h.title, "published": h.published, "language": h.language,
+                       "source": h.source, "score": h.score,
+                       "event_types": "; ".join(dict.fromkeys(e.get("type") or "" for e in events)),
+                       "event_dates": "; ".join(dict.fromkeys(e["date"] for e in events if e.get("date"))),
+                       "snippet": " ".join(h.snippet.split())}
+            offset += chunk
+            hits = page(offset)[0] if offset < int(total) else []
+    return total, rows()
 
 
 ROW_FIELDS = ("id", "title", "published", "language", "source", "score", "event_types", "event_dates", "snippet")
@@ -243,6 +247,9 @@ def open_existing(url: str | None) -> Store:
     full = engine_url(url)
     if full.startswith("sqlite:"):
         path = full.split(":///", 1)[-1].split("?", 1)[0].removeprefix("file:")
-        if path and path != ":memory:" and not Path(path).expanduser().is_file():
+        file = Path(path).expanduser() if path and path != ":memory:" else None
+        if file is not None and not file.resolve().parent.is_dir():
+            raise StoreError(f"{url}: folder {file.resolve().parent} does not exist")
+        if file is not None and not file.is_file():
             raise StoreError(f"{url}: no such store (`kurultai ingest FILES --db {url}` creates one)")
     return Store.open(url)
