@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import text
+
 from . import analytics
 from .db import Store, StoreError, engine_url
 from .lookup import MAX_ID
@@ -194,7 +196,6 @@ def run_search(store: Store, registry, asked: SearchRequest) -> dict:
 def host_countries(store: Store, ids: list[int] | None) -> list[tuple[str, int]]:
     """Documents per country as the country filter counts them: an event's own countries and its
     institutions' and people's (so that a facet's count is what choosing it finds)."""
-    from sqlalchemy import text
     where = ""
     if ids is not None:
         if not ids:

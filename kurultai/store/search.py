@@ -4,8 +4,10 @@ The query is keyed the way documents are (nlp/morph.py), so "сотруднич�
 "сотрудничество": a Russian or English document by its lemmas, an Uzbek or Kazakh one by the
 stems of its words' Latin skeleton (nlp/turkic.py), so "institutida", "институти" and
 "instituti" find one another. A document matches when it holds every word of the query under
-its own language's keys. A query that names an institution or a person by any alias also finds
-the documents that mention them under another ("IWEP" finds a report that says "ИМЭП"); a
+its own language's keys; the query's syntax (store/syntax.py) adds "phrases", OR and -excluded
+words, and filters take several values and excluded ones (store/filtering.py). A query that
+names an institution or a person by any alias also finds the documents that mention them under
+another ("IWEP" finds a report that says "ИМЭП"); a
 registry institution is named by any of its registry names in any case form and script
 ("ISRS", «Институт стратегических и межрегиональных исследований», «Стратегиялық және өңіраралық
 зерттеулер институтында»), so a Russian query finds the Uzbek and Kazakh reports on it.

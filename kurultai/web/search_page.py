@@ -82,9 +82,11 @@ def install(app: FastAPI, site: Site) -> None:
             values = _values(country, institution, person, type, direction, threat, framework, language)
             asked = asked_of(request, q, values, date_from, date_to, year, sort, 1, 20)
             total, rows = result_set(store, registry, asked)
-            head = {"query": asked.text, "params": dict((k, [v for p, v in asked.params() if p == k])
-                                                        for k, _ in asked.params()),
-                    "total": int(total), "total_exact": total.exact, "fields": list(ROW_FIELDS)}
+            params: dict[str, list[str]] = {}
+            for k, v in asked.params():
+                params.setdefault(k, []).append(v)
+            head = {"query": asked.text, "params": params, "total": int(total), "total_exact": total.exact,
+                    "fields": list(ROW_FIELDS)}
             return table_response(kind, "search", ROW_FIELDS, head, rows, key="hits")
         return fn
 
