@@ -173,97 +173,10 @@ def _ingest_dask(store, paths, workers, scheduler, tick, limits):
         close(client)
 
 
-@app.command()
-def search(
-    query: str = typer.Argument("", help="Words to find (any form: 'сотрудничества' finds 'сотрудничество'), "
-                                         "or an institution's name or abbreviation in any language."),
-    country: str = typer.Option(None, help="ISO code of a participating country, e.g. KZ."),
-    institution: str = typer.Option(None, "--institution", "--org", help="Institution id or any of its names."),
-    person: str = typer.Option(None, help="Person id or name."),
-    type: str = typer.Option(None, "--type", help="Event type: round_table, forum, summit, ..."),
-    direction: str = typer.Option(None, help="Direction id, e.g. water."),
-    threat: str = typer.Option(None, help="Threat id, e.g. climate_change."),
-    framework: str = typer.Option(None, help="Framework id, e.g. sco."),
-    date_from: str = typer.Option(None, "--from", help="Events on or after YYYY[-MM[-DD]]."),
-    date_to: str = typer.Option(None, "--to", help="Events on or before YYYY[-MM[-DD]]."),
-    language: str = typer.Option(None, help="Document language: ru, en, kk, uz."),
-    limit: int = typer.Option(20, min=1, max=1000, help="Hits to print (a search ranks the newest 1000 matches "
-                                                         "when there are more)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a listing."),
-    db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
-) -> None:
-    """Search the knowledge base; results are ranked and the matching words highlighted.
-
-    \b
-    Examples:
-      kurultai search "водные ресурсы" --country KZ
-      kurultai search IWEP                       # also finds reports that say ИМЭП
-      kurultai search --direction transport_logistics --from 2023 --json
-    """
-    from rich.console import Console
-    from rich.markup import escape
-
-    from .store.search import Filters, SearchError, search as run_search
-
-    store = _open(db)
-    filters = Filters(country=country, institution=institution, person=person, type=type, direction=direction,
-                      threat=threat, framework=framework, date_from=date_from, date_to=date_to, language=language)
-    try:
-        hits, total = run_search(store, query, filters, limit=limit)
-    except SearchError as exc:
-        typer.echo(f"kurultai: error: {exc}", err=True)
-        raise typer.Exit(2)
-    if as_json:
-        sys.stdout.write(json.dumps({"total": int(total), "total_exact": total.exact, "hits": [h.__dict__ for h in hits]},
-                                    ensure_ascii=False, indent=2) + "\n")
-        return
-    console = Console(highlight=False)
-    if total.exact:
-        console.print(f"{total} document{'s' if total != 1 else ''}")
-    else:
-        console.print(f"more than {total} documents: the newest {total}, ranked; narrow the query or the filters "
-                      "to see the others")
-    for h in hits:
-        marked, last = [], 0
-        for s, e in h.highlights:
-            marked.append(escape(h.snippet[last:s]) + "[bold yellow]" + escape(h.snippet[s:e]) + "[/bold yellow]")
-            last = e
-        marked.append(escape(h.snippet[last:]))
-        console.print(f"[bold]#{h.id}[/bold] {escape(h.source)}  {h.published or ''}  {escape(h.title or '')}")
-        console.print("   " + " ".join("".join(marked).split()))
-
-
-class Kind(str, Enum):
-    event = "event"
-    org = "org"
-    person = "person"
-    doc = "doc"
-
-
-@app.command()
-def show(kind: Kind = typer.Argument(..., help="event, org, person or doc."),
-         id: int = typer.Argument(..., help="Its id (from search, stats or another show)."),
-         db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
-    """Show one event, institution, person or document as JSON: an institution lists every alias
-    seen and the documents it came from, its events, people and co-participants."""
-    from .store import views
-
-    store = _open(db)
-    fn = {"event": views.show_event, "org": views.show_org, "person": views.show_person, "doc": views.show_doc}[kind.value]
-    try:
-        out = fn(store, id)
-    except views.NotFound as exc:
-        typer.echo(f"kurultai: error: {exc}", err=True)
-        raise typer.Exit(1)
-    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-@app.command()
-def stats(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
-    """Counts of documents, events, institutions, people and mentions in the store."""
-    from .store.views import stats as run_stats
-
-    sys.stdout.write(json.dumps(run_stats(_open(db)), ensure_ascii=False, indent=2) + "\n")
+from .cli_query import SEARCH_HELP, search as _search, show as _show, stats as _stats  # noqa: E402
+app.command("search", help=SEARCH_HELP)(_search)
+app.command("show")(_show)
+app.command("stats")(_stats)
 
 
 class ExportFormat(str, Enum):

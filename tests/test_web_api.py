@@ -77,7 +77,7 @@ def page_paths(client, ids) -> list[str]:
             continue
         if path in ("/", "/docs") or path.startswith("/admin"):  # the admin's pages: tests/test_auth.py
             continue
-        if path.startswith("/session/") or path.endswith((".pdf", ".html")):  # tests/test_web_convene.py
+        if path.startswith("/session/") or path.endswith((".pdf", ".html", ".csv", ".json")):  # files: test_web_convene, test_query_web
             continue
         out.append(path.replace("{doc_id}", str(ids["doc"])).replace("{event_id}", str(ids["event"]))
                    .replace("{org_id}", str(ids["org"])).replace("{person_id}", str(ids["person"])))
@@ -134,7 +134,7 @@ def test_search_facets_narrow_the_results(client):
     kz = next(f for f in everything["facets"]["country"] if f["value"] == "KZ")
     only_kz = get(client, "/api/search?country=KZ&limit=100").json()
     assert only_kz["total"] == kz["count"] <= everything["total"]
-    assert only_kz["filters"] == {"country": "KZ"}
+    assert only_kz["filters"] == {"country": ["KZ"]}
     kisi = next(f for f in everything["facets"]["institution"] if f["short"] == "КИСИ")
     by_id = get(client, f"/api/search?institution={kisi['value']}").json()
     by_name = get(client, "/api/search?institution=КИСИ").json()
@@ -178,7 +178,7 @@ def test_search_alias_and_paging(client):
     ("country=KAZ", 400, "country"), ("country=K1", 400, "country"), ("direction=nowhere", 400, "direction"),
     ("type=party", 400, "type"), ("framework=nato", 400, "framework"), ("threat=x", 400, "threat"),
     ("institution=Институт+которого+нет", 400, "institution"), ("person=Никто+Никтоев", 400, "person"),
-    ("q=%21%21%21", 400, "no words"), ("q=" + "a" * 501, 422, "q"), ("language=russian", 422, "language"),
+    ("q=%21%21%21", 400, "no words"), ("q=" + "a" * 501, 422, "q"), ("language=klingon", 400, "language"),
     ("q=%00", 400, "NUL"),
 ])
 def test_search_bad_parameters(client, query, status, says):

@@ -41,7 +41,8 @@ import yaml
 from sqlalchemy import exists, select
 
 from ..store import Store
-from ..store.analytics import MEETING_ROLES, QueryError, _event_conditions, check_country, check_date
+from ..store.analytics import MEETING_ROLES, _event_conditions, check_country
+from ..store.period import QueryError, check_period, first_day, last_day
 from ..store.schema import contributions, documents, entities, event_entities, event_tags, events, sessions
 from .significance import benjamini_hochberg, compare
 
@@ -98,22 +99,7 @@ class Agenda:
 
 def bounds(date_from: str, date_to: str) -> tuple[dt.date, dt.date]:
     """The first and the last day a period covers."""
-    return _first_day(date_from), _last_day(date_to)
-
-
-def _first_day(value: str) -> dt.date:
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def _last_day(value: str) -> dt.date:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        y, m = parts
-        return dt.date(y + (m == 12), 1 if m == 12 else m + 1, 1) - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
+    return first_day(date_from), last_day(date_to)
 
 
 def previous_period(date_from: str, date_to: str) -> tuple[str, str]:
@@ -224,9 +210,7 @@ def suggest(store: Store, registry, date_from: str, date_to: str, countries: lis
     `labels`: a kurultai.web.i18n.Labels (loaded from the registry when not given)."""
     if not date_from or not date_to:
         raise QueryError("from/to: an agenda needs both ends of its period")
-    date_from, date_to = check_date(date_from, "from"), check_date(date_to, "to")
-    if bounds(date_from, date_to)[0] > bounds(date_from, date_to)[1]:
-        raise QueryError(f"from/to: {date_from} is after {date_to}")
+    date_from, date_to = check_period(date_from, date_to)
     countries = sorted({check_country(c) for c in countries or () if c}) or None
     if labels is None:
         from ..web.i18n import Labels
@@ -274,7 +258,7 @@ def suggest(store: Store, registry, date_from: str, date_to: str, countries: lis
 
 def _window_before(since: str, date_to: str) -> tuple[str, str]:
     """The days before a session, as many as from the session to the end of the period."""
-    first, last = _first_day(since), _last_day(date_to)
+    first, last = first_day(since), last_day(date_to)
     n = max(1, (last - first).days + 1)
     return (first - dt.timedelta(days=n)).isoformat(), (first - dt.timedelta(days=1)).isoformat()
 

@@ -17,23 +17,12 @@ from collections import Counter, defaultdict
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from .db import Store
+from .period import QueryError, check_date  # noqa: F401  (one check of dates: period.py)
 from .names import norm
 from .schema import aliases, documents, entities, event_entities, event_tags, events, mentions
 from .search import Filters
 
 MEETING_ROLES = ("organizer", "participant")
-
-
-class QueryError(ValueError):
-    """A parameter that cannot be used; the message says which and why."""
-
-
-def check_date(value: str | None, name: str) -> str | None:
-    if value is None or value == "":
-        return None
-    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
-        raise QueryError(f"{name}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return value
 
 
 def check_country(value: str | None) -> str | None:

@@ -4,8 +4,10 @@ The query is keyed the way documents are (nlp/morph.py), so "сотруднич�
 "сотрудничество": a Russian or English document by its lemmas, an Uzbek or Kazakh one by the
 stems of its words' Latin skeleton (nlp/turkic.py), so "institutida", "институти" and
 "instituti" find one another. A document matches when it holds every word of the query under
-its own language's keys. A query that names an institution or a person by any alias also finds
-the documents that mention them under another ("IWEP" finds a report that says "ИМЭП"); a
+its own language's keys; the query's syntax (store/syntax.py) adds "phrases", OR and -excluded
+words, and filters take several values and excluded ones (store/filtering.py). A query that
+names an institution or a person by any alias also finds the documents that mention them under
+another ("IWEP" finds a report that says "ИМЭП"); a
 registry institution is named by any of its registry names in any case form and script
 ("ISRS", «Институт стратегических и межрегиональных исследований», «Стратегиялық және өңіраралық
 зерттеулер институтында»), so a Russian query finds the Uzbek and Kazakh reports on it.
@@ -22,35 +24,20 @@ from __future__ import annotations
 import json
 import math
 import re
-import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
 
-from ..knowledge.phrases import phrase_keys
 from ..nlp.morph import Morph
 from ..nlp.turkic import LANGUAGES as STEMMED_LANGUAGES
-from . import facets
+from . import facets, syntax
 from .db import Store, estimated_documents
+# what search's callers import from here: the filters, the entities' lookup, the snippet
+from .filtering import FILTER_TAGS, Filters, SearchError, Spec, _filter_sql, values_of  # noqa: F401
+from .lookup import _registry, entity_ids, registry_institutions  # noqa: F401
 from .names import norm
 from .schema import aliases, documents, entities, mentions
-
-FILTER_TAGS = ("country", "direction", "threat", "framework")
-
-
-@dataclass
-class Filters:
-    country: str | None = None
-    institution: str | None = None
-    person: str | None = None
-    type: str | None = None
-    direction: str | None = None
-    threat: str | None = None
-    framework: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    language: str | None = None
-    year: int | None = None
+from .snippet import highlight
 
 
 @dataclass
@@ -66,34 +53,52 @@ class Hit:
     matched_by: list[str] = field(default_factory=list)  # "text" and/or "alias:<entity name>"
 
 
-class SearchError(ValueError):
-    """A query or filter that cannot be run; the message says which and why."""
-
-
 def query_keys(query: str, morph: Morph) -> list[str]:
     return [morph.key(t.text) for t in morph.tokenize(query) if re.search(r"\w", t.text)]
 
 
 @dataclass(frozen=True)
 class Branch:
-    """The query's words keyed one way, and the languages of the documents keyed that way (empty:
-    every document, Russian and English ones by lemma, any other by what it holds)."""
-    keys: tuple[str, ...]
+    """The query keyed one way, and the languages of the documents keyed that way (empty: every
+    document, Russian and English ones by lemma, any other by what it holds). `clauses`: every
+    one must hold, by one of its terms; a term is its words' keys, a phrase when it has several;
+    no `excluded` term may hold."""
+    clauses: tuple[tuple[tuple[str, ...], ...], ...]
     languages: tuple[str, ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys of the words looked for (what the snippet marks)."""
+        return tuple(dict.fromkeys(k for clause in self.clauses for term in clause for k in term))
+
+    def only(self, languages: tuple[str, ...] = ()) -> "Branch":
+        return Branch(self.clauses, languages, self.excluded)
+
+
+def _keyed(parsed: syntax.Parsed, morph: Morph) -> tuple[tuple, tuple]:
+    """The clauses and excluded terms of a parsed query as keys; a term without words is dropped,
+    and a clause left without terms."""
+    def term(t: syntax.Term) -> tuple[str, ...]:
+        return tuple(query_keys(t.text, morph))
+
+    clauses = tuple(c for c in (tuple(k for k in map(term, clause) if k) for clause in parsed.clauses) if c)
+    return clauses, tuple(k for k in map(term, parsed.excluded) if k)
 
 
 def query_branches(query: str, morph: Morph) -> list[Branch]:
     """The query keyed as each language's documents are: lemmas for every document, and for Uzbek
     and Kazakh ones the stems of the words' skeletons, where these differ from the lemmas."""
-    base = tuple(query_keys(query, morph))
-    if not base:
+    parsed = syntax.parse(query)
+    clauses, excluded = _keyed(parsed, morph)
+    if not clauses:
         return []
-    out, by_keys = [Branch(base)], {}
+    out, by_keys = [Branch(clauses, (), excluded)], {}
     for lang in STEMMED_LANGUAGES:
-        keys = tuple(query_keys(query, morph.for_lang(lang)))
-        if keys and keys != base:
-            by_keys.setdefault(keys, []).append(lang)
-    return out + [Branch(keys, tuple(langs)) for keys, langs in by_keys.items()]
+        keyed = _keyed(parsed, morph.for_lang(lang))
+        if keyed[0] and keyed != (clauses, excluded):
+            by_keys.setdefault(keyed, []).append(lang)
+    return out + [Branch(c, tuple(langs), x) for (c, x), langs in by_keys.items()]
 
 
 class Total(int):
@@ -107,12 +112,14 @@ class Total(int):
         return total
 
 
+SORTS = ("relevance", "date", "title")
 RESULT_CAP = 1000  # a search ranks and counts this many matches at most: the newest of them
 SMALL_SET = 5000  # a filter keeping fewer documents is tested against its ids; more, by a probe per match
 
 
 def search(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
-           limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total]:
+           limit: int = 20, offset: int = 0, snippets: bool = True, registry=None,
+           sort: str = "relevance") -> tuple[list[Hit], Total]:
     """Ranked hits (best first) and the number of matching documents (a `Total`).
 
     A query matching more than RESULT_CAP documents is answered from the newest RESULT_CAP of
@@ -122,13 +129,15 @@ def search(store: Store, query: str = "", filters: Filters | None = None, morph:
     filtering and ranking happen in the database; only the page's documents are read in full.
     `registry` (the extractor's, whose morphology keyed the documents; else one loaded for `morph`
     on first use) says which institution a query names in any language."""
-    hits, total, _ = find(store, query, filters, morph, limit, offset, snippets, registry)
+    hits, total, _ = find(store, query, filters, morph, limit, offset, snippets, registry, sort)
     return hits, total
 
 
 def find(store: Store, query: str = "", filters: Filters | None = None, morph: Morph | None = None,
-         limit: int = 20, offset: int = 0, snippets: bool = True, registry=None) -> tuple[list[Hit], Total, list[int]]:
-    """search(), plus the ids of every ranked match in rank order (what the facets count)."""
+         limit: int = 20, offset: int = 0, snippets: bool = True, registry=None,
+         sort: str = "relevance") -> tuple[list[Hit], Total, list[int]]:
+    """search(), plus the ids of every ranked match in rank order (what the facets count).
+    `sort`: relevance (without words: newest first), date (newest first) or title."""
     filters = filters or Filters()
     if query.strip() or filters.institution:  # the registry says which institution they name
         registry = registry if registry is not None else _registry(morph or Morph())
@@ -140,17 +149,24 @@ def find(store: Store, query: str = "", filters: Filters | None = None, morph: M
     branches = query_branches(query, morph) if query.strip() else []
     keys = list(branches[0].keys) if branches else []
     if query.strip() and not keys:
+        if syntax.parse(query).excluded:
+            raise SearchError(f"query {query!r}: a minus only excludes; give a word to look for too")
         raise SearchError(f"query {query!r} has no words to search for")
+    if sort not in SORTS:
+        raise SearchError(f"sort: unknown value {sort!r}; known: {', '.join(SORTS)}")
     with store.connect() as conn:
         if store.dialect == "postgresql":  # compiling a plan priced for a million rows cost 13-50 ms a
             conn.execute(text("SET LOCAL jit = off"))  # query that reads about RESULT_CAP of them
         specs = _filter_sql(conn, filters, registry)
         if keys:
-            alias_entities = _alias_entities(conn, query, registry)
+            named = _named(query)
+            alias_entities = _alias_entities(conn, named, registry) if named else []
             ranked, total = _text_ranked(conn, store.dialect, branches, alias_entities, specs)
         else:
             alias_entities = []
             ranked, total = _recent_ranked(conn, store.dialect, *_filters(conn, store.dialect, specs, row="d"))
+        if keys or sort == "title":  # without words the matches come newest first
+            ranked = _sorted(conn, ranked, sort)
         page = ranked[offset:offset + limit]
         ids = [r[0] for r in page]
         if not snippets:
@@ -198,7 +214,7 @@ def _text_ranked(conn, dialect: str, branches: list[Branch], alias_entities: lis
     the index intersects them; only filters without facets (an institution, a person, a date
     bound inside a year) are tested per match. Alias streams test every filter per match."""
     n = RESULT_CAP + 1
-    groups = [s.group for s in specs if s.group]
+    groups = [s.group for s in specs if s.group and not s.negate]
     conds: dict[int, tuple[str, dict]] = {}  # filter number -> its condition; each built once
 
     def where_of(numbers) -> tuple[str, dict]:
@@ -212,7 +228,7 @@ def _text_ranked(conn, dialect: str, branches: list[Branch], alias_entities: lis
         # a branch whose words no document holds is left out: asked for with its language facet,
         # FTS5 read the facet's whole doclist (a rare word: 3 ms -> 22 ms at 200,000 documents)
         branches = [b for b in branches if not b.languages or conn.execute(
-            text("SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q LIMIT 1"), {"q": _fts5_words([Branch(b.keys)])}).first()]
+            text("SELECT 1 FROM documents_fts WHERE documents_fts MATCH :q LIMIT 1"), {"q": _fts5_words([b.only()])}).first()]
         match = _fts5_words(branches)
         if groups:
             match += " AND " + facets.fts5_match(groups)
@@ -242,33 +258,49 @@ def _text_ranked(conn, dialect: str, branches: list[Branch], alias_entities: lis
     return ranked, Total(len(ranked), exact=not cut)
 
 
+def _fts5_quoted(term: tuple[str, ...]) -> str:
+    """A term in FTS5: a word, or a phrase (its words one after the other: `"a" + "b"`)."""
+    return " + ".join('"' + k.replace('"', '""') + '"' for k in term)
+
+
 def _fts5_words(branches: list[Branch]) -> str:
-    """An FTS5 query: every word of one branch among the lemmas, in a document of its languages."""
+    """An FTS5 query, parenthesised: each clause of one branch by one of its terms among the
+    lemmas, none of its excluded terms, in a document of its languages."""
     out = []
     for b in branches:
-        words = "lemmas : (" + " AND ".join('"' + k.replace('"', '""') + '"' for k in b.keys) + ")"
+        words = "lemmas : (" + " AND ".join("(" + " OR ".join(map(_fts5_quoted, c)) + ")" for c in b.clauses) + ")"
         if b.languages:
             words = f"({words} AND {facets.fts5_match([[facets.facet('language', x) for x in b.languages]])})"
+        if b.excluded:
+            words = f"({words} NOT lemmas : ({' OR '.join(map(_fts5_quoted, b.excluded))}))"
         out.append(words)
-    return out[0] if len(out) == 1 else "(" + " OR ".join(out) + ")"
+    return "(" + " OR ".join(out) + ")"
 
 
 def _pg_words(conn, branches: list[Branch]) -> tuple[str, list[list[str]]]:
     """The PostgreSQL tsquery of the branches (each word normalised as the documents' vectors are,
-    by the 'russian' configuration, in one round trip), and each kept branch's words as tsqueries.
-    A branch of stop words only, or of words no document holds, is dropped; the lemmas' branch of
-    stop words only: "" (nothing is searched for)."""
-    words = sorted({k for b in branches for k in b.keys})
-    normal = dict(conn.execute(text("SELECT w, plainto_tsquery('russian', w)::text FROM unnest(CAST(:w AS text[])) AS w"),
-                               {"w": words}).all())
+    by the 'russian' configuration, a phrase by phraseto_tsquery, all in one round trip), and each
+    kept branch's clauses as tsqueries (what the planner is asked to estimate). A term of stop
+    words only is dropped, and a clause left without terms; a branch without clauses, or whose
+    words no document holds, is dropped; the lemmas' branch without clauses: "" (nothing is
+    searched for)."""
+    terms = sorted({" ".join(t) for b in branches for c in b.clauses + (b.excluded,) for t in c})
+    normal = dict(conn.execute(text(
+        "SELECT w, (CASE WHEN strpos(w, ' ') > 0 THEN phraseto_tsquery('russian', w) "
+        "ELSE plainto_tsquery('russian', w) END)::text FROM unnest(CAST(:w AS text[])) AS w"), {"w": terms}).all())
+
+    def any_of(terms_) -> str:
+        found = list(dict.fromkeys(normal[" ".join(t)] for t in terms_ if normal.get(" ".join(t))))
+        return " | ".join(f"( {w} )" for w in found)
+
     parts, kept = [], []
     for b in branches:
-        ws = list(dict.fromkeys(normal[k] for k in b.keys if normal.get(k)))
-        if not ws:
+        clauses = [q for q in (any_of(c) for c in b.clauses) if q]
+        if not clauses:
             if not b.languages:
                 return "", []  # as plainto_tsquery of the lemmas: an empty query, which matches nothing
             continue
-        q = " & ".join(f"( {w} )" for w in ws)
+        q = " & ".join(f"( {c} )" for c in clauses)
         if b.languages:  # held by no document: left out (GIN would read the language's whole posting list)
             conn.execute(text("SET LOCAL enable_seqscan = off"))  # a word in no document: one GIN lookup
             held = conn.execute(text("SELECT 1 FROM documents WHERE tsv @@ CAST(:q AS tsquery) LIMIT 1"), {"q": q}).first()
@@ -276,8 +308,11 @@ def _pg_words(conn, branches: list[Branch]) -> tuple[str, list[list[str]]]:
             if not held:
                 continue
             q += " & (" + " | ".join(f"'{facets.facet('language', x)}'" for x in b.languages) + ")"
+        excluded = any_of(b.excluded)
+        if excluded:
+            q += f" & !( {excluded} )"
         parts.append(f"( {q} )")
-        kept.append(ws)
+        kept.append(clauses)
     return " | ".join(parts), kept
 
 
@@ -357,6 +392,47 @@ def _estimate(conn, query: str, value: str) -> float | None:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
+def _alias_entities(conn, query: str, registry=None) -> list[int]:
+    """Entities one of whose aliases is the query, or the registry institution the whole query
+    names in any language, case form and script: their documents match whatever they call them."""
+    n = norm(query)
+    if len(n) < 2:
+        return []
+    found = list(conn.execute(select(aliases.c.entity_id).distinct().where(aliases.c.norm == n)).scalars())
+    ids = registry_institutions(query, registry) if registry is not None else set()
+    if ids:
+        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(ids)))
+                                          .order_by(entities.c.id)).scalars() if e not in found]
+    return found
+
+
+def _named(query: str) -> str | None:
+    """What the query names as a whole, if it may be an entity: its words (no OR, no minus), or
+    its one phrase."""
+    parsed = syntax.parse(query)
+    if parsed.plain:
+        return query
+    if len(parsed.clauses) == 1 and len(parsed.clauses[0]) == 1 and not parsed.excluded:
+        return parsed.clauses[0][0].text
+    return None
+
+
+def _sorted(conn, ranked: list, sort: str) -> list:
+    """The ranked matches in the order asked for: relevance as ranked; date, the newest published
+    first (undated last); title, alphabetically (untitled last); ties by the newer id."""
+    if sort == "relevance" or len(ranked) < 2:
+        return ranked
+    ids = [r[0] for r in ranked]
+    rows = {}
+    for k in range(0, len(ids), 500):
+        rows.update((r.id, r) for r in conn.execute(select(documents.c.id, documents.c.published, documents.c.title)
+                                                     .where(documents.c.id.in_(ids[k:k + 500]))))
+    if sort == "date":
+        return sorted(ranked, key=lambda r: (rows[r[0]].published is not None, rows[r[0]].published or "", r[0]),
+                      reverse=True)
+    return sorted(ranked, key=lambda r: (not rows[r[0]].title, (rows[r[0]].title or "").casefold(), -r[0]))
+
+
 def _recent_ranked(conn, dialect: str, conds: list[str], params: dict) -> tuple[list, Total]:
     """Without words: the newest documents the filters keep (by date, undated last, then the
     higher id), up to RESULT_CAP, and their number. The date index is walked newest first and
@@ -368,18 +444,6 @@ def _recent_ranked(conn, dialect: str, conds: list[str], params: dict) -> tuple[
                        {**params, "n": n}).scalars().all()
     ranked = [(i, 0.0, False) for i in ids[:RESULT_CAP]]
     return ranked, Total(len(ranked), exact=len(ids) < n)
-
-
-@dataclass
-class Spec:
-    """One filter: the ids it keeps (SQL), the same as a probe on `{id}`, their parameters, and the
-    facets any one of which a kept document holds (None: it has none), `exact` when holding one is
-    the filter itself rather than a first sieve."""
-    ids_sql: str
-    probe: str
-    values: dict
-    group: list[str] | None = None
-    exact: bool = False
 
 
 def _filters(conn, dialect: str, specs: list[Spec], row: str | None = None) -> tuple[list[str], dict]:
@@ -407,6 +471,8 @@ def _cond(conn, dialect: str, i: int, spec: Spec, row: str | None = None) -> tup
     bound = {f"f{i}_{k}": v for k, v in spec.values.items()}
     for k in spec.values:
         ids_sql, probe = ids_sql.replace(f":{k}", f":f{i}_{k}"), probe.replace(f":{k}", f":f{i}_{k}")
+    if spec.negate:  # a probe per candidate: the candidates are at most RESULT_CAP + 1 a stream
+        return (f"NOT EXISTS ({probe} OFFSET 0)" if dialect == "postgresql" else f"NOT EXISTS ({probe})"), bound
     if conn.execute(text(f"SELECT count(*) FROM ({ids_sql} LIMIT {SMALL_SET}) s"), bound).scalar() < SMALL_SET:
         # SQLite: `+ 0`, so that FTS5 is not asked to match once per id (47 s at 100,000)
         return ("{id} + 0" if dialect == "sqlite" else "{id}") + f" IN ({ids_sql})", bound
@@ -420,176 +486,3 @@ def _cond(conn, dialect: str, i: int, spec: Spec, row: str | None = None) -> tup
     return " AND ".join(tests), bound
 
 
-YEARS_SPAN = 200  # a date filter wider than this many years has no year facets to sieve with
-
-
-def _filter_sql(conn, f: Filters, registry=None) -> list[Spec]:
-    """The filters asked for, each a Spec."""
-    out = []
-    for tag in FILTER_TAGS:
-        value = getattr(f, tag)
-        if value:
-            value = value.upper() if tag == "country" else value
-            out.append(Spec("SELECT ef.document_id FROM event_tags tf JOIN events ef ON ef.id = tf.event_id "
-                            "WHERE tf.kind = :kind AND tf.value = :value",
-                            # CROSS JOIN: SQLite's order, the document's events first (else it read
-                            # every row of the tag per probe)
-                            "SELECT 1 FROM events ef CROSS JOIN event_tags tf "
-                            "WHERE ef.document_id = {id} AND tf.event_id = ef.id AND tf.kind = :kind AND tf.value = :value",
-                            {"kind": tag, "value": value}, [facets.facet(tag, value)], True))
-    if f.type:
-        out.append(Spec("SELECT ef.document_id FROM events ef WHERE ef.type = :type",
-                        "SELECT 1 FROM events ef WHERE ef.document_id = {id} AND ef.type = :type", {"type": f.type},
-                        [facets.facet("type", f.type)], True))
-    for value, kind in ((f.institution, "org"), (f.person, "person")):
-        if value:
-            ids = entity_ids(conn, value, kind, registry)
-            if not ids:
-                raise SearchError(f"no {'institution' if kind == 'org' else 'person'} is known as {value!r}")
-            listed = ", ".join(str(int(i)) for i in ids)  # integers from the store
-            out.append(Spec(f"SELECT mf.document_id FROM mentions mf WHERE mf.entity_id IN ({listed})",
-                            f"SELECT 1 FROM mentions mf WHERE mf.entity_id IN ({listed}) AND mf.document_id = {{id}}", {}))
-    if f.year:
-        f.date_from, f.date_to = f.date_from or f"{f.year:04d}", f.date_to or f"{f.year:04d}-12-31"
-    if f.date_from or f.date_to:
-        parts, values = "ef.date IS NOT NULL AND ef.date NOT LIKE '--%'", {}
-        if f.date_from:
-            parts += " AND ef.date >= :start"
-            values["start"] = _date(f.date_from, "from")
-        if f.date_to:
-            parts += " AND ef.date <= :end"
-            values["end"] = _date(f.date_to, "to") + "\uffff"
-        group, exact = _years(conn, f.date_from, f.date_to)
-        out.append(Spec(f"SELECT ef.document_id FROM events ef WHERE {parts}",
-                        f"SELECT 1 FROM events ef WHERE ef.document_id = {{id}} AND {parts}", values, group, exact))
-    if f.language:
-        out.append(Spec("SELECT lf.id FROM documents lf WHERE lf.language = :language",
-                        "SELECT 1 FROM documents lf WHERE lf.id = {id} AND lf.language = :language",
-                        {"language": f.language}, [facets.facet("language", f.language)], True))
-    return out
-
-
-def _years(conn, start: str | None, end: str | None) -> tuple[list[str] | None, bool]:
-    """The year facets of a date filter, and whether holding one is the filter itself: it is when
-    both bounds are whole years (an open bound runs to the earliest or latest dated event)."""
-    whole = (start is None or len(start) == 4) and (end is None or len(end) == 4 or end[4:] == "-12-31")
-    if start is None or end is None:  # the date index's ends (dates without a year, '--MM-DD', sort below '0')
-        first, last = conn.execute(text("SELECT min(date), max(date) FROM events WHERE date >= '0'")).one()
-        start, end = start or (first or "0000"), end or (last or "0000")
-    if not (start[:4].isdigit() and end[:4].isdigit()) or int(end[:4]) - int(start[:4]) > YEARS_SPAN:
-        return None, False
-    return [facets.facet("year", f"{y:04d}") for y in range(int(start[:4]), int(end[:4]) + 1)] or [facets.facet("year", "none")], whole
-
-
-def _alias_entities(conn, query: str, registry=None) -> list[int]:
-    """Entities one of whose aliases is the query, or the registry institution the whole query
-    names in any language, case form and script: their documents match whatever they call them."""
-    n = norm(query)
-    if len(n) < 2:
-        return []
-    found = list(conn.execute(select(aliases.c.entity_id).distinct().where(aliases.c.norm == n)).scalars())
-    ids = registry_institutions(query, registry) if registry is not None else set()
-    if ids:
-        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(ids)))
-                                          .order_by(entities.c.id)).scalars() if e not in found]
-    return found
-
-
-def registry_institutions(query: str, registry) -> set[str]:
-    """Registry ids of the institutions the whole query names, by a name, an alias or an
-    abbreviation, matched on the keys of each language's documents: «Института стратегических и
-    межрегиональных исследований», «Strategik va mintaqalararo tadqiqotlar institutida» and
-    «ISRS» name one body."""
-    out = set()
-    for lang in ("ru",) + STEMMED_LANGUAGES:
-        view = registry.for_lang(lang)
-        keys = phrase_keys(query, view.morph.key, view.morph.tokenize)
-        for m in view.org_index.find(keys) if keys else ():
-            if m.first == 0 and m.last == len(keys):
-                out.update(v[1] for v in m.values if v[0] in ("org", "abbr"))
-    return out
-
-
-_REGISTRIES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _registry(morph: Morph):
-    """The registry keyed by `morph`, loaded once per morphology (the web app passes its own)."""
-    if morph not in _REGISTRIES:
-        from ..knowledge.registry import Registry
-        _REGISTRIES[morph] = Registry.load(morph)
-    return _REGISTRIES[morph]
-
-
-def entity_ids(conn, value: str, kind: str, registry=None) -> list[int]:
-    """An entity given by id or by any of its names (a registry institution also by any of its
-    registry names in any case form and script, given the registry)."""
-    if value.isdigit():
-        return [int(value)] if int(value) < 2 ** 63 else []  # beyond any id the database can hold
-    n = norm(value)
-    found = list(conn.execute(select(aliases.c.entity_id).distinct().join(entities, entities.c.id == aliases.c.entity_id)
-                              .where(aliases.c.norm == n, entities.c.kind == kind)).scalars())
-    bodies = registry_institutions(value, registry) if registry is not None and kind == "org" else set()
-    if bodies:
-        found += [e for e in conn.execute(select(entities.c.id).where(entities.c.registry_id.in_(sorted(bodies)))
-                                          .order_by(entities.c.id)).scalars() if e not in found]
-    return found
-
-
-def _date(value: str, which: str) -> str:
-    if not re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", value):
-        raise SearchError(f"--{which}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return value
-
-
-_WORD = re.compile(r"\w+")
-
-
-def highlight(raw: str, keys: list[str], morph: Morph, width: int = 220,
-              also=()) -> tuple[str, list[tuple[int, int]]]:
-    """A window of the text around the first match, and the matched words' spans inside it.
-    `also`: spans of `raw` marked as matches too (where the document names an entity the query
-    names by another alias: «ISRS» marks «Стратегиялық … институтында»).
-
-    Words are found by a plain scan for runs of letters and digits, the way the full-text index
-    splits them (razdel's tokenizer cost 20-30 ms a search: bench/bulk.py); a query word with
-    other characters (a hyphenated one) is looked for among razdel's tokens. Scanning stops past
-    the farthest end the window can have (first match + width + 30)."""
-    if not keys:
-        return " ".join(raw[:width].split()), []
-    wanted = set(keys)
-    if isinstance(morph, Morph) and all(_WORD.fullmatch(k) for k in keys):
-        tokens = ((m.start(), m.end(), m.group()) for m in _WORD.finditer(raw))
-    else:  # Uzbek and Kazakh words keep their apostrophes («o‘zbek»): their own tokens
-        tokens = ((t.start, t.stop, t.text) for t in morph.tokenize(raw))
-    spans, stop = [], len(raw)
-    for s, e, word in tokens:
-        if s >= stop:
-            break
-        if morph.key(word) in wanted:
-            spans.append((s, e))
-            stop = min(stop, spans[0][0] + width + 30)
-    spans = _merged(spans + [(s, e) for s, e in also if 0 <= s < e <= len(raw)])
-    if not spans:
-        return " ".join(raw[:width].split()), []
-    start = max(0, spans[0][0] - width // 3)
-    end = min(len(raw), start + width)
-    # snap the window to whole words
-    while start > 0 and not raw[start - 1].isspace() and spans[0][0] - start < width // 2:
-        start -= 1
-    while end < len(raw) and not raw[end].isspace() and end - start < width + 30:
-        end += 1
-    window = raw[start:end]
-    marks = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
-    return window, marks
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans in order, overlapping ones made one (a word matched inside a named entity's mention)."""
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]

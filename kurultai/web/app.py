@@ -33,10 +33,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..store import Store, analytics
-from ..store.analytics import QueryError, check_country, check_date
+from ..store.analytics import QueryError, check_country
+from ..store.period import check_period
 from ..store.db import StoreError
 from ..store.ingest import Source, ingest_sources, sources
-from ..store.search import Filters, SearchError, find
+from ..store.search import SearchError
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
 from . import auth, charts
 from .auth import require
@@ -47,6 +48,8 @@ MAX_ID = 2_147_483_647  # the largest id either database stores
 MAX_FILE_BYTES = 50_000_000
 UPLOADED = "upload/"  # the source name of an uploaded document, before its file name
 MAX_REQUEST_BYTES = 200_000_000
+MAX_QUERY_STRING = 8192  # bytes of a URL's query string; a longer one is answered 414 before any work
+MAX_REPEATS = 20  # values of one query parameter carried into links
 MAX_FORM_BYTES = 2_000_000  # any other write: a form or a JSON body, read whole into memory
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -86,6 +89,12 @@ class Site:
                 "threat": set(cues.get("threats") or ()) | set(self.labels.vocab["threats"]),
                 "framework": set(self.registry.frameworks)}
 
+    @functools.cached_property
+    def vocabulary(self):
+        """The values each search filter knows, and the names that stand for them (store/query.py)."""
+        from ..store.query import Vocabulary
+        return Vocabulary.load(self.registry, self.labels)
+
     def get_extractor(self):
         if self.extractor is None:
             from ..pipeline import Extractor
@@ -99,7 +108,8 @@ class Site:
     def render(self, request: Request, template: str, status: int = 200, **context) -> HTMLResponse:
         lang = self.lang(request)
         labels = self.labels
-        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        kept = urlencode(known_params(request))
+        here = request.url.path + (f"?{kept}" if kept else "")
         html = self.env.get_template(template).render(
             request=request, lang=lang, langs=LANGS, here=here,
             t=functools.partial(labels.t, lang=lang),
@@ -114,10 +124,27 @@ def _label(labels: Labels, vocabulary: str, value, lang: str) -> str:
     return labels.label(vocabulary, value, lang)
 
 
+def known_params(request: Request) -> list[tuple[str, str]]:
+    """The request's query parameters that its route takes, each name at most MAX_REPEATS times:
+    what links may carry on. Anything else a URL held is dropped, never echoed (60 KB of unknown
+    parameters were copied into every facet link: a 10 MB page)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    names = {p.alias for p in dependant.query_params} if dependant is not None else set()
+    seen: dict[str, int] = {}
+    out = []
+    for k, v in request.query_params.multi_items():
+        if k in names and seen.get(k, 0) < MAX_REPEATS:
+            seen[k] = seen.get(k, 0) + 1
+            out.append((k, v))
+    return out
+
+
 def _with_params(request: Request, _path: str | None = None, **changes) -> str:
     """The current URL (or `_path`) with some query parameters changed; None removes one.
-    Changing anything but the page goes back to the first page."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes and k != "lang"]
+    Changing anything but the page goes back to the first page. Only the parameters the route
+    takes are carried on (known_params)."""
+    params = [(k, v) for k, v in known_params(request) if k not in changes and k != "lang"]
     if "page" not in changes:
         params = [(k, v) for k, v in params if k != "page"]
     for k, v in changes.items():
@@ -165,6 +192,8 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     auth.install(app, secure_cookies=secure_cookies, read_role=read_role)
     _guard(app, site)
     _pages(app, site)
+    from .search_page import install as _search  # here: search_page.py imports this module
+    _search(app, site)
     _dashboards(app, site)
     _uploads(app, site)
     from .convene import install as _convene  # here: convene.py imports this module
@@ -297,6 +326,9 @@ def _guard(app: FastAPI, site: Site) -> None:
 
 def _refusal(site: Site, request: Request) -> Response | None:
     """The answer to a request refused before it reaches its route, or None to let it through."""
+    if len(request.url.query) > MAX_QUERY_STRING:
+        return _error(site, request, 414, f"the query string is {len(request.url.query)} bytes long, over the "
+                                          f"{MAX_QUERY_STRING} bytes a request may carry")
     raw = unquote(request.url.query) + request.url.path
     if "\x00" in raw:
         return _error(site, request, 400, "the request contains a NUL character")
@@ -343,10 +375,7 @@ def _entity(kind: str, value: str | None) -> str | None:
 
 
 def _period(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    date_from, date_to = check_date(_blank(date_from), "from"), check_date(_blank(date_to), "to")
-    if date_from and date_to and date_from[:len(date_to)] > date_to:
-        raise QueryError(f"from {date_from} is after to {date_to}")
-    return date_from, date_to
+    return check_period(_blank(date_from), _blank(date_to))
 
 
 # -- pages and their twins ------------------------------------------------------------------------------------------
@@ -379,58 +408,6 @@ def _pages(app: FastAPI, site: Site) -> None:
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs(request: Request):
         return site.render(request, "apidocs.html", spec=app.openapi())
-
-    # ---- search
-    @twin(app, site, "/search", "search.html", "Search documents, with facets", view=_search_view(site))
-    def search_documents(
-            request: Request,
-            q: Annotated[str, Query(max_length=500, description="Words in any form, or an institution's or a "
-                                                                 "person's name or abbreviation in any language.")] = "",
-            country: Country = None,
-            institution: Annotated[str | None, Query(max_length=300, description="Institution id or any of its names.")] = None,
-            person: Annotated[str | None, Query(max_length=300, description="Person id or name.")] = None,
-            type: Annotated[str | None, Query(max_length=64, description="Event type id, e.g. round_table.")] = None,
-            direction: Annotated[str | None, Query(max_length=64, description="Direction id, e.g. water.")] = None,
-            threat: Annotated[str | None, Query(max_length=64, description="Threat id, e.g. climate_change.")] = None,
-            framework: Annotated[str | None, Query(max_length=64, description="Framework id, e.g. sco.")] = None,
-            year: Annotated[int | None, Query(ge=1000, le=9999, description="Events of this year.")] = None,
-            date_from: DateFrom = None,
-            date_to: DateTo = None,
-            language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$", description="Document language: ru, en, kk, uz.")] = None,
-            page: Page = 1,
-            limit: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = 20) -> dict:
-        """Documents ranked by relevance (or newest first without a query), each with a snippet whose
-        matched words are marked by `highlights` (offsets into `snippet`), and the facets of all
-        the matching documents."""
-        date_from, date_to = _period(date_from, date_to)
-        chosen = {"country": check_country(_blank(country)), "institution": _entity("institution", institution),
-                  "person": _entity("person", person), "type": _tag(site, "type", type),
-                  "direction": _tag(site, "direction", direction), "threat": _tag(site, "threat", threat),
-                  "framework": _tag(site, "framework", framework), "year": year, "date_from": date_from,
-                  "date_to": date_to, "language": _blank(language)}
-        offset = (page - 1) * limit
-        hits, total, ranked = find(store, q, Filters(**chosen), site.morph, limit=limit, offset=offset,
-                                   registry=site.registry)
-        narrowed = bool(q.strip()) or any(v is not None for v in chosen.values())
-        # facets of the ranked matches: every match, or the newest RESULT_CAP when there are more
-        ids = ranked if narrowed else None
-        found = analytics.search_facets(store, ids)
-        out_facets = {k: [{"value": v, "count": n} for v, n in found.get(k, [])]
-                      for k in ("country", "type", "direction", "threat", "framework", "year")}
-        out_facets["institution"] = [{"value": str(e["id"]), "name": e["name"], "short": e["short"], "count": e["count"]}
-                                     for e in found["institution"]]
-        out_facets["person"] = [{"value": str(e["id"]), "name": e["name"], "count": e["count"]}
-                                for e in found["person"]]
-        evs = analytics.document_events(store, [h.id for h in hits])
-        names = {}
-        for key in ("institution", "person"):
-            if chosen[key] and chosen[key].isdigit():
-                names[key] = analytics.entity_names(store, [int(chosen[key])]).get(int(chosen[key]))
-        return {"query": q, "filters": {k: v for k, v in chosen.items() if v is not None}, "filter_names": names,
-                "total": int(total), "total_exact": total.exact, "offset": offset, "limit": limit, "page": page,
-                "hits": [{**h.__dict__, "highlights": [list(x) for x in h.highlights], "events": evs.get(h.id, [])}
-                         for h in hits],
-                "facets": out_facets, "facets_over": len(ranked) if narrowed else int(total)}
 
     # ---- document
     @twin(app, site, "/doc/{doc_id}", "document.html", "A document: its text and its extracted record",
@@ -572,69 +549,6 @@ def _dashboards(app: FastAPI, site: Site) -> None:
 
 
 # -- views: what a page shows beyond its twin's data ----------------------------------------------------------------
-
-def _marked(snippet: str, highlights: list) -> list[tuple[str, bool]]:
-    """The snippet as (text, matched) pieces; a word the window cut in two is dropped for '…'."""
-    highlights = sorted(tuple(h) for h in highlights)
-    first = highlights[0][0] if highlights else len(snippet)
-    final = highlights[-1][1] if highlights else 0
-    start, end, lead, trail = 0, len(snippet), "", ""
-    space = snippet.find(" ")
-    if snippet[:1].isalpha() and snippet[:1].islower() and 0 <= space < first:
-        start, lead = space + 1, "…"
-    space = snippet.rfind(" ")
-    if snippet[-1:].isalnum() and space >= max(final, start):
-        end, trail = space, " …"
-    out, last = [(lead, False)], start
-    for s, e in highlights:
-        if s < last or e > end:
-            continue
-        out += [(snippet[last:s], False), (snippet[s:e], True)]
-        last = e
-    out += [(snippet[last:end], False), (trail, False)]
-    return [(t, m) for t, m in out if t]
-
-
-def _search_view(site: Site):
-    labels = site.labels
-
-    def view(data: dict, lang: str, request: Request) -> dict:
-        vocab = {"country": "countries", "type": "event_types", "direction": "directions", "threat": "threats",
-                 "framework": "frameworks"}
-        groups = []
-        for key in ("country", "institution", "person", "type", "direction", "threat", "framework", "year"):
-            items = []
-            for f in data["facets"][key]:
-                if key in vocab:
-                    name = labels.label(vocab[key], f["value"], lang)
-                elif key == "institution":
-                    name = f["short"] or f["name"]
-                else:
-                    name = f.get("name") or f["value"]
-                active = str(data["filters"].get(key, "")) == str(f["value"])
-                items.append({"name": name, "title": f.get("name") or name, "count": f["count"], "active": active,
-                              "href": _with_params(request, **{key: None if active else f["value"]})})
-            if items:
-                groups.append({"key": key, "items": items})
-        chips = []
-        for key, value in data["filters"].items():
-            name = {"country": lambda v: labels.label("countries", v, lang),
-                    "type": lambda v: labels.label("event_types", v, lang),
-                    "direction": lambda v: labels.label("directions", v, lang),
-                    "threat": lambda v: labels.label("threats", v, lang),
-                    "framework": lambda v: labels.label("frameworks", v, lang),
-                    "language": lambda v: labels.label("languages", v, lang)}.get(key, lambda v: v)(value)
-            name = data["filter_names"].get(key) or name
-            param = {"date_from": "from", "date_to": "to"}.get(key, key)
-            chips.append({"key": key, "name": name, "href": _with_params(request, **{param: None})})
-        for h in data["hits"]:
-            h["marked"] = _marked(h["snippet"], h["highlights"])
-        return {"facet_groups": groups, "chips": chips,
-                "prev": _with_params(request, page=data["page"] - 1) if data["page"] > 1 else None,
-                "next": _with_params(request, page=data["page"] + 1)
-                if data["offset"] + data["limit"] < data["total"] else None}
-    return view
-
 
 @dataclass
 class Value:

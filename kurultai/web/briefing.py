@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 
 from ..convene import briefing as B
 from ..convene.sessions import LANGS
+from ..store.period import check_period
 from ..store.schema import events
 from . import charts
-from .app import Site, twin
+from .app import Site, known_params, twin
 from .convene import Countries, Period, ReleaseLang, _countries, twelve_months
 from .downloads import attachment, download
 
@@ -28,7 +29,7 @@ def install(app: FastAPI, site: Site) -> None:
 
     def period(date_from: str | None, date_to: str | None) -> tuple[str, str]:
         """The period asked for; by default the twelve months up to the latest dated event."""
-        date_from, date_to = (date_from or "").strip() or None, (date_to or "").strip() or None
+        date_from, date_to = check_period(date_from, date_to)  # a 400 naming the value, as search gives
         if date_from and date_to:
             return date_from, date_to
         with store.connect() as conn:
@@ -48,7 +49,7 @@ def install(app: FastAPI, site: Site) -> None:
         t = v["t"]
         series = [charts.Series(label, vals, charts.color(i)) for i, (label, vals) in enumerate(v["per_month"])]
         chosen = set(b.countries or ())
-        params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+        params = [(k, v) for k, v in known_params(request) if k != "lang"]
         short = labels.months["ru_short" if lang == "ru" else "en_short"]
         ticks = [short[int(m[5:7]) - 1] + (f"\n{m[:4]}" if i == 0 or m.endswith("-01") else "")
                  for i, m in enumerate(b.months)]
