@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 
 from kurultai.store.ingest import ingest
 from kurultai.web.app import create_app
-from kurultai.web.tables import neutralise_cell
+from kurultai.store.csvsafe import neutral
 
 from .conftest import FIXTURES, STORES, fresh_store, sign_in
 
@@ -102,9 +102,9 @@ def test_the_lists_download_whole(client, path, kind):
     assert data["kind"] == kind and len(data["items"]) == total
 
 
-def test_neutralise_cell():
-    assert [neutralise_cell(v) for v in ("=1+1", "+7", "-2", "@SUM(A1)", "\t=x", "plain", 5, None, -3)] == \
-        ["'=1+1", "'+7", "'-2", "'@SUM(A1)", "'\t=x", "plain", "5", "", "-3"]
+def test_csv_cells_that_look_like_formulas_are_neutralised():
+    assert [neutral(v) for v in ("=1+1", "+7", "-2", "@SUM(A1)", "\t=x", "plain", 5, None, -3)] == \
+        ["'=1+1", "'+7", "'-2", "'@SUM(A1)", "'\t=x", "plain", 5, "", -3]
 
 
 # -- periods: the same 400 on every page that takes one --------------------------------------------------------------

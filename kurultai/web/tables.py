@@ -2,44 +2,25 @@
 large result neither waits for its last row nor sits whole in memory.
 
 CSV cells that a spreadsheet would run as a formula (beginning with = + - @, or a tab or carriage
-return before one) are written with a leading apostrophe (neutralise_cell): a title or a name
+return before one) are written with a leading apostrophe (store/csvsafe.py): a title or a name
 copied from a web page is untrusted text.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 
 from fastapi.responses import StreamingResponse
 
+from ..store import csvsafe
 from .downloads import attachment
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading "'"."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def csv_chunks(fields: tuple[str, ...], rows: Iterable[dict]) -> Iterator[str]:
-    """The header, then each row as a CSV line (with a BOM first, so that spreadsheets read UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(fields)
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([neutralise_cell(row.get(f)) for f in fields])
-        yield buffer.getvalue()
+    """The header, then each row as a CSV line (with a BOM first, so that spreadsheets read UTF-8);
+    cells neutralised as every CSV kurultai writes (store/csvsafe.py)."""
+    for k, line in enumerate(csvsafe.rows(fields, rows)):
+        yield "\ufeff" + line if k == 0 else line
 
 
 def json_chunks(head: dict, rows: Iterable[dict], key: str = "items") -> Iterator[str]:
