@@ -208,9 +208,10 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "
     """
     from rich.console import Console
 
+    from .cli_query import reading
     from .store.export import export as run_export
 
-    store = _open(db)
+    store = reading(db)  # an export never creates the store it reads
     try:
         with Console(stderr=True).status("exporting") as status:  # quiet when stderr is not a terminal
             paths = run_export(store, format.value, out, progress=lambda name: status.update(f"writing {name}"))

@@ -12,7 +12,7 @@ import typer
 DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
 
 
-def _reading(db: str | None):
+def reading(db: str | None):
     """The store a reading command reads: one that does not exist is an error, never created."""
     from .store.db import StoreError
     from .store.query import open_existing
@@ -76,7 +76,7 @@ def search(
     from .store.query import Vocabulary, parse_search, run_search
     from .store.search import SearchError
 
-    store = _reading(db)
+    store = reading(db)
     registry = Registry.load()
     values = {"country": country, "institution": institution, "person": person, "type": type,
               "direction": direction, "threat": threat, "framework": framework, "language": language}
@@ -130,7 +130,7 @@ def show(kind: Kind = typer.Argument(..., help="event, org, person or doc."),
     from .store import views
     from .store.lookup import Ambiguous, entity_ids
 
-    store = _reading(db)
+    store = reading(db)
     fn = {"event": views.show_event, "org": views.show_org, "person": views.show_person, "doc": views.show_doc}[kind.value]
     value = id.strip()
     if not value.isdigit():
@@ -167,4 +167,4 @@ def stats(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HEL
     """Counts of documents, events, institutions, people and mentions in the store."""
     from .store.views import stats as run_stats
 
-    sys.stdout.write(json.dumps(run_stats(_reading(db)), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(run_stats(reading(db)), ensure_ascii=False, indent=2) + "\n")

@@ -280,3 +280,14 @@ def test_web_csv_downloads_are_neutralised_too():
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
     assert list(csv.reader(r.text.splitlines())) == [["title", "n"], ["'=cmd|' /C calc'!A0", "1"], ["'@SUM(1)", "-2"]]
+
+
+def test_an_export_of_a_missing_store_is_an_error_and_creates_nothing(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    exe = Path(sys.executable).parent / "kurultai"
+    res = subprocess.run([str(exe), "export", "-f", "jsonl", "-o", str(tmp_path / "out"), "--db",
+                          str(tmp_path / "missing.db")], capture_output=True, text=True)
+    assert res.returncode == 2 and "missing.db" in res.stderr and "no such store" in res.stderr
+    assert not (tmp_path / "missing.db").exists()
