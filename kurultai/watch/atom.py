@@ -43,7 +43,7 @@ def feed(feed_id: str, title: str, self_link: str, alternate: str, entries: list
     fg.link(href=self_link, rel="self")
     fg.link(href=alternate, rel="alternate")
     fg.generator("kurultai")
-    fg.updated(max((when(e.updated) for e in entries), default=EPOCH))
+    fg.updated(max((when(e.updated) for e in entries), default=dt.datetime.now(dt.timezone.utc)))
     for e in reversed(entries):  # feedgen prepends: the first entry given ends up first
         fe = fg.add_entry()
         fe.id(f"{feed_id}:{e.key}")
