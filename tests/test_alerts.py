@@ -152,7 +152,8 @@ def test_an_unreachable_mail_server_keeps_the_digest_for_the_next_run(followed, 
 def test_alerts_on_the_web_are_a_signed_in_users_own(store, extractor):
     ingest(store, [REPORTS / name for name in BEFORE], extractor)
     client = TestClient(create_app(store.url, extractor=extractor))
-    assert client.get("/api/alerts").status_code == 401
+    assert client.get("/api/alerts").json() == {"alerts": [], "signed_in": False}
+    assert client.post("/api/alerts", json={"q": "вода"}).status_code == 401
     headers = sign_in(client, store, "viewer")
     made = client.post("/api/alerts", json={"q": "водные ресурсы", "country": "UZ"}, headers=headers)
     assert made.status_code == 200, made.text
@@ -161,7 +162,7 @@ def test_alerts_on_the_web_are_a_signed_in_users_own(store, extractor):
     assert client.post("/api/alerts", json={"q": "", "type": "nonsense"}, headers=headers).status_code == 400
     other = TestClient(create_app(store.url, extractor=extractor))
     other_headers = sign_in(other, store, "editor")
-    assert other.get("/api/alerts").json() == {"alerts": []}
+    assert other.get("/api/alerts").json() == {"alerts": [], "signed_in": True}
     gone = other.post(f"/api/alerts/{made.json()['id']}/remove", headers=other_headers)
     assert gone.status_code == 404
     assert client.post(f"/api/alerts/{made.json()['id']}/remove", headers=headers).status_code == 200

@@ -31,7 +31,7 @@ from ..store.views import show_org
 from ..watch import alerts as A, sources as S
 from ..watch.atom import Entry, feed
 from .app import Id, Site, _blank, _entity, _period, _tag, answer_errors, twin
-from .auth import require
+from .auth import current_user, require
 
 Admin = Annotated[dict, Depends(require("admin"))]
 Viewer = Annotated[dict, Depends(require("viewer"))]
@@ -163,23 +163,24 @@ def _run_source(site: Site, source: S.Source, running: set[int], lock: threading
 def _alerts(app: FastAPI, site: Site) -> None:
     store = site.store
 
-    def own(request: Request, user: dict) -> dict:
+    def own(request: Request, user: dict | None) -> dict:
+        """The user's alerts; nobody signed in has none (the page then offers to sign in)."""
+        if user is None:
+            return {"alerts": [], "signed_in": False}
         base = str(request.base_url).rstrip("/")
         out = []
         for a in A.all_alerts(store, user["id"]):
             out.append({"id": a.id, "query": a.query, "filters": a.filters, "email": a.email, "describe": a.describe(),
                         "search": _search_link(a), "last_run_at": a.last_run_at, "feed": f"{base}/alerts/{a.id}.atom?token={a.token}",
                         "matches": A.matches(store, a.id, limit=20)})
-        return {"alerts": out}
+        return {"alerts": out, "signed_in": True}
 
-    @app.get("/api/alerts", summary="The signed-in user's alerts, with their feeds and newest matches",
-             tags=["watch"])
-    def alerts_api(request: Request, user: Viewer) -> dict:
-        return own(request, user)
-
-    @app.get("/alerts", include_in_schema=False)
-    def alerts_page(request: Request, user: Viewer):
-        return site.render(request, "alerts.html", data=own(request, user))
+    @twin(app, site, "/alerts", "alerts.html", "The signed-in user's alerts, with their feeds and newest matches",
+          tags=["watch"])
+    def list_alerts(request: Request) -> dict:
+        """Each alert: what it looks for, its private feed's URL, when it last ran, its newest matches.
+        Without a login the list is empty (`signed_in` is false)."""
+        return own(request, current_user(request))
 
     def make(user: dict, new: NewAlert) -> A.Alert:
         date_from, date_to = _period(new.date_from, new.date_to)
@@ -250,8 +251,7 @@ def _alert_feed(site: Site, request: Request, alert_id: int) -> Response:
 def _feeds(app: FastAPI, site: Site) -> None:
     store = site.store
 
-    @app.get("/search.atom", summary="Search results as an Atom feed (newest stored first)", tags=["watch"],
-             response_class=Response)
+    @app.get("/search.atom", include_in_schema=False, response_class=Response)
     def search_feed(request: Request, q: Annotated[str, Query(max_length=500)] = "",
                     country: Annotated[str | None, Query(max_length=8)] = None,
                     institution: Annotated[str | None, Query(max_length=300)] = None,
@@ -261,6 +261,8 @@ def _feeds(app: FastAPI, site: Site) -> None:
                     threat: Annotated[str | None, Query(max_length=64)] = None,
                     framework: Annotated[str | None, Query(max_length=64)] = None,
                     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None) -> Response:
+        """Search results as Atom, newest stored first (the parameters of /search; feeds are pages, not
+        part of the JSON API)."""
         filters = Filters(country=check_country(_blank(country)), institution=_entity("institution", institution),
                           person=_entity("person", person), type=_tag(site, "type", type),
                           direction=_tag(site, "direction", direction), threat=_tag(site, "threat", threat),
@@ -273,9 +275,9 @@ def _feeds(app: FastAPI, site: Site) -> None:
         title = "kurultai: " + (" ".join([q] + [f"{k}={v}" for k, v in vars(filters).items() if v]).strip() or "search")
         return Response(feed(page, title, str(request.url), page, entries), media_type=ATOM)
 
-    @app.get("/org/{org_id}/events.atom", summary="An institution's events as an Atom feed (newest first)",
-             tags=["watch"], response_class=Response)
+    @app.get("/org/{org_id}/events.atom", include_in_schema=False, response_class=Response)
     def org_feed(request: Request, org_id: Id) -> Response:
+        """An institution's events as Atom, newest first."""
         org = show_org(store, org_id)
         base = str(request.base_url).rstrip("/")
         events = sorted(org["events"], key=lambda e: (e["date"] or "", e["id"]), reverse=True)[:FEED_ENTRIES]
