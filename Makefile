@@ -32,14 +32,16 @@ DEMO_DB ?= demo.db
 SAMPLES := samples/reports $(wildcard ../shared/corpus/seed/*.txt)
 
 DEMO_PORT ?= 8000
+DEMO_FEED_PORT ?= 8765
 
 demo: venv
 	$(BIN)/kurultai ingest $(SAMPLES) --db $(DEMO_DB)
 	@sh samples/demo-session.sh $(BIN)/kurultai $(DEMO_DB)
+	@sh samples/demo-watch.sh $(BIN)/kurultai $(DEMO_DB) $(PY) $(DEMO_FEED_PORT)
 	@echo
 	@echo "Reading is open; to upload or plan sessions, first: $(BIN)/kurultai user add NAME --role admin --db $(DEMO_DB)"
 	@echo "Also from the command line: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
-	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop)."
+	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop); the followed source: http://127.0.0.1:$(DEMO_PORT)/sources"
 	$(BIN)/kurultai serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 bench: venv

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from kurultai.auth import create_user
 from kurultai.cli import app as cli_app
 from kurultai.store.ingest import ingest
 from kurultai.store.search import Filters
@@ -20,7 +21,7 @@ from kurultai.watch.mail import Settings
 from kurultai.watch.run import Run
 from kurultai.web.app import create_app
 
-from .conftest import sign_in
+from .conftest import TEST_PASSWORD, sign_in
 from .test_watch import page_of
 from .watch_site import REPORTS, Site
 
@@ -154,16 +155,20 @@ def test_alerts_on_the_web_are_a_signed_in_users_own(store, extractor):
     client = TestClient(create_app(store.url, extractor=extractor))
     assert client.get("/api/alerts").json() == {"alerts": [], "signed_in": False}
     assert client.post("/api/alerts", json={"q": "вода"}).status_code == 401
-    headers = sign_in(client, store, "viewer")
+    viewer = TestClient(create_app(store.url, extractor=extractor))
+    refused = viewer.post("/api/alerts", json={"q": "вода"}, headers=sign_in(viewer, store, "viewer"))
+    assert refused.status_code == 403  # a write, as every write of the site, needs an editor
+    headers = sign_in(client, store, "editor")
     made = client.post("/api/alerts", json={"q": "водные ресурсы", "country": "UZ"}, headers=headers)
     assert made.status_code == 200, made.text
     page = client.get("/alerts")
     assert page.status_code == 200 and "«водные ресурсы» country=UZ" in page.text
     assert client.post("/api/alerts", json={"q": "", "type": "nonsense"}, headers=headers).status_code == 400
+    create_user(store, "second-editor", TEST_PASSWORD, "editor")
     other = TestClient(create_app(store.url, extractor=extractor))
-    other_headers = sign_in(other, store, "editor")
-    assert other.get("/api/alerts").json() == {"alerts": [], "signed_in": True}
-    gone = other.post(f"/api/alerts/{made.json()['id']}/remove", headers=other_headers)
+    login = other.post("/api/login", json={"name": "second-editor", "password": TEST_PASSWORD}).json()
+    assert other.get("/api/alerts").json() == {"alerts": [], "signed_in": True}  # another user's are not listed
+    gone = other.post(f"/api/alerts/{made.json()['id']}/remove", headers={"X-CSRF-Token": login["csrf"]})
     assert gone.status_code == 404
     assert client.post(f"/api/alerts/{made.json()['id']}/remove", headers=headers).status_code == 200
 

@@ -40,7 +40,7 @@ def base(extractor, tmp_path_factory):
     store = Store.open(str(folder / "kurultai.db"))
     ingest(store, [REPORTS / "039-ru-meeting-heads-institutes-ashgabat-2024.txt"], extractor)
     create_user(store, "boss", TEST_PASSWORD, "admin")
-    create_user(store, "reader", TEST_PASSWORD, "viewer")
+    create_user(store, "reader", TEST_PASSWORD, "editor")
     server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
                                            port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -4,7 +4,7 @@
   resumes and removes sources. A run started here goes on in a background thread (one at a time)
   and the page shows it running.
 - /alerts: a signed-in user's saved searches with their feeds; the search page's "Save this
-  search" posts here.
+  search" posts here (an editor's or an admin's: as every write of the site, it needs an editor).
 - /alerts/ID.atom?token=TOKEN: an alert's matches, for a feed reader: the token is its only key,
   so it is answered even where reading needs a login. /search.atom and /org/ID/events.atom: a
   search's results and an institution's events.
@@ -34,7 +34,7 @@ from .app import Id, Site, _blank, _entity, _period, _tag, answer_errors, twin
 from .auth import current_user, require
 
 Admin = Annotated[dict, Depends(require("admin"))]
-Viewer = Annotated[dict, Depends(require("viewer"))]
+Editor = Annotated[dict, Depends(require("editor"))]  # every write of the site needs an editor
 ATOM = "application/atom+xml; charset=utf-8"
 ALERT_FEED = re.compile(r"^/alerts/(\d{1,9})\.atom$")
 REFRESH_S = 300  # an alert's feed runs the alert first when it last ran longer ago than this
@@ -192,12 +192,12 @@ def _alerts(app: FastAPI, site: Site) -> None:
         return A.add(store, new.q, filters, _blank(new.email), user["id"], registry=site.registry)
 
     @app.post("/api/alerts", summary="Save a search as an alert", tags=["watch"])
-    def add_alert_api(request: Request, user: Viewer, new: NewAlert) -> dict:
+    def add_alert_api(request: Request, user: Editor, new: NewAlert) -> dict:
         made = make(user, new)
         return {"id": made.id, "feed": f"{str(request.base_url).rstrip('/')}/alerts/{made.id}.atom?token={made.token}"}
 
     @app.post("/alerts", include_in_schema=False)
-    async def add_alert_page(request: Request, user: Viewer):
+    async def add_alert_page(request: Request, user: Editor):
         form = await request.form()
         fields = {k: v for k, v in form.items() if k in NewAlert.model_fields and isinstance(v, str) and v.strip()}
         fields.update({k2: form[k] for k, k2 in (("from", "date_from"), ("to", "date_to")) if form.get(k)})
@@ -211,12 +211,12 @@ def _alerts(app: FastAPI, site: Site) -> None:
         A.remove(store, alert_id)
 
     @app.post("/api/alerts/{alert_id}/remove", summary="Delete one of your alerts", tags=["watch"])
-    def remove_alert_api(request: Request, user: Viewer, alert_id: Id) -> dict:
+    def remove_alert_api(request: Request, user: Editor, alert_id: Id) -> dict:
         remove(user, alert_id)
         return {"id": alert_id, "removed": True}
 
     @app.post("/alerts/{alert_id}/remove", include_in_schema=False)
-    def remove_alert_page(request: Request, user: Viewer, alert_id: Id):
+    def remove_alert_page(request: Request, user: Editor, alert_id: Id):
         remove(user, alert_id)
         return RedirectResponse("/alerts", status_code=303)
 
