@@ -10,7 +10,7 @@ help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
 	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask,"
-	@echo "            and the web server under 50 concurrent clients (2,000 requests)"
+	@echo "            the web server under 50 concurrent clients (2,000 requests), and a watch run over a 1,000-item feed"
 	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
 	@echo "make tagger rebuild the organisation/person CRF from NEREL's train split (weights are committed)"
 	@echo "make bench-large  search latency at KURULTAI_BENCH_DOCS documents (default 100000; long: opt-in),"
@@ -50,6 +50,7 @@ bench: venv
 	$(PY) -m bench.resolution
 	$(PY) -m bench.scale --docs 600 --repeat 3
 	$(PY) -m bench.load --requests 2000 --clients 50
+	$(PY) -m bench.watch --items 1000
 
 # the organisation/person CRF's weights (kurultai/nlp/data/tagger-*.crfsuite, committed) from NEREL's
 # train split; a few minutes. NEREL_TRAIN names another copy of the split.

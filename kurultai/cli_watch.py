@@ -116,7 +116,7 @@ def pause(source_id: int = typer.Argument(..., help="The source's id."),
 @watch.command("run")
 def run(source_id: int = typer.Option(None, "--source", help="Run this source now, due or not."),
         forever: bool = typer.Option(False, "--forever", help="Keep running: read each source when it is due "
-                                                              "(Ctrl-C or SIGTERM to stop)."),
+                                                              "(Ctrl-C to stop)."),
         delay: float = typer.Option(1.0, "--delay", min=0, help="Seconds between two requests to one host "
                                                                  "(robots.txt's Crawl-delay wins when longer)."),
         timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a server."),
@@ -139,18 +139,22 @@ def run(source_id: int = typer.Option(None, "--source", help="Run this source no
 
     store = _open(db)
     failed = False
-    while True:
-        try:
-            chosen = [get(store, source_id)] if source_id else due(store)
-        except SourceError as exc:
-            _fail(exc)
-        summary = _run_once(store, chosen, delay, timeout, quiet)
-        failed = failed or summary.sources_failed > 0
-        if alerts and summary.new:
-            _run_alerts(store, quiet)
-        if not forever:
-            break
-        _sleep_until_due(store)
+    try:
+        while True:
+            try:
+                chosen = [get(store, source_id)] if source_id else due(store)
+            except SourceError as exc:
+                _fail(exc)
+            summary = _run_once(store, chosen, delay, timeout, quiet)
+            failed = failed or summary.sources_failed > 0
+            if alerts and summary.new:
+                _run_alerts(store, quiet)
+            if not forever:
+                break
+            _sleep_until_due(store)
+    except KeyboardInterrupt:  # what is stored stays; the item being read is read again next time
+        typer.echo("kurultai: stopped; the next run goes on from here", err=True)
+        raise typer.Exit(130)
     if failed:
         raise typer.Exit(1)
 

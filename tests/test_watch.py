@@ -160,6 +160,8 @@ def test_bodies_over_the_limit_are_refused_before_or_while_reading(site):
             fetcher.get(f"{site.base}/huge.html")
         with pytest.raises(FetchError, match="more than the 1,000,000-byte limit"):
             fetcher.get(f"{site.base}/big.html")
+        with pytest.raises(FetchError, match="only http and https URLs are fetched"):  # each target checked again
+            fetcher.get(f"{site.base}/to-file.html")
         with pytest.raises(FetchError, match="more than 5 redirects"):
             fetcher.get(f"{site.base}/loop.html")
         with pytest.raises(FetchError, match="content type 'application/rss\\+xml' is not a document"):
@@ -301,3 +303,25 @@ def test_a_run_killed_with_sigkill_is_completed_by_the_next_with_nothing_lost_or
     urls = [r[0] for r in store.engine.connect().execute(select(documents.c.url))]
     assert sorted(urls) == sorted(f"{site.base}/news/{i}.html" for i in range(1, 7))
     store.close()
+
+
+def test_watch_run_forever_reads_due_sources_until_interrupted(tmp_path, site):
+    db = str(tmp_path / "forever.db")
+    site.feed_paths = ["/news/1.html"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cli = [sys.executable, "-m", "kurultai"]
+    subprocess.run(cli + ["watch", "add", f"{site.base}/feed.xml", "--allow-private", "--db", db], check=True, env=env)
+    proc = subprocess.Popen(cli + ["watch", "run", "--forever", "--db", db, "--delay", "0", "--quiet"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from kurultai.store import Store
+    store = Store.open(db)
+    deadline = time.time() + 120
+    while not store.scalar("SELECT last_success_at FROM watch_sources"):  # stored, its run over
+        assert time.time() < deadline and proc.poll() is None, proc.communicate()
+        time.sleep(0.2)
+    store.close()
+    time.sleep(1.0)
+    assert proc.poll() is None  # still running: waiting for the next source to be due
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "1 source run: 1 new, 0 unchanged" in out and "stopped" in err

@@ -125,6 +125,8 @@ def _handler(site: Site):
                 return self.send(200, body.encode())
             if path == "/moved.html":
                 return self.send(302, b"", Location="/news/4.html")
+            if path == "/to-file.html":
+                return self.send(302, b"", Location="file:///etc/passwd")
             if path == "/loop.html":
                 return self.send(302, b"", Location="/loop.html")
             if path == "/limited.html" and not site.limited_once:

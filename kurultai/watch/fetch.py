@@ -23,12 +23,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from ..read import MAX_BYTES
 from .urls import Refused, check
 
 USER_AGENT = "kurultai/{version} (+https://github.com/kurultai; follows sources its users add; obeys robots.txt)"
 ROBOTS_AGENT = "kurultai"
 MAX_REDIRECTS = 5
-MAX_BYTES = 20_000_000
 DOCUMENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf", "text/markdown",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                   "application/octet-stream")

@@ -107,12 +107,20 @@ class Run:
                         summary.refused += 1
                     else:
                         summary.failed += 1
+        except ingest.STORE_FAULTS:
+            raise  # the store itself failed: no other source can be stored either
         except (FetchError, Malformed, OSError) as exc:
-            summary.sources_failed += 1
-            summary.errors.append((source.name, str(exc)))
-            S.failed(self.store, source, str(exc))
+            self._failed(source, summary, str(exc))
+            return
+        except Exception as exc:  # a bug met on one source's answer must not stop the others; kept with its reason
+            self._failed(source, summary, f"unexpected error ({type(exc).__name__}: {exc})")
             return
         S.succeeded(self.store, source, kind, etag, modified)
+
+    def _failed(self, source: S.Source, summary: Summary, reason: str) -> None:
+        summary.sources_failed += 1
+        summary.errors.append((source.name, reason))
+        S.failed(self.store, source, reason)
 
     # -- a source's items -----------------------------------------------------------------------------------------
 
