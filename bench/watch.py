@@ -9,7 +9,9 @@ distinct mix of the sample corpus's paragraphs (bench/store.py's mixes) as HTML.
 - a second run: the feed answers 304, nothing is fetched;
 - a third run after the feed changed (a new ETag, the same items): every item is known by its URL,
   none is fetched.
-The extractor is loaded before timing. The result replaces its section of bench/RESULTS.md.
+For comparison, the same pages are ingested as files by `kurultai ingest`'s function into a fresh
+store in the same process: the difference is what following costs over ingesting. The extractor
+is loaded before timing. The result replaces its section of bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -63,13 +65,32 @@ def serve(pages: list[bytes]) -> tuple[ThreadingHTTPServer, dict]:
     return server, state
 
 
+def pages_of(items: int) -> list[bytes]:
+    return [f"<!doctype html><html><body><article><p>{t.replace(chr(10) * 2, '</p><p>')}</p></article></body></html>"
+            .encode("utf-8") for t in mixes(items, seed=11)]
+
+
+def ingest_files(url: str, pages: list[bytes], extractor) -> float:
+    """Seconds `kurultai ingest`'s function takes over the same pages as .html files."""
+    from kurultai.store import Store
+    from kurultai.store.ingest import ingest
+    with tempfile.TemporaryDirectory() as folder:
+        for i, page in enumerate(pages):
+            (Path(folder) / f"{i}.html").write_bytes(page)
+        store = Store.open_empty(url) if url.startswith("postgresql") else Store.open(url)
+        t0 = time.perf_counter()
+        ingest(store, [folder], extractor)
+        seconds = time.perf_counter() - t0
+        store.close()
+    return seconds
+
+
 def measure(url: str, items: int, extractor) -> dict:
     from kurultai.store import Store
     from kurultai.watch import sources as S
     from kurultai.watch.run import Run
 
-    pages = [f"<!doctype html><html><body><article><p>{t.replace(chr(10) * 2, '</p><p>')}</p></article></body></html>"
-             .encode("utf-8") for t in mixes(items, seed=11)]
+    pages = pages_of(items)
     server, state = serve(pages)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     store = Store.open_empty(url) if url.startswith("postgresql") else Store.open(url)
@@ -98,19 +119,22 @@ def main() -> None:
     from kurultai.pipeline import Extractor
     extractor = Extractor()
     from kurultai.read import read_bytes
+    import kurultai.scale.dedup  # noqa: F401  (reprint detection's imports take seconds: not timed, for either side)
     extractor.extract(read_bytes("14 марта 2024 года в Бишкеке прошёл круглый стол.".encode(), "warm.txt"))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         targets = [("SQLite", str(Path(tmp) / "watch.db"))] + ([("PostgreSQL", args.pg)] if args.pg else [])
         for label, url in targets:
             result = measure(url, args.items, extractor)
+            plain = ingest_files(url + "-ingest" if not url.startswith("postgresql") else url, pages_of(args.items),
+                                 extractor)
             first, summary, requests = result["first"]
             print(f"{label}: first run {first:.1f} s ({summary.line()}; {requests} requests), "
                   f"304 run {result['unchanged'][0]:.2f} s, changed-feed run {result['changed'][0]:.2f} s "
-                  f"({result['changed'][2]} requests)", flush=True)
+                  f"({result['changed'][2]} requests); the same pages by ingest: {plain:.1f} s", flush=True)
             rows.append(f"| {label} | {args.items} | {first:.1f} | {summary.new / first:.1f} | {summary.new} | "
                         f"{result['unchanged'][0]:.2f} ({result['unchanged'][2]} requests) | "
-                        f"{result['changed'][0]:.2f} ({result['changed'][2]} requests) |")
+                        f"{result['changed'][0]:.2f} ({result['changed'][2]} requests) | {plain:.1f} |")
     text = (f"## Following a feed: {args.items} items\n\n"
             f"`python -m bench.watch`: a loopback server's RSS feed of {args.items} distinct HTML pages (mixes of the "
             "sample corpus's paragraphs); `watch run` with no per-host delay. First run: every page fetched, read, "
@@ -118,8 +142,9 @@ def main() -> None:
             "with 304, and a run after the feed changed (new ETag, same items: every item known by its URL, none "
             f"fetched). Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}.\n\n"
-            "| store | items | first run s | new docs/s | stored | 304 run s | changed feed, nothing new s |\n"
-            "|---|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows))
+            "| store | items | first run s | new docs/s | stored | 304 run s | changed feed, nothing new s | "
+            "the same pages by `ingest` s |\n"
+            "|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows))
     replace_section(ROOT / "bench" / "RESULTS.md", "Following a feed", text)
 
 

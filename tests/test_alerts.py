@@ -173,6 +173,25 @@ def test_alerts_on_the_web_are_a_signed_in_users_own(store, extractor):
     assert client.post(f"/api/alerts/{made.json()['id']}/remove", headers=headers).status_code == 200
 
 
+def test_the_web_adds_only_http_sources_and_only_for_an_admin(store, extractor, tmp_path):
+    client = TestClient(create_app(store.url, extractor=extractor))
+    editor = sign_in(client, store, "editor")
+    assert client.post("/api/sources", json={"url": "https://example.org/rss.xml"}, headers=editor).status_code == 403
+    admin_client = TestClient(create_app(store.url, extractor=extractor))
+    admin = sign_in(admin_client, store, "admin")
+    (tmp_path / "result.json").write_text('{"messages": []}', encoding="utf-8")
+    local = admin_client.post("/api/sources", json={"url": str(tmp_path)}, headers=admin)
+    assert local.status_code == 400 and "added from the command line" in local.json()["detail"]
+    made = admin_client.post("/api/sources", json={"url": "https://example.org/rss.xml", "every": "1d"}, headers=admin)
+    assert made.status_code == 200 and made.json()["every_s"] == 86400
+    bad = admin_client.post("/api/sources", json={"url": "https://example.org/a", "every": "often"}, headers=admin)
+    assert bad.status_code == 400 and "--every: 'often' is not a period" in bad.json()["detail"]
+    assert admin_client.post("/api/sources/1/pause", headers=admin).json()["paused"] is True
+    assert client.get("/api/sources").json()["sources"][0]["paused"] is True  # everyone sees the status
+    assert admin_client.post("/api/sources/1/remove", headers=admin).status_code == 200
+    assert admin_client.post("/api/sources/1/run", headers=admin).status_code == 404
+
+
 def test_an_alert_feed_opens_with_its_token_where_reading_needs_a_login(store, extractor):
     alert = A.add(store, "водные ресурсы", registry=extractor.registry)
     client = TestClient(create_app(store.url, extractor=extractor, read_role="viewer"), follow_redirects=False)

@@ -143,10 +143,12 @@ def test_a_listing_follows_article_links_on_its_site_and_its_next_pages_up_to_de
 
 def test_a_failing_source_is_recorded_and_the_others_still_run(store, site, extractor):
     missing = S.add(store, f"{site.base}/gone.xml", allow_private=True)
+    malformed = S.add(store, f"{site.base}/bad-feed.xml", allow_private=True)
     slow = S.add(store, f"{site.base}/slow.html", allow_private=True, kind="feed")
     good = S.add(store, f"{site.base}/sitemap.xml", allow_private=True)
-    summary = run(store, extractor, missing, slow, good, timeout=0.5)
-    assert summary.sources == 3 and summary.sources_failed == 2 and summary.new == 2
+    summary = run(store, extractor, missing, malformed, slow, good, timeout=0.5)
+    assert summary.sources == 4 and summary.sources_failed == 3 and summary.new == 2
+    assert "bad-feed.xml: not a readable feed" in S.get(store, malformed.id).last_error
     assert "HTTP 404" in S.get(store, missing.id).last_error
     assert "timed out" in S.get(store, slow.id).last_error
     after = S.get(store, missing.id)

@@ -43,10 +43,34 @@ def rss(base: str, paths: list[str]) -> bytes:
             f"<link>{base}/</link><description>t</description>{items}</channel></rss>").encode("utf-8")
 
 
+def sitemap(base: str, path: str) -> bytes:
+    """A sitemap index pointing to one sitemap, or that sitemap (two articles and a disallowed page)."""
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    if path == "/sitemap.xml":
+        return f'<?xml version="1.0"?><sitemapindex {ns}><sitemap><loc>{base}/sitemap-news.xml</loc></sitemap></sitemapindex>'.encode()
+    urls = "".join(f"<url><loc>{base}{p}</loc><lastmod>{ARTICLES[p][1]}</lastmod></url>"
+                   for p in ("/news/4.html", "/news/5.html", "/private/secret.html"))
+    return f'<?xml version="1.0"?><urlset {ns}>{urls}</urlset>'.encode()
+
+
+def listing(page: int) -> bytes:
+    """Page 1 or 2 of the news listing: navigation, articles, a link off the site, the pager."""
+    links = ("/news/1.html", "/news/2.html", "/news/3.html") if page == 1 else ("/news/5.html", "/news/6.html")
+    pager = '<a href="/news/?page=2">Далее »</a>' if page == 1 else '<a href="/news/">« Назад</a>'
+    return ('<!doctype html><html><body><nav><a href="/">Главная</a><a href="/about.html">О нас</a></nav>'
+            + "".join(f'<a href="{p}">Статья {p}</a>' for p in links)
+            + '<a href="https://example.org/elsewhere.html">elsewhere</a>' + pager + "</body></html>").encode()
+
+
 def _rfc822(date: str) -> str:
     import datetime as dt
     from email.utils import format_datetime
     return format_datetime(dt.datetime.fromisoformat(date + "T09:00:00+00:00"))
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (the fetcher gave up on a slow or endless page) is no error here."""
 
 
 class Site:
@@ -60,7 +84,7 @@ class Site:
         self.hold: dict[str, threading.Event] = {}  # a path held until its event is set (kill -9 tests)
         self.feed_paths = list(FEED_ITEMS)
         self.extra: dict[str, bytes] = {}  # more pages: path -> HTML
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -106,25 +130,15 @@ def _handler(site: Site):
                 if self.headers.get("If-None-Match") == '"feed-v1"':
                     return self.send(304, b"")
                 return self.send(200, rss(site.base, site.feed_paths), "application/rss+xml", ETag='"feed-v1"')
-            if path == "/sitemap.xml":
-                body = (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                        f"<sitemap><loc>{site.base}/sitemap-news.xml</loc></sitemap></sitemapindex>")
-                return self.send(200, body.encode(), "application/xml")
-            if path == "/sitemap-news.xml":
-                urls = "".join(f"<url><loc>{site.base}{p}</loc><lastmod>{ARTICLES[p][1]}</lastmod></url>"
-                               for p in ("/news/4.html", "/news/5.html", "/private/secret.html"))
-                body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-                return self.send(200, body.encode(), "application/xml")
+            if path in ("/sitemap.xml", "/sitemap-news.xml"):
+                return self.send(200, sitemap(site.base, path), "application/xml")
             if path == "/news/":
-                page = 2 if query == "page=2" else 1
-                links = ("/news/1.html", "/news/2.html", "/news/3.html") if page == 1 else ("/news/5.html", "/news/6.html")
-                nav = '<a href="/news/?page=2">Далее »</a>' if page == 1 else '<a href="/news/">« Назад</a>'
-                body = ('<!doctype html><html><body><nav><a href="/">Главная</a><a href="/about.html">О нас</a></nav>'
-                        + "".join(f'<a href="{p}">Статья {p}</a>' for p in links)
-                        + '<a href="https://example.org/elsewhere.html">elsewhere</a>' + nav + "</body></html>")
-                return self.send(200, body.encode())
+                return self.send(200, listing(2 if query == "page=2" else 1))
             if path == "/moved.html":
                 return self.send(302, b"", Location="/news/4.html")
+            if path == "/bad-feed.xml":
+                return self.send(200, b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x</ti',
+                                 "application/rss+xml")
             if path == "/to-file.html":
                 return self.send(302, b"", Location="file:///etc/passwd")
             if path == "/loop.html":
@@ -138,15 +152,7 @@ def _handler(site: Site):
                 time.sleep(3)
                 return self.send(200, article("/news/1.html"))
             if path == "/big.html":  # says nothing of its size: the reader must stop by itself
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.end_headers()
-                try:
-                    for _ in range(64):
-                        self.wfile.write(b"<p>" + b"x" * 65536 + b"</p>")
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-                return
+                return self._endless()
             if path == "/huge.html":  # announces 500 MB: refused before a byte of it is read
                 return self._huge()
             if path == "/cp1251.html":
@@ -157,6 +163,16 @@ def _handler(site: Site):
             if path in ARTICLES:
                 return self.send(200, article(path))
             return self.send(404, b"not found", "text/plain")
+
+        def _endless(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(64):
+                    self.wfile.write(b"<p>" + b"x" * 65536 + b"</p>")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _huge(self) -> None:
             self.send_response(200)

@@ -29,6 +29,10 @@ class AlertError(ValueError):
     """An alert that cannot be made or found; the message says which and why."""
 
 
+class NoAlert(AlertError, LookupError):
+    """No alert has that id."""
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     id: int
@@ -81,7 +85,7 @@ def get(store: Store, alert_id: int) -> Alert:
     with store.connect() as conn:
         row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).mappings().first()
     if row is None:
-        raise AlertError(f"no alert has id {alert_id} (see `kurultai alert list`)")
+        raise NoAlert(f"no alert has id {alert_id} (see `kurultai alert list`)")
     return _row(row)
 
 

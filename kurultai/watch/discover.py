@@ -62,8 +62,6 @@ def kind_of(data: bytes) -> str:
 
 def feed_items(data: bytes, url: str) -> list[Item]:
     parsed = feedparser.parse(data, response_headers={"content-location": url})
-    if not parsed.entries and parsed.bozo and not parsed.feed:
-        raise Malformed(f"{url}: not a readable feed ({parsed.get('bozo_exception')})")
     items = []
     for entry in parsed.entries:
         link = entry.get("link") or next((l.get("href") for l in entry.get("links", ()) if l.get("href")), None)
@@ -72,6 +70,8 @@ def feed_items(data: bytes, url: str) -> list[Item]:
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         date = dt.date(*when[:3]).isoformat() if when else None
         items.append(Item(urljoin(url, link), date, entry.get("title")))
+    if not items and parsed.bozo:  # feedparser reads what it can of a broken feed; nothing here (a valid empty feed is not bozo)
+        raise Malformed(f"{url}: not a readable feed ({parsed.get('bozo_exception')})")
     return items
 
 

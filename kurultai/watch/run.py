@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from ..read import Limits, ReadError, load
 from ..store import ingest
 from ..store.db import Store
+from ..store.resolve import Index
 from ..store.schema import documents, watch_items
 from . import discover, sources as S
 from .discover import Item, Malformed
@@ -65,6 +66,7 @@ class Run:
     progress: Callable[[str, str], None] | None = None
     _extractor: object | None = None
     _duplicates: object | None = None
+    _index: Index = field(default_factory=Index)  # resolution's cache, across the run's documents as ingest keeps it
 
     @property
     def extractor(self):
@@ -95,7 +97,9 @@ class Run:
         try:
             with self.fetcher(source) as fetcher:
                 kind, etag, modified, items = self._items(source, fetcher)
-                for item in (items[:MAX_ITEMS] + self._retries(source, items)):
+                if len(items) > MAX_ITEMS:  # the rest next time: the answer must then not be "not modified"
+                    items, etag, modified = items[:MAX_ITEMS], None, None
+                for item in items + self._retries(source, items):
                     status = self._item(source, fetcher, item)
                     if self.progress:
                         self.progress(item.url, status)
@@ -225,7 +229,7 @@ class Run:
         try:
             with self.store.begin() as conn:
                 ingest.store_extracted(self.store, report, sha, data, text_, record, " ".join(k for k in keys if k),
-                                       self.extractor.registry, duplicates=self.duplicates, conn=conn)
+                                       self.extractor.registry, self._index, duplicates=self.duplicates, conn=conn)
                 doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
                 conn.execute(update(documents).where(documents.c.id == doc_id).values(**origin, page_date=page_date))
                 if url.startswith(("http://", "https://")) and normalise(url) != key:  # redirected: both are seen
@@ -233,6 +237,7 @@ class Run:
                 return self._seen(conn, source, key, sha, "new", doc_id, attempts, None, fetched)
         except IntegrityError:  # another run stored it meanwhile
             self._duplicates = None
+            self._index.forget()
             return "unchanged"
 
     def _unreadable(self, source, key, name, sha, cause, attempts, fetched, report) -> str:

@@ -24,6 +24,10 @@ class SourceError(ValueError):
     """A source that cannot be added or found; the message names the value and the cause."""
 
 
+class NoSource(SourceError, LookupError):
+    """No source has that id."""
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: int
@@ -111,7 +115,7 @@ def get(store: Store, source_id: int) -> Source:
     with store.connect() as conn:
         row = conn.execute(select(watch_sources).where(watch_sources.c.id == source_id)).mappings().first()
     if row is None:
-        raise SourceError(f"no source has id {source_id} (see `kurultai watch list`)")
+        raise NoSource(f"no source has id {source_id} (see `kurultai watch list`)")
     return Source(**row)
 
 

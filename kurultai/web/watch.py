@@ -69,7 +69,7 @@ def install(app: FastAPI, site: Site) -> None:
     """Register the pages, their JSON twins and the feeds on `app`."""
     running: set[int] = set()
     lock = threading.Lock()
-    answer_errors(app, site, {S.SourceError: 400, A.AlertError: 400})
+    answer_errors(app, site, {S.SourceError: 400, A.AlertError: 400, S.NoSource: 404, A.NoAlert: 404})
     _sources(app, site, running, lock)
     _alerts(app, site)
     _feeds(app, site)
@@ -104,9 +104,15 @@ def _sources(app: FastAPI, site: Site, running: set[int], lock: threading.Lock) 
                          name=f"watch-{source.id}").start()
         return {"id": source.id, "running": True}
 
+    def add(url: str, *args) -> S.Source:
+        if not url.strip().lower().startswith(("http://", "https://")):  # not a path on the server's disk
+            raise S.SourceError(f"{url}: an http(s) URL; a Telegram export is added from the command line "
+                                "(kurultai watch add FOLDER)")
+        return S.add(store, url, *args)
+
     @app.post("/api/sources", summary="Follow a source (admin)", tags=["watch"])
     def add_api(request: Request, admin: Admin, new: NewSource) -> dict:
-        return S.as_dict(S.add(store, new.url, new.name, new.every, new.allow_private, new.depth, new.match))
+        return S.as_dict(add(new.url, new.name, new.every, new.allow_private, new.depth, new.match))
 
     @app.post("/api/sources/{source_id}/run", summary="Run a source now, in the background (admin)", tags=["watch"])
     def run_api(request: Request, admin: Admin, source_id: Id) -> dict:
@@ -126,7 +132,7 @@ def _sources(app: FastAPI, site: Site, running: set[int], lock: threading.Lock) 
                  depth: Annotated[int, Form(ge=1, le=100)] = 1, match: Annotated[str, Form(max_length=500)] = "",
                  allow_private: Annotated[bool, Form()] = False):
         try:
-            S.add(store, url, name or None, every or "6h", allow_private, depth, match or None)
+            add(url, name or None, every or "6h", allow_private, depth, match or None)
         except S.SourceError as exc:
             data = list_sources(request)
             return site.render(request, "sources.html", status=400, data=data, error=str(exc),
