@@ -327,3 +327,21 @@ def test_watch_run_forever_reads_due_sources_until_interrupted(tmp_path, site):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "1 source run: 1 new, 0 unchanged" in out and "stopped" in err
+
+
+def test_a_failed_source_makes_watch_run_exit_1_and_watch_list_say_why(store, site):
+    cli = CliRunner()
+    assert cli.invoke(app, ["watch", "add", f"{site.base}/feed.xml", "--name", "no flag", "--db", store.url]).exit_code == 0
+    ran = cli.invoke(app, ["watch", "run", "--db", store.url, "--quiet"])
+    assert ran.exit_code == 1
+    assert "1 source run, 1 failed: 0 new, 0 unchanged" in ran.output
+    assert "failed no flag:" in ran.output and "--allow-private" in ran.output
+    listed = cli.invoke(app, ["watch", "list", "--json", "--db", store.url])
+    assert "private or local address" in json.loads(listed.output)[0]["last_error"]
+    assert cli.invoke(app, ["watch", "run", "--db", store.url, "--quiet"]).output.startswith("0 sources run")  # not due
+    assert cli.invoke(app, ["watch", "pause", "1", "--db", store.url]).exit_code == 0
+    assert cli.invoke(app, ["watch", "remove", "1", "--db", store.url]).exit_code == 0
+    gone = cli.invoke(app, ["watch", "remove", "1", "--db", store.url])
+    assert gone.exit_code == 1 and "no source has id 1" in gone.output
+    bad = cli.invoke(app, ["watch", "add", "ftp://example.org/x", "--db", store.url])
+    assert bad.exit_code == 2 and "not an http(s) URL" in bad.output
