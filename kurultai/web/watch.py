@@ -152,12 +152,27 @@ def _sources(app: FastAPI, site: Site, running: set[int], lock: threading.Lock) 
         return RedirectResponse("/sources", status_code=303)
 
 
+class _Shared:
+    """The site's extractor, one text at a time: natasha's models are shared with uploads and sessions
+    (Site.ingest_lock), which then wait for a document, not for a whole run."""
+
+    def __init__(self, site: Site) -> None:
+        with site.ingest_lock:
+            self.extractor = site.get_extractor()
+        self.lock = site.ingest_lock
+        self.registry = self.extractor.registry
+
+    def extract_with_keys(self, text):
+        with self.lock:
+            return self.extractor.extract_with_keys(text)
+
+
 def _run_source(site: Site, source: S.Source, running: set[int], lock: threading.Lock) -> None:
-    """One source's run from the web, then the alerts (one run at a time: they share the extractor)."""
+    """One source's run from the web, then the alerts (one run started here at a time)."""
     from ..watch.run import Run
     try:
         with lock:
-            summary = Run(site.store, site.get_extractor).all([source])
+            summary = Run(site.store, lambda: _Shared(site)).all([source])
             if summary.new:
                 A.run_all(site.store, registry=site.registry)
     finally:
