@@ -71,9 +71,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("documents") as batch:
-        for column in ("page_date", "fetched_at", "url", "watch_source_id"):
-            batch.drop_column(column)
+    for column in ("page_date", "fetched_at", "url", "watch_source_id"):  # SQLite 3.35+ drops a column in place:
+        op.execute(f"ALTER TABLE documents DROP COLUMN {column}")       # no copy of the table its keys point at
     op.drop_table("alert_matches")
     op.drop_table("alerts")
     op.drop_index("ix_watch_items_sha256", table_name="watch_items")
