@@ -10,7 +10,7 @@ help:
 	@echo "make demo   set up, ingest the sample corpus (and the seed when ../shared is there), serve the UI and print their summaries"
 	@echo "make test   set up and run the test suite"
 	@echo "make bench  extraction vs natasha alone, store ingest/search at 10k documents, resolution, Dask,"
-	@echo "            and the web server under 50 concurrent clients (2,000 requests)"
+	@echo "            the web server under 50 concurrent clients (2,000 requests), and a watch run over a 1,000-item feed"
 	@echo "            (PostgreSQL too when KURULTAI_BENCH_PG names a server)"
 	@echo "make tagger rebuild the organisation/person CRF from NEREL's train split (weights are committed)"
 	@echo "make bench-large  search latency at KURULTAI_BENCH_DOCS documents (default 100000; long: opt-in),"
@@ -32,14 +32,16 @@ DEMO_DB ?= demo.db
 SAMPLES := samples/reports $(wildcard ../shared/corpus/seed/*.txt)
 
 DEMO_PORT ?= 8000
+DEMO_FEED_PORT ?= 8765
 
 demo: venv
 	$(BIN)/kurultai ingest $(SAMPLES) --db $(DEMO_DB)
 	@sh samples/demo-session.sh $(BIN)/kurultai $(DEMO_DB)
+	@sh samples/demo-watch.sh $(BIN)/kurultai $(DEMO_DB) $(PY) $(DEMO_FEED_PORT)
 	@echo
 	@echo "Reading is open; to upload or plan sessions, first: $(BIN)/kurultai user add NAME --role admin --db $(DEMO_DB)"
 	@echo "Also from the command line: $(BIN)/kurultai search IWEP --db $(DEMO_DB)"
-	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop)."
+	@echo "Open http://127.0.0.1:$(DEMO_PORT)/ in a browser (Ctrl-C to stop); the followed source: http://127.0.0.1:$(DEMO_PORT)/sources"
 	$(BIN)/kurultai serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 bench: venv
@@ -49,6 +51,7 @@ bench: venv
 	$(PY) -m bench.archive
 	$(PY) -m bench.scale --docs 600 --repeat 3
 	$(PY) -m bench.load --requests 2000 --clients 50
+	$(PY) -m bench.watch --items 1000
 
 # the organisation/person CRF's weights (kurultai/nlp/data/tagger-*.crfsuite, committed) from NEREL's
 # train split; a few minutes. NEREL_TRAIN names another copy of the split.

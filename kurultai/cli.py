@@ -271,6 +271,10 @@ from .cli_session import briefing as _briefing, session as _session  # noqa: E40
 app.add_typer(_session, name="session")
 app.command("briefing")(_briefing)
 
+from .cli_watch import alert as _alert, watch as _watch  # noqa: E402
+app.add_typer(_watch, name="watch")
+app.add_typer(_alert, name="alert")
+
 
 @bench.command("corpus")
 def bench_corpus(docs: int = typer.Option(100, "--docs", min=1, help="How many reports to generate."),

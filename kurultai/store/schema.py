@@ -35,6 +35,11 @@ documents = Table(
     Column("duplicate_of", Integer, ForeignKey("documents.id")),
     # the filter values as words of the full-text index (facets.py): migration 0007
     Column("facets", Text, nullable=False, server_default=""),
+    # where a document followed from a source came from (kurultai/watch): migration 0008
+    Column("watch_source_id", Integer),
+    Column("url", Text),
+    Column("fetched_at", String(32)),
+    Column("page_date", String(10)),
     # ix_documents_published (published, id) holding the facets, newest first on PostgreSQL: migrations 0005, 0007
     Index("ix_documents_language", "language"),  # migration 0006
 )
@@ -254,4 +259,65 @@ session_outcomes = Table(
     Column("text_other", Text),  # the same in the other language of releases
     Column("created_at", String(32), nullable=False),
     Index("ix_session_outcomes_session", "session_id"),
+)
+
+# -- following sources and alerts (kurultai/watch): migration 0008 ----------------------------------------------------
+
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),  # a feed, sitemap or listing URL, or a Telegram export folder
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False, default="auto"),  # auto | feed | sitemap | listing | telegram
+    Column("every_s", Integer, nullable=False, default=21600),
+    Column("allow_private", Boolean, nullable=False, default=False),
+    Column("depth", Integer, nullable=False, default=1),  # listing pages followed, the first included
+    Column("match", Text),  # a regular expression an item's URL must contain
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("etag", Text),  # of the source's own URL, for a conditional request
+    Column("last_modified", Text),
+    Column("next_run_at", String(32), nullable=False),
+    Column("last_run_at", String(32)),
+    Column("last_success_at", String(32)),
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+    Column("failures", Integer, nullable=False, default=0),  # runs failed in a row
+    Column("documents_found", Integer, nullable=False, default=0),
+    Column("created_at", String(32), nullable=False),
+)
+
+watch_items = Table(
+    "watch_items", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False, unique=True),  # normalised (kurultai/watch/urls.py)
+    Column("sha256", String(64)),
+    Column("status", String(12), nullable=False),  # new | unchanged | unreadable | failed
+    Column("document_id", Integer, ForeignKey("documents.id")),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("fetched_at", String(32), nullable=False),
+    Index("ix_watch_items_source", "source_id"),
+    Index("ix_watch_items_sha256", "sha256"),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("query", Text, nullable=False, default=""),
+    Column("filters", Text, nullable=False, default="{}"),  # JSON of search.Filters' fields that are set
+    Column("email", Text),  # where the digest goes, when SMTP is configured
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("token", String(64), nullable=False),  # the private token of its Atom feed's URL
+    Column("last_document_id", Integer, nullable=False, default=0),  # documents up to it were looked at
+    Column("last_run_at", String(32)),
+    Column("created_at", String(32), nullable=False),
+)
+
+alert_matches = Table(
+    "alert_matches", metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("found_at", String(32), nullable=False),
+    Column("sent", Boolean, nullable=False, default=False),  # e-mailed in a digest
 )

@@ -198,6 +198,8 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     _uploads(app, site)
     from .convene import install as _convene  # here: convene.py imports this module
     _convene(app, site)
+    from .watch import install as _watch  # the Sources and Alerts pages, and the Atom feeds
+    _watch(app, site)
     return app
 
 
