@@ -64,7 +64,7 @@ def add(store: Store, query: str = "", filters: Filters | None = None, email: st
     """Save a search. It is run once here, so that a query or filter search refuses (an unknown
     institution, a query without words) is refused now with search's own message."""
     filters = filters or Filters()
-    kept = {k: v for k, v in vars(filters).items() if v not in (None, "")}
+    kept = {k: v for k, v in vars(filters).items() if v not in (None, "", (), [], {})}
     if not query.strip() and not kept:
         raise AlertError("an alert needs a query or a filter (it would match every document)")
     if email is not None and ("@" not in email or any(c.isspace() for c in email) or len(email) > 254):
