@@ -18,6 +18,7 @@ given (serve() asks for a viewer login when it listens beyond loopback).
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import secrets
 import threading
@@ -32,6 +33,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .. import auth
 from ..auth import ROLES, AuthError, UnknownUser, UserExists
@@ -56,12 +58,16 @@ def _route(method: str, path: str, **options):
 class Settings:
     secure_cookies: bool = False  # Secure even when the request came over http (a TLS proxy in front)
     read_role: str | None = None  # None: reading is open; "viewer": every page needs a login
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For/-Proto are believed
 
 
 class Throttle:
     """Failed sign-ins remembered for a while, per client address and name and per address alone,
     so that guessing passwords stays slow however many requests arrive at once (argon2 alone
-    allows a few guesses a second per core). Kept in memory, per application."""
+    allows a few guesses a second per core). The name is keyed as the store compares it
+    (auth.name_key: a full-width or upper-case spelling is the same name); the address is the
+    socket's peer, or what a trusted proxy forwarded (Settings.trusted_proxies). Kept in memory,
+    per application (per worker process)."""
 
     def __init__(self, per_name: int = 5, per_address: int = 30, window_s: float = 900) -> None:
         self.per_name, self.per_address, self.window_s = per_name, per_address, window_s
@@ -69,7 +75,7 @@ class Throttle:
         self._lock = threading.Lock()
 
     def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
-        return [(("name", address, (name or "").strip().lower()), self.per_name),
+        return [(("name", address, auth.name_key(name)[:200]), self.per_name),
                 (("address", address), self.per_address)]
 
     def wait(self, address: str, name: str, now: float | None = None) -> int:
@@ -106,12 +112,36 @@ class LoginRequired(Exception):
         self.target = target
 
 
-def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = None) -> None:
+def check_proxies(values) -> tuple[str, ...]:
+    """Trusted proxy addresses: IPs or networks (127.0.0.1, 10.0.0.0/8, ::1), given as a list or
+    comma-separated; '*' trusts every peer (only where nothing but the proxy can connect)."""
+    found = tuple(v.strip() for value in ([values] if isinstance(values, str) else values or ())
+                  for v in value.split(",") if v.strip())
+    for value in found:
+        if value == "*":
+            continue
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(f"trusted proxy {value!r}: not an IP address or network (e.g. 127.0.0.1, "
+                             "10.0.0.0/8, ::1)") from None
+    return found
+
+
+def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = None,
+            trusted_proxies=()) -> None:
     """Add the sign-in routes, the admin page and the login check to `app` (before its guard
-    middleware, so that the guard's headers reach these answers too)."""
+    middleware, so that the guard's headers reach these answers too).
+
+    A client's address (which the sign-in throttle counts) is the socket's peer. Only a peer
+    listed in `trusted_proxies` may name another one in X-Forwarded-For (and the scheme in
+    X-Forwarded-Proto); otherwise anyone could claim a fresh address for every guess."""
     if read_role is not None:
         auth.check_role(read_role)
-    app.state.auth = Settings(secure_cookies, read_role)
+    proxies = check_proxies(trusted_proxies)
+    app.state.auth = Settings(secure_cookies, read_role, proxies)
+    if proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
     app.state.sign_in_throttle = Throttle()
     for method, path, fn, options in _ROUTES:
         app.add_api_route(path, fn, methods=[method], **options)
