@@ -92,23 +92,27 @@ def app_from_env() -> FastAPI:
 
 def serve(settings: Settings) -> None:
     """Serve until Ctrl-C: in this process, or in `settings.workers` processes sharing the port.
-    The store is opened here first, so that a store that cannot be served fails before any worker starts."""
+    The store is opened here first, so that one that cannot be served fails before any worker starts."""
     import uvicorn
-    app = build(settings)
-    store = app.state.site.store
+
+    from ..store import Store
+    store = Store.open(settings.db)
+    try:
+        settings, users = replace(settings, db=store.url), auth.has_users(store)
+    finally:
+        store.close()
     many = settings.workers > 1
-    print(f"kurultai: serving {store.url} on http://{settings.host}:{settings.port}/"
+    print(f"kurultai: serving {settings.db} on http://{settings.host}:{settings.port}/"
           f"{f' with {settings.workers} worker processes' if many else ''}"
           f"{' (reading needs a login)' if settings.read_role else ''}"
           f"{'; proxy headers trusted from ' + ', '.join(settings.trusted_proxies) if settings.trusted_proxies else ''}",
           flush=True)
-    if not auth.has_users(store):
+    if not users:
         print("kurultai: no users yet; writes need one: kurultai user add NAME --role admin", flush=True)
     # proxy headers are the application's business (auth.install), never uvicorn's own default
     options = dict(host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
-    if not many:
-        uvicorn.run(app, **options)
-        return
-    os.environ.update(replace(settings, db=store.url).environ())
-    store.close()
-    uvicorn.run(f"{__name__}:app_from_env", factory=True, workers=settings.workers, **options)
+    if many:
+        os.environ.update(settings.environ())
+        uvicorn.run(f"{__name__}:app_from_env", factory=True, workers=settings.workers, **options)
+    else:
+        uvicorn.run(build(settings), **options)
