@@ -324,6 +324,20 @@ def test_forwarded_addresses_count_only_from_trusted_proxies(tmp_path):
     assert bad.exit_code == 2 and "'my-proxy': not an IP address or network" in re.sub(r"[\s│]+", " ", bad.output)
 
 
+def test_worker_processes_get_the_settings_from_the_environment():
+    from kurultai.web.serving import Settings
+    settings = Settings(db="/srv/k.db", host="0.0.0.0", port=9000, secure_cookies=True,
+                        trusted_proxies=("127.0.0.1", "10.0.0.0/8"), workers=4)
+    again = Settings.from_environ(settings.environ())
+    assert (again.db, again.host, again.secure_cookies, again.open_reading, again.trusted_proxies, again.read_role) == \
+        ("/srv/k.db", "0.0.0.0", True, False, ("127.0.0.1", "10.0.0.0/8"), "viewer")
+    assert Settings.from_environ({}) == Settings() and Settings().trusted_proxies == () and Settings().read_role is None
+    with pytest.raises(ValueError, match="KURULTAI_SECURE_COOKIES='maybe': give 1 or 0"):
+        Settings.from_environ({"KURULTAI_SECURE_COOKIES": "maybe"})
+    with pytest.raises(ValueError, match="trusted proxy 'proxy.example': not an IP address"):
+        Settings.from_environ({"KURULTAI_TRUSTED_PROXIES": "127.0.0.1, proxy.example"})
+
+
 def test_cookies_are_secure_over_https_or_when_asked(app, store, extractor):
     r = TestClient(app, base_url="https://testserver").post(
         "/api/login", json={"name": "the-viewer", "password": TEST_PASSWORD})
