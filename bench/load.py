@@ -1,5 +1,5 @@
 """Load on the web server, one process against several: the same requests from many concurrent
-clients, over loopback, first to `kurultai serve` (one process), then to `kurultai serve --workers N`.
+clients, over loopback, to `kurultai serve` (one process) and to `kurultai serve --workers N`.
 
     python -m bench.load [--requests 2000] [--clients 50] [--workers 2] [--queries 1000] [--db PATH]
                          [--out bench/RESULTS.md]
@@ -10,8 +10,9 @@ The store is the sample corpus (samples/reports, ingested into a temporary SQLit
 pages (every stored document in turn). The search pages are drawn from `--queries` different ones
 (at least 1,000) made from the store's own vocabulary: the names, short names and aliases of its
 institutions and people, and the countries, directions, threats, frameworks, event types, years and
-languages its events carry, alone and combined, so that no cache answers for the server. Each
-configuration gets a warm-up round, then the same requests in the same order. Reported, side by
+languages its events carry, alone and combined, so that no cache answers for the server. Both
+servers run at once, each warmed up; the requests are timed in two halves, in the order one, N, N,
+one, so that a change in the load of the (shared) machine weighs on both alike. Reported, side by
 side: throughput, p50 / p95 / max latency (all pages and each kind), errors (any answer but 200,
 any failed request), the servers' peak memory (every worker's summed), the machine's load average
 before and after, and the ratios of N processes to one. The section "## Web load" of
@@ -250,31 +251,68 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
 
 
-def measure(db: str, todo: list[tuple[str, str]], clients: int, workers: int) -> dict:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = kurultai("serve", "--db", db, "--port", str(port), "--workers", str(workers),
-                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_until_up(base, server, workers)
-        asyncio.run(run_load(base, todo[: min(len(todo), 2 * clients)], clients))  # warm-up, not counted
-        before, pids = load_average(), processes(server.pid)
-        server_cpu, client_cpu = cpu_seconds(pids), time.process_time()
-        latencies, errors, seconds = asyncio.run(run_load(base, todo, clients))
-        server_cpu, client_cpu = cpu_seconds(pids) - server_cpu, time.process_time() - client_cpu
-        after = load_average()
-        peak = peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
+class Server:
+    """`kurultai serve --workers N` on a free loopback port, and what its timed runs added up to."""
+
+    def __init__(self, db: str, workers: int) -> None:
+        self.workers, port = workers, free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = kurultai("serve", "--db", db, "--port", str(port), "--workers", str(workers),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        self.errors: list[str] = []
+        self.seconds = self.server_cpu = self.client_cpu = 0.0
+        self.loads: list[str] = []
+
+    def start(self, warm_up: list[tuple[str, str]], clients: int) -> None:
+        wait_until_up(self.base, self.process, self.workers)
+        asyncio.run(run_load(self.base, warm_up, clients))  # not counted
+        self.pids = processes(self.process.pid)
+
+    def run(self, todo: list[tuple[str, str]], clients: int) -> None:
+        before, server_cpu, client_cpu = load_average(), cpu_seconds(self.pids), time.process_time()
+        latencies, errors, seconds = asyncio.run(run_load(self.base, todo, clients))
+        self.server_cpu += cpu_seconds(self.pids) - server_cpu
+        self.client_cpu += time.process_time() - client_cpu
+        self.seconds += seconds
+        self.errors += errors
+        self.loads.append(f"{before} → {load_average()}")
+        for kind in KINDS:
+            self.latencies[kind] += latencies[kind]
+
+    def stop(self) -> None:
+        self.peak = peak_rss_mb(self.process.pid)
+        self.process.terminate()
         try:
-            server.wait(timeout=30)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            server.kill()
-    every = latencies["search"] + latencies["document"]
-    return {"workers": workers, "latencies": {**latencies, "all": every}, "errors": errors, "seconds": seconds,
-            "throughput": len(todo) / seconds, "p95": percentile(every, 0.95), "peak_mb": peak,
-            "load": f"{before} → {after}", "server_ms": 1000 * server_cpu / len(todo),
-            "client_ms": 1000 * client_cpu / len(todo), "cores": (server_cpu + client_cpu) / seconds}
+            self.process.kill()
+
+    def result(self) -> dict:
+        every = self.latencies["search"] + self.latencies["document"]
+        n = len(every)
+        return {"workers": self.workers, "latencies": {**self.latencies, "all": every}, "errors": self.errors,
+                "seconds": self.seconds, "throughput": n / self.seconds, "p95": percentile(every, 0.95),
+                "peak_mb": self.peak, "load": "; ".join(self.loads), "server_ms": 1000 * self.server_cpu / n,
+                "client_ms": 1000 * self.client_cpu / n, "cores": (self.server_cpu + self.client_cpu) / self.seconds}
+
+
+def measure(db: str, todo: list[tuple[str, str]], clients: int, workers: int) -> list[dict]:
+    """One process and `workers` processes, both started before the clock; the requests in two
+    halves, timed in the order one, N, N, one (ABBA), so that a machine that gets busier or quieter
+    during the run (it is shared) weighs on both alike."""
+    servers = [Server(db, 1), Server(db, workers)]
+    try:
+        for server in servers:
+            server.start(todo[: min(len(todo), 2 * clients)], clients)
+        halves = (todo[: len(todo) // 2], todo[len(todo) // 2:])
+        for server, half in ((servers[0], halves[0]), (servers[1], halves[0]), (servers[1], halves[1]),
+                             (servers[0], halves[1])):
+            server.run(half, clients)
+    finally:
+        for server in servers:
+            server.stop()
+    return [server.result() for server in servers]
 
 
 # -- the report ---------------------------------------------------------------------------------------------------------
@@ -309,9 +347,10 @@ def report(results: list[dict], setup: dict) -> str:
         f"on loopback; the clients (asyncio + aiohttp, one pool of {clients} connections) run on the same "
         f"{os.cpu_count()} cores. Half the requests are search pages, drawn from {setup['queries']} different "
         "searches made from the store's vocabulary (institution and people names, countries, directions, threats, "
-        "frameworks, types, years, languages; facets included), half document pages; each server gets a warm-up "
-        "round, then the same requests in the same order. load: the machine's 1/5/15-minute load averages before "
-        "→ after the timed run (it is shared with other jobs); CPU: what the server's processes and the clients' "
+        "frameworks, types, years, languages; facets included), half document pages. Both servers are started and "
+        "warmed up first; then each gets the same requests in two halves, timed in the order 1, N, N, 1, so that "
+        "a change in the machine's load weighs on both alike. load: the machine's 1/5/15-minute load averages "
+        "before → after each timed half (it is shared with other jobs); CPU: what the server's processes and the clients' "
         "spent per request; cores busy: both together over the run's wall time.", "",
         f"{label(n)} against 1: throughput **×{speedup:.2f}**, p95 **×{p95_share:.2f}** "
         f"(target: ×1.6 or more, ×0.5 or less: {'met' if met else 'not met'}); "
@@ -349,7 +388,7 @@ def main(argv=None) -> int:
             raise SystemExit(str(exc)) from None
         documents = document_urls(db)
         todo = plan(ns.requests, searches, documents)
-        results = [measure(db, todo, ns.clients, workers) for workers in (1, ns.workers)]
+        results = measure(db, todo, ns.clients, ns.workers)
     setup = {"workers": ns.workers, "clients": ns.clients, "requests": ns.requests, "store": note,
              "documents": len(documents), "queries": len(searches)}
     text = report(results, setup)
