@@ -343,7 +343,7 @@ def report(results: list[dict], setup: dict) -> str:
     return "\n".join([
         f"{TITLE} {requests} requests, {clients} concurrent clients, 1 process against {n}", "",
         f"`python -m bench.load --requests {requests} --clients {clients} --workers {n}`: `kurultai serve` "
-        f"(uvicorn), then `kurultai serve --workers {n}`, over {setup['store']} ({setup['documents']} documents), "
+        f"(uvicorn, one process) and `kurultai serve --workers {n}`, over {setup['store']} ({setup['documents']} documents), "
         f"on loopback; the clients (asyncio + aiohttp, one pool of {clients} connections) run on the same "
         f"{os.cpu_count()} cores. Half the requests are search pages, drawn from {setup['queries']} different "
         "searches made from the store's vocabulary (institution and people names, countries, directions, threats, "
@@ -351,7 +351,8 @@ def report(results: list[dict], setup: dict) -> str:
         "warmed up first; then each gets the same requests in two halves, timed in the order 1, N, N, 1, so that "
         "a change in the machine's load weighs on both alike. load: the machine's 1/5/15-minute load averages "
         "before → after each timed half (it is shared with other jobs); CPU: what the server's processes and the clients' "
-        "spent per request; cores busy: both together over the run's wall time.", "",
+        "spent per request; cores busy: both together over the timed wall time (of the machine's "
+        f"{os.cpu_count()}: what the other jobs left shows here).", "",
         f"{label(n)} against 1: throughput **×{speedup:.2f}**, p95 **×{p95_share:.2f}** "
         f"(target: ×1.6 or more, ×0.5 or less: {'met' if met else 'not met'}); "
         f"errors: **{len(one['errors']) + len(many['errors'])}**.", "",
