@@ -1,27 +1,37 @@
-"""Load on the web server: a fixed number of requests of search and document pages from many
-concurrent clients, over loopback, to `kurultai serve` running in its own process.
+"""Load on the web server, one process against several: the same requests from many concurrent
+clients, over loopback, to `kurultai serve` (one process) and to `kurultai serve --workers N`.
 
-    python -m bench.load [--requests 2000] [--clients 50] [--db PATH] [--out bench/RESULTS.md]
+    python -m bench.load [--requests 2000] [--clients 50] [--workers 2] [--queries 1000] [--db PATH]
+                         [--out bench/RESULTS.md]
 
 The store is the sample corpus (samples/reports, ingested into a temporary SQLite file by
-`kurultai ingest`) unless --db names one. The server is `kurultai serve` (uvicorn, one process)
-on a free loopback port. The clients are asyncio tasks sharing one httpx connection pool of
-`--clients` connections; they take the requests from one queue: half search pages (the fixed
-queries of bench.store, with their facets), half document pages (every stored document in
-turn). Reported: throughput, p50 / p95 / max latency of each kind, the server's peak memory, and
-errors (any answer but 200, any failed request). The section "## Web load" of bench/RESULTS.md is
-replaced; the other sections are kept. The exit status is 1 when any request failed.
+`kurultai ingest`) unless --db names one. The clients are asyncio tasks sharing one httpx pool of
+`--clients` connections; they take the requests from one queue: half search pages, half document
+pages (every stored document in turn). The search pages are drawn from `--queries` different ones
+(at least 1,000) made from the store's own vocabulary: the names, short names and aliases of its
+institutions and people, and the countries, directions, threats, frameworks, event types, years and
+languages its events carry, alone and combined, so that no cache answers for the server. Both
+servers run at once, each warmed up; the requests are timed in two halves, in the order one, N, N,
+one, so that a change in the load of the (shared) machine weighs on both alike. Reported, side by
+side: throughput, p50 / p95 / max latency (all pages and each kind), errors (any answer but 200,
+any failed request), the servers' peak memory (every worker's summed), the machine's load average
+before and after, and the ratios of N processes to one. The section "## Web load" of
+bench/RESULTS.md is replaced; the other sections are kept. The exit status is 1 when any request
+failed.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
+import random
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -30,6 +40,8 @@ from bench.results import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "## Web load:"
+MIN_QUERIES = 1000
+KINDS = ("search", "document")
 
 
 def free_port() -> int:
@@ -42,10 +54,60 @@ def kurultai(*args: str, **options) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "kurultai", *args], **options)
 
 
-def search_urls() -> list[str]:
-    from bench.store import QUERIES
-    names = {"date_from": "from", "date_to": "to"}
-    return ["/search?" + urlencode({"q": q, **{names.get(k, k): v for k, v in f.items()}}) for q, f in QUERIES]
+# -- what is asked ------------------------------------------------------------------------------------------------------
+
+def vocabulary(db: str) -> tuple[list[str], list[dict]]:
+    """(words to search for, single filters) as the store knows them."""
+    from kurultai.store import Store
+    store = Store.open(db)
+    try:
+        with store.connect() as conn:
+            sql = conn.exec_driver_sql
+            names = [r[0] for r in sql("SELECT name FROM entities UNION SELECT short FROM entities "
+                                       "UNION SELECT alias FROM aliases") if r[0] and 1 < len(r[0]) <= 80]
+            tags = [{r[0]: r[1]} for r in sql("SELECT DISTINCT kind, value FROM event_tags ORDER BY kind, value")
+                    if r[0] in ("country", "direction", "threat", "framework")]
+            types = [{"type": r[0]} for r in sql("SELECT DISTINCT type FROM events ORDER BY type") if r[0]]
+            years = [r[0] for r in sql("SELECT DISTINCT year FROM events WHERE year IS NOT NULL ORDER BY year")]
+            langs = [{"language": r[0]} for r in sql("SELECT DISTINCT language FROM documents ORDER BY language")
+                     if r[0] and len(r[0]) == 2]
+    finally:
+        store.close()
+    spans = [{"from": str(a), "to": str(b)} for a, b in itertools.combinations_with_replacement(years, 2) if b - a <= 3]
+    return sorted(set(names)), tags + types + [{"year": y} for y in years] + spans + langs
+
+
+def search_urls(db: str, count: int, seed: int = 20) -> list[str]:
+    """`count` different search pages, shuffled: first each of the store's words alone and each
+    filter alone (what people mostly ask), then pairs of filters, then words with a filter (and,
+    for a store too small for those, with two); ValueError if the store's vocabulary cannot make
+    that many."""
+    words, filters = vocabulary(db)
+
+    def group(f: dict) -> set[str]:
+        return {"date" if k in ("year", "from", "to") else k for k in f}
+
+    rng = random.Random(seed)
+    pairs = [{**a, **b} for a, b in itertools.combinations(filters, 2) if not group(a) & group(b)]
+    rng.shuffle(pairs)
+
+    def with_words(extra: list[dict]):
+        """Each word with one more of `extra` per round, each word from its own place in the list."""
+        start = {w: rng.randrange(len(extra)) for w in words} if extra else {}
+        for k in range(len(extra)):
+            for w in words:
+                yield {"q": w, **extra[(start[w] + k) % len(extra)]}
+
+    urls: dict[str, None] = {}
+    for choice in itertools.chain(({"q": w} for w in words), filters, pairs, with_words(filters), with_words(pairs)):
+        urls.setdefault("/search?" + urlencode(choice))
+        if len(urls) == count:
+            break
+    else:
+        raise ValueError(f"{db}: its vocabulary makes {len(urls)} different searches, fewer than {count}")
+    chosen = list(urls)
+    rng.shuffle(chosen)
+    return chosen
 
 
 def document_urls(db: str) -> list[str]:
@@ -67,16 +129,20 @@ def plan(requests: int, searches: list[str], documents: list[str]) -> list[tuple
             for i in range(requests)]
 
 
+# -- asking -------------------------------------------------------------------------------------------------------------
+
 async def run_load(base: str, todo: list[tuple[str, str]], clients: int) -> tuple[dict, list[str], float]:
-    """Latencies (ms) by kind, the errors, and the wall time of the whole run."""
-    import httpx
+    """Latencies (ms) by kind, the errors, and the wall time of the whole run. aiohttp (its HTTP
+    parser is C) keeps the clients' own CPU small beside the server's, on the same cores."""
+    import aiohttp
     queue: asyncio.Queue = asyncio.Queue()
     for item in todo:
         queue.put_nowait(item)
-    latencies: dict[str, list[float]] = {"search": [], "document": []}
+    latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    connector = aiohttp.TCPConnector(limit=clients)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as client:
         async def worker() -> None:
             while True:
                 try:
@@ -85,10 +151,11 @@ async def run_load(base: str, todo: list[tuple[str, str]], clients: int) -> tupl
                     return
                 started = time.perf_counter()
                 try:
-                    response = await client.get(url)
-                    if response.status_code != 200:
-                        errors.append(f"{url}: {response.status_code}")
-                except httpx.HTTPError as exc:
+                    async with client.get(url) as response:
+                        await response.read()
+                        if response.status != 200:
+                            errors.append(f"{url}: {response.status}")
+                except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                     errors.append(f"{url}: {type(exc).__name__}: {exc}")
                 latencies[kind].append((time.perf_counter() - started) * 1000)
 
@@ -97,29 +164,86 @@ async def run_load(base: str, todo: list[tuple[str, str]], clients: int) -> tupl
         return latencies, errors, time.perf_counter() - started
 
 
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 180) -> None:
+class Started:
+    """Reads the server's log as it comes: how many processes have finished their start-up (each
+    worker loads the registry; a request that reached one still starting would wait for it), and
+    the last lines, for the error message when the server dies."""
+
+    def __init__(self, server: subprocess.Popen) -> None:
+        self.count, self.tail = 0, []
+        threading.Thread(target=self._read, args=(server.stderr,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in iter(stream.readline, b""):
+            text = line.decode("utf-8", "replace").rstrip()
+            self.count += "Application startup complete" in text
+            self.tail = [*self.tail[-19:], text]
+
+
+def wait_until_up(base: str, server: subprocess.Popen, workers: int, seconds: float = 300) -> None:
     import httpx
+    started = Started(server)
     deadline = time.time() + seconds
     while time.time() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"kurultai serve exited with status {server.returncode} before answering")
-        try:
-            if httpx.get(base + "/api", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+            raise SystemExit(f"kurultai serve exited with status {server.returncode} before answering:\n"
+                             + "\n".join(started.tail))
+        if started.count >= workers:
+            try:
+                if httpx.get(base + "/api", timeout=5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
         time.sleep(0.3)
     raise SystemExit(f"{base}: kurultai serve did not answer within {seconds:.0f} s")
 
 
+def processes(pid: int) -> list[int]:
+    """`pid` and its descendants (the supervisor and its workers)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+    return found
+
+
 def peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory of the server: of each of its processes, summed."""
+    total = 0.0
+    for p in processes(pid):
+        try:
+            for line in open(f"/proc/{p}/status", encoding="ascii"):
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total or None
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far."""
+    total = 0.0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def load_average() -> str:
     try:
-        for line in open(f"/proc/{pid}/status", encoding="ascii"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
-        pass
-    return None
+        return "?"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,59 +251,130 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
 
 
-def measure(db: str, requests: int, clients: int) -> dict:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = kurultai("serve", "--db", db, "--port", str(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_until_up(base, server)
-        documents = document_urls(db)
-        todo = plan(requests, search_urls(), documents)
-        asyncio.run(run_load(base, todo[: min(len(todo), 2 * clients)], clients))  # warm-up, not counted
-        latencies, errors, seconds = asyncio.run(run_load(base, todo, clients))
-        peak = peak_rss_mb(server.pid)
-    finally:
-        server.terminate()
+class Server:
+    """`kurultai serve --workers N` on a free loopback port, and what its timed runs added up to."""
+
+    def __init__(self, db: str, workers: int) -> None:
+        self.workers, port = workers, free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = kurultai("serve", "--db", db, "--port", str(port), "--workers", str(workers),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.latencies: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        self.errors: list[str] = []
+        self.seconds = self.server_cpu = self.client_cpu = 0.0
+        self.loads: list[str] = []
+
+    def start(self, warm_up: list[tuple[str, str]], clients: int) -> None:
+        wait_until_up(self.base, self.process, self.workers)
+        asyncio.run(run_load(self.base, warm_up, clients))  # not counted
+        self.pids = processes(self.process.pid)
+
+    def run(self, todo: list[tuple[str, str]], clients: int) -> None:
+        before, server_cpu, client_cpu = load_average(), cpu_seconds(self.pids), time.process_time()
+        latencies, errors, seconds = asyncio.run(run_load(self.base, todo, clients))
+        self.server_cpu += cpu_seconds(self.pids) - server_cpu
+        self.client_cpu += time.process_time() - client_cpu
+        self.seconds += seconds
+        self.errors += errors
+        self.loads.append(f"{before} → {load_average()}")
+        for kind in KINDS:
+            self.latencies[kind] += latencies[kind]
+
+    def stop(self) -> None:
+        self.peak = peak_rss_mb(self.process.pid)
+        self.process.terminate()
         try:
-            server.wait(timeout=30)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            server.kill()
-    return {"latencies": latencies, "errors": errors, "seconds": seconds, "peak_mb": peak,
-            "documents": len(documents), "requests": requests, "clients": clients}
+            self.process.kill()
+
+    def result(self) -> dict:
+        every = self.latencies["search"] + self.latencies["document"]
+        n = len(every)
+        return {"workers": self.workers, "latencies": {**self.latencies, "all": every}, "errors": self.errors,
+                "seconds": self.seconds, "throughput": n / self.seconds, "p95": percentile(every, 0.95),
+                "peak_mb": self.peak, "load": "; ".join(self.loads), "server_ms": 1000 * self.server_cpu / n,
+                "client_ms": 1000 * self.client_cpu / n, "cores": (self.server_cpu + self.client_cpu) / self.seconds}
 
 
-def report(result: dict, store_note: str) -> str:
+def measure(db: str, todo: list[tuple[str, str]], clients: int, workers: int) -> list[dict]:
+    """One process and `workers` processes, both started before the clock; the requests in two
+    halves, timed in the order one, N, N, one (ABBA), so that a machine that gets busier or quieter
+    during the run (it is shared) weighs on both alike."""
+    servers = [Server(db, 1), Server(db, workers)]
+    try:
+        for server in servers:
+            server.start(todo[: min(len(todo), 2 * clients)], clients)
+        halves = (todo[: len(todo) // 2], todo[len(todo) // 2:])
+        for server, half in ((servers[0], halves[0]), (servers[1], halves[0]), (servers[1], halves[1]),
+                             (servers[0], halves[1])):
+            server.run(half, clients)
+    finally:
+        for server in servers:
+            server.stop()
+    return [server.result() for server in servers]
+
+
+# -- the report ---------------------------------------------------------------------------------------------------------
+
+def label(workers: int) -> str:
+    return "1 process" if workers == 1 else f"{workers} worker processes"
+
+
+def report(results: list[dict], setup: dict) -> str:
+    one, many = results
+    speedup, p95_share = many["throughput"] / one["throughput"], many["p95"] / one["p95"]
+    met = speedup >= 1.6 and p95_share <= 0.5 and not one["errors"] and not many["errors"]
     rows = []
-    for kind in ("search", "document"):
-        ms = result["latencies"][kind]
-        rows.append(f"| {kind} pages | {len(ms)} | {statistics.median(ms):.0f} | {percentile(ms, 0.95):.0f} | "
-                    f"{max(ms):.0f} |")
-    every = result["latencies"]["search"] + result["latencies"]["document"]
-    rows.append(f"| all | {len(every)} | {statistics.median(every):.0f} | {percentile(every, 0.95):.0f} | "
-                f"{max(every):.0f} |")
-    peak = f"{result['peak_mb']:.0f} MB" if result["peak_mb"] else "not measured"
+    for r in results:
+        ms = r["latencies"]["all"]
+        peak = f"{r['peak_mb']:.0f} MB" if r["peak_mb"] else "not measured"
+        rows.append(f"| {label(r['workers'])} | **{r['throughput']:.1f}** | {statistics.median(ms):.0f} | "
+                    f"**{r['p95']:.0f}** | {max(ms):.0f} | {len(r['errors'])} | {r['server_ms']:.1f} | "
+                    f"{r['client_ms']:.1f} | {r['cores']:.2f} | {peak} | {r['load']} |")
+    kinds = []
+    for kind in (*KINDS, "all"):
+        cells = []
+        for r in results:
+            ms = r["latencies"][kind]
+            cells.append(f"{len(ms)} | {statistics.median(ms):.0f} | {percentile(ms, 0.95):.0f}")
+        kinds.append(f"| {kind} pages | " + " | ".join(cells) + " |")
+    n, clients, requests = setup["workers"], setup["clients"], setup["requests"]
     return "\n".join([
-        f"{TITLE} {result['requests']} requests, {result['clients']} concurrent clients", "",
-        f"`python -m bench.load --requests {result['requests']} --clients {result['clients']}`: `kurultai serve` "
-        f"(uvicorn, one process) over {store_note} ({result['documents']} documents), on loopback; the clients "
-        f"(asyncio + httpx, one pool of {result['clients']} connections) run on the same {os.cpu_count()} cores. "
-        "Half the requests are search pages (20 fixed queries, facets included), half document pages; "
-        "a warm-up round before the clock starts.", "",
-        f"Throughput: **{result['requests'] / result['seconds']:.1f} requests/s** "
-        f"({result['requests']} in {result['seconds']:.1f} s); errors: **{len(result['errors'])}**; "
-        f"server peak memory {peak}. With {result['clients']} requests always in flight, each waits for the others: "
-        f"mean latency {statistics.mean(every):.0f} ms against {1000 * result['clients'] * result['seconds'] / result['requests']:.0f} ms "
-        "by Little's law (clients / throughput), so the latencies measure queueing more than one page's work.", "",
-        "| kind | requests | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|", *rows, ""])
+        f"{TITLE} {requests} requests, {clients} concurrent clients, 1 process against {n}", "",
+        f"`python -m bench.load --requests {requests} --clients {clients} --workers {n}`: `kurultai serve` "
+        f"(uvicorn, one process) and `kurultai serve --workers {n}`, over {setup['store']} ({setup['documents']} documents), "
+        f"on loopback; the clients (asyncio + aiohttp, one pool of {clients} connections) run on the same "
+        f"{os.cpu_count()} cores. Half the requests are search pages, drawn from {setup['queries']} different "
+        "searches made from the store's vocabulary (institution and people names, countries, directions, threats, "
+        "frameworks, types, years, languages; facets included), half document pages. Both servers are started and "
+        "warmed up first; then each gets the same requests in two halves, timed in the order 1, N, N, 1, so that "
+        "a change in the machine's load weighs on both alike. load: the machine's 1/5/15-minute load averages "
+        "before → after each timed half (it is shared with other jobs); CPU: what the server's processes and the clients' "
+        "spent per request; cores busy: both together over the timed wall time (of the machine's "
+        f"{os.cpu_count()}: what the other jobs left shows here).", "",
+        f"{label(n)} against 1: throughput **×{speedup:.2f}**, p95 **×{p95_share:.2f}** "
+        f"(target: ×1.6 or more, ×0.5 or less: {'met' if met else 'not met'}); "
+        f"errors: **{len(one['errors']) + len(many['errors'])}**.", "",
+        "| server | requests/s | p50 ms | p95 ms | max ms | errors | server CPU ms/request | client CPU ms/request "
+        "| cores busy | peak memory | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
+        "| kind | " + " | ".join(f"{label(r['workers'])}: requests | p50 ms | p95 ms" for r in results) + " |",
+        "|---|" + "---:|" * 3 * len(results), *kinds, ""])
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2),
+                    help="Worker processes of the second server (default: the cores, at least 2).")
+    ap.add_argument("--queries", type=int, default=MIN_QUERIES, help=f"Different searches (at least {MIN_QUERIES}).")
     ap.add_argument("--db", help="A store to serve (default: the sample corpus, ingested into a temporary file).")
     ap.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     ns = ap.parse_args(argv)
+    if ns.queries < MIN_QUERIES or ns.workers < 2 or ns.requests < 2 or ns.clients < 1:
+        ap.error(f"give --queries {MIN_QUERIES} or more, --workers 2 or more, --requests 2 or more, --clients 1 or more")
     with tempfile.TemporaryDirectory() as tmp:
         db, note = ns.db, f"the store {ns.db}"
         if db is None:
@@ -188,13 +383,21 @@ def main(argv=None) -> int:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             if ingested.wait() != 0:
                 raise SystemExit(f"kurultai ingest failed: {ingested.stderr.read().decode(errors='replace')}")
-        result = measure(db, ns.requests, ns.clients)
-    text = report(result, note)
+        try:
+            searches = search_urls(db, ns.queries)
+        except ValueError as exc:
+            raise SystemExit(str(exc)) from None
+        documents = document_urls(db)
+        todo = plan(ns.requests, searches, documents)
+        results = measure(db, todo, ns.clients, ns.workers)
+    setup = {"workers": ns.workers, "clients": ns.clients, "requests": ns.requests, "store": note,
+             "documents": len(documents), "queries": len(searches)}
+    text = report(results, setup)
     replace_section(Path(ns.out), TITLE, text)
     print(text)
-    for error in result["errors"][:20]:
+    for error in [e for r in results for e in r["errors"]][:20]:
         print(f"error: {error}", file=sys.stderr)
-    return 1 if result["errors"] else 0
+    return 1 if any(r["errors"] for r in results) else 0
 
 
 if __name__ == "__main__":

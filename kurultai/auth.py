@@ -84,9 +84,17 @@ def token_hash(token: str) -> str:
 
 # -- checks ---------------------------------------------------------------------------------------------------------
 
+def name_key(name: str | None) -> str:
+    """A user name as it is compared: NFKC-normalised and case-folded, so that 'Aigul', 'AIGUL'
+    and its full-width spelling 'ＡＩＧＵＬ' are one name (at sign-in, in the sign-in throttle,
+    and when a user is added); it is not checked (see check_name)."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return unicodedata.normalize("NFKC", folded).strip()
+
+
 def check_name(name: str) -> str:
-    """The name as stored: NFKC, lower case (so 'Aigul' and 'aigul' are one user)."""
-    clean = unicodedata.normalize("NFKC", name or "").strip().lower()
+    """The name as stored: its name_key (so 'Aigul', 'aigul' and 'ａｉｇｕｌ' are one user)."""
+    clean = name_key(name)
     if not clean:
         raise AuthError("user name: it is empty")
     if len(clean) > MAX_NAME:

@@ -301,6 +301,12 @@ def main() -> None:  # pragma: no cover
 def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
           host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 serves this machine only."),
           port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+          workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, envvar="KURULTAI_WORKERS",
+                                      help="Worker processes answering on the port (about one per core)."),
+          trusted_proxies: str = typer.Option("", "--trusted-proxies", envvar="KURULTAI_TRUSTED_PROXIES",
+                                              help="Comma-separated addresses or networks of reverse proxies whose "
+                                                   "X-Forwarded-For / X-Forwarded-Proto are believed "
+                                                   "(default: none; the socket's peer is the client)."),
           secure_cookies: bool = typer.Option(False, "--secure-cookies",
                                               help="Mark the login cookie Secure even over http (behind a TLS proxy)."),
           open_reading: bool = typer.Option(False, "--open-reading",
@@ -311,18 +317,25 @@ def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HEL
     \b
     Examples:
       kurultai serve                           # ./kurultai.db on http://127.0.0.1:8000/
-      kurultai serve --db demo.db --port 8080
+      kurultai serve --db demo.db --port 8080 --workers 2
       kurultai serve --host 0.0.0.0 --secure-cookies    # behind a TLS proxy; reading needs a login
+      kurultai serve --workers 4 --trusted-proxies 127.0.0.1 --secure-cookies   # behind nginx on this machine
 
     Every page has a JSON twin under /api/; the OpenAPI spec is /api/openapi.json. Uploads and
     other writes need a login (`kurultai user add NAME --role admin` creates the first user);
     reading is open on loopback and needs a viewer's login beyond it unless --open-reading.
     """
     from .store.db import StoreError
-    from .web.app import serve as run_serve
+    from .web.auth import check_proxies
+    from .web.serving import Settings, serve as run_serve
 
     try:
-        run_serve(db, host, port, secure_cookies=secure_cookies, open_reading=open_reading)
+        proxies = check_proxies(trusted_proxies)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--trusted-proxies'") from None
+    try:
+        run_serve(Settings(db=db, host=host, port=port, secure_cookies=secure_cookies, open_reading=open_reading,
+                           trusted_proxies=proxies, workers=workers))
     except StoreError as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(2)

@@ -281,6 +281,63 @@ def test_guessing_passwords_is_throttled(store, extractor):
     assert throttle.wait("testclient", "the-admin", now=time.monotonic() + throttle.window_s + 1) == 0
 
 
+def test_full_width_and_case_variants_of_a_name_share_its_tries(store, extractor):
+    guesser = TestClient(create_app(store.url, extractor=extractor))
+    for i in range(5):
+        assert guesser.post("/api/login", json={"name": "the-admin", "password": f"guess {i} of five"}).status_code == 401
+    for variant in ("ｔｈｅ－ａｄｍｉｎ", "ＴＨＥ-ADMIN", "The-Admin"):  # full-width letters, hyphen; upper case
+        r = guesser.post("/api/login", json={"name": variant, "password": "one more guess"})
+        assert r.status_code == 429, (variant, r.text)
+
+
+def test_user_names_are_nfkc_normalised_and_case_folded(store):
+    made = auth.create_user(store, "ＳＴＲＡẞＥ", TEST_PASSWORD, "viewer")  # full-width, capital sharp s
+    assert made["name"] == "strasse" and auth.name_key("Straße") == "strasse"
+    for spelling in ("strasse", "STRASSE", "Straße", "ｓｔｒａｓｓｅ"):
+        with pytest.raises(auth.UserExists):
+            auth.create_user(store, spelling, TEST_PASSWORD, "viewer")
+        assert auth.authenticate(store, spelling, TEST_PASSWORD)["id"] == made["id"]
+    added = kurultai("user", "add", "ＳＴＲＡＳＳＥ", "--role", "editor", "--password-stdin", "--db", store.url,
+                     stdin=TEST_PASSWORD + "\n")
+    assert added.exit_code == 1 and "user 'strasse': already exists" in added.stderr
+
+
+def guesses(base: str, forwarded: list[str]) -> list[int]:
+    """The status of a wrong sign-in sent to a real server once with each X-Forwarded-For value."""
+    import httpx
+    return [httpx.post(base + "/api/login", json={"name": "guarded", "password": f"wrong guess {i}"},
+                       headers={"X-Forwarded-For": address}, timeout=60).status_code
+            for i, address in enumerate(forwarded)]
+
+
+def test_forwarded_addresses_count_only_from_trusted_proxies(tmp_path):
+    from .served import served
+    db = tmp_path / "k.db"
+    store = fresh_store("sqlite", tmp_path)
+    auth.create_user(store, "guarded", TEST_PASSWORD, "editor")
+    store.close()
+    with served(str(db)) as base:  # a local client claims a new address for every guess: it is not believed
+        assert guesses(base, [f"203.0.113.{i}" for i in range(1, 7)]) == [401] * 5 + [429]
+    with served(str(db), "--trusted-proxies", "127.0.0.1") as base:  # a proxy on this machine forwards them
+        assert guesses(base, ["198.51.100.7"] * 5 + ["198.51.100.8", "198.51.100.7"]) == [401] * 6 + [429]
+    bad = kurultai("serve", "--db", str(db), "--trusted-proxies", "my-proxy")
+    assert bad.exit_code == 2 and "'my-proxy': not an IP address or network" in re.sub(r"[\s│]+", " ", bad.output)
+
+
+def test_worker_processes_get_the_settings_from_the_environment():
+    from kurultai.web.serving import Settings
+    settings = Settings(db="/srv/k.db", host="0.0.0.0", port=9000, secure_cookies=True,
+                        trusted_proxies=("127.0.0.1", "10.0.0.0/8"), workers=4)
+    again = Settings.from_environ(settings.environ())
+    assert (again.db, again.host, again.secure_cookies, again.open_reading, again.trusted_proxies, again.read_role) == \
+        ("/srv/k.db", "0.0.0.0", True, False, ("127.0.0.1", "10.0.0.0/8"), "viewer")
+    assert Settings.from_environ({}) == Settings() and Settings().trusted_proxies == () and Settings().read_role is None
+    with pytest.raises(ValueError, match="KURULTAI_SECURE_COOKIES='maybe': give 1 or 0"):
+        Settings.from_environ({"KURULTAI_SECURE_COOKIES": "maybe"})
+    with pytest.raises(ValueError, match="trusted proxy 'proxy.example': not an IP address"):
+        Settings.from_environ({"KURULTAI_TRUSTED_PROXIES": "127.0.0.1, proxy.example"})
+
+
 def test_cookies_are_secure_over_https_or_when_asked(app, store, extractor):
     r = TestClient(app, base_url="https://testserver").post(
         "/api/login", json={"name": "the-viewer", "password": TEST_PASSWORD})

@@ -192,6 +192,22 @@ def test_invitations_with_status_calendar_and_letters(client, editor, store):
     assert f'href="/session/{sid}/letters/{iid}.eml"' in page
 
 
+def test_a_title_with_line_breaks_still_makes_a_letter(client, editor):
+    title = "Вода и энергия:\nновый баланс\r\nрегиона\u2028(второй раунд)\x85итоги"
+    sid = new_session(client, editor, title=title)["id"]
+    iid = client.post(f"/api/session/{sid}/invite", json={"who": "Aigerim Kasymova", "kind": "person",
+                                                          "email": "aigerim@example.kz"}, headers=editor).json()["id"]
+    eml = client.get(f"/session/{sid}/letters/{iid}.eml")
+    assert eml.status_code == 200, eml.text[:300]
+    msg = email.message_from_bytes(eml.content, policy=policy.default)
+    subject = msg["Subject"]
+    assert not re.search(r"[\r\n\x85\u2028]", subject)  # (Python's folding may drop a space between encoded words)
+    assert "Вода и энергия: новый баланс региона (второй раунд) итоги".replace(" ", "") in subject.replace(" ", "")
+    assert msg["To"] == "aigerim@example.kz" and len(msg.keys()) == len(set(msg.keys()))  # no header smuggled in
+    assert all(len(line) <= 78 for line in eml.content.split(b"\r\n" if b"\r\n" in eml.content else b"\n")[:12])
+    assert "новый баланс" in msg.get_body(("plain",)).get_content()
+
+
 def test_file_names_of_downloads_are_safe():
     value = attachment("../письмо «X».md", "x/../y.md")
     plain = re.search(r'filename="([^"]*)"', value).group(1)

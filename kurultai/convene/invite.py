@@ -7,6 +7,7 @@ time with the session's zone, since that is what the organiser announced.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
@@ -35,6 +36,14 @@ def _fold(line: str) -> str:
         cur += b
     out.append(cur)
     return "\r\n ".join(x.decode("utf-8") for x in out)
+
+
+def header_text(value: str) -> str:
+    """A value fit for one header line: control characters and line or paragraph separators (a
+    title typed with a newline, U+2028 pasted from a document) become spaces, runs of spaces one;
+    the email library then encodes and folds what is left."""
+    spaced = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
+    return " ".join(spaced.split())
 
 
 def _stamp(dt: datetime) -> str:
@@ -87,8 +96,8 @@ class Letter:
         msg = EmailMessage()
         msg["From"] = sender
         if self.to:
-            msg["To"] = self.to
-        msg["Subject"] = self.subject
+            msg["To"] = header_text(self.to)
+        msg["Subject"] = header_text(self.subject)
         msg["Date"] = format_datetime(datetime.now(timezone.utc))
         msg["Message-ID"] = make_msgid(domain="kurultai.local")
         msg.set_content(self.markdown)

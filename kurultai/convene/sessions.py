@@ -4,6 +4,11 @@ Plain functions over a Store; each write is one transaction and checks its input
 SessionError with a message that names the field and the problem. Institutions and people are
 looked up in the knowledge base (by id, name or alias) and, for institutions, in the registry, so
 that the published release names them the way the extractor will find them again.
+
+A session belongs to the user who made it (`created_by`, its `owner`): the web lets only its owner
+and admins change it; a session made without a user (before sessions had owners, or from the
+command line) only admins. The meeting link and the invitees' e-mail addresses are personal data:
+without_personal_data() is the session as one who may only read sees it.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from sqlalchemy import func, insert, select, update
 from ..store import Store
 from ..store.ingest import now
 from ..store.names import norm
-from ..store.schema import aliases, contributions, entities, invitations, session_outcomes, sessions
+from ..store.schema import aliases, contributions, entities, invitations, session_outcomes, sessions, users
 
 FORMATS = ("online", "offline", "hybrid")
 STATUSES = ("planned", "held", "published")
@@ -190,7 +195,10 @@ def get_session(store: Store, sid: int, registry=None) -> dict:
                             .order_by(session_outcomes.c.id)).mappings().all()
         org_row = conn.execute(select(entities).where(entities.c.id == row.organizer_id)).first() \
             if row.organizer_id else None
+        owner = conn.execute(select(users.c.name).where(users.c.id == row.created_by)).scalar() \
+            if row.created_by is not None else None
     s = dict(row._mapping)
+    s["owner"] = owner
     s["agenda"] = json.loads(s["agenda"] or "[]")
     s["organizer_country"] = org_row.country if org_row else None
     s["organizer_registry_id"] = org_row.registry_id if org_row else None
@@ -202,6 +210,34 @@ def get_session(store: Store, sid: int, registry=None) -> dict:
     s["contributions"] = [{**dict(c), "tags": json.loads(c["tags"] or "{}")} for c in contribs]
     s["outcomes"] = [dict(o) for o in outs]
     return s
+
+
+def without_personal_data(s: dict) -> dict:
+    """The session without what only editors may see: the meeting link, the invitees' e-mail
+    addresses and who owns it (`personal_data_hidden` says so)."""
+    return {**s, "link": None, "created_by": None, "owner": None, "personal_data_hidden": True,
+            "invitations": [{**i, "email": None} for i in s.get("invitations") or ()]}
+
+
+def owner_of(store: Store, sid: int) -> tuple[int | None, str | None]:
+    """(user id, user name) of the session's owner; (None, None) when it has none. LookupError
+    when there is no such session."""
+    with store.connect() as conn:
+        row = conn.execute(select(sessions.c.created_by, users.c.name)
+                           .select_from(sessions.outerjoin(users, users.c.id == sessions.c.created_by))
+                           .where(sessions.c.id == sid)).first()
+    if row is None:
+        raise LookupError(f"no session has id {sid}")
+    return row.created_by, row.name
+
+
+def may_change(owner_id: int | None, user: dict | None) -> bool:
+    """Whether `user` may change a session owned by `owner_id`: its owner (an editor or more), or an admin."""
+    if not user or user.get("disabled"):
+        return False
+    if user.get("role") == "admin":
+        return True
+    return user.get("role") == "editor" and owner_id is not None and owner_id == user.get("id")
 
 
 def list_sessions(store: Store) -> list[dict]:

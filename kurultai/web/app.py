@@ -1,7 +1,8 @@
 """The web application: pages for analysts over one store, each with a JSON twin under /api/.
 
     app = create_app("kurultai.db")          # a FastAPI application (or a postgresql:// URL)
-    serve("kurultai.db", "127.0.0.1", 8000)  # what `kurultai serve` runs
+
+(`kurultai serve` runs it through serving.py: its settings, worker processes.)
 
 Pages are rendered on the server (Jinja2 with autoescape; charts are inline SVG from charts.py)
 and work without JavaScript. static/app.js only adds highlighting evidence without a reload,
@@ -162,13 +163,15 @@ def _blank(value: str | None) -> str | None:
 # -- the application ------------------------------------------------------------------------------------------------
 
 def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list[str] | None = None,
-               secure_cookies: bool = False, read_role: str | None = None) -> FastAPI:
+               secure_cookies: bool = False, read_role: str | None = None,
+               trusted_proxies: tuple[str, ...] = ()) -> FastAPI:
     """The application over the store at `store_url` (a SQLite file or a postgresql:// URL).
 
     `extractor` is used for uploads (else one is loaded on the first upload); `allowed_hosts`
     restricts the Host header (serve() sets it on loopback, against DNS rebinding). Writes need a
     login (web/auth.py); `secure_cookies` marks its cookie Secure even over http (behind a TLS
-    proxy); `read_role` ("viewer") makes reading need a login too."""
+    proxy); `read_role` ("viewer") makes reading need a login too; `trusted_proxies` are the
+    addresses whose X-Forwarded-For and X-Forwarded-Proto are believed (none by default)."""
     store = Store.open(store_url)
     if extractor is not None:
         registry = extractor.registry
@@ -189,7 +192,7 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     _errors(app, site)
-    auth.install(app, secure_cookies=secure_cookies, read_role=read_role)
+    auth.install(app, secure_cookies=secure_cookies, read_role=read_role, trusted_proxies=trusted_proxies)
     _guard(app, site)
     _pages(app, site)
     from .search_page import install as _search  # here: search_page.py imports this module
@@ -201,23 +204,6 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     from .watch import install as _watch  # the Sources and Alerts pages, and the Atom feeds
     _watch(app, site)
     return app
-
-
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, secure_cookies: bool = False,
-          open_reading: bool = False) -> None:
-    """Serve the store at `db` (default ./kurultai.db or $KURULTAI_DB) on host:port until Ctrl-C.
-    Writes always need a login; reading is open on loopback (or with `open_reading`), and needs a
-    viewer's login when the server listens beyond this machine."""
-    import uvicorn
-    loopback = host in ("127.0.0.1", "localhost")
-    read_role = None if loopback or open_reading else "viewer"
-    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"] if loopback else None,
-                     secure_cookies=secure_cookies, read_role=read_role)
-    print(f"kurultai: serving {app.state.site.store.url} on http://{host}:{port}/"
-          f"{' (reading needs a login)' if read_role else ''}", flush=True)
-    if not auth.has_users(app.state.site.store):
-        print("kurultai: no users yet; writes need one: kurultai user add NAME --role admin", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def _version() -> str:

@@ -18,11 +18,9 @@ given (serve() asks for a viewer login when it listens beyond loopback).
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import secrets
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlsplit
@@ -32,9 +30,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .. import auth
 from ..auth import ROLES, AuthError, UnknownUser, UserExists
+from .throttle import Throttle
 
 COOKIE = "kurultai_login"
 SIGNIN_COOKIE = "kurultai_signin"  # the sign-in form's own CSRF token, before there is a login
@@ -56,46 +56,7 @@ def _route(method: str, path: str, **options):
 class Settings:
     secure_cookies: bool = False  # Secure even when the request came over http (a TLS proxy in front)
     read_role: str | None = None  # None: reading is open; "viewer": every page needs a login
-
-
-class Throttle:
-    """Failed sign-ins remembered for a while, per client address and name and per address alone,
-    so that guessing passwords stays slow however many requests arrive at once (argon2 alone
-    allows a few guesses a second per core). Kept in memory, per application."""
-
-    def __init__(self, per_name: int = 5, per_address: int = 30, window_s: float = 900) -> None:
-        self.per_name, self.per_address, self.window_s = per_name, per_address, window_s
-        self._failures: dict[tuple, deque] = {}
-        self._lock = threading.Lock()
-
-    def _keys(self, address: str, name: str) -> list[tuple[tuple, int]]:
-        return [(("name", address, (name or "").strip().lower()), self.per_name),
-                (("address", address), self.per_address)]
-
-    def wait(self, address: str, name: str, now: float | None = None) -> int:
-        """Seconds before this address may try this name again; 0 when it may now."""
-        now = time.monotonic() if now is None else now
-        longest = 0.0
-        with self._lock:
-            for key, limit in self._keys(address, name):
-                times = self._failures.get(key)
-                while times and times[0] <= now - self.window_s:
-                    times.popleft()
-                if times and len(times) >= limit:
-                    longest = max(longest, times[0] + self.window_s - now)
-        return math.ceil(longest)
-
-    def failed(self, address: str, name: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._failures) > 100_000:  # forget the stale ones rather than grow without end
-                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window_s}
-            for key, limit in self._keys(address, name):
-                self._failures.setdefault(key, deque(maxlen=limit)).append(now)
-
-    def succeeded(self, address: str, name: str) -> None:
-        with self._lock:
-            self._failures.pop(self._keys(address, name)[0][0], None)
+    trusted_proxies: tuple[str, ...] = ()  # addresses whose X-Forwarded-For/-Proto are believed
 
 
 class LoginRequired(Exception):
@@ -106,12 +67,36 @@ class LoginRequired(Exception):
         self.target = target
 
 
-def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = None) -> None:
+def check_proxies(values) -> tuple[str, ...]:
+    """Trusted proxy addresses: IPs or networks (127.0.0.1, 10.0.0.0/8, ::1), given as a list or
+    comma-separated; '*' trusts every peer (only where nothing but the proxy can connect)."""
+    found = tuple(v.strip() for value in ([values] if isinstance(values, str) else values or ())
+                  for v in value.split(",") if v.strip())
+    for value in found:
+        if value == "*":
+            continue
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(f"trusted proxy {value!r}: not an IP address or network (e.g. 127.0.0.1, "
+                             "10.0.0.0/8, ::1)") from None
+    return found
+
+
+def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = None,
+            trusted_proxies=()) -> None:
     """Add the sign-in routes, the admin page and the login check to `app` (before its guard
-    middleware, so that the guard's headers reach these answers too)."""
+    middleware, so that the guard's headers reach these answers too).
+
+    A client's address (which the sign-in throttle counts) is the socket's peer. Only a peer
+    listed in `trusted_proxies` may name another one in X-Forwarded-For (and the scheme in
+    X-Forwarded-Proto); otherwise anyone could claim a fresh address for every guess."""
     if read_role is not None:
         auth.check_role(read_role)
-    app.state.auth = Settings(secure_cookies, read_role)
+    proxies = check_proxies(trusted_proxies)
+    app.state.auth = Settings(secure_cookies, read_role, proxies)
+    if proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
     app.state.sign_in_throttle = Throttle()
     for method, path, fn, options in _ROUTES:
         app.add_api_route(path, fn, methods=[method], **options)

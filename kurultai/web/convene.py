@@ -3,7 +3,9 @@ what was said, mark outcomes, publish the release (the briefing of a period is w
 how a contribution's tags are shown, web/tagged.py; the files offered, web/downloads.py).
 
 Each page has its JSON twin under /api (app.twin); each form has a JSON twin too. Every write
-needs an editor's login and its CSRF token (web/auth.require). Reading stays open. The pages work
+needs an editor's login and its CSRF token (web/auth.require); a write to a session, its owner's or
+an admin's (web/owners.Owner). Reading stays open, without the personal data (meeting links,
+e-mail addresses) that only editors see (web/owners.as_seen_by). The pages work
 without JavaScript: static/convene.js only fills the invitation name suggestions and lights up a
 tag's evidence in a contribution, which a plain link to the evidence's anchor also shows.
 
@@ -16,11 +18,10 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import PurePath
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -31,73 +32,21 @@ from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
 from .app import MAX_FILE_BYTES, Id, Site, answer_errors, twin
-from .auth import require
+from .auth import current_user, require
 from .downloads import attachment, download
+from .owners import Owner, as_seen_by
+from .session_bodies import (MAX_AGENDA_ITEMS, AgendaItems, InvitationStatus, NewContribution, NewInvitation,
+                             NewOutcome, NewSession, TagCorrection)
 from .tagged import TAG_FIELDS, contribution_view
 
 Editor = Annotated[dict, Depends(require("editor"))]
 TRANSCRIPTS = (".txt", ".docx", ".pdf")
 TIMEZONES = ("Asia/Almaty", "Asia/Tashkent", "Asia/Bishkek", "Asia/Dushanbe", "Asia/Ashgabat", "Asia/Samarkand",
              "Asia/Aqtobe", "Europe/Moscow", "UTC")
-MAX_AGENDA_ITEMS = 50
 ReleaseLang = Annotated[str | None, Query(pattern=r"^(ru|en)$", description="ru or en; the session's own by default.")]
 Countries = Annotated[list[str] | None, Query(max_length=20, description="ISO codes, repeated or comma-separated: "
                                                                         "KZ,UZ.")]
 Period = Annotated[str | None, Query(max_length=10, description="YYYY[-MM[-DD]].")]
-
-
-# -- request bodies of the JSON twins -------------------------------------------------------------------------------
-
-class NewSession(BaseModel):
-    title: str = Field(max_length=500)
-    title_other: str | None = Field(None, max_length=500,
-                                    description="The title in the other language of the releases (ru <-> en).")
-    starts: str = Field(max_length=40, description="Local date and time: 2026-12-10 15:00.")
-    timezone: str = Field("Asia/Almaty", max_length=64, description="IANA zone of `starts`.")
-    format: str = Field(max_length=16, description="online, offline or hybrid.")
-    link: str | None = Field(None, max_length=2000, description="Meeting link (online and hybrid).")
-    venue: str | None = Field(None, max_length=500, description="Where it is held (offline and hybrid).")
-    organizer: str | None = Field(None, max_length=500, description="Institution: knowledge-base id, name or alias.")
-    moderator: str | None = Field(None, max_length=500)
-    type: str = Field("round_table", max_length=32, description="Event type id.")
-    language: str = Field("ru", max_length=2, description="ru or en: of the letters and the release.")
-    duration_min: int = Field(120, ge=10, le=1440)
-
-
-class NewInvitation(BaseModel):
-    who: str = Field(max_length=500, description="Knowledge-base id, name or alias of an institution or expert.")
-    kind: Literal["org", "person"] | None = None
-    email: str | None = Field(None, max_length=254)
-    language: str | None = Field(None, max_length=2, description="ru or en; the session's by default.")
-
-
-class InvitationStatus(BaseModel):
-    status: str = Field(max_length=16, description="pending, sent, accepted or declined.")
-
-
-class AgendaItems(BaseModel):
-    items: list[dict] = Field(max_length=MAX_AGENDA_ITEMS, description="Items as the suggestion lists them "
-                                                                       "(kind, id, phrase, label, why), or "
-                                                                       "{label} for an item of one's own.")
-
-
-class NewContribution(BaseModel):
-    speaker: str = Field(max_length=200)
-    institution: str | None = Field(None, max_length=500)
-    text: str = Field(max_length=S.MAX_TEXT)
-
-
-class TagCorrection(BaseModel):
-    directions: list[str] | None = Field(None, max_length=100)
-    threats: list[str] | None = Field(None, max_length=100)
-    frameworks: list[str] | None = Field(None, max_length=100)
-
-
-class NewOutcome(BaseModel):
-    kind: str = Field(max_length=16, description="commitment, recommendation, agreement or assessment.")
-    text: str = Field(max_length=1000)
-    text_other: str | None = Field(None, max_length=1000, description="The same in the other language of the releases.")
-    contribution_id: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------------
@@ -152,7 +101,12 @@ def install(app: FastAPI, site: Site) -> None:
     answer_errors(app, site, {SessionError: 400, ReadError: 400})
 
     def session(sid: int) -> dict:
+        """The whole session, for the writes (which Owner has let through) and their checks."""
         return _found(S.get_session, store, sid, registry)
+
+    def shown(sid: int, request: Request) -> dict:
+        """The session as the request's user may see it (web/owners.as_seen_by)."""
+        return as_seen_by(session(sid), current_user(request))
 
     def links(s: dict) -> dict:
         base = f"/session/{s['id']}"
@@ -188,7 +142,7 @@ def install(app: FastAPI, site: Site) -> None:
     @app.post("/api/sessions", summary="Plan a session (editor)", tags=["sessions"], status_code=201)
     def create_api(request: Request, user: Editor, body: NewSession) -> dict:
         """A new planned session; answers the session as GET /api/session/{id} does."""
-        s = session(create(user, body))
+        s = shown(create(user, body), request)
         return {**s, "links": links(s)}
 
     @app.post("/sessions", include_in_schema=False, response_class=HTMLResponse)
@@ -237,7 +191,7 @@ def install(app: FastAPI, site: Site) -> None:
         """The session with its invitations (each with its status), agenda, contributions (each
         with its tags: directions, threats, frameworks and outcome suggestions, each with `start`,
         `end` offsets into the contribution's text) and outcomes; `links` to its downloads."""
-        s = session(sid)
+        s = shown(sid, request)
         return {**s, "links": links(s)}
 
     def refused(request: Request, sid: int, exc: Exception, form: dict | None = None) -> HTMLResponse:
@@ -250,14 +204,14 @@ def install(app: FastAPI, site: Site) -> None:
 
     @app.post("/api/session/{sid}/invite", summary="Invite an institution or an expert (editor)", tags=["sessions"],
               status_code=201)
-    def invite_api(request: Request, user: Editor, sid: Id, body: NewInvitation) -> dict:
+    def invite_api(request: Request, user: Owner, sid: Id, body: NewInvitation) -> dict:
         """`who` is looked up in the knowledge base (id, name or alias; for institutions the registry
         too); a name it does not know is invited as typed."""
         return _found(S.invite, store, registry, sid, body.who, kind=body.kind, email=body.email,
                       language=body.language)
 
     @app.post("/session/{sid}/invite", include_in_schema=False, response_class=HTMLResponse)
-    def invite_page(request: Request, user: Editor, sid: Id, who: Annotated[str, Form(max_length=500)] = "",
+    def invite_page(request: Request, user: Owner, sid: Id, who: Annotated[str, Form(max_length=500)] = "",
                     kind: Annotated[str, Form(max_length=8)] = "",
                     email: Annotated[str, Form(max_length=254)] = "",
                     language: Annotated[str, Form(max_length=2)] = ""):
@@ -272,12 +226,12 @@ def install(app: FastAPI, site: Site) -> None:
         return RedirectResponse(f"/session/{sid}#invitations", status_code=303)
 
     @app.post("/api/session/{sid}/invitation/{iid}", summary="Set an invitation's status (editor)", tags=["sessions"])
-    def invitation_api(request: Request, user: Editor, sid: Id, iid: Id, body: InvitationStatus) -> dict:
+    def invitation_api(request: Request, user: Owner, sid: Id, iid: Id, body: InvitationStatus) -> dict:
         _found(S.set_invitation_status, store, sid, iid, body.status)
         return next(i for i in session(sid)["invitations"] if i["id"] == iid)
 
     @app.post("/session/{sid}/invitation/{iid}", include_in_schema=False, response_class=HTMLResponse)
-    def invitation_page(request: Request, user: Editor, sid: Id, iid: Id,
+    def invitation_page(request: Request, user: Owner, sid: Id, iid: Id,
                         status: Annotated[str, Form(max_length=16)] = ""):
         try:
             _found(S.set_invitation_status, store, sid, iid, status)
@@ -286,28 +240,28 @@ def install(app: FastAPI, site: Site) -> None:
         return RedirectResponse(f"/session/{sid}#invitation-{iid}", status_code=303)
 
     @download(app, "/session/{sid}/calendar.ics", "The session as a calendar event (RFC 5545)")
-    def calendar(sid: Id) -> Response:
-        return Response(ics(session(sid)), media_type="text/calendar; charset=utf-8",
+    def calendar(request: Request, sid: Id) -> Response:
+        return Response(ics(shown(sid, request)), media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": attachment(f"session-{sid}.ics")})
 
-    def letter(sid: int, iid: int):
-        s = session(sid)
+    def letter(request: Request, sid: int, iid: int):
+        s = shown(sid, request)
         found = letters(s, labels, only=iid, registry=registry)
         if not found:
             raise HTTPException(404, f"session {sid} has no invitation {iid}")
         return s, found[0]
 
     @download(app, "/session/{sid}/letters/{iid}.md", "An invitation letter, Markdown")
-    def letter_md(sid: Id, iid: Id) -> Response:
-        _, item = letter(sid, iid)
+    def letter_md(request: Request, sid: Id, iid: Id) -> Response:
+        _, item = letter(request, sid, iid)
         return Response(item.markdown, media_type="text/markdown; charset=utf-8",
                         headers={"Content-Disposition": attachment(item.filename + ".md",
                                                                        f"session-{sid}-letter-{iid}-{item.lang}.md")})
 
     @download(app, "/session/{sid}/letters/{iid}.eml", "An invitation letter as an e-mail with the calendar "
                                                        "attached (not sent)")
-    def letter_eml(sid: Id, iid: Id) -> Response:
-        s, item = letter(sid, iid)
+    def letter_eml(request: Request, sid: Id, iid: Id) -> Response:
+        s, item = letter(request, sid, iid)
         return Response(item.eml(s), media_type="message/rfc822",
                         headers={"Content-Disposition": attachment(item.filename + ".eml",
                                                                        f"session-{sid}-letter-{iid}-{item.lang}.eml")})
@@ -326,7 +280,7 @@ def install(app: FastAPI, site: Site) -> None:
                         "why": item["why"]}
             items.append({**item, "on_agenda": (item["kind"], item["id"], item["phrase"]) in current,
                           "accept": json.dumps(accepted, ensure_ascii=False)})
-        return {"session": brief(s), "agenda": s["agenda"],
+        return {"session": brief(s), "agenda": s["agenda"], "may_change": s["may_change"],
                 "suggestion": {**agenda.to_dict(), "items": items}}
 
     def agenda_view(data: dict, lang: str, request: Request) -> dict:
@@ -342,7 +296,7 @@ def install(app: FastAPI, site: Site) -> None:
         rising directions, directions several countries newly share, directions gone quiet since the
         last session, frameworks debated more, new directions; each with the events behind it.
         `agenda` is what the session has accepted so far."""
-        return suggestion(session(sid), date_from, date_to, countries)
+        return suggestion(shown(sid, request), date_from, date_to, countries)
 
     def parse_items(values: list[str], custom: str) -> list[dict]:
         items = []
@@ -362,13 +316,13 @@ def install(app: FastAPI, site: Site) -> None:
         return items
 
     @app.post("/api/session/{sid}/agenda", summary="Set the session's agenda (editor)", tags=["sessions"])
-    def agenda_api(request: Request, user: Editor, sid: Id, body: AgendaItems) -> dict:
+    def agenda_api(request: Request, user: Owner, sid: Id, body: AgendaItems) -> dict:
         """The items replace the agenda, in order."""
         _found(S.set_agenda, store, sid, body.items)
         return {"agenda": session(sid)["agenda"]}
 
     @app.post("/session/{sid}/agenda", include_in_schema=False, response_class=HTMLResponse)
-    def agenda_accept(request: Request, user: Editor, sid: Id,
+    def agenda_accept(request: Request, user: Owner, sid: Id,
                       item: Annotated[list[str], Form(max_length=MAX_AGENDA_ITEMS)] = [],  # noqa: B006
                       custom: Annotated[str, Form(max_length=5000)] = ""):
         try:
@@ -386,14 +340,14 @@ def install(app: FastAPI, site: Site) -> None:
 
     @app.post("/api/session/{sid}/contributions", summary="Record a contribution, tagged (editor)", tags=["sessions"],
               status_code=201)
-    def contribution_api(request: Request, user: Editor, sid: Id, body: NewContribution) -> dict:
+    def contribution_api(request: Request, user: Owner, sid: Id, body: NewContribution) -> dict:
         """The text is tagged with the directions, threats and frameworks it raises and the sentences
         that read like outcomes, each with its evidence (offsets into `text`)."""
         session(sid)
         return record(sid, body.speaker, body.institution, body.text)
 
     @app.post("/session/{sid}/contributions", include_in_schema=False, response_class=HTMLResponse)
-    async def contribution_page(request: Request, user: Editor, sid: Id):
+    async def contribution_page(request: Request, user: Owner, sid: Id):
         form = await request.form(max_files=1, max_fields=20)
         fields = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ("speaker", "institution", "text")}
         upload = form.get("transcript")
@@ -420,13 +374,13 @@ def install(app: FastAPI, site: Site) -> None:
 
     @app.post("/api/session/{sid}/contribution/{cid}/tags", summary="Correct a contribution's tags (editor)",
               tags=["sessions"])
-    def tags_api(request: Request, user: Editor, sid: Id, cid: Id, body: TagCorrection) -> dict:
+    def tags_api(request: Request, user: Owner, sid: Id, cid: Id, body: TagCorrection) -> dict:
         """Each list given replaces the tagger's (a field left out stays as it is); ids of the
         vocabulary only."""
         return correct(sid, cid, directions=body.directions, threats=body.threats, frameworks=body.frameworks)
 
     @app.post("/session/{sid}/contribution/{cid}/tags", include_in_schema=False, response_class=HTMLResponse)
-    def tags_page(request: Request, user: Editor, sid: Id, cid: Id,
+    def tags_page(request: Request, user: Owner, sid: Id, cid: Id,
                   directions: Annotated[list[str], Form(max_length=100)] = [],  # noqa: B006
                   threats: Annotated[list[str], Form(max_length=100)] = [],  # noqa: B006
                   frameworks: Annotated[list[str], Form(max_length=100)] = []):  # noqa: B006
@@ -444,13 +398,13 @@ def install(app: FastAPI, site: Site) -> None:
 
     @app.post("/api/session/{sid}/outcomes", summary="Mark an outcome of the session (editor)", tags=["sessions"],
               status_code=201)
-    def outcome_api(request: Request, user: Editor, sid: Id, body: NewOutcome) -> dict:
+    def outcome_api(request: Request, user: Owner, sid: Id, body: NewOutcome) -> dict:
         """`text` completes the sentence 'The participants …' (agreed to …, recommended to …)."""
         oid = outcome(sid, body.kind, body.text, body.contribution_id, body.text_other)
         return next(o for o in session(sid)["outcomes"] if o["id"] == oid)
 
     @app.post("/session/{sid}/outcomes", include_in_schema=False, response_class=HTMLResponse)
-    def outcome_page(request: Request, user: Editor, sid: Id, kind: Annotated[str, Form(max_length=16)] = "",
+    def outcome_page(request: Request, user: Owner, sid: Id, kind: Annotated[str, Form(max_length=16)] = "",
                      text: Annotated[str, Form(max_length=1000)] = "",
                      text_other: Annotated[str, Form(max_length=1000)] = "",
                      contribution_id: Annotated[str, Form(max_length=12)] = ""):
@@ -471,7 +425,7 @@ def install(app: FastAPI, site: Site) -> None:
         return publish_session(store, registry, labels, sid, site.get_extractor(), site.ingest_lock)[0]
 
     @app.post("/api/session/{sid}/publish", summary="Publish the session (editor)", tags=["sessions"])
-    def publish_api(request: Request, user: Editor, sid: Id) -> dict:
+    def publish_api(request: Request, user: Owner, sid: Id) -> dict:
         """Stores the release (in the session's language) as a document of the knowledge base and
         marks the session published; the release is then at /session/{id}/release. A session with
         nothing recorded cannot be published."""
@@ -480,7 +434,7 @@ def install(app: FastAPI, site: Site) -> None:
         return {**brief(s), "document_id": s["document_id"], "release": links(s)["release"]}
 
     @app.post("/session/{sid}/publish", include_in_schema=False, response_class=HTMLResponse)
-    def publish_page(request: Request, user: Editor, sid: Id):
+    def publish_page(request: Request, user: Owner, sid: Id):
         try:
             s = publish(sid)
         except SessionError as exc:
