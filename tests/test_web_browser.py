@@ -4,6 +4,7 @@ $KURULTAI_SCREENSHOTS, default tests/screenshots/) and fails on any console erro
 also how a Content-Security-Policy violation shows."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -50,19 +51,26 @@ def base(extractor, tmp_path_factory):
     store = Store.open(str(folder / "kurultai.db"))
     ingest(store, [DOCS, folder / "evil.txt"], extractor)
     create_user(store, "editor", TEST_PASSWORD, "editor")
-    server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
-                                           port=free_port(), log_level="warning"))
+    with serving(create_app(store.url, extractor=extractor)) as url:
+        yield url
+    store.close()
+
+
+@contextlib.contextmanager
+def serving(app):
+    """The application served by uvicorn in a thread on a free loopback port; its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
     while not server.started:
         assert time.time() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)
-    url = f"http://127.0.0.1:{server.config.port}"
-    yield url
-    server.should_exit = True
-    thread.join(10)
-    store.close()
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")

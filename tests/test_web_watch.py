@@ -4,17 +4,13 @@ documents counted; a signed-in user saves a search and finds its feed on the Ale
 everyone sees the sources' status. Any console error (a CSP violation too) fails the test."""
 from __future__ import annotations
 
-import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from .test_web_browser import ARGS, CHROMIUM, free_port, shot  # skips the module without chromium/playwright
-
-playwright = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
+from .test_web_browser import browser, page, serving, shot  # noqa: F401 (fixtures); skips without chromium
 
 from kurultai.auth import create_user  # noqa: E402
 from kurultai.store import Store  # noqa: E402
@@ -41,38 +37,9 @@ def base(extractor, tmp_path_factory):
     ingest(store, [REPORTS / "039-ru-meeting-heads-institutes-ashgabat-2024.txt"], extractor)
     create_user(store, "boss", TEST_PASSWORD, "admin")
     create_user(store, "reader", TEST_PASSWORD, "editor")
-    server = uvicorn.Server(uvicorn.Config(create_app(store.url, extractor=extractor), host="127.0.0.1",
-                                           port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(store.url, extractor=extractor)) as url:
+        yield url
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="en-US")
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    context.close()
-    assert not errors, errors
 
 
 def sign_in(page, base: str, name: str, then: str) -> None:
