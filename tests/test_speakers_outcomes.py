@@ -266,3 +266,10 @@ def test_last_years_event_takes_its_day_when_the_text_gives_it(extractor):
     rec = extract(extractor, "15 мая 2025 года в институте прошел круглый стол. Эксперты обсудили итоги "
                              "прошлогоднего форума, прошедшего 20 мая 2024 года.")
     assert references(rec) == [("прошлогоднего форума", "2024-05-20")]
+
+
+def test_people_named_after_whose_side_they_are_on_work_there(extractor):
+    rec = extract(extractor, "17 апреля 2025 года в Астане состоялась встреча экспертов. Со стороны КИСИ в "
+                             "мероприятии приняли участие заместитель директора Санат Кушкумбаев и главный "
+                             "научный сотрудник Жулдыз Абдиева.")
+    assert affiliation(rec, person(rec, "Санат Кушкумбаев")).startswith("Казахстанский институт стратегических")

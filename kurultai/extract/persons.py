@@ -365,10 +365,26 @@ def _affiliate(ctx: Context) -> None:
                 break
         if not p.affiliation:
             for s, e in p.mentions:
-                org = _definite_body(ctx, s, role_tokens)
+                org = _side_of(ctx, s) or _definite_body(ctx, s, role_tokens)
                 if org:
                     p.affiliation = org.id
                     break
+
+
+def _side_of(ctx: Context, start: int):
+    """«Со стороны КИСИ в мероприятии приняли участие заместитель директора X, ...», 'On behalf of
+    the Institute, Director X ...': the institution a sentence opens with, after such a phrase, is
+    where the people it names come from."""
+    a = ctx.analysis
+    sent = a.sentence_at(start)
+    cue = next((m for m in ctx.cues("side_of") if m.first <= sent.first + 1 and m.first >= sent.first), None)
+    if cue is None:
+        return None
+    after = a.tokens[cue.last].start if cue.last < len(a.tokens) else sent.stop
+    orgs = [(s, o) for s, e, o in ctx.org_mentions_in(after, start) if o.kind != "generic"]
+    if not orgs or a.token_index(orgs[0][0]) - cue.last > 1:
+        return None  # the institution stands right after the opening («со стороны казахстанской ...» is a state)
+    return orgs[0][1]
 
 
 def _org_before(ctx: Context, start: int, role_tokens: set[int]):
