@@ -225,3 +225,10 @@ def test_a_quoted_lower_case_word_is_no_title(extractor):
     rec = extract(extractor, "4 апреля 2025 года в Ташкенте прошел форум. На форуме обсудили «зеленую» "
                              "экономику и «умные» города.")
     assert rec["events"][0]["title"] is None
+
+
+def test_a_job_title_is_no_topic(extractor):
+    rec = extract(extractor, "2025 жылғы 12 наурызда Астанада дөңгелек үстел өтті. Институттың жетекші ғылыми "
+                             "қызметкері Ерлан Сейітов су ресурстары туралы айтты.")
+    assert "education_science" not in rec["events"][0]["directions"]
+    assert "water" in rec["events"][0]["directions"]

@@ -32,6 +32,8 @@ def usable(ctx: Context, m) -> bool:
     s, e = ctx.span(m)
     if any(k.first <= m.first < k.last for k in ctx.cues("mask")):
         return False
+    if any(r.first <= m.first < r.last for r in ctx.cues("roles")):
+        return False  # «ғылыми қызметкері», «ilmiy xodim», 'research fellow': a job title, not a topic
     if ctx.org_at(s, e) and not _is_framework_org(ctx, s, e):
         return False
     if s < ctx.body_start:
