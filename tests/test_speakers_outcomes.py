@@ -273,3 +273,16 @@ def test_people_named_after_whose_side_they_are_on_work_there(extractor):
                              "мероприятии приняли участие заместитель директора Санат Кушкумбаев и главный "
                              "научный сотрудник Жулдыз Абдиева.")
     assert affiliation(rec, person(rec, "Санат Кушкумбаев")).startswith("Казахстанский институт стратегических")
+
+
+@pytest.mark.parametrize("raw, name, body", [
+    ("5 мая 2025 года в Астане прошел форум. Его организовало Министерство энергетики Республики Казахстан. "
+     "Министр энергетики Казахстана Алмасадам Саткалиев отметил рост экспорта.", "Алмасадам Саткалиев",
+     "Министерство энергетики Республики Казахстан"),
+    ("On 11 September 2025 a forum was organised in Almaty by the Ministry of National Economy of Kazakhstan. "
+     "\"We are ready,\" said Kazakh Minister of National Economy Serik Zhumangarin.", "Serik Zhumangarin",
+     "Ministry of National Economy of Kazakhstan"),
+])
+def test_a_minister_works_at_the_ministry_named_with_the_same_words(extractor, raw, name, body):
+    rec = extract(extractor, raw)
+    assert affiliation(rec, person(rec, name)) == body

@@ -731,10 +731,15 @@ def _body_name(ctx: Context, first: int, last: int) -> str:
     ("посольств Италии" is one "Посольство Италии"), what follows as written."""
     words = _canonical(ctx, first, last).split()
     for k, i in enumerate(range(first, last)):
-        if ctx.analysis.tokens[i].text.isalpha() and ctx.analysis.tokens[i].text.islower():
-            p = ctx.registry.morph.parses(ctx.analysis.tokens[i].text)[:1]
-            if p and p[0].tag.POS == "NOUN" and k < len(words):
-                words[k] = p[0].normal_form
+        text = ctx.analysis.tokens[i].text
+        if text.isalpha():
+            p = ctx.registry.morph.parses(text.lower())[:1]
+            if p and p[0].tag.POS == "NOUN":
+                # the first noun is the head; what follows it («энергетики» in «Министерство
+                # энергетики») depends on it and stays as written
+                if k < len(words) and "plur" in p[0].tag.grammemes:
+                    form = p[0].normal_form
+                    words[k] = form[:1].upper() + form[1:] if text[:1].isupper() else form
                 break
     name = " ".join(words)
     return name[:1].upper() + name[1:]

@@ -365,10 +365,40 @@ def _affiliate(ctx: Context) -> None:
                 break
         if not p.affiliation:
             for s, e in p.mentions:
-                org = _side_of(ctx, s) or _definite_body(ctx, s, role_tokens)
+                org = _side_of(ctx, s) or _ministry_of_title(ctx, s) or _definite_body(ctx, s, role_tokens)
                 if org:
                     p.affiliation = org.id
                     break
+
+
+_MINISTER = {"minister", "министр", "vazir", "вазир", "министрі"}
+_TITLE_GLUE = {"of", "the", "for", "and", ",", "и", "-", "–"}
+
+
+def _ministry_of_title(ctx: Context, start: int):
+    """'Minister of National Economy Serik Zhumangarin', «министр энергетики Казахстана X»: a minister
+    works at the ministry the text names with the same words ("Ministry of National Economy of
+    Kazakhstan"), the title's state aside."""
+    a = ctx.analysis
+    sent = a.sentence_at(start)
+    i = a.token_index(start)
+    lo = max(sent.first, i - 8)
+    k = next((j for j in range(i - 1, lo - 1, -1) if ctx.keys[j] in _MINISTER), None)
+    if k is None:
+        return None
+    countries = {j for m in ctx.places for j in range(m.first, m.last)}
+    words = {ctx.keys[j] for j in range(k + 1, i) if ctx.keys[j] not in _TITLE_GLUE and j not in countries
+             and a.tokens[j].text.isalpha()}
+    if not words:
+        return None
+    for org in ctx.orgs:
+        if (org.kind and org.kind != "ministry") or not org.mentions:
+            continue
+        s, e = org.mentions[0]
+        keys = {ctx.keys[j] for j in range(a.token_index(s), a.token_index(e - 1) + 1)}
+        if words <= keys and keys & {"ministry", "министерство", "vazirlik", "вазирлик", "министрлік"}:
+            return org
+    return None
 
 
 def _side_of(ctx: Context, start: int):
