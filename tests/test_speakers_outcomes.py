@@ -286,3 +286,13 @@ def test_people_named_after_whose_side_they_are_on_work_there(extractor):
 def test_a_minister_works_at_the_ministry_named_with_the_same_words(extractor, raw, name, body):
     rec = extract(extractor, raw)
     assert affiliation(rec, person(rec, name)) == body
+
+
+def test_an_english_office_with_its_state_after_it_before_the_name(extractor):
+    rec = extract(extractor, "On September 22, 2025, Minister of Foreign Affairs of the Republic of Uzbekistan "
+                             "Bakhtiyor Saidov took part in a ministerial meeting held in New York. The meeting "
+                             "was chaired by U.S. Deputy Secretary of State Christopher Landau.")
+    p = person(rec, "Bakhtiyor Saidov")
+    assert affiliation(rec, p) == "Ministry of Foreign Affairs of the Republic of Uzbekistan"
+    assert "Christopher Landau" in {q["name"] for q in rec["persons"]}
+    assert "UZ" in rec["events"][0]["countries"]

@@ -182,6 +182,9 @@ def _english_names(ctx: Context, taken):
                 for k in range(j + 1, min(n, j + 4)))  # "X – Head of Y", "X, Communications Officer, Y"
             # "President of Turkmenistan Serdar ...", "Kazakh Foreign Minister ...": a title with its state
             of_state = i - 1 in places and any(k in role_tokens or k in offices for k in range(max(0, i - 5), i - 1))
+            # "Minister of Foreign Affairs of the Republic of Uzbekistan Bakhtiyor Saidov", "Deputy
+            # Secretary of State Christopher Landau": a title with its body right before
+            of_state = of_state or _title_of_body_before(ctx, i, capword, role_tokens, offices, places)
             cue = i in roles or j in speech or i in said or titled or of_state \
                 or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
                 or (speaking and after in (",", "of", "(", "from")
@@ -614,7 +617,8 @@ def _office(ctx: Context, start: int):
     """'президент Таджикистана Name', 'Kazakh Foreign Minister Name': the office as an institution."""
     a = ctx.analysis
     i = a.token_index(start)
-    lo = max(a.sentence_at(start).first, i - 6)
+    # 'Minister of Foreign Affairs of the Republic of Uzbekistan Name': English puts the state after
+    lo = max(a.sentence_at(start).first, i - (10 if ctx.lang == "en" else 6))
     def outside_orgs(m):  # "ЦСИ при Президенте РТ" names an institution, not an office holder
         toks = a.tokens[lo + m.first:lo + m.last]
         return not any(ctx.org_at(t.start, t.stop) for t in toks)
@@ -628,7 +632,11 @@ def _office(ctx: Context, start: int):
         return None
     # the country next to the office ("посол Узбекистана в Туркменистане": Uzbekistan's)
     o_first, o_last = lo + office.first, lo + office.last
-    adjacent = [m for m in places if abs(lo + m.first - o_last) <= 1 or abs(o_first - (lo + m.last)) <= 1]
+
+    def next_to(p_first: int, p_last: int) -> bool:  # "of the" may stand between in English
+        gap = range(o_last, p_first) if p_first >= o_last else range(p_last, o_first)
+        return len(gap) <= 1 or (len(gap) <= 2 and all(ctx.keys[k] in ("of", "the") for k in gap))
+    adjacent = [m for m in places if next_to(lo + m.first, lo + m.last)]
     places = adjacent[:1] or places[-1:]
     code = next(v[1] for v in places[-1].values if v[0] in ("country", "adjective"))
     country = ctx.registry.countries.get(code)
@@ -636,7 +644,7 @@ def _office(ctx: Context, start: int):
         return None
     o_first, o_last = lo + office.first, lo + office.last
     p_first, p_last = lo + places[-1].first, lo + places[-1].last
-    if abs(p_first - o_last) > 1 and abs(o_first - p_last) > 1:
+    if not next_to(p_first, p_last):
         return None  # the country belongs to something else in the window
     words = [t.text for t in a.tokens[o_first:o_last]]
     official = _official(ctx, code)
@@ -663,7 +671,7 @@ def _office(ctx: Context, start: int):
         role = " ".join(morph.nominative_phrase([w.lower() for w in words])).capitalize()
         name = f"{role} {' '.join(morph.genitive_phrase(official.split()))}"
     else:
-        role = " ".join(w.capitalize() for w in words)
+        role = " ".join(w if w.lower() in ("of", "the", "and") else w.capitalize() for w in words)
         name = f"{role} of {official}"
     for org in ctx.orgs:
         if org.kind == "state_office" and org.name == name:
