@@ -296,3 +296,13 @@ def test_an_english_office_with_its_state_after_it_before_the_name(extractor):
     assert affiliation(rec, p) == "Ministry of Foreign Affairs of the Republic of Uzbekistan"
     assert "Christopher Landau" in {q["name"] for q in rec["persons"]}
     assert "UZ" in rec["events"][0]["countries"]
+
+
+def test_a_summit_chaired_by_the_chairman_of_a_state_is_organised_by_that_office(extractor):
+    rec = extract(extractor, "1 сентября 2025 года в Тяньцзине под председательством Председателя КНР Си "
+                             "Цзиньпина прошел саммит глав государств. Председатель ОО «Диалог» Айгуль Сеитова "
+                             "выступила с докладом.")
+    names = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert "Председатель Китайской Народной Республики" in {names[i] for i in rec["events"][0]["organizers"]}
+    assert not any(o["name"].startswith("Председатель") and o["id"] == person(rec, "Айгуль Сеитова")["affiliation"]
+                   for o in rec["organizations"])
