@@ -472,6 +472,16 @@ def _date(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
             return
         ev.date = {"value": d.text_value, "year_inferred": False, "basis": "no year in the text"}
         return
+    if not relative and ref:
+        # "Today the Informal Summit ... was held ... The summit took place under the theme ...": a
+        # relative day in the sentence before that names an event of the same kind
+        same = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+        prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start][-2:]
+        for s in reversed(prev):
+            rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
+            if rel and any(s.first <= i < s.last for i in same):
+                relative = rel[:1]
+                break
     if relative and ref:
         d = relative[0]
         ev.date_span = (d.start, d.stop)
@@ -598,6 +608,8 @@ def find_format(ctx: Context, ev: Event) -> None:
     for m in ctx.cues("formats"):
         kind = m.values[0]
         s, e = ctx.span(m)
+        if s < ctx.body_start:
+            continue  # a menu's 'Virtual tour', «Онлайн-приёмная»: the site's chrome, not the event
         sent = a.sentence_at(s)
         if sent.start in future_sents or (kind != "offline_venue" and sent.start in commit_sents
                                          and ev.sentence.start != sent.start):

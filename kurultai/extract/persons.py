@@ -19,6 +19,7 @@ from .context import Context, Person
 _INITIALS = re.compile(
     r"\b(?:(?:Дж|[А-ЯЁA-Z])\.\s?){1,2}[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?"
     r"|\b[А-ЯЁA-Z][а-яёa-z]+(?:-[А-ЯЁA-Z][а-яёa-z]+)?\s(?:[А-ЯЁA-Z]\.\s?){1,2}(?=[\s,;:)]|$)")
+_CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳ]")
 _CAPWORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z][a-z]+[A-Z][a-z]+$")
 
 
@@ -122,7 +123,8 @@ def _capword(ctx: Context):
     («Беате», «Iаnzıýn» with its look-alike letters), but never a word of the lexicon (a country,
     a registry's name, a cue word, in any case form: «Qazaqstan», «Prezidenti»)."""
     if ctx.lang not in HEAD_FINAL:
-        return _CAPWORD.match
+        # 'Kassym-Jomart', 'Erdoğan', 'Türkiye': hyphenated given names and Latin letters with marks
+        return lambda w: bool(_CAPWORD.match(w)) or _capitalised_word(w) and not _CYRILLIC.search(w)
     morph = ctx.registry.morph
 
     def capword(w: str) -> bool:

@@ -236,6 +236,8 @@ def _of_another_thing(ctx: Context, m, sent) -> bool:
     elif ctx.lang == "en":
         if not (word.isalpha() and word.endswith("ed")):
             return False
+        if k > sent.first and toks[k - 1].text.lower() in _AUXILIARIES:
+            return False  # 'was convened at the initiative of': a finite passive, the event's own verb
         parts = None
     else:
         return False
@@ -258,6 +260,9 @@ def _of_another_thing(ctx: Context, m, sent) -> bool:
                 return True
         j -= 1
     return False
+
+
+_AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "has", "have", "had"}
 
 
 def _planned(ctx: Context, sent) -> bool:
@@ -428,7 +433,17 @@ def _passive(ctx: Context, m) -> bool:
         p = ctx.registry.morph.parses(word)[:1]
         return bool(p) and (p[0].tag.POS == "PRTS" or p[0].tag.POS == "PRTF" and "pssv" in p[0].tag.grammemes)
     prev = toks[m.first - 1].text.lower() if m.first > 0 else ""
-    return prev in ("was", "were", "been", "be", "being", "is", "are") and word != "hosted"
+    if prev in ("was", "were", "been", "be", "being", "is", "are") and word != "hosted":
+        return True
+    # a reduced relative: 'the meeting of the Commission held in Ashgabat', 'the forum organised
+    # last year': the participle takes no object, a place, a time or a stop follows it at once
+    nxt = toks[m.last].text.lower() if m.last < len(toks) else "."
+    return (word.endswith("ed") or word == "held") and nxt in _REDUCED_NEXT
+
+
+# what follows a participle that modifies a noun instead of taking an object
+_REDUCED_NEXT = {"in", "on", "at", "during", "last", "earlier", "from", "between", "under", "within",
+                 "recently", "previously", "back", ".", ",", ";"}
 
 
 def _event_body(ctx: Context, ev: Event):

@@ -201,6 +201,8 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             if (n and i.n == n) or (year and not n and i.date.startswith(str(year))):
                 inst = i
                 break
+        if inst is None and not n and not year:
+            inst = _by_place(ctx, m, series, before)
         if inst is None and not n and not year and before and _marked(m.first, earlier):
             # "прошедшего саммита ШОС", "the previous summit": the latest one before the report
             past = [i for i in series.instances if i.date < before]
@@ -275,6 +277,29 @@ def _split_series_index(registry) -> PhraseIndex:
     return ix
 
 
+def _by_place(ctx: Context, m, series, before: str | None):
+    """'саммит ШОС в Самарканде', 'Самаркандский саммит ШОС', 'the Astana summit of the SCO': a
+    series' meeting named by its city is the latest one held there before the report (no meeting
+    there yet: none). The city stands within a few words of the name, as a place or as the
+    adjective made from it, which shares the city's stem."""
+    if not before:
+        return None
+    toks = ctx.analysis.tokens
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    lo, hi = max(sent.first, m.first - 3), min(sent.last, m.last + 3)
+    named = {n.lower() for c in ctx.places if lo <= c.first < hi and c.values[0][0] == "city"
+             for _, n in c.values[0][2]}
+    words = [toks[k].text.lower() for k in range(lo, hi) if not (m.first <= k < m.last)]
+    past = [i for i in series.instances if i.place_names and i.date < before]
+    hits = []
+    for i in past:
+        names = {n.lower() for n in i.place_names}
+        stems = {n[:-1] if len(n) > 5 else n for n in names}
+        if names & named or any(w.startswith(st) and len(w) > len(st) + 2 for w in words for st in stems if len(st) >= 5):
+            hits.append(i)
+    return max(hits, key=lambda i: i.date) if hits else None
+
+
 def _marked(first: int, ends: set[int]) -> bool:
     """A marker phrase ends right before the mention, or one word before it ("прошедшего в Астане")."""
     return any(first - 3 <= k <= first for k in ends)
@@ -289,7 +314,10 @@ def _reference_date(ctx: Context, own: str | None) -> str | None:
     return ctx.published
 
 
-_RESULTS = {"итог", "результат", "results", "result", "outcome", "outcomes", "follow-up"}
+# nouns of what an earlier event left: 'the decisions of the Gabala Summit', «договорённостей,
+# достигнутых на саммите», «по итогам форума»
+_RESULTS = {"итог", "результат", "results", "result", "outcome", "outcomes", "follow-up", "decisions", "decision",
+            "решение", "договоренность", "agreements"}
 
 
 def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], taken: list):
@@ -305,7 +333,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
     ref_day = as_date(before if len(before) == 10 else None)
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
     previous = {m.last for m in ctx.cues("previous")}
-    for m in ctx.cues("event_types"):
+    nouns = ctx.cues("event_types")
+    for m in nouns:
         s, e = ctx.span(m)
         if s < ctx.body_start or (s < ev.trigger[1] and ev.trigger[0] < e) or any(x < e and s < y for x, y in taken):
             continue
@@ -327,6 +356,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 continue
             if ctx.published_span and d.start == ctx.published_span[0]:
                 continue
+            if d.start >= e and any(e <= ctx.span(o)[0] < d.start for o in nouns):
+                continue  # 'the meeting built on the Gabala Summit held on 7 October': the nearer noun's date
             if d.kind in ("week", "relmonth", "day") and ref_day and not (ev.date_span and d.start == ev.date_span[0]):
                 # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
                 back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
@@ -356,7 +387,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
             continue  # on the event's own day or later
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _results_marked(ctx, m, sent) \
-                and not _marked(m.first, previous):
+                and not _marked(m.first, previous) :
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
@@ -364,7 +395,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
 
 def _results_marked(ctx: Context, m, sent) -> bool:
     """'по итогам форума', 'results of the summit': the event is reviewed, so it is an earlier one."""
-    return any(k in _RESULTS for k in ctx.keys[max(sent.first, m.first - 3):m.first])
+    return any(k in _RESULTS for k in ctx.keys[max(sent.first, modifiers_before(ctx, m.first, sent.first) - 3):m.first])
 
 
 def _nearer_to_trigger(ev: Event, d, s: int, e: int) -> bool:
@@ -393,11 +424,17 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
         if k < sent.last and toks[k].text == close:
             return ctx.text[s:toks[k].stop], toks[k].stop
     j = m.last
-    while j < sent.last and j - m.last < 6 and toks[j].text[:1].isalpha() and not _verbish(ctx, toks[j].text) \
-            and ctx.keys[j] not in ("который", "which", "that", "who"):
-        e = toks[j].stop
+    while j < sent.last and j - m.last < 8 and toks[j].text[:1].isalpha() and not _verbish(ctx, toks[j].text) \
+            and ctx.keys[j] not in _TITLE_STOP:
+        if not (len(toks[j].text) <= 3 and toks[j].text.islower()):
+            e = toks[j].stop  # a preposition or an article never ends the name: 'visit of the President to'
         j += 1
     return ctx.text[s:e], e
+
+
+# a relative pronoun or a conjunction ends the words that name an earlier event: «форума и
+# результаты визита», 'the forum and the visit', 'the summit which ...'
+_TITLE_STOP = {"который", "which", "that", "who", "и", "а", "или", "and", "or", "but", "но", "va", "hamda", "және", "мен"}
 
 
 def _verbish(ctx: Context, word: str) -> bool:

@@ -53,6 +53,7 @@ class Instance:
     end: str | None
     place: str | None
     country: str | None
+    place_names: tuple = ()  # the place in every language the registry gives, to find it named in a text
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ class Registry:
         for e in data("series.yaml"):
             instances = tuple(
                 Instance(i.get("n"), str(i["date"]), str(i["end"]) if i.get("end") else None,
-                         _text(i.get("place")), i.get("country"))
+                         _text(i.get("place")), i.get("country"), _names(i.get("place")))
                 for i in e.get("instances") or ())
             names = e.get("names") or {}
             series[e["id"]] = Series(e["id"], e.get("framework"), e.get("type", "summit"),
@@ -221,6 +222,9 @@ class Registry:
         for e in self.raw.get("series") or ():
             for phrase in self._own(e.get("names")):
                 ix.add(phrase, e["id"])
+            for phrase in (e.get("names") or {}).get("en") or ():
+                for inverted in _of_forms(phrase):
+                    ix.add(inverted, e["id"])
         return ix
 
     @cached_property
@@ -345,6 +349,22 @@ def _spellings(slot) -> list[str]:
     if slot is None:
         return []
     return [slot] if isinstance(slot, str) else [f for f in slot if f]
+
+
+def _of_forms(phrase: str) -> list[str]:
+    """English puts a body's name before the meeting noun or after it with 'of': 'SCO Summit' is
+    also 'summit of the SCO' and 'summit of SCO', 'CICA Summit' 'summit of the CICA'."""
+    words = phrase.split()
+    if len(words) < 2 or not words[-1][:1].isupper() or " of " in phrase:
+        return []
+    body, noun = " ".join(words[:-1]), words[-1]
+    return [f"{noun} of the {body}", f"{noun} of {body}"]
+
+
+def _names(v) -> tuple:
+    if isinstance(v, dict):
+        return tuple(dict.fromkeys(x for x in v.values() if isinstance(x, str)))
+    return (v,) if v else ()
 
 
 def _text(v):

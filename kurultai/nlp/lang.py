@@ -56,6 +56,8 @@ def detect_language(text: str) -> str:
     uz_marks = len(_UZ_LATIN.findall(sample))
     if counts["kaa"] > max(counts["kk"], counts["uz"], counts["en"]):
         return "kaa"
+    if counts["en"] >= 3 and counts["en"] > 2 * (counts["kk"] + counts["uz"] + counts["kaa"]):
+        return "en"  # English with a Turkish or Azerbaijani name in it ('Erdoğan', 'Şahin'): its words decide
     if (kk_marks > 0.05 * lat or counts["kk"] > counts["en"]) and counts["kk"] >= counts["uz"] and kk_marks >= uz_marks:
         return "kk"
     if counts["uz"] > counts["en"] or uz_marks > 0.05 * lat:
