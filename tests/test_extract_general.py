@@ -94,3 +94,56 @@ def test_a_menu_item_is_no_format(extractor):
     rec = extract(extractor, "President | Events | Decrees | Virtual tour\n\nEvents\n\n10 September 2026\n\nThe "
                              "Informal Summit was held today in Astana.")
     assert rec["events"][0]["format"] == "offline"
+
+
+def test_a_title_after_the_nouns_genitive_phrase(extractor):
+    rec = extract(extractor, "В среду в Академии ОБСЕ в Бишкеке состоялась открытая лекция профессора "
+                             "Джорджтаунского университета (США) Дэниела Харпера под названием «Афганистан после "
+                             "2021 года».")
+    assert rec["events"][0]["title"] == "Афганистан после 2021 года"
+
+
+def test_a_stop_inside_quotes_ends_no_sentence(extractor):
+    rec = extract(extractor, "Опубликовано 24.09.2026\n\nВ среду в Академии ОБСЕ состоялась лекция.\n\nЛектор "
+                             "начал с анализа итогов конференции «Центральная и Южная Азия: взаимосвязанность. "
+                             "Вызовы и возможности», прошедшей в Ташкенте в июле 2021 года.")
+    assert [r["date"] for r in rec["events"][0]["references"]] == ["2021-07"]
+
+
+@pytest.mark.parametrize("raw", [
+    "ALMATY, May 14, 2026. Experts gathered in Almaty today for the Think Tank Forum of the CICA. The meeting "
+    "followed up on the Sixth CICA Summit held in Astana on 12–13 October 2022.",
+    "ALMATY, May 14, 2026. Experts gathered in Almaty today for the Think Tank Forum of the CICA. The meeting "
+    "was a follow-up to the Sixth CICA Summit held in Astana on 12–13 October 2022.",
+])
+def test_an_event_followed_up_on_is_an_earlier_one(extractor, raw):
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert (ev["type"], ev["date"]["value"]) == ("forum", "2026-05-14")
+    assert [r["date"] for r in ev["references"]] == ["2022-10-12"]
+    assert "Think Tank Forum" not in {o["name"] for o in rec["organizations"]}
+
+
+@pytest.mark.parametrize("raw", [
+    "Слушатели высоко оценили формат открытой дискуссии.",
+    "The audience highly appreciated the open format of the discussion.",
+])
+def test_the_audience_assesses_the_event(extractor, raw):
+    rec = extract(extractor, "В Бишкеке состоялась лекция профессора. " + raw if raw[0] in "СП" else
+                  "A lecture was held in Bishkek. " + raw)
+    assert [o["kind"] for o in rec["events"][0]["outcomes"]] == ["assessment"]
+
+
+def test_a_countrys_genitive_opening_a_sentence_stays_in_the_embassys_name(extractor):
+    rec = extract(extractor, "Elchixona xabar berdi.\nO‘zbekistonning Qirg‘izistondagi elchixonasi ko‘magida "
+                             "Bishkekda 19 avgust kuni brifing o‘tkazildi. Brifingda O‘zbekiston elchisi so‘zga chiqdi.")
+    assert "O‘zbekistonning Qirg‘izistondagi elchixonasi" in {o["name"] for o in rec["organizations"]}
+
+
+def test_a_speech_dated_before_the_event_was_made_at_another(extractor):
+    rec = extract(extractor, "19 августа 2024 года в Дипломатической академии в Бишкеке прошёл брифинг. "
+                             "Посол Фаррух Турсунов представил текст выступления Президента Шавката Мирзиёева на "
+                             "конференции, прошедшей в Ташкенте 15 июля 2024 года.")
+    people = {p["id"]: p["name"] for p in rec["persons"]}
+    speakers = {people[i] for i in rec["events"][0]["speakers"]}
+    assert "Шавкат Мирзиёев" not in speakers

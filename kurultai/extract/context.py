@@ -10,6 +10,7 @@ from functools import cached_property
 from ..knowledge.phrases import Match, token_key
 from ..knowledge.registry import Registry
 from ..nlp.analyse import Analysis, Sentence
+from ..nlp.dates import find_dates
 
 
 @dataclass
@@ -79,6 +80,11 @@ class Context:
         more = [m for m in ambiguous if any(glued(e, m.first) for e in ends if e <= m.first)
                 or any(glued(m.last, s) for s in starts if s >= m.last)]
         return sorted(found + more, key=lambda m: m.first)
+
+    @cached_property
+    def dates(self) -> list:
+        """Every date mention of the text, found once for the rules that weigh dates against the event's."""
+        return find_dates(self.text, self.lang)
 
     @cached_property
     def frameworks(self) -> list[Match]:

@@ -139,7 +139,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         score += max(0.0, 1.0 - 0.15 * rank)
         if _dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
             score -= 2
-        results_of = _results_of(ctx, m)
+        results_of = reviewed(ctx, m)
         if results_of:
             score -= 4
             if any(m.first - 3 <= p.last <= m.first for p in ctx.cues("previous")):
@@ -205,14 +205,16 @@ def _after_the_page(ctx: Context, own_dates: list) -> bool:
     return False
 
 
-def _results_of(ctx: Context, m) -> bool:
-    """'итоги форума', 'посвященный итогам встречи', 'results of the summit', 'the outcomes of the
-    Samarkand International Forum': an earlier event (the window starts before the noun's modifiers)."""
-    first = modifiers_before(ctx, m.first, ctx.analysis.sentence_at(ctx.span(m)[0]).first)
-    if first > 0 and ctx.keys[first - 1] in ("the", "a", "an"):
+def reviewed(ctx: Context, m) -> bool:
+    """'итоги форума', 'посвященный итогам встречи', 'the outcomes of the Samarkand International
+    Forum', 'a follow-up to the meeting', 'building on the decisions of the Gabala Summit': what an
+    earlier event left (cue group `reviewed`) stands right before the noun and its modifiers, so
+    the noun is an earlier event the report reviews."""
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    first = modifiers_before(ctx, m.first, sent.first)
+    if first > sent.first and ctx.keys[first - 1] in ("the", "a", "an"):
         first -= 1
-    window = ctx.keys[max(0, first - 3):first]
-    return any(k in ("итог", "результат", "result", "results", "outcome", "outcomes") for k in window)
+    return any(first - 3 <= c.last <= first and c.first >= sent.first for c in ctx.cues("reviewed"))
 
 
 _THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
@@ -275,9 +277,15 @@ def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
     n = len(toks)
     j = last
     intro = {m.first: m for m in ctx.cues("title_intro")}
-    # skip adjectives and a few words between trigger and the intro/quote
-    for _ in range(8):
+    # skip adjectives and a few words between trigger and the intro/quote; further along an intro
+    # may follow the noun's genitive phrase («лекция профессора ... университета (США) Дэниела Харпера
+    # под названием «...»») where no comma and no verb stand between
+    for step in range(14):
         if j >= n:
+            return None
+        if step >= 8 and (j not in intro and (toks[j].text in (",", ";", ":") or _is_verb_word(ctx, toks[j].text))):
+            return None
+        if step >= 8 and j not in intro and not any(k in intro for k in range(j, min(n, j + 14 - step))):
             return None
         if j in intro:
             j = intro[j].last
@@ -302,6 +310,13 @@ def _title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
             return None
         j += 1
     return None
+
+
+def _is_verb_word(ctx: Context, word: str) -> bool:
+    if ctx.lang != "ru" or not word.isalpha():
+        return False
+    p = ctx.registry.morph.parses(word.lower())[:1]
+    return bool(p) and p[0].tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 
 
 def _title_before(ctx: Context, first: int, sent) -> tuple[str, int, int] | None:

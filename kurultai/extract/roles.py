@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.dates import as_date, resolve
 from ..nlp.morph import is_abbreviation
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
@@ -519,6 +520,8 @@ def _speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
         for s, e in p.mentions:
             sent = a.sentence_at(s)
             m = speech_sents.get(sent.start)
+            if m and _dated_before(ctx, ev, sent):
+                m = None  # 'the text of the President's speech at the conference held on 15-16 July'
             by_list = _in_speaker_list(ctx, s)
             if (m or by_list) and p.id not in out:
                 out.append(p.id)
@@ -540,6 +543,24 @@ def _speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
                 out.append(p.id)
                 evidence.append({"field": "speakers", "value": p.name, "start": ps, "end": pe})
     return out
+
+
+def _dated_before(ctx: Context, ev: Event, sent) -> bool:
+    """The sentence dates what it tells before the event's own day: a speech so dated was made at
+    another, earlier event."""
+    own = ev.date["value"] if ev.date else None
+    if not own:
+        return False
+    for d in ctx.dates:
+        if sent.start <= d.start < sent.stop and d.kind in ("date", "month") \
+                and not (ev.date_span and d.start == ev.date_span[0]):
+            if own.startswith("--"):
+                v = d.text_value if not d.year else None  # no year known: days of the year compare
+            else:
+                v = resolve(d, as_date(own if len(own) == 10 else None))
+            if v and v.startswith("--") == own.startswith("--") and v < own[:len(v)]:
+                return True
+    return False
 
 
 def _in_speaker_list(ctx: Context, pos: int) -> bool:

@@ -13,7 +13,7 @@ import re
 from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
-from .events import Event, ahead, modifiers_before
+from .events import Event, ahead, modifiers_before, reviewed
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
@@ -210,10 +210,10 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
         if inst is None:
             continue
         sent = ctx.analysis.sentence_at(s)
-        reviewed = _marked(m.first, previous) or _results_marked(ctx, m, sent)
+        was_reviewed = _marked(m.first, previous) or reviewed(ctx, m)
         same_day = own and (own == inst.date or own.startswith("--") and own[1:] == inst.date[4:])
         beside = s - 40 <= ev.trigger[0] <= e and sent.start <= ev.trigger[0] < sent.stop
-        is_self = (beside and not reviewed) or same_day
+        is_self = (beside and not was_reviewed) or same_day
         if is_self:
             ev.series = series.id
             continue
@@ -314,12 +314,6 @@ def _reference_date(ctx: Context, own: str | None) -> str | None:
     return ctx.published
 
 
-# nouns of what an earlier event left: 'the decisions of the Gabala Summit', «договорённостей,
-# достигнутых на саммите», «по итогам форума»
-_RESULTS = {"итог", "результат", "results", "result", "outcome", "outcomes", "follow-up", "decisions", "decision",
-            "решение", "договоренность", "agreements"}
-
-
 def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], taken: list):
     """'по итогам форума «...», который прошел 14-15 мая', 'the round table held on 3 March',
     'прошлогодний визит': an event noun with a date (or a year) before the report's own event.
@@ -327,9 +321,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
     if not before:
         return
     a = ctx.analysis
-    dates = ctx.__dict__.get("_dates")
-    if dates is None:
-        dates = ctx.__dict__["_dates"] = find_dates(ctx.text, ctx.lang)
+    dates = ctx.dates
     ref_day = as_date(before if len(before) == 10 else None)
     future = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
     previous = {m.last for m in ctx.cues("previous")}
@@ -348,7 +340,11 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
         value, stolen = None, False
         _, title_stop = _ref_title(ctx, m)
-        last_year_value = str(int(before[:4]) - 1) if _marked(m.first, last_year) and before[:4].isdigit() else None
+        # «прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's
+        said_last_year = _marked(m.first, last_year) or any(
+            m.last <= c.first <= m.last + 6 and c.last <= sent.last and not any(m.last <= o.first < c.first for o in nouns)
+            for c in ctx.cues("last_year"))
+        last_year_value = str(int(before[:4]) - 1) if said_last_year and before[:4].isdigit() else None
         for d in dates:
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
             if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
@@ -370,7 +366,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             if ev.date_span and d.start == ev.date_span[0]:
                 # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
                 # forum's, whose results the event reviews, and not the event's own
-                if not _results_marked(ctx, m, sent) or _nearer_to_trigger(ev, d, s, e):
+                if not reviewed(ctx, m) or _nearer_to_trigger(ev, d, s, e):
                     continue
                 stolen = True
             value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
@@ -386,16 +382,11 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             before = ctx.published
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
             continue  # on the event's own day or later
-        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _results_marked(ctx, m, sent) \
+        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
                 and not _marked(m.first, previous) :
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
-
-
-def _results_marked(ctx: Context, m, sent) -> bool:
-    """'по итогам форума', 'results of the summit': the event is reviewed, so it is an earlier one."""
-    return any(k in _RESULTS for k in ctx.keys[max(sent.first, modifiers_before(ctx, m.first, sent.first) - 3):m.first])
 
 
 def _nearer_to_trigger(ev: Event, d, s: int, e: int) -> bool:

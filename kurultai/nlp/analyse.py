@@ -144,13 +144,21 @@ def _spans(line: str):
             s_start = pending
         else:
             s_start = s.start
-        if s.text.rstrip().endswith(";"):
+        if s.text.rstrip().endswith(";") or _open_quote(line, s_start, s.stop):
             pending = s_start
             continue
         pending = None
         yield s_start, s.stop
     if pending is not None:
         yield pending, len(line.rstrip())
+
+
+def _open_quote(line: str, start: int, stop: int) -> bool:
+    """A sentence end inside quotes is none: «Центральная и Южная Азия: региональная
+    взаимосвязанность. Вызовы и возможности» is one title, when its closing quote follows soon."""
+    part = line[start:stop]
+    return part.count("«") > part.count("»") and "»" in line[stop:stop + 300] \
+        or part.count("“") > part.count("”") and "”" in line[stop:stop + 300]
 
 
 def _sentences(text: str, tokens: list[Token]):

@@ -312,6 +312,9 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
     spec = _tables()
     oblique = tuple(spec["oblique_endings"][lang])
     plural = tuple(spec["plural_markers"][lang])
+    # words written with a capital inside sentences are proper names: «O‘zbekistonning» opening a
+    # sentence is the country's genitive, not a common word
+    proper = {key(t.text) for i, t in enumerate(tokens) if i not in sentence_first and _capitalised(t.text)}
     out = []
     for h, t in enumerate(tokens):
         head_key = key(t.text)
@@ -350,7 +353,8 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                     and not _capitalised(tokens[k + 1].text):
                 break  # another institution's name ends here, unless this one is «under» it
             if _capitalised(w) or w.isupper() or _INITIAL.match(w):
-                if k in sentence_first and (key(w) in lowercase_keys or (inflected and inflected(w))):
+                if k in sentence_first and (key(w) in lowercase_keys or (inflected and inflected(w)
+                                                                          and key(w) not in proper)):
                     break  # a common word opening the sentence: «Konferensiya ...», «Іс-шараны ...»
                 start, lower_run = k, 0
             elif skeleton(w, lang) in links or w.islower():
