@@ -147,3 +147,26 @@ def test_a_speech_dated_before_the_event_was_made_at_another(extractor):
     people = {p["id"]: p["name"] for p in rec["persons"]}
     speakers = {people[i] for i in rec["events"][0]["speakers"]}
     assert "Шавкат Мирзиёев" not in speakers
+
+
+def test_a_previous_forum_is_not_the_event_and_keeps_its_own_date(extractor):
+    rec = extract(extractor, "October 30, 2026 | Astana\n\nThe two-day 4th Central Asian Investment Forum, which "
+                             "opened on 29 October, came to a close in Astana. The Deputy Chairman recalled that "
+                             "most of the recommendations of the previous forum, held in Bishkek in October 2025, "
+                             "had been implemented.")
+    ev = rec["events"][0]
+    assert ev["date"]["value"] == "2026-10-29"
+    assert [r["date"] for r in ev["references"]] == ["2025-10"]
+
+
+@pytest.mark.parametrize("raw,kind", [
+    ("Following the Forum, the participants adopted recommendations to the governments of the region.",
+     "recommendation"),
+    ("По итогам форума участники приняли рекомендации правительствам стран региона.", "recommendation"),
+    ("The EDB committed to allocate USD 500 million for green finance projects.", "commitment"),
+    ("ИСМИ и КИСИ договорились о проведении совместных исследований.", "agreement"),
+])
+def test_outcome_kinds_from_the_object_and_institutions_as_subjects(extractor, raw, kind):
+    lead = "В Ташкенте прошёл форум. " if raw[0] in "ПИ" else "A forum was held in Astana. "
+    rec = extract(extractor, lead + raw)
+    assert [o["kind"] for o in rec["events"][0]["outcomes"]] == [kind]

@@ -93,6 +93,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     background = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
                   if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
     titles = ctx.cues("title_intro")
+    previous = ctx.cues("previous")
     out = []
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
@@ -139,6 +140,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         score += max(0.0, 1.0 - 0.15 * rank)
         if _dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
             score -= 2
+        if any(m.first - 2 <= p.last <= m.first for p in previous):
+            continue  # «предыдущий форум», 'the previous forum, held in Bishkek': an earlier event
         results_of = reviewed(ctx, m)
         if results_of:
             score -= 4

@@ -31,6 +31,10 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     # (agreements and commitments only: "была отмечена важность ..." reports what speakers said)
     collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
                    if m.values[0] in ("agreement", "commitment") and _passive(ctx, m)}
+    # an institution that opens the sentence commits or agrees for itself: 'The EDB committed to
+    # allocate ...', «ИСМИ и КИСИ договорились ...» (institutions act through the event, people speak)
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
+                   if m.values[0] in ("agreement", "commitment") and _body_subject(ctx, m)}
     year = _event_year(ctx, ev)
     # background: "Напомним, что ...", "Previously, ..." report what happened before the event
     background = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("background")
@@ -115,11 +119,16 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
     """'участники высоко оценили ... и рекомендовали ...': one outcome per verb of a different kind,
     each from its verb to the next (the first from the sentence start)."""
     verbs = []
-    for m in ctx.cues("outcomes"):
+    cues = ctx.cues("outcomes")
+    advice = {c.first for c in cues if c.values[0] == "recommendation"}
+    for m in cues:
         s, _ = ctx.span(m)
         words = [t.text.lower() for t in ctx.analysis.tokens[m.first:m.last]]
         if sent.start <= s < sent.stop and any(w.isalpha() and _finite_past(ctx, w) for w in words):
-            verbs.append((s, m.values[0]))
+            kind = m.values[0]
+            if kind == "agreement" and any(k in advice for k in range(m.last, m.last + 3)):
+                kind = "recommendation"  # 'adopted recommendations', «приняли рекомендации»: advice agreed on
+            verbs.append((s, kind))
     kinds_seen = []
     for s, kind in sorted(verbs):
         if not kinds_seen or kinds_seen[-1][1] != kind:
@@ -137,6 +146,23 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
         text = _TRAILING_JOIN.sub("", ctx.text[begin:end])
         out.append({"kind": kind, "start": begin, "end": begin + len(text), "text": text})
     return out
+
+
+def _body_subject(ctx: Context, m) -> bool:
+    """An institution's name (or two joined by 'and') stands first in the sentence, right before the cue."""
+    a = ctx.analysis
+    sent = a.sentence_at(ctx.span(m)[0])
+    toks = a.tokens
+    mentions = ctx.org_mentions_in(sent.start, ctx.span(m)[0])
+    if not mentions or ctx.person_mentions_in(sent.start, ctx.span(m)[0]):
+        return False
+    first = a.token_index(mentions[0][0])
+    if first - sent.first > 1 or mentions[0][2].kind in ("media", "generic"):
+        return False  # 'The EDB ...', «ИСМИ ...»: nothing but an article before the name
+    last = a.token_index(mentions[-1][1] - 1) + 1
+    between = [t.text.lower() for t in toks[last:m.first]]
+    glue = [t.text.lower() for t in toks[a.token_index(mentions[0][1] - 1) + 1:a.token_index(mentions[-1][0])]]
+    return len(between) <= 1 and all(w in ("and", "и", "va", "және", "the", ",") for w in glue)
 
 
 def _plural(ctx: Context, m) -> bool:
