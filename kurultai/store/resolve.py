@@ -20,11 +20,12 @@ from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
 from .db import GENERATION, insert_new
-from .names import fold, norm, surname_and_initial
+from .names import PersonName, fold, given_stem, initials_agree, is_initial, norm, person_name, strip_titles
 from .schema import aliases, entities
 
 ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
-PERSON_THRESHOLD = 80  # ratio of folded surnames: Tursunov / Тұрсынов (tursunov / tursinov)
+PERSON_THRESHOLD = 80  # ratio of folded names across scripts at one body: Кучкарова / Qo‘chqorova
+STRONG = 2  # a person matched by the full given name, not an initial
 FOLDED_LANGUAGES = ("uz", "kk")  # documents whose institution names are also compared fuzzily as folds
 _INSERT_ENTITY = insert(entities)  # built once: building it per entity was a tenth of the bulk writer's time
 
@@ -86,11 +87,60 @@ def _quoted(name: str | None) -> list[str]:
 
 
 def _fuller(new: str, old: str) -> bool:
-    words = lambda n: [w for w in n.replace(".", ". ").split() if not w.endswith(".")]
+    """Whether `new` names a person better than `old`: a Cyrillic form once there is one, then
+    the nominative, a full given name, a patronymic, more words."""
     cyr = lambda n: any("а" <= c.lower() <= "я" for c in n)
-    if cyr(old) and not cyr(new):
-        return False  # keep the Russian form once there is one
-    return len(words(new)) > len(words(old)) or (cyr(new) and not cyr(old))
+    if cyr(old) != cyr(new):
+        return cyr(new)
+    def rank(name):
+        p = person_name(name)
+        return (not p.inflected, len(p.given) > 1, bool(p.patronymic), len(name.split()))
+    return rank(new) > rank(old)
+
+
+def _coarse(surname: str) -> str:
+    """The index key of a surname: Palladius writes Zhang, Yang, Ming without their g (Чжан, Ян, Мин)."""
+    return surname.replace("ng", "n")
+
+
+def _words_agree(a: str, b: str, loose: bool) -> bool:
+    """Two folded given names (or patronymic roots) one name: equal but for a Russian case ending
+    (Фаррух, Фарруху; Алексей, Алексеем), or, `loose` (another script, the same body), near."""
+    if _coarse(a) == _coarse(b) or given_stem(a) == given_stem(b):
+        return True
+    x, y = sorted((given_stem(a), given_stem(b)), key=len)
+    if len(x) >= 3 and y.startswith(x) and len(y) - len(x) <= 1:
+        return True
+    return loose and min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= PERSON_THRESHOLD
+
+
+def _same_person(a: PersonName, b: PersonName, aff_a: int | None, aff_b: int | None) -> int:
+    """0 when the names may be two people; otherwise how strongly they are one (STRONG: full
+    given names). One person has one body: two known affiliations must agree. An initial, or a
+    surname alone, ties a name to a person only at the same body; a near spelling (Кучкарова,
+    Qo‘chqorova) is allowed across scripts at the same body only; Sultanov and Saltanov in one
+    script are two surnames."""
+    same_body = aff_a is not None and aff_a == aff_b
+    if not same_body and aff_a is not None and aff_b is not None:
+        return 0
+    loose = same_body and a.cyrillic != b.cyrillic
+    if a.surname != b.surname and not (a.cyrillic != b.cyrillic and _coarse(a.surname) == _coarse(b.surname)):
+        if not (loose and min(len(a.surname), len(b.surname)) >= 5
+                and fuzz.ratio(a.surname, b.surname) >= PERSON_THRESHOLD):
+            return 0
+    if a.patronymic and b.patronymic and not _names_agree(a.patronymic, b.patronymic, loose):
+        return 0
+    if a.given and b.given and not (is_initial(a.given) or is_initial(b.given)):
+        return STRONG if _words_agree(a.given, b.given, loose) else 0
+    if not same_body or (a.given and b.given and not initials_agree(a.given, b.given)):
+        return 0
+    return 1
+
+
+def _names_agree(a: str, b: str, loose: bool) -> bool:
+    if is_initial(a) or is_initial(b):
+        return initials_agree(a, b)
+    return _words_agree(a, b, loose)
 
 
 @dataclass
@@ -205,7 +255,7 @@ class Resolver:
     # -- people -------------------------------------------------------------------------------
 
     def _people(self) -> dict:
-        """folded surname -> [[id, name, first initial, affiliation]], loaded once per run."""
+        """surname key -> [[id, name, PersonName, affiliation]], loaded once per run."""
         if self.index.people is None:
             self.index.people = {}
             self.index.surnames.clear()
@@ -214,37 +264,48 @@ class Resolver:
                 self._remember(r.id, r.name, r.affiliation_id)
         return self.index.people
 
-    def _remember(self, eid: int, name: str, affiliation: int | None) -> None:
-        surname, initial = surname_and_initial(fold(name))
-        if surname not in self.index.people:
-            self.index.people[surname] = []
-            self.index.surnames.append(surname)
-        self.index.people[surname].append([eid, name, initial, affiliation])
+    def _remember(self, eid: int, name: str, affiliation: int | None) -> list:
+        parsed = person_name(name)
+        key = _coarse(parsed.surname)
+        if key not in self.index.people:
+            self.index.people[key] = []
+            self.index.surnames.append(key)
+        entry = [eid, name, parsed, affiliation]
+        self.index.people[key].append(entry)
+        return entry
 
     def _surnames_like(self, surname: str) -> list[str]:
-        """Known surnames equal to this one or, from 4 letters, within PERSON_THRESHOLD of it, in
-        the order they were first seen (rapidfuzz compares them all in C: a Python loop over every
-        known surname was a third of the bulk writer's time, and grows with the store)."""
+        """Known surname keys equal to this one or, from 5 letters, within PERSON_THRESHOLD of it
+        (compared in C by rapidfuzz: a Python loop over every known surname was a third of the
+        bulk writer's time, and grows with the store); `_same_person` decides what a near one is."""
         people = self.index.people
-        if len(surname) < 4:
+        if len(surname) < 5:
             return [surname] if surname in people else []
         names = self.index.surnames
         hits = process.extract(surname, names, scorer=fuzz.ratio, score_cutoff=PERSON_THRESHOLD, limit=None)
         return [names[i] for i in sorted(i for _, _, i in hits)]  # the same surname scores 100
 
-    def person(self, person: dict, affiliation: int | None, document_id: int) -> int:
-        name = person["name"]
-        surname, initial = surname_and_initial(fold(name))
+    def _match_person(self, parsed: PersonName, affiliation: int | None) -> list | None:
+        """The one known person this name and affiliation are (see _same_person). Where several
+        are, the one at the same body with a full given name wins; a name that only an initial
+        or a surname ties to several people stays a person of its own."""
         people = self._people()
-        match = None
-        for cand_surname in self._surnames_like(surname):
-            cands = people[cand_surname]
-            for c in cands:
-                if c[2] == initial and (affiliation is None or c[3] is None or c[3] == affiliation):
-                    match = c
-                    break
-            if match:
-                break
+        found: dict[int, tuple] = {}
+        for reading in filter(None, (parsed, parsed.swapped())):
+            for key in self._surnames_like(_coarse(reading.surname)):
+                for c in people[key]:
+                    strength = _same_person(reading, c[2], affiliation, c[3])
+                    if strength and c[0] not in found:
+                        found[c[0]] = (strength, c)
+        if not found:
+            return None
+        best = max(s for s, _ in found.values())
+        top = [c for s, c in found.values() if s == best]
+        return top[0] if len(top) == 1 or best >= STRONG else None
+
+    def person(self, person: dict, affiliation: int | None, document_id: int) -> int:
+        name = strip_titles(person["name"]) or person["name"]
+        match = self._match_person(person_name(name), affiliation)
         if match is None:
             eid = self.conn.execute(_INSERT_ENTITY, dict(
                 kind="person", name=name, key=norm(name), affiliation_id=affiliation)).inserted_primary_key[0]
@@ -253,7 +314,8 @@ class Resolver:
         else:
             eid = match[0]
             values = {}
-            # the fullest form in the first script seen names the person; a known affiliation fills an unknown one
+            # the fullest nominative form in the first script seen names the person; a known
+            # affiliation fills an unknown one
             if _fuller(name, match[1]):
                 values.update(name=name, key=norm(name))
                 match[1] = name
@@ -262,7 +324,7 @@ class Resolver:
                 match[3] = affiliation
             if values:
                 self.conn.execute(entities.update().where(entities.c.id == eid).values(**values))
-        self._alias(eid, [name] + [m["text"] for m in person.get("mentions", ())], document_id)
+        self._alias(eid, [person["name"]] + [m["text"] for m in person.get("mentions", ())], document_id)
         return eid
 
     # -- aliases ------------------------------------------------------------------------------
