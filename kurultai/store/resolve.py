@@ -25,7 +25,9 @@ from .schema import aliases, entities
 
 ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
 PERSON_THRESHOLD = 80  # ratio of folded names across scripts at one body: Кучкарова / Qo‘chqorova
-STRONG = 2  # a person matched by the full given name, not an initial
+# how strongly a known person is the one named (Resolver._match_person takes the strongest; below
+# SURE, only when no other known person is as strong)
+SURE, FULL, AT_BODY, UNIQUE = 4, 3, 2, 1  # full name at the body; full name; initial at the body; initial
 FOLDED_LANGUAGES = ("uz", "kk")  # documents whose institution names are also compared fuzzily as folds
 _INSERT_ENTITY = insert(entities)  # built once: building it per entity was a tenth of the bulk writer's time
 
@@ -115,11 +117,11 @@ def _words_agree(a: str, b: str, loose: bool) -> bool:
 
 
 def _same_person(a: PersonName, b: PersonName, aff_a: int | None, aff_b: int | None) -> int:
-    """0 when the names may be two people; otherwise how strongly they are one (STRONG: full
-    given names). One person has one body: two known affiliations must agree. An initial, or a
-    surname alone, ties a name to a person only at the same body; a near spelling (Кучкарова,
-    Qo‘chqorova) is allowed across scripts at the same body only; Sultanov and Saltanov in one
-    script are two surnames."""
+    """0 when the names may be two people; otherwise how strongly they are one (SURE ... UNIQUE).
+    One person has one body: two known affiliations must agree. An initial, or a surname alone,
+    ties a name to a person at the same body, or where one body is unknown and no other person
+    fits (Resolver._match_person); a near spelling (Кучкарова, Qo‘chqorova) is allowed across
+    scripts at the same body only; Sultanov and Saltanov in one script are two surnames."""
     same_body = aff_a is not None and aff_a == aff_b
     if not same_body and aff_a is not None and aff_b is not None:
         return 0
@@ -131,10 +133,10 @@ def _same_person(a: PersonName, b: PersonName, aff_a: int | None, aff_b: int | N
     if a.patronymic and b.patronymic and not _names_agree(a.patronymic, b.patronymic, loose):
         return 0
     if a.given and b.given and not (is_initial(a.given) or is_initial(b.given)):
-        return STRONG if _words_agree(a.given, b.given, loose) else 0
-    if not same_body or (a.given and b.given and not initials_agree(a.given, b.given)):
+        return (SURE if same_body else FULL) if _words_agree(a.given, b.given, loose) else 0
+    if a.given and b.given and not initials_agree(a.given, b.given):
         return 0
-    return 1
+    return AT_BODY if same_body else UNIQUE
 
 
 def _names_agree(a: str, b: str, loose: bool) -> bool:
@@ -286,9 +288,10 @@ class Resolver:
         return [names[i] for i in sorted(i for _, _, i in hits)]  # the same surname scores 100
 
     def _match_person(self, parsed: PersonName, affiliation: int | None) -> list | None:
-        """The one known person this name and affiliation are (see _same_person). Where several
-        are, the one at the same body with a full given name wins; a name that only an initial
-        or a surname ties to several people stays a person of its own."""
+        """The one known person this name and affiliation are (see _same_person): the strongest
+        match; a name that ties to several people as strongly (Алексей Иванов with no body, and
+        one at each of two institutes; А. Иванов and two Ivanovs with an A.) stays a person of
+        its own, unless they are all the same full name at the same body."""
         people = self._people()
         found: dict[int, tuple] = {}
         for reading in filter(None, (parsed, parsed.swapped())):
@@ -301,7 +304,7 @@ class Resolver:
             return None
         best = max(s for s, _ in found.values())
         top = [c for s, c in found.values() if s == best]
-        return top[0] if len(top) == 1 or best >= STRONG else None
+        return top[0] if len(top) == 1 or best >= SURE else None
 
     def person(self, person: dict, affiliation: int | None, document_id: int) -> int:
         name = strip_titles(person["name"]) or person["name"]
