@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 _QUOTES = re.compile(r"[«»\"“”„'`’]")
 _INITIAL = re.compile(r"\b(\w)\.\s*(?=\w)")
@@ -201,3 +205,50 @@ def person_name(name: str) -> PersonName:
     if not patronymic and initials and is_initial(given):
         patronymic = initials[0]
     return PersonName(surname, given, patronymic, cyrillic, bool(told), inflected)
+
+
+# -- institutions' names across languages --------------------------------------------------------
+_ORG_WORD = re.compile(r"[^\W\d_]+(?:[ʻ‘’'`ʼ][^\W\d_]+)*")
+_LATIN_C = re.compile(r"c(?=[eiy])")
+_PLACE_TAIL = re.compile(r"\s(?:in|at|в|во)\s+[^\W\d_]+$")  # "... Studies in Dushanbe": where, not which
+
+
+def _org_fold(word: str) -> str:
+    """A word's skeleton for comparing institutions across languages: English c as s or k
+    (Caspian, Каспийский; Center, Central)."""
+    w = fold(word).replace("ch", "\0")
+    return _LATIN_C.sub("s", w).replace("ck", "k").replace("c", "k").replace("\0", "ch")
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> tuple:
+    text = (resources.files(__package__) / "data" / "institution_words.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    prefixes = sorted(((_org_fold(w.rstrip(".")), w.endswith("."), c) for c, ws in data["concepts"].items()
+                       for w in ws), key=lambda pc: -len(pc[0]))
+    return prefixes, {_org_fold(w) for w in data["ignore"]}, frozenset(data["generic"])
+
+
+@lru_cache(maxsize=100_000)
+def _org_token(word: str) -> str | None:
+    f = _org_fold(word)
+    prefixes, ignore, _ = _org_words()
+    if f in ignore:
+        return None
+    for prefix, whole, concept in prefixes:
+        if f == prefix or (not whole and f.startswith(prefix)):
+            return "=" + concept
+    return f[:5] if len(f) > 2 else None
+
+
+def org_concepts(name: str | None) -> frozenset | None:
+    """What an institution's name says, whatever its language: the concepts of its common words
+    (data/institution_words.yaml) and the first letters of its other words, folded. «Центр
+    исследований Каспийского региона», "Center for Caspian Region Studies" and «Каспий өңірін
+    зерттеу орталығы» give one set. None for a name too general to tell a body by (Research Center)."""
+    words = _ORG_WORD.findall(_PLACE_TAIL.sub("", (name or "").lower()))
+    tokens = {t for t in map(_org_token, words) if t}
+    generic = {"=" + c for c in _org_words()[2]}
+    if len(tokens) < 2 or tokens <= generic:
+        return None
+    return frozenset(tokens)

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
 from .db import GENERATION, insert_new
-from .names import PersonName, fold, given_stem, initials_agree, is_initial, norm, person_name, strip_titles
+from .names import PersonName, fold, org_concepts, given_stem, initials_agree, is_initial, norm, person_name, strip_titles
 from .schema import aliases, entities
 
 ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
@@ -41,6 +41,7 @@ class Index:
     they are first needed, and registry ids already given an entity."""
     org_keys: dict | None = None  # norm name -> (entity id, country)
     org_folds: dict = field(default_factory=dict)  # fold of those names -> (entity id, country)
+    org_concepts: dict = field(default_factory=dict)  # names.org_concepts of those -> (entity id, country)
     people: dict | None = None
     known: dict = field(default_factory=dict)  # entity id -> (kind, country, set of alias norms)
     registry_ids: dict = field(default_factory=dict)  # registry id -> entity id
@@ -74,6 +75,7 @@ class Index:
         self.generation = None
         self.org_keys = self.people = None
         self.org_folds.clear()
+        self.org_concepts.clear()
         self.surnames.clear()
         self.known.clear()
         self.registry_ids.clear()
@@ -98,6 +100,17 @@ def _fuller(new: str, old: str) -> bool:
         p = person_name(name)
         return (not p.inflected, len(p.given) > 1, bool(p.patronymic), len(name.split()))
     return rank(new) > rank(old)
+
+
+def _compatible(country: str | None, other: str | None) -> bool:
+    return not country or not other or country == other
+
+
+def _another_kind(name: str, other: str) -> bool:
+    """Whether two near names differ by a common word's meaning (data/institution_words.yaml),
+    not by a letter: "Center for Regional Studies" and "Center for Regional Security Studies"."""
+    mine, theirs = org_concepts(name) or frozenset(), org_concepts(other) or frozenset()
+    return {t for t in mine if t[0] == "="} != {t for t in theirs if t[0] == "="}
 
 
 def _coarse(surname: str) -> str:
@@ -169,10 +182,16 @@ class Resolver:
                     .join(entities, entities.c.id == aliases.c.entity_id).where(entities.c.kind == "org")):
                 if len(n) >= 12:
                     self.index.org_keys.setdefault(n, (eid, country))
-            folds = self.index.org_folds
-            folds.clear()
+            self.index.org_folds.clear()
+            self.index.org_concepts.clear()
             for n, value in self.index.org_keys.items():
-                folds.setdefault(fold(n), value)
+                self._index_org(n, value)
+
+    def _index_org(self, name: str, value: tuple) -> None:
+        self.index.org_folds.setdefault(fold(name), value)
+        concepts = org_concepts(name)
+        if concepts:
+            self.index.org_concepts.setdefault(concepts, value)
 
     # -- institutions -----------------------------------------------------------------------
 
@@ -198,7 +217,7 @@ class Resolver:
         key, country = norm(org.get("name")), org.get("country")
         if not key:
             return None
-        if key in self._org_keys:
+        if key in self._org_keys and _compatible(country, self._org_keys[key][1]):
             return self._org_keys[key][0]
         short = org.get("short")
         forms = [key] + ([norm(short)] if short and len(short) >= 3 else []) + _quoted(org.get("name"))
@@ -211,7 +230,11 @@ class Resolver:
                     return r.entity_id
         for form in forms:  # the same name in another script or alphabet
             hit = self.index.org_folds.get(fold(form))
-            if hit and (not country or not hit[1] or hit[1] == country):
+            if hit and _compatible(country, hit[1]):
+                return hit[0]
+        for form in [org.get("name")] + _quoted(org.get("name")):  # or in another language
+            hit = self.index.org_concepts.get(org_concepts(form))
+            if hit and _compatible(country, hit[1]):
                 return hit[0]
         if len(key) < 8 or not self._org_keys or org.get("kind") == "state_office":
             # a head of state's office is that office by its exact name, never the fuzzy neighbour
@@ -222,9 +245,11 @@ class Resolver:
             candidates.append((fold(key), self.index.org_folds))
         for name, known in candidates:
             hit = process.extractOne(name, list(known), scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold)
+            if hit and known is self._org_keys and _another_kind(key, hit[0]):
+                continue  # a near spelling, but a word of another meaning: Regional / Regional Security Studies
             if hit:
                 eid, other_country = known[hit[0]]
-                if not country or not other_country or other_country == country:
+                if _compatible(country, other_country):
                     return eid
         return None
 
@@ -241,7 +266,7 @@ class Resolver:
                      for v in ([vs] if isinstance(vs, str) else vs)]
             self._alias(eid, known, None)
         self._org_keys[norm(name)] = (eid, inst.country if inst else org.get("country"))
-        self.index.org_folds.setdefault(fold(name), (eid, inst.country if inst else org.get("country")))
+        self._index_org(norm(name), (eid, inst.country if inst else org.get("country")))
         return eid
 
     def _new_org(self, org: dict) -> int:
@@ -251,7 +276,7 @@ class Resolver:
             key=key, org_kind=org.get("kind"))).inserted_primary_key[0]
         self.index.known[eid] = ("org", org.get("country"), set())
         self._org_keys[key] = (eid, org.get("country"))
-        self.index.org_folds.setdefault(fold(key), (eid, org.get("country")))
+        self._index_org(key, (eid, org.get("country")))
         return eid
 
     # -- people -------------------------------------------------------------------------------
@@ -346,7 +371,7 @@ class Resolver:
             n = norm(name)
             if kind == "org" and len(n) >= 12 and self.index.org_keys is not None:
                 self.index.org_keys.setdefault(n, (eid, country))
-                self.index.org_folds.setdefault(fold(n), (eid, country))
+                self._index_org(n, (eid, country))
             if n and n not in seen:
                 seen.add(n)
                 rows.append({"entity_id": eid, "alias": " ".join((name or "").split()), "norm": n,
