@@ -86,7 +86,7 @@ def fold(s: str | None) -> str:
 # -- people's names -----------------------------------------------------------------------------
 # Titles, honorifics and degrees that stand before a name in ru/en/uz/kk reports: not part of it.
 _TITLES = frozenset("""
-    д-р др доктор проф профессор академик акад доцент г-н г-жа господин госпожа гражданин мр
+    д-р др доктор проф профессор академик акад доцент г-н г-жа господин госпожа гражданин
     dr doctor prof professor academician acad mr mrs ms miss sir madam excellency his her
     doktor akademik dotsent janob xonim hurmatli жаноб хоним ҳурматли мырза ханым құрметті
     """.split())
@@ -101,7 +101,8 @@ _RU_SURNAME_FORM = re.compile(r"(ov|ev|in)(?:a|u|im|e|oiu|oi|ih)$|(sk)(?:i|aia|o
 _TURKIC_CASE = re.compile(r"((?:ov|ev|in)a?)(?:ning|nin|ni|ga|ge|ka|ke|da|de|ta|te|dan|den|tan|ten|"
                           r"nan|nen|din|tin|di|ti|men|ben|pen)$")
 # a patronymic in any case (Петрович, Петровича, Петровной; Маратұлы, Baxtiyorovna): its root
-_PATRONYMIC = re.compile(r"^(.{3,}?)(?:ovich|evich|ich|ovn|evn|ichn|inichn)(?:a|u|e|em|om|i|oi|oiu)?$|^(.{3,}?)(?:uli|kizi)$")
+_PATRONYMIC = re.compile(r"^(.{3,}?)(?:ovich|evich|ich|ovn|evn|ichn|inichn)(?:a|u|e|em|om|i|oi|oiu)?$"
+                         r"|^(.{3,}?)(?:uli|kizi)$")
 _PATRONYMIC_WORDS = frozenset({"ogli", "ugli", "kizi", "uli"})  # «Akmal o‘g‘li», «Нұрлан ұлы»
 _GIVEN_ENDING = re.compile(r"(?:oiu|iu|ia|ei|oi|om|em|u|a|e|o)$")  # Алексея, Фарруху, Ольгой: a given name's case
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһіўҳӣӯҷ]", re.I)
@@ -140,10 +141,11 @@ def surname_key(word: str) -> tuple[str, bool]:
     True when the word was in an oblique case."""
     bare = _TURKIC_CASE.sub(r"\1", word)
     m = _RU_SURNAME_FORM.search(bare)
-    key = bare[: m.start()] + (m.group(1) or m.group(2)) if m else bare
-    ending = bare[m.end(1) if m and m.group(1) else (m.end(2) if m else len(bare)):]
-    key = re.sub(r"(?<=ov|ev|in)a$", "", key)
-    return key, bare != word or ending not in ("", "a", "i", "aia")
+    if not m:
+        return bare, bare != word
+    stem = m.group(1) or m.group(2)
+    ending = bare[m.start() + len(stem):]
+    return bare[: m.start()] + stem, bare != word or ending not in ("a", "i", "aia")
 
 
 def given_stem(word: str) -> str:
@@ -169,8 +171,10 @@ def initials_agree(a: str, b: str) -> bool:
     return bool(x and y) and (y.startswith(x) if is_initial(a) else x.startswith(y))
 
 
+@lru_cache(maxsize=100_000)
 def person_name(name: str) -> PersonName:
-    """How a person is compared (resolve.Resolver.person); see PersonName."""
+    """How a person is compared (resolve.Resolver.person); see PersonName. Kept per name: the
+    bulk writer reads every known person's name, and meets the same names again and again."""
     cyrillic = bool(_CYRILLIC.search(name or ""))
     initials, words = [], []
     for token in strip_titles(name).lower().replace(".", ". ").split():

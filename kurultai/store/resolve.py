@@ -3,12 +3,16 @@
 Institutions: the registry first (ИМЭП, IWEP and "Институт мировой экономики и политики" are one
 registry entry, in whatever language or script the registry names it), then the normalised name
 or an alias already seen, then the name folded to one Latin skeleton (names.fold: Uzbek and
-Kazakh write one name in Cyrillic and in Latin), then fuzzy matching of the name (rapidfuzz,
-token-sort ratio at or above `threshold`, the same country or none; for Uzbek and Kazakh
-documents over the folded names too, whose last word carries a case ending). People: one entity
-when the folded name agrees (a full first name or its initial, the same surname, so Фаррух
-Турсунов = Farrux Tursunov = Farrukh Tursunov) and the affiliation agrees or is unknown on one side. Every name seen becomes an alias with the document
-it came from, so a merge can always be explained and undone.
+Kazakh write one name in Cyrillic and in Latin), then what the name says in any language
+(names.org_concepts: «Центр исследований Каспийского региона» = "Center for Caspian Region
+Studies"), then fuzzy matching of the name (rapidfuzz, token-sort ratio at or above `threshold`,
+the same country or none, not across a word of another meaning; for Uzbek and Kazakh documents
+over the folded names too, whose last word carries a case ending). People: the name read into
+surname, given name and patronymic (names.person_name: titles, case forms and word order aside,
+in any script), then matched by `_same_person`: full given names agree, an initial only at the
+same body or where it fits one known person alone, two known affiliations never differ. Every
+name seen becomes an alias with the document it came from, so a merge can always be explained
+and undone.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from sqlalchemy import insert, select
 
 from ..knowledge.registry import Registry
 from .db import GENERATION, insert_new
-from .names import PersonName, fold, org_concepts, given_stem, initials_agree, is_initial, norm, person_name, strip_titles
+from .names import (PersonName, fold, given_stem, initials_agree, is_initial, norm, org_concepts, person_name,
+                    strip_titles)
 from .schema import aliases, entities
 
 ORG_THRESHOLD = 85  # token-sort ratio; measured on samples/entities.json (python -m bench.resolution)
@@ -291,15 +296,13 @@ class Resolver:
                 self._remember(r.id, r.name, r.affiliation_id)
         return self.index.people
 
-    def _remember(self, eid: int, name: str, affiliation: int | None) -> list:
+    def _remember(self, eid: int, name: str, affiliation: int | None) -> None:
         parsed = person_name(name)
         key = _coarse(parsed.surname)
         if key not in self.index.people:
             self.index.people[key] = []
             self.index.surnames.append(key)
-        entry = [eid, name, parsed, affiliation]
-        self.index.people[key].append(entry)
-        return entry
+        self.index.people[key].append([eid, name, parsed, affiliation])
 
     def _surnames_like(self, surname: str) -> list[str]:
         """Known surname keys equal to this one or, from 5 letters, within PERSON_THRESHOLD of it
@@ -346,7 +349,7 @@ class Resolver:
             # affiliation fills an unknown one
             if _fuller(name, match[1]):
                 values.update(name=name, key=norm(name))
-                match[1] = name
+                match[1], match[2] = name, person_name(name)
             if match[3] is None and affiliation is not None:
                 values["affiliation_id"] = affiliation
                 match[3] = affiliation
