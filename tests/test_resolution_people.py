@@ -123,6 +123,14 @@ def test_an_initial_that_fits_two_people_joins_neither(store, reg):
     assert [name for name, _ in _people(store)] == ["А. Иванов", "Алексей Иванов", "Андрей Иванов"]
 
 
+def test_a_stray_word_before_a_name_neither_splits_nor_names_the_person(store, reg):
+    """«Приаралья Ерболат Кенжегулов» (the extractor took the word before the name along) is
+    Ерболат Кенжегулов, and the clean form names him whichever came first."""
+    _ingest(store, reg, [("ru", [("Приаралья Ерболат Кенжегулов", None)]), ("ru", [("Ерболат Кенжегулов", "kz.kisi")]),
+                         ("en", [("Yerbolat Kenzhegulov", "kz.kisi")])])
+    assert [name for name, _ in _people(store)] == ["Ерболат Кенжегулов"]
+
+
 def test_an_initial_without_a_body_joins_the_one_person_it_fits(store, reg):
     _ingest(store, reg, [("ru", [("Мерген Аннаев", "tm.iir")]), ("ru", [("М. Аннаев", None)]),
                          ("en", [("Mergen Annayev", "tm.iir")])])

@@ -119,12 +119,13 @@ class PersonName:
     cyrillic: bool
     ordered: bool  # the surname was told by its ending; otherwise the last word is taken for it
     inflected: bool  # a case ending was taken off the surname
+    extra: int = 0  # words that are none of these («Приаралья Ерболат Кенжегулов»: a word of the text before)
 
     def swapped(self) -> "PersonName | None":
         """The other reading of a two-word name whose order nothing tells (Чжан Хайбо, Haibo Zhang)."""
         if self.ordered or not self.given or is_initial(self.given):
             return None
-        return PersonName(self.given, self.surname, self.patronymic, self.cyrillic, False, self.inflected)
+        return PersonName(self.given, self.surname, self.patronymic, self.cyrillic, False, self.inflected, self.extra)
 
 
 def strip_titles(name: str) -> str:
@@ -208,7 +209,7 @@ def person_name(name: str) -> PersonName:
         given, initials = initials[0], initials[1:]
     if not patronymic and initials and is_initial(given):
         patronymic = initials[0]
-    return PersonName(surname, given, patronymic, cyrillic, bool(told), inflected)
+    return PersonName(surname, given, patronymic, cyrillic, bool(told), inflected, max(0, len(words) - 2))
 
 
 # -- institutions' names across languages --------------------------------------------------------

@@ -97,13 +97,13 @@ def _quoted(name: str | None) -> list[str]:
 
 def _fuller(new: str, old: str) -> bool:
     """Whether `new` names a person better than `old`: a Cyrillic form once there is one, then
-    the nominative, a full given name, a patronymic, more words."""
+    the nominative, a full given name, a patronymic, no stray word; the first seen otherwise."""
     cyr = lambda n: any("а" <= c.lower() <= "я" for c in n)
     if cyr(old) != cyr(new):
         return cyr(new)
     def rank(name):
         p = person_name(name)
-        return (not p.inflected, len(p.given) > 1, bool(p.patronymic), len(name.split()))
+        return (not p.inflected, len(p.given) > 1, bool(p.patronymic), -p.extra)
     return rank(new) > rank(old)
 
 
