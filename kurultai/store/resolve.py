@@ -118,15 +118,22 @@ def _another_kind(name: str, other: str) -> bool:
     return {t for t in mine if t[0] == "="} != {t for t in theirs if t[0] == "="}
 
 
-def _coarse(surname: str) -> str:
-    """The index key of a surname: Palladius writes Zhang, Yang, Ming without their g (Чжан, Ян, Мин)."""
-    return surname.replace("ng", "n")
+_ACROSS_SCRIPTS = re.compile(r"ng|sht|vh|ie|z")
+_ACROSS = {"ng": "n", "sht": "st", "vh": "u", "ie": "i", "z": "s"}
 
 
-def _words_agree(a: str, b: str, loose: bool) -> bool:
+def _coarse(word: str) -> str:
+    """A folded name as the other script writes it, where the skeletons still differ: Palladius
+    writes Zhang, Ming without their g (Чжан, Мин); Russian writes Stefan with Шт, Whitfield with
+    У and -филд, Lorenz with ц. Compared only across scripts; the index's surname key too."""
+    return _ACROSS_SCRIPTS.sub(lambda m: _ACROSS[m.group()], word)
+
+
+def _words_agree(a: str, b: str, cross: bool, loose: bool) -> bool:
     """Two folded given names (or patronymic roots) one name: equal but for a Russian case ending
-    (Фаррух, Фарруху; Алексей, Алексеем), or, `loose` (another script, the same body), near."""
-    if _coarse(a) == _coarse(b) or given_stem(a) == given_stem(b):
+    (Фаррух, Фарруху; Алексей, Алексеем); across scripts, equal as `_coarse` writes them; `loose`
+    (another script, the same body), near."""
+    if given_stem(a) == given_stem(b) or (cross and _coarse(a) == _coarse(b)):
         return True
     x, y = sorted((given_stem(a), given_stem(b)), key=len)
     if len(x) >= 3 and y.startswith(x) and len(y) - len(x) <= 1:
@@ -143,24 +150,25 @@ def _same_person(a: PersonName, b: PersonName, aff_a: int | None, aff_b: int | N
     same_body = aff_a is not None and aff_a == aff_b
     if not same_body and aff_a is not None and aff_b is not None:
         return 0
-    loose = same_body and a.cyrillic != b.cyrillic
-    if a.surname != b.surname and not (a.cyrillic != b.cyrillic and _coarse(a.surname) == _coarse(b.surname)):
+    cross = a.cyrillic != b.cyrillic
+    loose = same_body and cross
+    if a.surname != b.surname and not (cross and _coarse(a.surname) == _coarse(b.surname)):
         if not (loose and min(len(a.surname), len(b.surname)) >= 5
                 and fuzz.ratio(a.surname, b.surname) >= PERSON_THRESHOLD):
             return 0
-    if a.patronymic and b.patronymic and not _names_agree(a.patronymic, b.patronymic, loose):
+    if a.patronymic and b.patronymic and not _names_agree(a.patronymic, b.patronymic, cross, loose):
         return 0
     if a.given and b.given and not (is_initial(a.given) or is_initial(b.given)):
-        return (SURE if same_body else FULL) if _words_agree(a.given, b.given, loose) else 0
+        return (SURE if same_body else FULL) if _words_agree(a.given, b.given, cross, loose) else 0
     if a.given and b.given and not initials_agree(a.given, b.given):
         return 0
     return AT_BODY if same_body else UNIQUE
 
 
-def _names_agree(a: str, b: str, loose: bool) -> bool:
+def _names_agree(a: str, b: str, cross: bool, loose: bool) -> bool:
     if is_initial(a) or is_initial(b):
         return initials_agree(a, b)
-    return _words_agree(a, b, loose)
+    return _words_agree(a, b, cross, loose)
 
 
 @dataclass
