@@ -1,4 +1,6 @@
-"""Normalised names: the one form under which aliases, keys and queries are compared."""
+"""Normalised names: the one form under which aliases, keys and queries are compared (norm), one
+Latin skeleton for every script (fold), a person's name read into its parts (person_name), and
+what an institution's name says in any language (org_concepts)."""
 from __future__ import annotations
 
 import re
