@@ -48,6 +48,7 @@ bench: venv
 	$(PY) -m bench.extract
 	$(PY) -m bench.store
 	$(PY) -m bench.resolution
+	$(PY) -m bench.people
 	$(PY) -m bench.archive
 	$(PY) -m bench.scale --docs 600 --repeat 3
 	$(PY) -m bench.load --requests 2000 --clients 50
