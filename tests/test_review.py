@@ -4,6 +4,7 @@ evidence, merge, split and "not the same" logged and undone, and the page and it
 editors only, with CSRF, escaped text and both languages."""
 from __future__ import annotations
 
+import json
 import re
 import time
 import warnings
@@ -18,8 +19,8 @@ from kurultai.store import Store, review as R, review_actions as A
 from kurultai.store.schema import aliases, entities, event_entities, mentions, review_log, sessions
 from kurultai.store.views import NotFound
 
-from .conftest import STORES, fresh_store, sign_in
-from .review_corpus import HOSTILE, fill, ids
+from .conftest import sign_in
+from .review_corpus import HOSTILE, fill
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -107,7 +108,12 @@ def test_each_pair_carries_the_evidence_of_both_sides(kb):
     assert {a["document"]["source"] for a in side["aliases"]} == {"b.txt", "g.txt"}  # never the server's folders
     assert side["affiliation"]["name"] == "Aral Region Development Centre" and side["document_count"] == 2
     snippet = next(s for s in side["snippets"] if s["text"] == "Yerbolat Kenzhegulov")
-    assert snippet["after"].startswith("of the Aral Region Development Centre")
+    assert snippet["before"] == "" and snippet["after"].startswith(" of the Aral Region Development Centre")
+    other = next(s for e_ in (top["a"], top["b"]) for s in e_["snippets"] if s["document_id"] != snippet["document_id"]
+                 and s["after"].startswith(","))
+    assert other["before"].endswith("Выступил ") and other["after"] == ", директор центра."
+    cut = next(s for s in side["snippets"] if s["before"].startswith("… "))  # g.txt, cut at a word's edge
+    assert cut["before"] == "… и политики при Фонде Первого Президента Республики Казахстан; выступил "
     assert side["events"][0]["roles"] == ["speaker"] and side["events"][0]["date"] == "2024-03-14"
     assert top["keep"] in (top["a"]["id"], top["b"]["id"]) and page["total"] == len(R.candidates(store, "person"))
 
@@ -326,11 +332,36 @@ def test_untrusted_text_is_escaped_and_both_languages_are_complete(client):
     c, store, e = client
     sign_in(c, store, "editor")
     page = c.get("/review?min_score=0").text
-    assert "<script>alert(" not in page and "&lt;script&gt;alert(" in page  # a document's title
+    assert HOSTILE not in page and "<script>alert(" not in page and "&lt;script&gt;alert(" in page  # a title
     labels = Labels.load()
     for code in R.REASONS:
         assert {"ru", "en"} <= set(labels.ui.get(f"review_reason_{code}") or ()), code
     for action in A.ACTIONS:
         for prefix in ("review_action_", "review_log_", "review_done_"):
             assert {"ru", "en"} <= set(labels.ui.get(prefix + action) or ()), prefix + action
-    assert HOSTILE
+
+
+# -- the command line -------------------------------------------------------------------------------------------------
+
+def test_the_command_line_lists_decides_and_undoes(tmp_path, registry):
+    from .test_cli import run
+    db = tmp_path / "k.db"
+    store = Store.open(str(db))
+    e = fill(store, registry)
+    store.close()
+    keep, other = e[KENZHEGULOV], e[KENZHEGULOV_EN]
+    listed = json.loads(run("review", "list", "--kind", "person", "--json", "--db", db).stdout)
+    assert (min(keep, other), max(keep, other)) in {(p["a"]["id"], p["b"]["id"]) for p in listed["pairs"]}
+    table = run("review", "list", "--db", db)
+    assert table.returncode == 0 and "same name" in table.stdout
+    merged = run("review", "merge", keep, other, "--by", "lead", "--db", db)
+    entry = json.loads(merged.stdout)
+    assert merged.returncode == 0 and entry["user_name"] == "lead" and entry["action"] == "merge"
+    again = run("review", "merge", keep, other, "--db", db)
+    assert again.returncode == 1 and again.stderr.strip() == f"kurultai: error: no institution or person with id {other}"
+    undone = run("review", "undo", entry["id"], "--db", db)
+    assert undone.returncode == 0 and json.loads(undone.stdout)["undo"] == {"restored": other}
+    log = [json.loads(line) for line in run("review", "log", "--db", db).stdout.splitlines()]
+    assert [x["id"] for x in log] == [entry["id"]] and log[0]["undone_at"]
+    missing = run("review", "list", "--db", tmp_path / "missing.db")
+    assert missing.returncode == 2 and "no such store" in missing.stderr and not (tmp_path / "missing.db").exists()

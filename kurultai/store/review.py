@@ -16,6 +16,7 @@ registry entries are never proposed: the registry already says they are two.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -77,6 +78,11 @@ class _Known:
     shorts: set[str]  # folded one-word names (ИМЭП, ISRS)
 
 
+# the queue is computed again after every write, over names that mostly stayed
+_fold = functools.lru_cache(maxsize=200_000)(fold)
+_norm = functools.lru_cache(maxsize=200_000)(norm)
+
+
 def pair_key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
@@ -106,9 +112,13 @@ def queue(store: Store, kind: str | None = None, min_score: int = MIN_SCORE, pag
           per_page: int = PER_PAGE, found: list[Candidate] | None = None) -> dict:
     """One page of the queue with the evidence of both sides of each pair (`found`: the
     candidates computed already, as the web keeps them between requests)."""
-    found = candidates(store, kind, min_score) if found is None else found
-    shown = found[(page - 1) * per_page: page * per_page]
     with store.connect() as conn:
+        if found is None:
+            found = candidates(store, kind, min_score)
+        else:  # computed a little earlier: what editors decided since is left out
+            refused = not_same_pairs(conn)
+            found = [c for c in found if (c.a, c.b) not in refused]
+        shown = found[(page - 1) * per_page: page * per_page]
         seen = evidence(conn, [i for c in shown for i in (c.a, c.b)])
     pairs = [{**c.to_dict(), "a": seen[c.a], "b": seen[c.b], "keep": _keep(seen[c.a], seen[c.b])}
              for c in shown if c.a in seen and c.b in seen]
@@ -128,12 +138,12 @@ def _load(conn, kind: str) -> dict[int, _Known]:
     for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.short, entities.c.country,
                                  entities.c.registry_id, entities.c.affiliation_id).where(entities.c.kind == kind)):
         known[r.id] = _Known(r.id, r.registry_id, r.country, r.affiliation_id, [], set())
-        names[r.id].update(n for n in (norm(r.name), norm(r.short)) if n)
+        names[r.id].update(n for n in (_norm(r.name), _norm(r.short)) if n)
     for eid, n in conn.execute(select(aliases.c.entity_id, aliases.c.norm)
                                .join(entities, entities.c.id == aliases.c.entity_id).where(entities.c.kind == kind)):
         names[eid].add(n)
     for eid, entity in known.items():
-        folded = sorted({fold(n) for n in names[eid]} - {""}, key=lambda f: (-len(f), f))
+        folded = sorted({_fold(n) for n in names[eid]} - {""}, key=lambda f: (-len(f), f))
         entity.forms = folded[:MAX_FORMS]
         entity.shorts = {f for f in folded if " " not in f and 2 < len(f) <= 10}
     return known
@@ -223,27 +233,42 @@ def _name(folded: str) -> _Name:
 
 
 def _people(known: dict[int, _Known], countries: dict[int, str | None]) -> list[Candidate]:
-    names = {eid: list(dict.fromkeys(_name(f) for f in e.forms if _name(f).words)) for eid, e in known.items()}
-    by_key: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for eid, ns in names.items():
-        surnames = {n.words[-1][:4] for n in ns}
-        firsts = {n.words[0][:4] for n in ns if len(n.words) > 1} - surnames
-        for k in surnames:
-            by_key[k][0].append(eid)
-        for k in firsts:
-            by_key[k][1].append(eid)
-    pairs: set[tuple[int, int]] = set()
-    for surname, first in by_key.values():
-        if len(surname) > MAX_BLOCK:
-            continue
-        pairs.update(pair_key(a, b) for a, b in combinations(surname, 2))
-        pairs.update(pair_key(a, b) for a in surname for b in first if a != b)
+    names = {eid: [n for n in dict.fromkeys(map(_name, e.forms)) if n.words] for eid, e in known.items()}
     found = []
-    for a, b in pairs:
+    for a, b in _person_pairs(names):
         best, why = max((_names_score(x, y) for x in names[a] for y in names[b]), default=(0.0, None))
         if why is not None:
             found.append(_person_pair(known[a], known[b], best, why, countries))
     return found
+
+
+def _person_pairs(names: dict[int, list[_Name]]) -> set[tuple[int, int]]:
+    """The pairs worth scoring. Blocks: a surname's first four letters (p:), within which only
+    surnames TOKEN_MATCH alike pair (compared in C); the whole surname (x:), which also meets a
+    name written surname first («Каримов Бахтиёр»); and, for a surname too common to pair
+    whole, the surname with a first initial (i:)."""
+    by_key: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for eid, ns in names.items():
+        for n in ns:
+            w = n.words[-1]
+            first = n.initials[0] if n.initials else n.words[0][0] if len(n.words) > 1 else None
+            for k in {"p:" + w[:4], "x:" + w} | ({f"i:{w}:{first}"} if first else set()):
+                by_key[k][0].append((eid, w))
+            if len(n.words) > 1 and n.words[0] != w:
+                by_key["x:" + n.words[0]][1].append((eid, n.words[0]))
+    pairs: set[tuple[int, int]] = set()
+    for key, (held, swapped) in by_key.items():
+        ids = sorted({eid for eid, _ in held})
+        if len(ids) > MAX_BLOCK or len(ids) + len(swapped) < 2:
+            continue
+        if key.startswith("p:"):
+            words = [w for _, w in held]
+            alike = cdist(words, words, scorer=fuzz.ratio, score_cutoff=TOKEN_MATCH, dtype=np.uint8)
+            pairs.update(pair_key(held[i][0], held[j][0]) for i, j in zip(*alike.nonzero()) if held[i][0] != held[j][0])
+        else:
+            pairs.update(combinations(ids, 2))
+            pairs.update(pair_key(a, b) for a in ids for b, _ in swapped if a != b)
+    return pairs
 
 
 def _names_score(x: _Name, y: _Name) -> tuple[float, Reason | None]:

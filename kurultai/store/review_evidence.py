@@ -114,18 +114,21 @@ def _snippets(conn, ids, out) -> None:
 
 
 def _before(text: str, cut: bool) -> str:
-    """The words before a mention on one line; a word the window cut in two is left out."""
+    """The words before a mention on one line (ending in a space where the text has one); a
+    word the window cut in two is left out."""
     words = text.split()
     if cut and words and not text[0].isspace():
         words = words[1:]
-    return ("… " if cut else "") + " ".join(words)
+    shown = ("… " if cut else "") + " ".join(words)
+    return shown + " " if shown and text[-1:].isspace() else shown
 
 
 def _after(text: str, more: bool) -> str:
     words = text.split()
     if more and words and not text[-1].isspace():
         words = words[:-1]
-    return " ".join(words) + (" …" if more else "")
+    shown = " ".join(words) + (" …" if more else "")
+    return " " + shown if shown and text[:1].isspace() else shown
 
 
 def _events(conn, ids, out) -> None:

@@ -15,6 +15,7 @@ makes the next request compute them again.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -35,7 +36,8 @@ DONE = ("merge", "split", "not_same", "undo")
 LOG_PAGE = 50
 FormId = Annotated[int, Form(ge=1, le=2_147_483_647)]
 Kept = Annotated[str, Form(max_length=8)]  # the queue's kind, lowest score and page, to come back to
-KEPT = 8  # candidate lists kept (per kind and lowest score) for the store's current state
+KEPT = 8  # candidate lists kept (per kind and lowest score)
+STALE_S = 60  # seconds a list computed before another writer's commit is still shown
 
 
 class MergeBody(BaseModel):
@@ -61,22 +63,32 @@ def editor(user: dict) -> A.Editor:
 def install(app: FastAPI, site: Site) -> None:
     """Register the queue, the log, their JSON twins and the editors' forms on `app`."""
     store, labels = site.store, site.labels
-    kept: dict[tuple, list] = {}
+    kept: dict[tuple, tuple] = {}  # (kind, lowest score) -> (generation, when, decisions, candidates)
+    decided = [0]  # decisions taken by this process: each makes the kept candidates old at once
     lock = threading.Lock()
     answer_errors(app, site, {A.UndoConflict: 409, A.ReviewError: 400})
 
     def found(kind: str | None, min_score: int) -> list:
+        """The candidates of the store's current state; while others write (an ingest), those of
+        the last STALE_S seconds, since R.queue leaves out pairs decided since."""
         with store.connect() as conn:
-            key = (generation(conn), kind, min_score)
+            now = generation(conn)
         with lock:
-            if key in kept:
-                return kept[key]
+            hit = kept.get((kind, min_score))
+        if hit and hit[2] == decided[0] and (hit[0] == now or time.monotonic() - hit[1] < STALE_S):
+            return hit[3]
         result = R.candidates(store, kind, min_score)
         with lock:
-            for old in [k for k in kept if k[0] != key[0]] + list(kept)[:max(0, len(kept) - KEPT + 1)]:
-                kept.pop(old, None)
-            kept[key] = result
+            kept[(kind, min_score)] = (now, time.monotonic(), decided[0], result)
+            while len(kept) > KEPT:
+                kept.pop(min(kept, key=lambda k: kept[k][1]))
         return result
+
+    def decide(fn, *args):
+        try:
+            return fn(*args)
+        finally:
+            decided[0] += 1
 
     def queue_view(data: dict, lang: str, request: Request) -> dict:
         done, entry = request.query_params.get("done"), request.query_params.get("entry", "")
@@ -109,32 +121,32 @@ def install(app: FastAPI, site: Site) -> None:
         by whom it was undone."""
         return {"page": page, "per_page": LOG_PAGE, "log": A.log(store, LOG_PAGE, (page - 1) * LOG_PAGE)}
 
-    _api(app, store)
-    _forms(app, site, review_queue, queue_view)
+    _api(app, store, decide)
+    _forms(app, site, review_queue, queue_view, decide)
 
 
-def _api(app: FastAPI, store) -> None:
+def _api(app: FastAPI, store, decide) -> None:
     @app.post("/api/review/merge", summary="Merge two entities of the queue (editor)", tags=["review"])
     def merge_api(request: Request, user: Editor, body: MergeBody) -> dict:
         """Answers the log entry; POST /api/review/undo/{entry} restores both entities."""
-        return A.merge(store, body.keep, body.other, editor(user))
+        return decide(A.merge, store, body.keep, body.other, editor(user))
 
     @app.post("/api/review/not-same", summary="Say two entities are not the same (editor)", tags=["review"])
     def not_same_api(request: Request, user: Editor, body: PairBody) -> dict:
         """The pair is remembered and never proposed again (until the entry is undone)."""
-        return A.not_same(store, body.a, body.b, editor(user))
+        return decide(A.not_same, store, body.a, body.b, editor(user))
 
     @app.post("/api/review/split", summary="Split names off an entity into a new one (editor)", tags=["review"])
     def split_api(request: Request, user: Editor, body: SplitBody) -> dict:
-        return A.split(store, body.entity, body.names, editor(user))
+        return decide(A.split, store, body.entity, body.names, editor(user))
 
     @app.post("/api/review/undo/{entry}", summary="Undo a logged decision (editor)", tags=["review"])
     def undo_api(request: Request, user: Editor, entry: Id) -> dict:
         """409 when a later decision on the same entities must be undone first."""
-        return A.undo(store, entry, editor(user))
+        return decide(A.undo, store, entry, editor(user))
 
 
-def _forms(app: FastAPI, site: Site, review_queue, queue_view) -> None:
+def _forms(app: FastAPI, site: Site, review_queue, queue_view, decide) -> None:
     """The page's forms: each answers with a redirect back to the queue, where the decision is
     shown with its undo button; a refusal shows the queue again with the reason."""
     store = site.store
@@ -146,7 +158,7 @@ def _forms(app: FastAPI, site: Site, review_queue, queue_view) -> None:
 
     def act(request: Request, fn, *args, kind="", min_score="", page="", done=""):
         try:
-            entry = fn(*args)
+            entry = decide(fn, *args)
         except (A.ReviewError, NotFound) as exc:
             status = 409 if isinstance(exc, A.UndoConflict) else 404 if isinstance(exc, NotFound) else 400
             data = review_queue(request, user=None, kind=kind if kind in R.KINDS else None,
