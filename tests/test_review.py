@@ -20,7 +20,7 @@ from kurultai.store.schema import aliases, entities, event_entities, mentions, r
 from kurultai.store.views import NotFound
 
 from .conftest import sign_in
-from .review_corpus import HOSTILE, fill
+from .review_corpus import HOSTILE, fill, ids
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -96,6 +96,47 @@ def test_the_queue_ranks_likely_pairs_with_their_reasons_and_leaves_out_the_unli
     assert {c.kind for c in R.candidates(store, "org")} == {"org"}
     with pytest.raises(ValueError, match="kind"):
         R.candidates(store, "event")
+
+
+def test_what_tells_two_apart_outweighs_what_makes_them_alike(store, registry):
+    """A head of state's office never pairs with an institute «при Президенте»; two different
+    first names outweigh an initial that agrees («Б. Каримов» is known as Бахтиёр Каримов, not
+    Баходир); affiliations whose names say they may be one institution do not tell two people
+    apart."""
+    from kurultai.store.ingest import Report, store_extracted
+    from kurultai.store.resolve import Index
+
+    from .review_corpus import record
+    docs = [
+        record("k1.txt", "Президент Республики Узбекистан принял делегацию Института стратегических и межрегиональных "
+                         "исследований при Президенте Республики Узбекистан; выступил Бахтиёр Каримов.",
+               [("Института стратегических и межрегиональных исследований при Президенте Республики Узбекистан", "UZ"),
+                ("Президент Республики Узбекистан", "UZ")], [("Бахтиёр Каримов", "o0")]),
+        record("k2.txt", "Доклад сделал Б. Каримов.", [], [("Б. Каримов", None)]),
+        record("k3.txt", "Выступил Баходир Каримов из Ташкентского университета востоковедения.",
+               [("Ташкентского университета востоковедения", "UZ")], [("Баходир Каримов", "o0")]),
+        record("k4.txt", "Огулджан Байрамова (Научный центр стратегических исследований) выступила с докладом.",
+               [("Научный центр стратегических исследований", "TM")], [("Огулджан Байрамова", "o0")]),
+        record("k5.txt", "Выступила Огулджан Байрамова, Научный центр стратегических исследований Института "
+                         "международных отношений МИД Туркменистана.",
+               [("Научный центр стратегических исследований Института международных отношений МИД Туркменистана", "TM")],
+               [("Огулджан Байрамова", "o0")]),
+    ]
+    docs[0][0]["organizations"][1]["kind"] = "state_office"
+    index, report = Index(), Report()
+    for rec, text in docs:
+        store_extracted(store, report, rec["document"]["sha256"], text.raw.encode(), text, rec, "", registry, index)
+    e = ids(store)
+    everything = pairs(R.candidates(store, min_score=0))
+    office = e["Президент Республики Узбекистан"]
+    assert not any(office in pair for pair in everything)
+    karimovs = tuple(sorted((e["Бахтиёр Каримов"], e["Баходир Каримов"])))
+    assert "given_names_differ" in codes(everything[karimovs]) and everything[karimovs].score < R.MIN_SCORE
+    b1, b2 = e["Огулджан Байрамова@Научный центр стратегических исследований"], \
+        e["Огулджан Байрамова@Научный центр стратегических исследований Института международных отношений МИД "
+          "Туркменистана"]
+    alike = everything[tuple(sorted((b1, b2)))]
+    assert codes(alike) == {"same_name", "affiliations_alike", "same_country"} and alike.score == 100
 
 
 def test_each_pair_carries_the_evidence_of_both_sides(kb):

@@ -37,11 +37,14 @@ MIN_SCORE = 70  # below it a pair is not shown: measured on the demo store, most
 MAX_BLOCK = 400  # entities sharing one key; a larger block's key says nothing (a word most names have)
 MAX_FORMS = 12  # names of one entity compared (the longest first)
 ORG_FLOOR = 60  # a name similarity under it is not looked at further
+CONTAINED = 95  # token-set ratio of one institution's name held whole in the other's (ИМЭП's name in its long form)
+AFFILIATION_ALIKE = 85  # two affiliations this alike (resolve.ORG_THRESHOLD) do not tell two people apart
 TOKEN_MATCH = 85  # two folded words are one word at this ratio (tursunov / tursinov: 87.5)
 PER_PAGE = 20
+CONFLICTS = ("given_names_differ", "initials_differ")  # one such pair of an entity's names outweighs the others
 REASONS = ("same_name", "similar_names", "name_contained", "initial_agrees", "initials_differ", "given_names_differ",
            "same_short", "same_country", "different_countries", "same_affiliation", "different_affiliations",
-           "in_registry")  # the codes a Reason has; the web labels each (i18n.yaml: review_reason_CODE)
+           "in_registry", "affiliations_alike")  # the codes a Reason has; the web labels each (i18n.yaml: review_reason_CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ class _Known:
     registry_id: str | None
     country: str | None
     affiliation: int | None
+    org_kind: str | None
     forms: list[str]  # folded names, longest first
     shorts: set[str]  # folded one-word names (ИМЭП, ISRS)
 
@@ -102,7 +106,7 @@ def candidates(store: Store, kind: str | None = None, min_score: int = MIN_SCORE
         countries = dict(conn.execute(select(entities.c.id, entities.c.country).where(entities.c.kind == "org")).all())
         for k in ([kind] if kind else KINDS):
             known = _load(conn, k)
-            scored = _orgs(known) if k == "org" else _people(known, countries)
+            scored = _orgs(known) if k == "org" else _people(known, countries, lambda pairs: _alike_orgs(conn, pairs))
             found += [c for c in scored if c.score >= min_score and (c.a, c.b) not in refused]
     found.sort(key=lambda c: (-c.score, c.kind, c.a, c.b))
     return found
@@ -132,16 +136,20 @@ def _keep(a: dict, b: dict) -> int:
     return a["id"] if rank(a) >= rank(b) else b["id"]
 
 
-def _load(conn, kind: str) -> dict[int, _Known]:
+def _load(conn, kind: str, ids: list[int] | None = None) -> dict[int, _Known]:
+    """The entities of `kind` (only `ids`, when given) with every name each is known by, folded."""
     names: dict[int, set[str]] = defaultdict(set)
     known: dict[int, _Known] = {}
-    for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.short, entities.c.country,
-                                 entities.c.registry_id, entities.c.affiliation_id).where(entities.c.kind == kind)):
-        known[r.id] = _Known(r.id, r.registry_id, r.country, r.affiliation_id, [], set())
-        names[r.id].update(n for n in (_norm(r.name), _norm(r.short)) if n)
-    for eid, n in conn.execute(select(aliases.c.entity_id, aliases.c.norm)
-                               .join(entities, entities.c.id == aliases.c.entity_id).where(entities.c.kind == kind)):
-        names[eid].add(n)
+    for chunk in ([None] if ids is None else [ids[i:i + 5000] for i in range(0, len(ids), 5000)]):
+        where = [entities.c.kind == kind] + ([entities.c.id.in_(chunk)] if chunk is not None else [])
+        for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.short, entities.c.country,
+                                     entities.c.registry_id, entities.c.affiliation_id, entities.c.org_kind)
+                              .where(*where)):
+            known[r.id] = _Known(r.id, r.registry_id, r.country, r.affiliation_id, r.org_kind, [], set())
+            names[r.id].update(n for n in (_norm(r.name), _norm(r.short)) if n)
+        for eid, n in conn.execute(select(aliases.c.entity_id, aliases.c.norm)
+                                   .join(entities, entities.c.id == aliases.c.entity_id).where(*where)):
+            names[eid].add(n)
     for eid, entity in known.items():
         folded = sorted({_fold(n) for n in names[eid]} - {""}, key=lambda f: (-len(f), f))
         entity.forms = folded[:MAX_FORMS]
@@ -168,7 +176,7 @@ def _orgs(known: dict[int, _Known]) -> list[Candidate]:
         rows = [(eid, f) for eid in block for f in known[eid].forms]
         forms = [f for _, f in rows]
         sort = cdist(forms, forms, scorer=fuzz.token_sort_ratio, score_cutoff=ORG_FLOOR, dtype=np.uint8)
-        contained = cdist(forms, forms, scorer=fuzz.token_set_ratio, score_cutoff=ORG_FLOOR, dtype=np.uint8)
+        contained = cdist(forms, forms, scorer=fuzz.token_set_ratio, score_cutoff=CONTAINED, dtype=np.uint8)
         for i, j in zip(*((sort > 0) | (contained > 0)).nonzero()):
             a, b = rows[i][0], rows[j][0]
             if a >= b:
@@ -182,6 +190,20 @@ def _orgs(known: dict[int, _Known]) -> list[Candidate]:
     return [c for (a, b), value in best.items() if (c := _org_pair(known[a], known[b], value)) is not None]
 
 
+def _org_similarity(a: _Known, b: _Known) -> float:
+    """The best name similarity of two institutions, as _orgs scores it (for one pair)."""
+    if (a.registry_id and a.registry_id == b.registry_id) or a.shorts & b.shorts:
+        return 100.0
+    return max((max(fuzz.token_sort_ratio(x, y), 0.9 * r if (r := fuzz.token_set_ratio(x, y)) >= CONTAINED
+                    and _words(x, y) else 0.0) for x in a.forms for y in b.forms), default=0.0)
+
+
+def _alike_orgs(conn, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those of the pairs of institutions (people's affiliations) whose names say they may be one."""
+    orgs = _load(conn, "org", sorted({i for p in pairs for i in p}))
+    return {(a, b) for a, b in pairs if a in orgs and b in orgs and _org_similarity(orgs[a], orgs[b]) >= AFFILIATION_ALIKE}
+
+
 def _words(x: str, y: str) -> bool:
     """Whether a name contained in another says something: two real words at least, not «центр»."""
     return min(sum(len(w) >= 4 for w in x.split()), sum(len(w) >= 4 for w in y.split())) >= 2
@@ -190,6 +212,8 @@ def _words(x: str, y: str) -> bool:
 def _org_pair(a: _Known, b: _Known, similarity: float) -> Candidate | None:
     if a.registry_id and b.registry_id and a.registry_id != b.registry_id:
         return None
+    if (a.org_kind == "state_office") != (b.org_kind == "state_office"):
+        return None  # «Президент Республики Узбекистан» is not the institute «при Президенте Республики Узбекистан»
     reasons = []
     score = similarity
     if a.shorts & b.shorts:
@@ -232,14 +256,19 @@ def _name(folded: str) -> _Name:
     return _Name(words, tuple(p[0] for p in parts if p.endswith(".") or len(p) == 1))
 
 
-def _people(known: dict[int, _Known], countries: dict[int, str | None]) -> list[Candidate]:
+def _people(known: dict[int, _Known], countries: dict[int, str | None], alike_orgs) -> list[Candidate]:
+    """`alike_orgs(pairs of institution ids)`: those whose names say they may be one."""
     names = {eid: [n for n in dict.fromkeys(map(_name, e.forms)) if n.words] for eid, e in known.items()}
-    found = []
+    scored = []
     for a, b in _person_pairs(names):
-        best, why = max((_names_score(x, y) for x in names[a] for y in names[b]), default=(0.0, None))
-        if why is not None:
-            found.append(_person_pair(known[a], known[b], best, why, countries))
-    return found
+        found = [r for x in names[a] for y in names[b] if (r := _names_score(x, y))[1] is not None]
+        conflicts = [r for r in found if r[1].code in CONFLICTS]  # Бахтиёр and Баходир, whatever else is alike
+        if found:
+            scored.append((a, b, *(min(conflicts, key=lambda r: r[0]) if conflicts else max(found, key=lambda r: r[0]))))
+    differ = {pair_key(known[a].affiliation, known[b].affiliation) for a, b, *_ in scored
+              if known[a].affiliation and known[b].affiliation and known[a].affiliation != known[b].affiliation}
+    alike = alike_orgs(differ) if differ else set()
+    return [_person_pair(known[a], known[b], best, why, countries, alike) for a, b, best, why in scored]
 
 
 def _person_pairs(names: dict[int, list[_Name]]) -> set[tuple[int, int]]:
@@ -300,13 +329,16 @@ def _names_score(x: _Name, y: _Name) -> tuple[float, Reason | None]:
     return similarity, Reason("same_name") if similarity >= 99.5 else Reason("similar_names", f"{round(similarity)}")
 
 
-def _person_pair(a: _Known, b: _Known, similarity: float, why: Reason, countries: dict) -> Candidate:
+def _person_pair(a: _Known, b: _Known, similarity: float, why: Reason, countries: dict, alike: set) -> Candidate:
     reasons = [why]
     score = similarity
     if a.affiliation and b.affiliation:
         if a.affiliation == b.affiliation:
             reasons.append(Reason("same_affiliation"))
             score += 8
+        elif pair_key(a.affiliation, b.affiliation) in alike:  # НЦСИ and Scientific Center for Strategic Studies
+            reasons.append(Reason("affiliations_alike"))
+            score += 4
         else:
             reasons.append(Reason("different_affiliations"))
             score -= 12
