@@ -275,6 +275,9 @@ from .cli_watch import alert as _alert, watch as _watch  # noqa: E402
 app.add_typer(_watch, name="watch")
 app.add_typer(_alert, name="alert")
 
+from .cli_review import review as _review  # noqa: E402  (the review queue of possible duplicates)
+app.add_typer(_review, name="review")
+
 
 @bench.command("corpus")
 def bench_corpus(docs: int = typer.Option(100, "--docs", min=1, help="How many reports to generate."),

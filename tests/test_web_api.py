@@ -77,6 +77,8 @@ def page_paths(client, ids) -> list[str]:
             continue
         if path in ("/", "/docs") or path.startswith("/admin"):  # the admin's pages: tests/test_auth.py
             continue
+        if path.startswith("/review"):  # the editors' review queue: tests/test_review.py
+            continue
         if path.startswith("/session/") or path.endswith((".pdf", ".html", ".csv", ".json")):  # files: test_web_convene, test_query_web
             continue
         if path.endswith(".atom"):  # Atom feeds, not pages: tests/test_alerts.py

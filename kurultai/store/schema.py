@@ -321,3 +321,31 @@ alert_matches = Table(
     Column("found_at", String(32), nullable=False),
     Column("sent", Boolean, nullable=False, default=False),  # e-mailed in a digest
 )
+
+# -- the review queue of possible duplicates (store/review*.py): migration 0011 -------------------------------------
+
+review_log = Table(
+    "review_log", metadata,  # every editor's decision on the queue, with what undoing it needs
+    Column("id", Integer, primary_key=True),
+    Column("action", String(12), nullable=False),  # merge | split | not_same
+    Column("kind", String(8), nullable=False),  # org | person
+    Column("entity_id", Integer, nullable=False),  # merge: kept; split: split from; not_same: the lower id
+    Column("other_id", Integer, nullable=False),  # merge: merged away; split: the new entity; not_same: the higher id
+    Column("summary", Text, nullable=False),  # the names as they were, for the log's reader
+    Column("state", Text, nullable=False),  # JSON: the state the action changed (review_actions.py)
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("user_name", String(64), nullable=False),  # the user's name, or who ran the command line
+    Column("at", String(32), nullable=False),
+    Column("undone_at", String(32)),
+    Column("undone_by", String(64)),
+    Index("ix_review_log_entity", "entity_id"),
+    Index("ix_review_log_other", "other_id"),
+)
+
+review_not_same = Table(
+    "review_not_same", metadata,  # pairs an editor said are two: never proposed again (no foreign keys:
+    Column("entity_a", Integer, primary_key=True),  # a merge deletes entities, and these stay as they were)
+    Column("entity_b", Integer, primary_key=True),  # entity_a < entity_b
+    Column("log_id", Integer, ForeignKey("review_log.id")),
+    Column("at", String(32), nullable=False),
+)

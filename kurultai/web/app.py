@@ -203,6 +203,8 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     _convene(app, site)
     from .watch import install as _watch  # the Sources and Alerts pages, and the Atom feeds
     _watch(app, site)
+    from .review import install as _review  # the review queue of possible duplicates, for editors
+    _review(app, site)
     return app
 
 
