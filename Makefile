@@ -26,6 +26,7 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 test: venv
+	$(BIN)/lint-imports
 	$(PY) -m pytest -q
 
 DEMO_DB ?= demo.db

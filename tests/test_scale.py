@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from kurultai.cli import app
 from kurultai.read import read
 from kurultai.scale.corpus import generate
-from kurultai.scale.dedup import THRESHOLD, signature, similarity
+from kurultai.store.duplicates import THRESHOLD, signature, similarity
 from kurultai.store import Store
 from kurultai.store.analytics import direction_trends, events_by_month
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents
 
 from .conftest import ROOT, STORES, fresh_store
@@ -81,7 +81,7 @@ def test_a_store_fault_rolls_back_the_whole_batch_and_the_next_run_completes(cli
     from sqlalchemy import event
 
     from kurultai.scale.engine import ingest_dask
-    from kurultai.store.ingest import StoreFault
+    from kurultai.ingest.run import StoreFault
     (tmp_path / "local").mkdir()
     local = Store.open(str(tmp_path / "local" / "kurultai.db"))
     ingest(local, [corpus], extractor)
@@ -141,7 +141,7 @@ def test_signatures_are_stored_once_and_found_by_a_later_run(extractor, tmp_path
     """A reprint arriving in a later run (a web upload, the next day's batch) meets the stored
     signature of its original; a store without signatures (before migration 0004) is backfilled."""
     from sqlalchemy import delete, func
-    from kurultai.scale.dedup import Duplicates
+    from kurultai.store.duplicates import Duplicates
     from kurultai.store.schema import signatures
     folder, later = tmp_path / "docs", tmp_path / "later"
     generate(3, folder, seed=9, registry=registry)

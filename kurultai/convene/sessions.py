@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, insert, select, update
 
 from ..store import Store
-from ..store.ingest import now
+from ..store.documents import now
 from ..store.names import norm
 from ..store.schema import aliases, contributions, entities, invitations, session_outcomes, sessions, users
 
@@ -55,7 +55,7 @@ def _text(value: str | None, field: str, required: bool = False, limit: int = 50
 
 def session_types() -> tuple[str, ...]:
     """The event types a session may have: those the release's phrasing (release.yaml) can name."""
-    from .publish import phrasing
+    from .phrasing import phrasing
     return tuple(phrasing()["ru"]["types"])
 
 

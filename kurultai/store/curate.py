@@ -6,7 +6,7 @@ import json
 from sqlalchemy import delete, insert, select, update
 
 from .db import Store
-from .ingest import now
+from .documents import now
 from .names import norm
 from .schema import aliases, entities, event_entities, mentions, merges
 from .views import NotFound

@@ -44,7 +44,7 @@ class Vocabulary:
     @classmethod
     def load(cls, registry, labels=None) -> "Vocabulary":
         if labels is None:
-            from ..web.i18n import Labels
+            from ..i18n import Labels
             labels = Labels.load(registry)
         cues = registry.cues
         known = {"type": set(cues.get("event_types") or ()) | set(labels.vocab["event_types"]),

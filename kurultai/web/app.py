@@ -33,16 +33,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ..i18n import LANGS, Labels, choose_lang
+from ..ingest.run import ingest_sources
+from ..ingest.source import Source
+from ..ingest.sources import discover
+from ..report import charts
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country
-from ..store.period import check_period
 from ..store.db import StoreError
-from ..store.ingest import Source, ingest_sources, sources
+from ..store.period import check_period
 from ..store.search import SearchError
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
-from . import auth, charts
+from . import auth
 from .auth import require
-from .i18n import LANGS, Labels, choose_lang
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2_147_483_647  # the largest id either database stores
@@ -849,7 +852,7 @@ def _ingest_saved(site: Site, saved: list[Saved], folder: Path, emit: Callable[[
                 base = str(s.path.parent) + "/"
                 # stored as upload/NAME (upload/ARCHIVE.zip/MEMBER), not under the temporary folder
                 named = (Source(UPLOADED + (x.name[len(base):] if x.name.startswith(base) else Path(x.name).name),
-                                x.load) for x in sources([s.path]))
+                                x.load) for x in discover([s.path]))
                 shown = lambda source: source[len(UPLOADED):] if source.startswith(UPLOADED) else source
                 told = []
 
