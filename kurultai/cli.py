@@ -94,13 +94,12 @@ def ingest(
     if dask and workers and scheduler:
         typer.echo("kurultai: error: give --workers (a local cluster) or --scheduler (a running one), not both", err=True)
         raise typer.Exit(2)
-    from .read import Limits
-    given = dict(max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked, max_markup=max_markup,
-                 max_chars=max_chars, max_seconds=max_seconds)
-    limits = Limits(**{k: v for k, v in given.items() if v is not None})
-    store = open_store(db)
-    with batch([] if reextract else paths, limits) as found:  # each archive opened once
-        _ingest_batch(store, None if reextract else found, engine, workers, scheduler, quiet, limits)
+    from .settings import Settings
+    settings = Settings.of(db, max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked,
+                           max_markup=max_markup, max_chars=max_chars, max_seconds=max_seconds)
+    store = open_store(settings.store_url)
+    with batch([] if reextract else paths, settings.limits) as found:  # each archive opened once
+        _ingest_batch(store, None if reextract else found, engine, workers, scheduler, quiet, settings.limits)
 
 
 def _ingest_batch(store, found, engine, workers, scheduler, quiet: bool, limits) -> None:

@@ -49,9 +49,9 @@ def extract(
     status is 1.
     """
     from .ingest.sources import discover
-    from .read.limits import Limits
+    from .settings import Settings
 
-    limits = Limits(max_bytes=int(max_mb * 1_000_000), **({"max_seconds": max_seconds} if max_seconds else {}))
+    limits = Settings.of(max_bytes=int(max_mb * 1_000_000), max_seconds=max_seconds or None).limits
     found = discover(paths, limits)
     head = list(itertools.islice(found, 2))  # one document prints as indented JSON, several as JSON Lines
     if not head:

@@ -12,9 +12,10 @@ DB = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)
 def open_store(db: str | None):
     """The store at `db` (a path or URL; None: $KURULTAI_DB or ./kurultai.db); exit status 2 with
     the reason when it cannot be opened."""
+    from .settings import store_url
     from .store.db import Store, StoreError
     try:
-        return Store.open(db)
+        return Store.open(store_url(db))
     except StoreError as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(2)

@@ -37,12 +37,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import exists, select
 
+from ..i18n import LANGS
 from ..store import Store
 from ..store.analytics import MEETING_ROLES, check_country, event_conditions
 from ..store.period import QueryError, check_period, first_day, last_day
 from ..store.schema import contributions, documents, entities, event_entities, event_tags, events, sessions
 from .emerging import new_directions
-from .items import LANGS, AgendaItem, fmt_p, span, texts
+from .items import AgendaItem, fmt_p, span, texts
 from .significance import benjamini_hochberg, compare
 
 KINDS = ("rising", "multi_country", "quiet", "framework", "new_direction")

@@ -27,10 +27,11 @@ from functools import lru_cache
 from razdel import tokenize
 from sqlalchemy import select
 
+from ..i18n import LANGS
 from ..knowledge.phrases import token_key
 from ..nlp.morph import fold, is_abbreviation
 from ..store.schema import documents, mentions
-from .items import LANGS, AgendaItem, fmt_p, span, texts
+from .items import AgendaItem, fmt_p, span, texts
 from .significance import compare
 
 # Cue groups of cues.yaml whose phrases already mean something to the extractor.

@@ -1,5 +1,5 @@
 """What the agenda suggestion and its new-direction finder share: the item they both make, the
-languages and texts (agenda.yaml) their sentences are written in, and how those sentences show a
+texts (agenda.yaml) their sentences are written in, and how those sentences show a
 p-value and a period."""
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-
-LANGS = ("ru", "en")
 
 
 @lru_cache(maxsize=1)

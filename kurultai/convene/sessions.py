@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, insert, select, update
 
+from ..i18n import LANGS
 from ..store import Store
 from ..store.documents import now
 from ..store.names import norm
@@ -28,7 +29,6 @@ FORMATS = ("online", "offline", "hybrid")
 STATUSES = ("planned", "held", "published")
 INVITATION_STATUSES = ("pending", "sent", "accepted", "declined")
 OUTCOME_KINDS = ("commitment", "recommendation", "agreement", "assessment")
-LANGS = ("ru", "en")
 MAX_TEXT = 100_000  # characters of one contribution
 
 

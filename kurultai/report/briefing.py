@@ -25,8 +25,8 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..convene.agenda import KINDS, Agenda, LANGS, load_events, suggest
-from ..i18n import Labels
+from ..convene.agenda import KINDS, Agenda, load_events, suggest
+from ..i18n import LANGS, Labels
 from ..store import Store, analytics
 from . import charts
 

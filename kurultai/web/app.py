@@ -44,6 +44,7 @@ from ..store.db import StoreError
 from ..store.period import check_period
 from ..store.search import SearchError
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
+from ..vocabulary import event_types
 from . import auth
 from .auth import require
 
@@ -88,7 +89,7 @@ class Site:
     @functools.cached_property
     def known(self) -> dict[str, set[str]]:
         cues = self.registry.cues
-        return {"type": set(cues.get("event_types") or ()) | set(self.labels.vocab["event_types"]),
+        return {"type": set(event_types()),
                 "direction": set(cues.get("directions") or ()) | set(self.labels.vocab["directions"]),
                 "threat": set(cues.get("threats") or ()) | set(self.labels.vocab["threats"]),
                 "framework": set(self.registry.frameworks)}

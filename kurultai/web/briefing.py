@@ -13,7 +13,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from ..convene.sessions import LANGS
+from ..i18n import LANGS
 from ..report import briefing as B, charts
 from ..store.period import check_period
 from ..store.schema import events
