@@ -27,6 +27,7 @@ venv: $(VENV)/.installed
 
 test: venv
 	$(BIN)/lint-imports
+	$(PY) scripts/private_imports.py
 	$(PY) -m pytest -q
 
 DEMO_DB ?= demo.db
