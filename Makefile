@@ -26,6 +26,8 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 test: venv
+	$(BIN)/lint-imports
+	$(PY) scripts/private_imports.py
 	$(PY) -m pytest -q
 
 DEMO_DB ?= demo.db

@@ -94,7 +94,7 @@ def _record(n: int, m: Mention, kind: str, registry) -> dict:
 def replay(store, pairs: list[Pair], kind: str, registry) -> list[Verdict]:
     """Each pair through the store's writer, in a transaction of its own that is rolled back."""
     from kurultai.read import Text
-    from kurultai.store.ingest import write_record
+    from kurultai.store.documents import write_record
     from kurultai.store.resolve import Index
     from kurultai.store.schema import mentions, originals
     out = []

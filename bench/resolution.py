@@ -38,7 +38,7 @@ def extract_all(extractor):
 
 def build(records, registry, threshold: int, folder: Path):
     from kurultai.store import Store
-    from kurultai.store.ingest import write_record
+    from kurultai.store.documents import write_record
     from kurultai.store.schema import originals
     from kurultai.store.resolve import Index
     store = Store.open(str(folder / f"t{threshold}.db"))

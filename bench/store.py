@@ -49,7 +49,7 @@ def mixes(n: int, seed: int = 7) -> list[str]:
 def fill(store, texts, extractor) -> tuple[float, list]:
     """Full ingest of `texts`; returns documents per second and the records for reuse."""
     from kurultai.read import Text
-    from kurultai.store.ingest import write_record
+    from kurultai.store.documents import write_record
     from kurultai.store.resolve import Index
     from kurultai.store.schema import originals
     index, kept = Index(), []
@@ -72,7 +72,7 @@ def replicate(store, kept, total: int, registry) -> float:
     """Write the kept records again as new documents until the store holds `total`; docs/s."""
     import copy
     from kurultai.read import Text
-    from kurultai.store.ingest import write_record
+    from kurultai.store.documents import write_record
     from kurultai.store.resolve import Index
     from kurultai.store.schema import originals
     index = Index()

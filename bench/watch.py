@@ -73,7 +73,7 @@ def pages_of(items: int, seed: int = 11) -> list[bytes]:
 def ingest_files(url: str, pages: list[bytes], extractor) -> float:
     """Seconds `kurultai ingest`'s function takes over `pages` as .html files."""
     from kurultai.store import Store
-    from kurultai.store.ingest import ingest
+    from kurultai.ingest.run import ingest
     with tempfile.TemporaryDirectory() as folder:
         for i, page in enumerate(pages):
             (Path(folder) / f"{i}.html").write_bytes(page)
@@ -119,7 +119,7 @@ def main() -> None:
     from kurultai.pipeline import Extractor
     extractor = Extractor()
     from kurultai.read import read_bytes
-    import kurultai.scale.dedup  # noqa: F401  (reprint detection's imports take seconds: not timed, for either side)
+    import kurultai.store.duplicates  # noqa: F401  (reprint detection's imports take seconds: not timed, for either side)
     extractor.extract(read_bytes("14 марта 2024 года в Бишкеке прошёл круглый стол.".encode(), "warm.txt"))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

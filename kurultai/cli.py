@@ -10,6 +10,7 @@ from typing import List
 import typer
 
 from .cli_extract import extract
+from .cli_options import DB, open_store
 
 app = typer.Typer(
     help="kurultai reads reports of Central Asian round tables, forums, webinars and summits "
@@ -29,23 +30,12 @@ class Engine(str, Enum):
 
 LIMITS = "Limits per document (past one, the document fails with the limit named)"
 
-DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
-
-
-def _open(db: str | None):
-    from .store.db import Store, StoreError
-    try:
-        return Store.open(db)
-    except StoreError as exc:
-        typer.echo(f"kurultai: error: {exc}", err=True)
-        raise typer.Exit(2)
-
 
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(None, help="Files, folders, glob patterns or .zip archives of documents "
                                                  "(a path that exists is never read as a pattern)."),
-    db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+    db: str = DB,
     reextract: bool = typer.Option(False, "--reextract", help="Re-extract every stored original (after an upgrade)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     engine: Engine = typer.Option(Engine.local, "--engine",
@@ -89,15 +79,7 @@ def ingest(
     inside archives are read, at most 3 deep and within --max-unpacked. Names that are not UTF-8,
     or hold control characters, are shown and stored escaped (\\xcf, \\n, \\x1b).
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from rich.markup import escape
-
-    from .ingest.sources import discover
-    from .pipeline import Extractor
-    from .read.printable import printable
-    from .store.ingest import StoreFault, ingest as run_ingest, reextract_all
+    from .ingest.sources import batch
 
     if not paths and not reextract:
         typer.echo("kurultai: error: give documents to ingest, or --reextract", err=True)
@@ -112,14 +94,29 @@ def ingest(
     if dask and workers and scheduler:
         typer.echo("kurultai: error: give --workers (a local cluster) or --scheduler (a running one), not both", err=True)
         raise typer.Exit(2)
-    from .read import Limits
-    given = dict(max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked, max_markup=max_markup,
-                 max_chars=max_chars, max_seconds=max_seconds)
-    limits = Limits(**{k: v for k, v in given.items() if v is not None})
-    store = _open(db)
+    from .settings import Settings
+    settings = Settings.of(db, max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked,
+                           max_markup=max_markup, max_chars=max_chars, max_seconds=max_seconds)
+    store = open_store(settings.store_url)
+    with batch([] if reextract else paths, settings.limits) as found:  # each archive opened once
+        _ingest_batch(store, None if reextract else found, engine, workers, scheduler, quiet, settings.limits)
+
+
+def _ingest_batch(store, found, engine, workers, scheduler, quiet: bool, limits) -> None:
+    """Ingest `found` (None: re-extract the stored originals) with a progress bar, then say what
+    was stored, warned of and failed."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .ingest.run import StoreFault, ingest_sources, reextract_all
+    from .pipeline import Extractor
+    from .read.printable import printable
+
+    dask = engine is Engine.dask
     extractor = None if dask else Extractor()
     console = Console(stderr=True)
-    todo = None if reextract else sum(1 for _ in discover(paths, limits))
+    todo = None if found is None else len(found)
     columns = [TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                TimeElapsedColumn(), TextColumn("{task.fields[name]}")]
     import time as _time
@@ -138,11 +135,11 @@ def ingest(
         stopped = None  # the store failed (full disk, read-only): the batch stops, what is stored stays
         try:
             if dask:
-                report = _ingest_dask(store, paths, workers, scheduler, tick, limits)
-            elif reextract:
+                report = _ingest_dask(store, found, workers, scheduler, tick, limits)
+            elif found is None:
                 report = reextract_all(store, extractor, tick, limits)
             else:
-                report = run_ingest(store, paths, extractor, progress=tick, limits=limits)
+                report = ingest_sources(store, found, extractor, progress=tick, limits=limits)
         except StoreFault as exc:
             report, stopped = exc.report, str(exc)
     seconds = _time.perf_counter() - t0
@@ -160,15 +157,15 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_dask(store, paths, workers, scheduler, tick, limits):
-    from .scale.engine import close, connect, ingest_dask
+def _ingest_dask(store, found, workers, scheduler, tick, limits):
+    from .scale.engine import close, connect, ingest_dask_sources
     try:
         client = connect(workers, scheduler)
     except OSError as exc:  # no scheduler at that address, or it timed out
         typer.echo(f"kurultai: error: {scheduler}: cannot reach the Dask scheduler ({exc})", err=True)
         raise typer.Exit(2)
     try:
-        return ingest_dask(store, paths, client, progress=tick, limits=limits)
+        return ingest_dask_sources(store, found, client, progress=tick, limits=limits)
     finally:
         close(client)
 
@@ -190,7 +187,7 @@ class ExportFormat(str, Enum):
 def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f",
                                                help="jsonl, csv or parquet tables, or ftm (FollowTheMoney, for Aleph)."),
            out: Path = typer.Option(Path("export"), "--out", "-o", file_okay=False, help="Folder to write into."),
-           db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+           db: str = DB) -> None:
     """Export the knowledge base as tables that join by stable ids, or as FollowTheMoney entities.
 
     \b
@@ -227,13 +224,13 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "
 @app.command()
 def merge(keep: int = typer.Argument(..., help="Entity id that stays."),
           other: int = typer.Argument(..., help="Entity id folded into it."),
-          db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+          db: str = DB) -> None:
     """Merge two institutions (or two people) that are the same; logged, and undone by `split`."""
     from .store.curate import merge as run_merge
     from .store.views import NotFound
 
     try:
-        typer.echo(json.dumps(run_merge(_open(db), keep, other)))
+        typer.echo(json.dumps(run_merge(open_store(db), keep, other)))
     except (NotFound, ValueError) as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(1)
@@ -242,13 +239,13 @@ def merge(keep: int = typer.Argument(..., help="Entity id that stays."),
 @app.command()
 def split(entity: int = typer.Argument(..., help="Entity id to split."),
           names: List[str] = typer.Argument(..., help="The names whose mentions move to a new entity."),
-          db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+          db: str = DB) -> None:
     """Split the mentions written as NAMES off an entity into a new one (undoes a wrong merge)."""
     from .store.curate import split as run_split
     from .store.views import NotFound
 
     try:
-        typer.echo(json.dumps(run_split(_open(db), entity, names), ensure_ascii=False))
+        typer.echo(json.dumps(run_split(open_store(db), entity, names), ensure_ascii=False))
     except NotFound as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(1)
@@ -264,7 +261,7 @@ def version() -> None:
 bench = typer.Typer(help="Material for benchmarks: generated corpora with their ground truth.", no_args_is_help=True)
 app.add_typer(bench, name="bench")
 
-from .cli_user import users as _users  # noqa: E402  (cli_user imports cli only inside its commands)
+from .cli_user import users as _users  # noqa: E402
 app.add_typer(_users, name="user")
 
 from .cli_session import briefing as _briefing, session as _session  # noqa: E402
@@ -301,7 +298,7 @@ def main() -> None:  # pragma: no cover
 
 
 @app.command()
-def serve(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+def serve(db: str = DB,
           host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 serves this machine only."),
           port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
           workers: int = typer.Option(1, "--workers", "-w", min=1, max=64, envvar="KURULTAI_WORKERS",

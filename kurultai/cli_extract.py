@@ -1,5 +1,5 @@
 """`kurultai extract`: the record of each document, printed or written as NAME.json (a thin shell
-over kurultai.ingest.sources and pipeline.Extractor)."""
+over kurultai.ingest: the discovery, reading and extraction `kurultai ingest` uses)."""
 from __future__ import annotations
 
 import itertools
@@ -49,9 +49,9 @@ def extract(
     status is 1.
     """
     from .ingest.sources import discover
-    from .read.limits import Limits
+    from .settings import Settings
 
-    limits = Limits(max_bytes=int(max_mb * 1_000_000), **({"max_seconds": max_seconds} if max_seconds else {}))
+    limits = Settings.of(max_bytes=int(max_mb * 1_000_000), max_seconds=max_seconds or None).limits
     found = discover(paths, limits)
     head = list(itertools.islice(found, 2))  # one document prints as indented JSON, several as JSON Lines
     if not head:
@@ -81,12 +81,12 @@ def extract(
 def _extract_one(source, extractor: list, limits, debug: bool) -> dict | None:
     """The record of one source, or None after one line on stderr saying why there is none."""
     from .deadline import TimeLimit, time_limit
-    from .ingest.record import with_warnings
-    from .read import ReadError, read_bytes
+    from .ingest.extraction import extract_text, read_document
+    from .read import ReadError
     from .read.printable import printable
 
     try:
-        text = read_bytes(source.load(), source.name, **limits.reading())
+        text = read_document(source.load(), source.name, limits)
     except ReadError as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         return None
@@ -95,7 +95,7 @@ def _extract_one(source, extractor: list, limits, debug: bool) -> dict | None:
         extractor.append(Extractor())
     try:
         with time_limit(limits.max_seconds):
-            record = extractor[0].extract(text)
+            done = extract_text(text, extractor[0])
     except TimeLimit:
         typer.echo(f"kurultai: error: {source.name}: {limits.too_slow('extraction')}", err=True)
         return None
@@ -107,7 +107,7 @@ def _extract_one(source, extractor: list, limits, debug: bool) -> dict | None:
         return None
     for warning in text.meta.get("warnings", ()):
         typer.echo(f"kurultai: warning: {source.name}: {printable(warning)}", err=True)
-    return with_warnings(record, text)
+    return done.record
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -9,7 +9,7 @@ from typing import List
 
 import typer
 
-DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
+from .cli_options import DB
 
 
 def reading(db: str | None):
@@ -66,7 +66,7 @@ def search(
                                                   "matches when there are more)."),
     page: int = typer.Option(1, "--page", help="Which page of --limit hits, from 1."),
     as_json: bool = typer.Option(False, "--json", help="Print what /api/search answers (hits, total, facets)."),
-    db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP),
+    db: str = DB,
 ) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -117,7 +117,7 @@ class Kind(str, Enum):
 def show(kind: Kind = typer.Argument(..., help="event, org, person or doc."),
          id: str = typer.Argument(..., help="Its id (from search, stats or another show); an institution or a "
                                             "person also by name, alias or abbreviation (a person by surname)."),
-         db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+         db: str = DB) -> None:
     """Show one event, institution, person or document as JSON: an institution lists every alias
     seen and the documents it came from, its events, people and co-participants.
 
@@ -163,7 +163,7 @@ def show(kind: Kind = typer.Argument(..., help="event, org, person or doc."),
     sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def stats(db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+def stats(db: str = DB) -> None:
     """Counts of documents, events, institutions, people and mentions in the store."""
     from .store.views import stats as run_stats
 

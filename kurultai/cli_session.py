@@ -8,10 +8,9 @@ from typing import List, Optional
 
 import typer
 
-session = typer.Typer(help="Plan, record and publish sessions of the expert dialogue.", no_args_is_help=True)
+from .cli_options import DB, open_store
 
-DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
-DbOpt = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)
+session = typer.Typer(help="Plan, record and publish sessions of the expert dialogue.", no_args_is_help=True)
 
 
 def _fail(message: str, code: int = 1):
@@ -20,9 +19,8 @@ def _fail(message: str, code: int = 1):
 
 
 def _ctx(db):
-    from .cli import _open
     from .knowledge.registry import Registry
-    return _open(db), Registry.load()
+    return open_store(db), Registry.load()
 
 
 def _get(store, registry, sid: int) -> dict:
@@ -34,7 +32,7 @@ def _get(store, registry, sid: int) -> dict:
 
 
 def _labels(registry):
-    from .web.i18n import Labels
+    from .i18n import Labels
     return Labels.load(registry)
 
 
@@ -54,7 +52,7 @@ def create(title: str = typer.Option(..., "--title", help="The session's title (
            type: str = typer.Option("round_table", "--type", help="round_table, conference, seminar, forum..."),
            lang: str = typer.Option("ru", "--lang", help="The session's language (ru or en)."),
            duration: int = typer.Option(120, "--duration", help="Minutes."),
-           db: str = DbOpt) -> None:
+           db: str = DB) -> None:
     """Plan a session; prints its id.
 
     \b
@@ -74,7 +72,7 @@ def create(title: str = typer.Option(..., "--title", help="The session's title (
 
 
 @session.command("list")
-def list_(db: str = DbOpt) -> None:
+def list_(db: str = DB) -> None:
     """Sessions, the latest first."""
     from .convene.sessions import list_sessions
     store, _ = _ctx(db)
@@ -83,7 +81,7 @@ def list_(db: str = DbOpt) -> None:
 
 
 @session.command("show")
-def show(sid: int = typer.Argument(..., help="Session id."), db: str = DbOpt) -> None:
+def show(sid: int = typer.Argument(..., help="Session id."), db: str = DB) -> None:
     """Everything recorded about a session, as JSON."""
     store, registry = _ctx(db)
     typer.echo(json.dumps(_get(store, registry, sid), ensure_ascii=False, indent=2))
@@ -101,7 +99,7 @@ def invite(sid: int = typer.Argument(..., help="Session id."),
                                                      "accepted or declined; WHO are then invitation ids."),
            out: Optional[Path] = typer.Option(None, "--out", file_okay=False,
                                               help="Write the calendar (.ics) and every letter (.md, .eml) here."),
-           db: str = DbOpt) -> None:
+           db: str = DB) -> None:
     """Invite institutions or experts; set invitation statuses; export the calendar and letters.
 
     \b
@@ -147,7 +145,7 @@ def agenda(sid: int = typer.Argument(..., help="Session id."),
            accept: Optional[str] = typer.Option(None, "--accept", help="Store these items as the agenda: "
                                                                        "'all' or numbers such as 1,3,4."),
            as_json: bool = typer.Option(False, "--json", help="Print the suggestion as JSON."),
-           db: str = DbOpt) -> None:
+           db: str = DB) -> None:
     """Suggest agenda items for a period, each with its evidence; --accept stores chosen ones.
 
     \b
@@ -199,7 +197,7 @@ def record(sid: int = typer.Argument(..., help="Session id."),
            outcome: Optional[str] = typer.Option(None, "--outcome",
                                                  help="Record an outcome of this kind instead: commitment, "
                                                       "recommendation, agreement or assessment."),
-           db: str = DbOpt) -> None:
+           db: str = DB) -> None:
     """Record a contribution (tagged with directions, threats, frameworks and outcome sentences) or
     an outcome of the session.
 
@@ -245,7 +243,7 @@ def publish(sid: int = typer.Argument(..., help="Session id."),
             out: Path = typer.Option(Path("."), "--out", file_okay=False, help="Folder for the release files."),
             ingest: bool = typer.Option(True, "--ingest/--no-ingest",
                                         help="Also add the release to the knowledge base as a document."),
-            db: str = DbOpt) -> None:
+            db: str = DB) -> None:
     """Write the press release in Russian and English (text and HTML) and mark the session published.
 
     \b
@@ -284,7 +282,7 @@ def briefing(date_from: str = typer.Option(..., "--from", help="Period start: YY
              since_session: Optional[int] = typer.Option(None, "--since-session",
                                                          help="Directions quiet since this session "
                                                               "(default: the latest before the period)."),
-             db: str = DbOpt) -> None:
+             db: str = DB) -> None:
     """The briefing for a period: events, rising and quiet directions, most active institutions,
     the countries' convergence matrix and candidate new directions, as HTML (charts inline), PDF
     or JSON.
@@ -294,7 +292,7 @@ def briefing(date_from: str = typer.Option(..., "--from", help="Period start: YY
       kurultai briefing --from 2025-01 --to 2025-06 -o briefing.pdf
       kurultai briefing --from 2025 --to 2025 --country KZ --country UZ --lang en -o b.html
     """
-    from .convene.briefing import BriefingError, briefing as make, render_html, render_pdf
+    from .report.briefing import BriefingError, briefing as make, render_html, render_pdf
     store, registry = _ctx(db)
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf", ".json"):

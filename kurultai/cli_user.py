@@ -11,21 +11,16 @@ from enum import Enum
 
 import typer
 
+from .cli_options import DB, open_store
+
 users = typer.Typer(help="Users who may write through the web interface: admin, editor, viewer.",
                     no_args_is_help=True)
-
-DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
 
 
 class Role(str, Enum):
     admin = "admin"
     editor = "editor"
     viewer = "viewer"
-
-
-def _open(db: str | None):
-    from .cli import _open as open_store
-    return open_store(db)
 
 
 def _fail(exc: Exception) -> None:
@@ -50,7 +45,7 @@ def add(name: str = typer.Argument(..., help="Letters, digits and . _ - @; case 
                                                      "viewer: reads (where reading needs a login)."),
         password_stdin: bool = typer.Option(False, "--password-stdin",
                                             help="Read the password from the first line of standard input."),
-        db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+        db: str = DB) -> None:
     """Create a user (the first admin comes from here).
 
     \b
@@ -60,7 +55,7 @@ def add(name: str = typer.Argument(..., help="Letters, digits and . _ - @; case 
     """
     from .auth import AuthError, check_name, check_password, create_user
 
-    store = _open(db)
+    store = open_store(db)
     try:
         check_name(name)
         password = _password(password_stdin, name)
@@ -73,11 +68,11 @@ def add(name: str = typer.Argument(..., help="Letters, digits and . _ - @; case 
 
 @users.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-          db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+          db: str = DB) -> None:
     """List the users with their roles."""
     from .auth import list_users
 
-    found = list_users(_open(db))
+    found = list_users(open_store(db))
     if as_json:
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
@@ -93,11 +88,11 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON instead
 def passwd(name: str = typer.Argument(..., help="The user."),
            password_stdin: bool = typer.Option(False, "--password-stdin",
                                                help="Read the password from the first line of standard input."),
-           db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+           db: str = DB) -> None:
     """Set a user's password; the user is signed out everywhere."""
     from .auth import AuthError, get_user, set_password
 
-    store = _open(db)
+    store = open_store(db)
     try:
         user = get_user(store, name)
         set_password(store, user["name"], _password(password_stdin, user["name"]))
@@ -109,12 +104,12 @@ def passwd(name: str = typer.Argument(..., help="The user."),
 @users.command("role")
 def role(name: str = typer.Argument(..., help="The user."),
          new: Role = typer.Argument(..., metavar="ROLE", help="admin, editor or viewer."),
-         db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+         db: str = DB) -> None:
     """Change a user's role (it takes effect on the user's next request)."""
     from .auth import AuthError, set_role
 
     try:
-        user = set_role(_open(db), name, new.value)
+        user = set_role(open_store(db), name, new.value)
     except AuthError as exc:
         _fail(exc)
     typer.echo(f"user {user['name']} is now {user['role']}")
@@ -122,12 +117,12 @@ def role(name: str = typer.Argument(..., help="The user."),
 
 @users.command("disable")
 def disable(name: str = typer.Argument(..., help="The user."),
-            db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+            db: str = DB) -> None:
     """Disable a user: its logins end and it cannot sign in (`enable` undoes it)."""
     from .auth import AuthError, set_disabled
 
     try:
-        user = set_disabled(_open(db), name, True)
+        user = set_disabled(open_store(db), name, True)
     except AuthError as exc:
         _fail(exc)
     typer.echo(f"user {user['name']} disabled; its logins ended")
@@ -135,12 +130,12 @@ def disable(name: str = typer.Argument(..., help="The user."),
 
 @users.command("enable")
 def enable(name: str = typer.Argument(..., help="The user."),
-           db: str = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)) -> None:
+           db: str = DB) -> None:
     """Enable a disabled user again."""
     from .auth import AuthError, set_disabled
 
     try:
-        user = set_disabled(_open(db), name, False)
+        user = set_disabled(open_store(db), name, False)
     except AuthError as exc:
         _fail(exc)
     typer.echo(f"user {user['name']} enabled")

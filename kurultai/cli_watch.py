@@ -8,18 +8,13 @@ import time
 
 import typer
 
+from .cli_options import DB, open_store
+
 watch = typer.Typer(help="Follow feeds, sitemaps, news listings and Telegram exports; ingest what is new.",
                     no_args_is_help=True)
 
-DB_HELP = "The store: a SQLite file (default ./kurultai.db, or $KURULTAI_DB) or a postgresql:// URL."
-DB = typer.Option(None, "--db", envvar="KURULTAI_DB", help=DB_HELP)
 alert = typer.Typer(help="Saved searches whose new matches come as an Atom feed and an e-mail digest.",
                     no_args_is_help=True)
-
-
-def _open(db: str | None):
-    from .cli import _open as open_store
-    return open_store(db)
 
 
 def _fail(exc: Exception, code: int = 1) -> None:
@@ -51,7 +46,7 @@ def add(url: str = typer.Argument(..., help="A feed (RSS/Atom), a sitemap or sit
     """
     from .watch.sources import SourceError, add as run_add
     try:
-        source = run_add(_open(db), url, name, every, allow_private, depth, match)
+        source = run_add(open_store(db), url, name, every, allow_private, depth, match)
     except SourceError as exc:
         _fail(exc, 2)
     typer.echo(f"source {source.id}: {source.name} <{source.url}>, every {every}; read it now: kurultai watch run")
@@ -65,7 +60,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON."), db:
     from rich.text import Text
 
     from .watch.sources import all_sources, as_dict
-    found = all_sources(_open(db))
+    found = all_sources(open_store(db))
     if as_json:
         sys.stdout.write(json.dumps([as_dict(s) for s in found], ensure_ascii=False, indent=2) + "\n")
         return
@@ -95,7 +90,7 @@ def remove(source_id: int = typer.Argument(..., help="The source's id (kurultai 
     """Stop following a source; the documents it brought stay in the knowledge base."""
     from .watch.sources import SourceError, remove as run_remove
     try:
-        source = run_remove(_open(db), source_id)
+        source = run_remove(open_store(db), source_id)
     except SourceError as exc:
         _fail(exc)
     typer.echo(f"source {source.id} ({source.name}) removed; its documents stay")
@@ -107,7 +102,7 @@ def pause(source_id: int = typer.Argument(..., help="The source's id."),
     """Pause a source (runs skip it), or --resume it."""
     from .watch.sources import SourceError, pause as run_pause
     try:
-        source = run_pause(_open(db), source_id, not resume)
+        source = run_pause(open_store(db), source_id, not resume)
     except SourceError as exc:
         _fail(exc)
     typer.echo(f"source {source.id} ({source.name}) {'paused' if source.paused else 'resumed'}")
@@ -137,7 +132,7 @@ def run(source_id: int = typer.Option(None, "--source", help="Run this source no
     """
     from .watch.sources import SourceError, due, get
 
-    store = _open(db)
+    store = open_store(db)
     failed = False
     try:
         while True:
@@ -238,7 +233,7 @@ def alert_add(query: str = typer.Argument("", help="Words to find, as `kurultai 
     filters = Filters(country=country, institution=institution, person=person, type=type, direction=direction,
                       threat=threat, framework=framework, language=language)
     try:
-        made = run_add(_open(db), query, filters, email, include_existing=include_existing)
+        made = run_add(open_store(db), query, filters, email, include_existing=include_existing)
     except AlertError as exc:
         _fail(exc, 2)
     typer.echo(f"alert {made.id}: {made.describe()}")
@@ -252,7 +247,7 @@ def alert_list(as_json: bool = typer.Option(False, "--json", help="Print JSON (w
     from dataclasses import asdict
 
     from .watch.alerts import all_alerts, matches
-    store = _open(db)
+    store = open_store(db)
     found = all_alerts(store)
     if as_json:
         sys.stdout.write(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2) + "\n")
@@ -270,7 +265,7 @@ def alert_remove(alert_id: int = typer.Argument(..., help="The alert's id (kurul
     """Delete an alert (its feed stops answering)."""
     from .watch.alerts import AlertError, remove as run_remove
     try:
-        gone = run_remove(_open(db), alert_id)
+        gone = run_remove(open_store(db), alert_id)
     except AlertError as exc:
         _fail(exc)
     typer.echo(f"alert {gone.id} removed")
@@ -293,7 +288,7 @@ def alert_run(smtp_host: str = typer.Option(None, "--smtp-host", envvar="KURULTA
     from .watch.alerts import run_all
     from .watch.mail import Settings
     settings = Settings.from_env(host=smtp_host, port=smtp_port, user=smtp_user, sender=smtp_from, starttls=starttls)
-    lines = run_all(_open(db), settings, base_url)
+    lines = run_all(open_store(db), settings, base_url)
     for line in lines:
         typer.echo(line)
     if not lines:

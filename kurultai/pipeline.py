@@ -6,6 +6,8 @@ of a `Text`. The CLI, the benchmarks and (later) the store and the Dask workers 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from .extract.context import Context
 from .extract.events import find_document_date, find_events, find_format, find_place, resolve_with_registry
@@ -23,6 +25,29 @@ from .nlp.morph import Morph
 from .read import Text, clean
 
 EXTRACTED_LANGUAGES = ("ru", "en", "uz", "kk")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """One document's extraction, made once and stored as it is: the text read, its cleaned text,
+    the record, the matching keys (lemmas) search indexes, and (computed on first use, once) the
+    MinHash signature reprints are found by. A record made for the store names its original's
+    bytes (`document.sha256`, given to `Extractor.extraction`); otherwise its text's."""
+
+    text: Text
+    cleaned: str
+    record: dict
+    keys: tuple[str, ...]
+
+    @property
+    def lemmas(self) -> str:
+        return " ".join(k for k in self.keys if k)
+
+    @cached_property
+    def signature(self):
+        """numpy array of the MinHash values of the cleaned text (kurultai.minhash)."""
+        from .minhash import of_cleaned  # datasketch takes a second to import: only where reprints are sought
+        return of_cleaned(self.cleaned)
 
 
 class Extractor:
@@ -43,10 +68,18 @@ class Extractor:
                 view.cue_index(group)
 
     def extract(self, text: Text) -> dict:
-        return self.extract_with_keys(text)[0]
+        return self.extraction(text).record
 
     def extract_with_keys(self, text: Text) -> tuple[dict, list[str]]:
         """The record, and the matching keys (lemmas) of the cleaned text, which search indexes."""
+        done = self.extraction(text)
+        return done.record, list(done.keys)
+
+    def extraction(self, text: Text, sha256: str | None = None) -> Extraction:
+        """The extraction of `text`; `sha256` (of the bytes it was read from) names the document
+        in the record, else the SHA-256 of its text does."""
+        if sha256:
+            text = replace(text, meta={**text.meta, "sha256": sha256})
         cleaned = clean(text.raw)
         lang = detect_language(cleaned.text)
         registry = self.registry.for_lang(lang)  # first: it teaches the language's morphology its words
@@ -68,7 +101,7 @@ class Extractor:
             events = [self._event(ctx, ev) for ev in find_events(ctx, dates)]
         title = text.meta.get("title") or _headline(cleaned.text, self._chrome())
         record = build_record(ctx, text, cleaned, events, title)
-        return record, ctx.keys
+        return Extraction(text, cleaned.text, record, tuple(ctx.keys))
 
     def _chrome(self) -> tuple[str, ...]:
         spec = self.registry.cues.get("page_chrome") or {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
@@ -203,3 +203,11 @@ class Memo:
             self._cache[key] = self.extractor.extract_with_keys(text)
         record, keys = self._cache[key]
         return copy.deepcopy(record), list(keys)
+
+    def extraction(self, text, sha256=None):
+        """pipeline.Extractor.extraction, remembered (the ingest stage's call)."""
+        key = ("extraction", text.raw, sha256)
+        if key not in self._cache:
+            self._cache[key] = self.extractor.extraction(text, sha256)
+        done = self._cache[key]
+        return replace(done, record=copy.deepcopy(done.record))

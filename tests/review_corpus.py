@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kurultai.read import Text
-from kurultai.store.ingest import Report, store_extracted
+from kurultai.pipeline import Extraction
+from kurultai.store.documents import Report, store_extracted
 from kurultai.store.resolve import Index
 from kurultai.store.schema import entities
 
@@ -58,7 +59,7 @@ def fill(store, registry) -> dict[str, int]:
     """Store DOCS; answers each entity's id by its name."""
     index, report = Index(), Report()
     for rec, text in DOCS:
-        store_extracted(store, report, rec["document"]["sha256"], text.raw.encode(), text, rec, "", registry, index)
+        store_extracted(store, report, rec["document"]["sha256"], text.raw.encode(), Extraction(text, text.raw, rec, ()), registry, index)
     assert report.new == len(DOCS) and not report.failed
     return ids(store)
 

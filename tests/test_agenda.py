@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from kurultai.convene.agenda import previous_period, suggest
 from kurultai.convene.significance import benjamini_hochberg, binom_cdf, binom_sf, compare
 from kurultai.store.analytics import QueryError
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import contributions, documents, sessions
 
 from .agenda_corpus import NEW_PHRASE, Memo, plan, write

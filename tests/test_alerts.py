@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kurultai.auth import create_user
 from kurultai.cli import app as cli_app
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.search import Filters
 from kurultai.watch import alerts as A, sources as S
 from kurultai.watch.mail import Settings

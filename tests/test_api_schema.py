@@ -19,7 +19,7 @@ from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance  # noqa: E402
 
 from kurultai.store import Store  # noqa: E402
-from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402

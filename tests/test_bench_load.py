@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from kurultai.store import Store
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 
 from .conftest import FIXTURES, ROOT
 

@@ -10,8 +10,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageStat
 
-from kurultai.convene.briefing import BriefingError, briefing, font_files, render_html, render_pdf
-from kurultai.store.ingest import ingest
+from kurultai.report.briefing import BriefingError, briefing, font_files, render_html, render_pdf
+from kurultai.ingest.run import ingest
 
 from .agenda_corpus import Doc, Memo, plan, write
 from .conftest import ROOT, STORES, fresh_store

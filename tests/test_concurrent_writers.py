@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, func, insert, select, text
 
 from kurultai.store import Store
 from kurultai.store.db import engine_url
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import aliases, documents, entities, event_entities, events, mentions
 
 from .conftest import ROOT, STORES, fresh_store
@@ -51,7 +51,7 @@ UPLOADER = textwrap.dedent("""
     from pathlib import Path
     from kurultai.pipeline import Extractor
     from kurultai.store import Store
-    from kurultai.store.ingest import Source, ingest_sources
+    from kurultai.ingest.run import Source, ingest_sources
     store = Store.open(sys.argv[1])
     files = [Path(p) for p in sys.argv[2:]]
     srcs = [Source(f.name, lambda f=f: f.read_bytes()) for f in files]  # as the web's upload names them

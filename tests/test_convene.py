@@ -12,7 +12,7 @@ import pytest
 
 from kurultai.convene import invite as inv, sessions as S
 from kurultai.convene.tagging import Tagger
-from kurultai.web.i18n import Labels
+from kurultai.i18n import Labels
 
 KURULTAI = [sys.executable, "-m", "kurultai"]
 

@@ -13,7 +13,7 @@ import pytest
 from kurultai.convene import publish, sessions
 from kurultai.convene.tagging import Tagger
 from kurultai.read import Text
-from kurultai.web.i18n import Labels
+from kurultai.i18n import Labels
 
 from .convene_sessions import make_session
 

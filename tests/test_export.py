@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from kurultai.store import Store
 from kurultai.store.csvsafe import neutral, rows
 from kurultai.store.export import export, relative_sources, tables
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents, entities, mentions, originals
 
 from .conftest import ROOT, STORES, fresh_store

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from kurultai.store import facets
 from kurultai.store.db import ANALYZE_AFTER, MIGRATIONS
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents
 from kurultai.store.search import Filters, search
 

@@ -325,7 +325,7 @@ def test_odd_names_and_texts_are_stored_whole_on_each_database(store, extractor,
     refuses NUL characters and invalid UTF-8 outright, so what is stored must be escaped already."""
     from sqlalchemy import text as sql
 
-    from kurultai.store.ingest import ingest
+    from kurultai.ingest.run import ingest
 
     from .odd_inputs import html_of, with_nul
     folder = os.fsencode(tmp_path / "in")

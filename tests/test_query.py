@@ -9,7 +9,7 @@ import warnings
 import pytest
 from sqlalchemy import select, text
 
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import aliases, entities
 from kurultai.store.search import search
 from kurultai.store.syntax import Term, parse

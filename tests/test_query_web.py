@@ -17,7 +17,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.web.app import create_app
 from kurultai.store.csvsafe import neutral
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bench import people as bench
 from kurultai.knowledge.registry import Registry
 from kurultai.read import Text
-from kurultai.store.ingest import Report, store_extracted
+from kurultai.pipeline import Extraction
+from kurultai.store.documents import Report, store_extracted
 from kurultai.store.names import person_name
 from kurultai.store.resolve import Index
 from kurultai.store.schema import aliases, entities, mentions
@@ -44,9 +45,9 @@ def _ingest(store, reg, docs) -> None:
                 orgs.append(org)
                 person["affiliation"] = f"o{k}"
             persons.append(person)
-        record = {"document": {"source": f"doc{n}.txt", "language": lang}, "organizations": orgs,
+        record = {"document": {"source": f"doc{n}.txt", "language": lang, "sha256": f"sha-{n}"}, "organizations": orgs,
                   "persons": persons, "events": []}
-        store_extracted(store, report, f"sha-{n}", text.encode(), Text(text, f"doc{n}.txt", {}), record, "", reg,
+        store_extracted(store, report, f"sha-{n}", text.encode(), Extraction(Text(text, f"doc{n}.txt", {}), text, record, ()), reg,
                         index)
     assert not report.failed, report.failed
 
@@ -163,10 +164,10 @@ def _orgs(store) -> list[str]:
 def _ingest_orgs(store, reg, names) -> None:
     index, report = Index(), Report()
     for n, (name, country, lang) in enumerate(names):
-        record = {"document": {"source": f"org{n}.txt", "language": lang}, "persons": [], "events": [],
+        record = {"document": {"source": f"org{n}.txt", "language": lang, "sha256": f"org-{n}"}, "persons": [], "events": [],
                   "organizations": [{"id": "o1", "name": name, "country": country,
                                      "mentions": [{"start": 0, "end": len(name), "text": name}]}]}
-        store_extracted(store, report, f"org-{n}", name.encode(), Text(name, f"org{n}.txt", {}), record, "", reg,
+        store_extracted(store, report, f"org-{n}", name.encode(), Extraction(Text(name, f"org{n}.txt", {}), name, record, ()), reg,
                         index)
     assert not report.failed
 

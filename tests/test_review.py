@@ -27,7 +27,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient  # noqa: E402
 
 from kurultai.web.app import create_app  # noqa: E402
-from kurultai.web.i18n import Labels  # noqa: E402
+from kurultai.i18n import Labels  # noqa: E402
 
 ED = A.Editor("test-editor")
 KENZHEGULOV = "Ерболат Кенжегулов@Центр развития Приаралья"
@@ -103,7 +103,8 @@ def test_what_tells_two_apart_outweighs_what_makes_them_alike(store, registry):
     first names outweigh an initial that agrees («Б. Каримов» is known as Бахтиёр Каримов, not
     Баходир); affiliations whose names say they may be one institution do not tell two people
     apart."""
-    from kurultai.store.ingest import Report, store_extracted
+    from kurultai.pipeline import Extraction
+    from kurultai.store.documents import Report, store_extracted
     from kurultai.store.resolve import Index
 
     from .review_corpus import record
@@ -125,7 +126,7 @@ def test_what_tells_two_apart_outweighs_what_makes_them_alike(store, registry):
     docs[0][0]["organizations"][1]["kind"] = "state_office"
     index, report = Index(), Report()
     for rec, text in docs:
-        store_extracted(store, report, rec["document"]["sha256"], text.raw.encode(), text, rec, "", registry, index)
+        store_extracted(store, report, rec["document"]["sha256"], text.raw.encode(), Extraction(text, text.raw, rec, ()), registry, index)
     e = ids(store)
     everything = pairs(R.candidates(store, min_score=0))
     office = e["Президент Республики Узбекистан"]

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from kurultai.cli import app
 from kurultai.read import read
 from kurultai.scale.corpus import generate
-from kurultai.scale.dedup import THRESHOLD, signature, similarity
+from kurultai.store.duplicates import THRESHOLD, signature, similarity
 from kurultai.store import Store
 from kurultai.store.analytics import direction_trends, events_by_month
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents
 
 from .conftest import ROOT, STORES, fresh_store
@@ -81,7 +81,7 @@ def test_a_store_fault_rolls_back_the_whole_batch_and_the_next_run_completes(cli
     from sqlalchemy import event
 
     from kurultai.scale.engine import ingest_dask
-    from kurultai.store.ingest import StoreFault
+    from kurultai.ingest.run import StoreFault
     (tmp_path / "local").mkdir()
     local = Store.open(str(tmp_path / "local" / "kurultai.db"))
     ingest(local, [corpus], extractor)
@@ -141,7 +141,7 @@ def test_signatures_are_stored_once_and_found_by_a_later_run(extractor, tmp_path
     """A reprint arriving in a later run (a web upload, the next day's batch) meets the stored
     signature of its original; a store without signatures (before migration 0004) is backfilled."""
     from sqlalchemy import delete, func
-    from kurultai.scale.dedup import Duplicates
+    from kurultai.store.duplicates import Duplicates
     from kurultai.store.schema import signatures
     folder, later = tmp_path / "docs", tmp_path / "later"
     generate(3, folder, seed=9, registry=registry)
@@ -205,3 +205,56 @@ def test_cli_engine_options_are_checked(tmp_path):
     assert result.exit_code == 2
     result = runner.invoke(app, ["bench", "corpus", "--docs", "2", "--out", str(tmp_path / "c")])
     assert result.exit_code == 0 and len(list((tmp_path / "c").glob("*.txt"))) == 2
+
+
+def _stored(store) -> dict:
+    """What a store keeps of its one document, its name aside (each way in names it its own way)."""
+    from kurultai.store.schema import signatures
+    with store.connect() as conn:
+        (doc,) = conn.execute(select(documents.c.id, documents.c.sha256, documents.c.text, documents.c.lemmas,
+                                     documents.c.record, documents.c.facets)).all()
+        minhash = conn.execute(select(signatures.c.minhash).where(signatures.c.document_id == doc.id)).scalar()
+    record = json.loads(doc.record)
+    record["document"]["source"] = None
+    return {"sha256": doc.sha256, "text": doc.text, "lemmas": doc.lemmas, "record": record, "facets": doc.facets,
+            "minhash": bytes(minhash)}
+
+
+def test_cli_upload_and_dask_store_the_same_record_for_the_same_file(client, extractor, registry, tmp_path):
+    """One ingest path: `kurultai ingest`, the web upload and the Dask workers read and extract a
+    file through the same steps and store the same record (its bytes' SHA-256, what the reader
+    warned of, the lemmas, the reprint signature); the Dask run reports the reader's warnings as
+    the single-process one does (they were lost before)."""
+    from fastapi.testclient import TestClient
+
+    from kurultai.scale.engine import ingest_dask
+    from kurultai.web.app import create_app
+
+    from .conftest import sign_in
+    source = tmp_path / "report.txt"
+    source.write_bytes((SAMPLES / REPRINT[0]).read_bytes() + b"\x00 end\n")  # a damaged file: reading warns
+    stores = {}
+    for way in ("cli", "upload", "dask"):
+        (tmp_path / way).mkdir()
+        stores[way] = tmp_path / way / "kurultai.db"
+    result = CliRunner().invoke(app, ["ingest", str(source), "--db", str(stores["cli"]), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output and "NUL" in result.output
+    upload = Store.open(str(stores["upload"]))
+    with TestClient(create_app(upload.url, extractor=extractor)) as web:
+        sent = web.post("/api/upload", headers=sign_in(web, upload),
+                        files=[("files", ("report.txt", source.read_bytes()))])
+    assert [f["status"] for f in sent.json()["files"]] == ["new"], sent.text
+    dask = Store.open(str(stores["dask"]))
+    report = ingest_dask(dask, [source], client, registry)
+    assert report.new == 1 and [w for _, w in report.warnings] == [w for _, w in ingest(
+        Store.open(str(tmp_path / "serial.db")), [source], extractor).warnings] != []
+    cli = Store.open(str(stores["cli"]))
+    kept = {way: _stored(s) for way, s in (("cli", cli), ("upload", upload), ("dask", dask))}
+    assert kept["cli"] == kept["upload"] == kept["dask"]
+    assert "NUL" in kept["cli"]["record"]["document"]["warnings"][0]
+    import hashlib
+    assert kept["cli"]["sha256"] == kept["cli"]["record"]["document"]["sha256"] == hashlib.sha256(
+        source.read_bytes()).hexdigest()
+    for s in (cli, upload, dask):
+        s.close()

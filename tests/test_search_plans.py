@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from kurultai.store import facets
 from kurultai.store import search as search_mod
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.names import norm
 from kurultai.store.schema import aliases, documents, entities, event_tags, events, mentions
 from kurultai.store.search import Filters, entity_ids, query_branches, registry_institutions, search

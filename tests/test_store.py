@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kurultai.store.curate import merge, split
 from kurultai.store.export import export
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents, entities, failures
 from kurultai.store.search import Filters, SearchError, search
 from kurultai.store.views import NotFound, show_org, stats
@@ -55,7 +55,7 @@ def test_ingest_is_idempotent_and_keeps_originals(store, extractor):
 def test_reextract_rebuilds_the_same_store(store, extractor):
     ingest(store, [DOCS], extractor)
     before = dump(store)
-    from kurultai.store.ingest import reextract_all
+    from kurultai.ingest.run import reextract_all
     report = reextract_all(store, extractor)
     assert report.reextracted == len(before[0]) and not report.failed
     assert dump(store) == before

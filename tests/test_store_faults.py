@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kurultai.store import Store
-from kurultai.store.ingest import StoreFault, ingest as ingest_api
+from kurultai.ingest.run import StoreFault, ingest as ingest_api
 
 from .conftest import FIXTURES, STORES
 from .private_pg import private_pg

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from kurultai.read import Text
-from kurultai.store.ingest import Report, ingest, store_extracted
+from kurultai.ingest.run import Report, ingest
+from kurultai.pipeline import Extraction
+from kurultai.store.documents import store_extracted
 from kurultai.store.names import fold, surname_and_initial
 from kurultai.store.resolve import Index
 from kurultai.store.schema import documents, entities, mentions
@@ -141,7 +143,8 @@ def test_institutions_without_a_registry_entry_meet_by_their_folded_names(store,
     ]
     index, report = Index(), Report()
     for record, text in docs:
-        store_extracted(store, report, record["document"]["sha256"], text.raw.encode(), text, record, "", registry, index)
+        store_extracted(store, report, record["document"]["sha256"], text.raw.encode(), Extraction(text, text.raw, record, ()),
+                        registry, index)
     with store.connect() as conn:
         ents = conn.execute(select(entities.c.kind, entities.c.name)).all()
     assert sorted(k for k, _ in ents) == ["org", "person", "person"], ents

@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # Starlette's notice that it will prefer httpx2
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient  # noqa: E402
 
-from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.store.schema import documents, entities, events  # noqa: E402
 from kurultai.store.search import search  # noqa: E402
 from kurultai.web import app as web  # noqa: E402
@@ -475,7 +475,7 @@ def test_upload_form_without_javascript_and_escaping(client, editor):
 # -- the interface's strings and the serve command ------------------------------------------------------------------
 
 def test_every_string_the_templates_use_exists_in_both_languages():
-    from kurultai.web.i18n import Labels
+    from kurultai.i18n import Labels
     labels = Labels.load()
     templates = (web.HERE / "templates").glob("*.html")
     used = {k for p in templates for k in re.findall(r"""\bt\(\s*["']([a-z_]+)["']""", p.read_text(encoding="utf-8"))}

@@ -24,7 +24,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from kurultai.auth import create_user  # noqa: E402
 from kurultai.store import Store  # noqa: E402
-from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 
 from .conftest import FIXTURES, ROOT, TEST_PASSWORD  # noqa: E402

@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient  # noqa: E402
 
-from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 from kurultai.web.downloads import attachment  # noqa: E402
 from kurultai.web.tagged import outcome_text, segments  # noqa: E402

@@ -25,7 +25,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from kurultai.store import Store
-from kurultai.store.ingest import ingest
+from kurultai.ingest.run import ingest
 from kurultai.web import app as web
 from kurultai.web.app import create_app
 

@@ -14,7 +14,7 @@ from .test_web_browser import browser, page, serving, shot  # noqa: F401 (fixtur
 
 from kurultai.auth import create_user  # noqa: E402
 from kurultai.store import Store  # noqa: E402
-from kurultai.store.ingest import ingest  # noqa: E402
+from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 
 from .conftest import TEST_PASSWORD  # noqa: E402

@@ -34,43 +34,19 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
-import yaml
 from sqlalchemy import exists, select
 
+from ..i18n import LANGS
 from ..store import Store
-from ..store.analytics import MEETING_ROLES, _event_conditions, check_country
+from ..store.analytics import MEETING_ROLES, check_country, event_conditions
 from ..store.period import QueryError, check_period, first_day, last_day
 from ..store.schema import contributions, documents, entities, event_entities, event_tags, events, sessions
+from .emerging import new_directions
+from .items import AgendaItem, fmt_p, span, texts
 from .significance import benjamini_hochberg, compare
 
 KINDS = ("rising", "multi_country", "quiet", "framework", "new_direction")
-LANGS = ("ru", "en")
-
-
-@lru_cache(maxsize=1)
-def texts() -> dict:
-    return yaml.safe_load((resources.files(__package__) / "agenda.yaml").read_text(encoding="utf-8"))
-
-
-@dataclass
-class AgendaItem:
-    kind: str  # one of KINDS
-    id: str | None  # a direction or framework id of the vocabulary; None for a new direction
-    label: dict  # {"ru": ..., "en": ...}
-    why: dict  # one sentence per language stating the evidence
-    stats: dict
-    evidence: list[dict]  # {document_id, event_id, title, date}, at most `evidence_limit`
-    evidence_total: int
-    phrase: str | None = None  # a new direction's lemmatised phrase
-    strength: float = 0.0  # -log10 p (for multi_country: the number of countries); orders items within a kind
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "id": self.id, "phrase": self.phrase, "label": self.label, "why": self.why,
-                "stats": self.stats, "evidence": self.evidence, "evidence_total": self.evidence_total,
-                "strength": round(self.strength, 3)}
 
 
 @dataclass
@@ -124,7 +100,7 @@ def _month(index: int) -> str:
 
 
 def in_window(date: str | None, lo: str, hi: str) -> bool:
-    """The store's own rule (analytics._event_conditions): '2024' ends with '2024-12-31'."""
+    """The store's own rule (analytics.event_conditions): '2024' ends with '2024-12-31'."""
     return bool(date) and not date.startswith("--") and date >= lo and (date <= hi or date.startswith(hi))
 
 
@@ -152,7 +128,7 @@ class EventRow:
 def load_events(store: Store, date_from: str, date_to: str, countries: list[str] | None = None) -> list[EventRow]:
     """Dated events from `date_from` to `date_to` (reprints left out), with their directions,
     frameworks, countries and institutions; with `countries`, those tagged with one of them."""
-    cond = _event_conditions(date_from, date_to)
+    cond = event_conditions(date_from, date_to)
     if countries:
         t = event_tags.alias("t_countries")
         cond.append(exists(select(1).select_from(t).where(t.c.event_id == events.c.id, t.c.kind == "country",
@@ -207,13 +183,13 @@ def suggest(store: Store, registry, date_from: str, date_to: str, countries: lis
     `q`: the false discovery rate of the tests; `min_count`: events a rising, quiet or framework
     item needs; `min_documents`: documents of the period a new direction must recur in (k);
     `new_ratio`: how many times rarer a new direction's phrase must have been before;
-    `labels`: a kurultai.web.i18n.Labels (loaded from the registry when not given)."""
+    `labels`: a kurultai.i18n.Labels (loaded from the registry when not given)."""
     if not date_from or not date_to:
         raise QueryError("from/to: an agenda needs both ends of its period")
     date_from, date_to = check_period(date_from, date_to)
     countries = sorted({check_country(c) for c in countries or () if c}) or None
     if labels is None:
-        from ..web.i18n import Labels
+        from ..i18n import Labels
         labels = Labels.load(registry)
     prev = previous_period(date_from, date_to)
     session = _session(store, since_session, date_from)
@@ -234,7 +210,7 @@ def suggest(store: Store, registry, date_from: str, date_to: str, countries: lis
         return agenda
     comparable = bool(old)
     if not comparable:
-        agenda.notes.append({lang: t["notes"]["no_previous"][lang].format(previous=_span(prev)) for lang in LANGS})
+        agenda.notes.append({lang: t["notes"]["no_previous"][lang].format(previous=span(prev)) for lang in LANGS})
     items: list[AgendaItem] = []
     if comparable:
         items += _rising(now, old, prev, labels, q, min_count, evidence_limit)
@@ -245,10 +221,9 @@ def suggest(store: Store, registry, date_from: str, date_to: str, countries: lis
     if before_rows and after_rows:
         items += _quiet(after_rows, before_rows, after, before, session, labels, q, min_count, evidence_limit)
     elif session and not before_rows:
-        agenda.notes.append({lang: t["notes"]["no_before"][lang].format(since=session["date"], window=_span(before))
+        agenda.notes.append({lang: t["notes"]["no_before"][lang].format(since=session["date"], window=span(before))
                              for lang in LANGS})
     if comparable:
-        from .emerging import new_directions
         items += new_directions(store, registry, now, old, min_documents=min_documents, ratio=new_ratio, q=q,
                                 evidence_limit=evidence_limit, previous=prev)
     order = {k: i for i, k in enumerate(KINDS)}
@@ -261,10 +236,6 @@ def _window_before(since: str, date_to: str) -> tuple[str, str]:
     first, last = first_day(since), last_day(date_to)
     n = max(1, (last - first).days + 1)
     return (first - dt.timedelta(days=n)).isoformat(), (first - dt.timedelta(days=1)).isoformat()
-
-
-def _span(window: tuple[str, str]) -> str:
-    return f"{window[0]} – {window[1]}"
 
 
 def _session(store: Store, sid: int | None, date_from: str) -> dict | None:
@@ -302,12 +273,6 @@ def _json(text, default):
     except (TypeError, ValueError):
         return default
     return value if isinstance(value, type(default)) else default
-
-
-def _fmt_p(p: float) -> str:
-    if p >= 0.001:
-        return f"{p:.3f}"
-    return f"{p:.1e}"
 
 
 def _change(ratio: float | None, now: int, up: bool) -> dict:
@@ -367,8 +332,8 @@ def _rising(now, old, prev, labels, q, min_count, limit) -> list[AgendaItem]:
     for d, c, qv in _tested(by_now, by_old, len(now), len(old), min_count, q, up=True):
         change = _change(c.rate_ratio, c.now, True)
         why = {lang: texts()["why"]["rising"][lang].format(
-            now=c.now, total_now=c.total_now, before=c.before, total_before=c.total_before, previous=_span(prev),
-            change=change[lang], p=_fmt_p(c.p_value), q=_fmt_p(qv)) for lang in LANGS}
+            now=c.now, total_now=c.total_now, before=c.before, total_before=c.total_before, previous=span(prev),
+            change=change[lang], p=fmt_p(c.p_value), q=fmt_p(qv)) for lang in LANGS}
         ev, total = _evidence(by_now[d], limit)
         out.append(AgendaItem("rising", d, _label(labels, "directions", d), why, _stats(c, qv), ev, total,
                               strength=_strength(c.p_value)))
@@ -416,8 +381,8 @@ def _frameworks(now, old, prev, labels, q, min_count, limit) -> list[AgendaItem]
         change = _change(c.rate_ratio, c.now, True)
         n_countries = len(_countries_of(by_now[f], None))
         why = {lang: texts()["why"]["framework"][lang].format(
-            now=c.now, total_now=c.total_now, before=c.before, total_before=c.total_before, previous=_span(prev),
-            n_countries=n_countries, change=change[lang], p=_fmt_p(c.p_value), q=_fmt_p(qv)) for lang in LANGS}
+            now=c.now, total_now=c.total_now, before=c.before, total_before=c.total_before, previous=span(prev),
+            n_countries=n_countries, change=change[lang], p=fmt_p(c.p_value), q=fmt_p(qv)) for lang in LANGS}
         ev, total = _evidence(by_now[f], limit)
         out.append(AgendaItem("framework", f, _label(labels, "frameworks", f), why,
                               {**_stats(c, qv), "countries": n_countries}, ev, total, strength=_strength(c.p_value)))
@@ -447,8 +412,8 @@ def _quiet(after_rows, before_rows, after, before, session, labels, q, min_count
                      else {lang: w["since_period"][lang] for lang in LANGS})
             why = {lang: w["quiet"][lang].format(
                 reason=reason[lang], before=c.before, total_before=c.total_before, since_text=since[lang],
-                window_before=_span(before), now=c.now, total_now=c.total_now, window_now=_span(after),
-                p=_fmt_p(c.p_value), q=_fmt_p(qv)) for lang in LANGS}
+                window_before=span(before), now=c.now, total_now=c.total_now, window_now=span(after),
+                p=fmt_p(c.p_value), q=fmt_p(qv)) for lang in LANGS}
             ev, total = _evidence(by_old[d], limit)
             stats = {**_stats(c, qv), "window_now": list(after), "window_before": list(before),
                      "on_agenda": bool(session and d in session["agenda"]),

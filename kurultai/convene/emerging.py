@@ -27,9 +27,11 @@ from functools import lru_cache
 from razdel import tokenize
 from sqlalchemy import select
 
+from ..i18n import LANGS
 from ..knowledge.phrases import token_key
 from ..nlp.morph import fold, is_abbreviation
 from ..store.schema import documents, mentions
+from .items import AgendaItem, fmt_p, span, texts
 from .significance import compare
 
 # Cue groups of cues.yaml whose phrases already mean something to the extractor.
@@ -173,7 +175,6 @@ def new_directions(store, registry, now_rows, old_rows, *, min_documents: int = 
                    q: float = 0.05, window: int = 6, evidence_limit: int = 10, previous: tuple[str, str] = ("", "")):
     """Agenda items of kind `new_direction` from the documents of the period's events (`now_rows`)
     against those of the previous period's (`old_rows`); see the module's docstring."""
-    from .agenda import LANGS, AgendaItem, texts, _fmt_p, _span
     vocab = Vocabulary.of(registry)
     first_event = {}
     for r in sorted(now_rows, key=lambda r: (r.date, r.id)):
@@ -229,12 +230,12 @@ def new_directions(store, registry, now_rows, old_rows, *, min_documents: int = 
         label = _label(vocab, f)
         n_origins = len(set.union(*(origins[d] for d in f.documents)))
         why = {lang: w[lang].format(label=label, documents=len(f.documents), origins=n_origins, before=c.before,
-                                    total_before=c.total_before, p=_fmt_p(c.p_value)) for lang in LANGS}
+                                    total_before=c.total_before, p=fmt_p(c.p_value)) for lang in LANGS}
         docs = sorted(f.documents, key=lambda d: (first_event[d].date, d), reverse=True)
         evidence = [{**first_event[d].evidence(), "snippet": f.documents[d]} for d in docs]
         stats = {"documents": len(f.documents), "documents_anywhere": c.now, "documents_before": c.before,
                  "documents_total": n_now, "documents_total_before": n_old, "origins": n_origins,
-                 "rate_ratio": c.rate_ratio, "p_value": c.p_value, "previous": _span(previous),
+                 "rate_ratio": c.rate_ratio, "p_value": c.p_value, "previous": span(previous),
                  "forms": [" ".join(s) for s, _ in f.surfaces.most_common(3)]}
         items.append(AgendaItem("new_direction", None, {lang: label for lang in LANGS}, why, stats,
                                 evidence[:evidence_limit], len(evidence), phrase=" ".join(f.keys),

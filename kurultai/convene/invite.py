@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .publish import phrasing
+from .phrasing import phrasing
 from .sessions import local_start, utc_span
 
 PRODID = "-//kurultai//expert dialogue//EN"

@@ -14,18 +14,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ..store.names import translit
+from .phrasing import phrasing
 from .sessions import local_start
-
-
-@lru_cache(maxsize=1)
-def phrasing() -> dict:
-    return yaml.safe_load((resources.files(__package__) / "release.yaml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -292,7 +284,8 @@ def publish_session(store, registry, labels, sid: int, extractor, lock=None) -> 
     import hashlib
     from contextlib import nullcontext
 
-    from ..store.ingest import Source, ingest_sources, stored_document
+    from ..ingest.run import ingest_sources, stored_document
+    from ..ingest.source import Source
     from .sessions import SessionError, get_session, mark_published
 
     s = get_session(store, sid, registry)

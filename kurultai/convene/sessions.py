@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, insert, select, update
 
+from ..i18n import LANGS
 from ..store import Store
-from ..store.ingest import now
+from ..store.documents import now
 from ..store.names import norm
 from ..store.schema import aliases, contributions, entities, invitations, session_outcomes, sessions, users
 
@@ -28,7 +29,6 @@ FORMATS = ("online", "offline", "hybrid")
 STATUSES = ("planned", "held", "published")
 INVITATION_STATUSES = ("pending", "sent", "accepted", "declined")
 OUTCOME_KINDS = ("commitment", "recommendation", "agreement", "assessment")
-LANGS = ("ru", "en")
 MAX_TEXT = 100_000  # characters of one contribution
 
 
@@ -55,7 +55,7 @@ def _text(value: str | None, field: str, required: bool = False, limit: int = 50
 
 def session_types() -> tuple[str, ...]:
     """The event types a session may have: those the release's phrasing (release.yaml) can name."""
-    from .publish import phrasing
+    from .phrasing import phrasing
     return tuple(phrasing()["ru"]["types"])
 
 

@@ -34,12 +34,15 @@ _ZIP_ERRORS = (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotI
 
 class _Archive:
     """A zip opened on first use and kept open until `close()`. A member loaded after that (a
-    caller that kept the sources for later) opens it again, which is slow but still correct."""
+    caller that kept the sources for later) opens it again, which is slow but still correct.
+    Held for a batch (`Held`), it closes itself once the last of its members is loaded."""
 
-    def __init__(self, name: str, opener: Callable[[], zipfile.ZipFile]) -> None:
+    def __init__(self, name: str, opener: Callable[[], zipfile.ZipFile], held: "Held | None" = None) -> None:
         self.name = name
         self._opener = opener
         self._zip: zipfile.ZipFile | None = None
+        self.held = held
+        self.pending = 0  # members yielded and not loaded yet
 
     def get(self) -> zipfile.ZipFile:
         if self._zip is None:
@@ -51,19 +54,54 @@ class _Archive:
             self._zip.close()
             self._zip = None
 
+    def loaded(self) -> None:
+        """One of its members was loaded (or refused): held for a batch, it closes after the last."""
+        self.pending -= 1
+        if self.held is not None and self.pending <= 0:
+            self.close()
+
+    def listed(self) -> None:
+        """Its members are all yielded: close it now unless a batch holds it for their loading."""
+        if self.held is None or not self.held.keep(self):
+            self.close()
+
+
+class Held:
+    """The archives of one batch (`sources.batch`), kept open from discovery until their last
+    member is loaded, so that a batch that lists its documents first (to show how many) opens
+    each archive once. At most `LIMIT` archive files are held at a time (each is an open file);
+    past it an archive is closed once listed and opened again when its members are loaded."""
+
+    LIMIT = 200
+
+    def __init__(self) -> None:
+        self.archives: list[_Archive] = []
+
+    def keep(self, archive: _Archive) -> bool:
+        if archive.pending <= 0 or sum(a._zip is not None for a in self.archives) >= self.LIMIT:
+            return False
+        self.archives.append(archive)
+        return True
+
+    def close(self) -> None:
+        for archive in self.archives:
+            archive.close()
+        self.archives.clear()
+
 
 def is_archive(name: str) -> bool:
     return PurePath(name).suffix.lower() in ARCHIVES
 
 
-def archive_sources(path: str, limits: Limits) -> Iterator[Source]:
-    """The documents inside the archive file at `path` (and inside the archives within it)."""
+def archive_sources(path: str, limits: Limits, held: Held | None = None) -> Iterator[Source]:
+    """The documents inside the archive file at `path` (and inside the archives within it);
+    `held` keeps it open for a batch that loads them after listing them all."""
     name = printable(path)
-    archive = _Archive(name, lambda: _open_zip(path))
+    archive = _Archive(name, lambda: _open_zip(path), held)
     try:
         yield from _members(archive, limits, 0)
     finally:
-        archive.close()
+        archive.listed()
 
 
 def _open_zip(path: str) -> zipfile.ZipFile:
@@ -109,12 +147,21 @@ def _members(archive: _Archive, limits: Limits, depth: int) -> Iterator[Source]:
         if _kind(info) == "archive":
             yield from _nested(archive, info, name, limits, depth + 1)
         else:
-            yield Source(name, partial(_read, archive, info, name, limits.max_bytes), info.filename)
+            archive.pending += 1
+            yield Source(name, partial(_load, archive, info, name, limits.max_bytes), info.filename)
 
 
 def _kind(info: zipfile.ZipInfo) -> str | None:
     suffix = PurePath(info.filename).suffix.lower()
     return "archive" if suffix in ARCHIVES else "document" if suffix in SUFFIXES else None
+
+
+def _load(archive: _Archive, info: zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:
+    """A member's bytes for its source's `load()`."""
+    try:
+        return _read(archive, info, name, max_bytes)
+    finally:
+        archive.loaded()
 
 
 def _read(archive: _Archive, info: zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:
@@ -145,7 +192,7 @@ def _nested(parent: _Archive, info: zipfile.ZipInfo, name: str, limits: Limits, 
     except ReadError as exc:
         yield failed(name, exc.cause)
         return
-    archive = _Archive(name, lambda: zipfile.ZipFile(io.BytesIO(data)))
+    archive = _Archive(name, lambda: zipfile.ZipFile(io.BytesIO(data)), parent.held)
     try:
         try:
             if depth == 1:
@@ -158,7 +205,7 @@ def _nested(parent: _Archive, info: zipfile.ZipInfo, name: str, limits: Limits, 
             return
         yield from _members(archive, limits, depth)
     finally:
-        archive.close()
+        archive.listed()
 
 
 def _unpacked(archive: zipfile.ZipFile, name: str, limits: Limits, depth: int, total: int = 0) -> int:

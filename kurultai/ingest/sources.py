@@ -11,6 +11,7 @@ be found or opened becomes a source that fails with its cause, so the batch repo
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Iterable, Iterator
@@ -18,14 +19,27 @@ from typing import Iterable, Iterator
 from ..read import Limits, load
 from ..read.dispatch import SUFFIXES
 from ..read.printable import printable
-from .archives import archive_sources, is_archive
+from .archives import Held, archive_sources, is_archive
 from .paths import expand, has_magic, identity, walk
 from .source import Source, failed
 
-__all__ = ["Source", "discover"]
+__all__ = ["Source", "batch", "discover"]
 
 
-def discover(paths: Iterable[str | bytes | os.PathLike], limits: Limits = Limits()) -> Iterator[Source]:
+@contextmanager
+def batch(paths: Iterable[str | bytes | os.PathLike], limits: Limits = Limits()) -> Iterator[list[Source]]:
+    """The documents under `paths` as a list (a progress bar can say how many there are), each
+    archive opened once: kept open from its listing until its last member is loaded (or the
+    batch ends), instead of listed once to count and again to read."""
+    held = Held()
+    try:
+        yield list(discover(paths, limits, held))
+    finally:
+        held.close()
+
+
+def discover(paths: Iterable[str | bytes | os.PathLike], limits: Limits = Limits(),
+             held: Held | None = None) -> Iterator[Source]:
     """The documents under `paths`, in order: files as given, folders searched recursively for
     known formats and .zip archives, patterns expanded, archives' members (see
     kurultai.ingest.archives). Within one argument each real file is given once, however many
@@ -35,13 +49,13 @@ def discover(paths: Iterable[str | bytes | os.PathLike], limits: Limits = Limits
         path = os.fsdecode(argument)
         found = _Found()
         if os.path.lexists(path) or not has_magic(path):
-            yield from _path(str(Path(path)) if path else path, limits, found)
+            yield from _path(str(Path(path)) if path else path, limits, found, held)
             continue
         matches = expand(path)
         if not matches:
             yield failed(path, "no file matches this pattern")
         for match in matches:
-            yield from _path(match, limits, found)
+            yield from _path(match, limits, found, held)
 
 
 class _Found:
@@ -61,7 +75,7 @@ class _Found:
         return True
 
 
-def _path(path: str, limits: Limits, found: _Found) -> Iterator[Source]:
+def _path(path: str, limits: Limits, found: _Found, held: Held | None = None) -> Iterator[Source]:
     if os.path.isdir(path):
         if identity(path) in found.folders:
             return  # walked already through another link
@@ -70,14 +84,14 @@ def _path(path: str, limits: Limits, found: _Found) -> Iterator[Source]:
             yield failed(path, "no documents in this folder")
         for file in files:
             if found.first(file):
-                yield from _file(file, limits)
+                yield from _file(file, limits, held)
     elif found.first(path):
-        yield from _file(path, limits)
+        yield from _file(path, limits, held)
 
 
-def _file(path: str, limits: Limits) -> Iterator[Source]:
+def _file(path: str, limits: Limits, held: Held | None = None) -> Iterator[Source]:
     if is_archive(path):
-        yield from archive_sources(path, limits)
+        yield from archive_sources(path, limits, held)
     else:  # load() refuses FIFOs, devices and files too big, naming the file
         yield Source(printable(path), partial(load, path, limits.max_bytes), path)
 

@@ -2,10 +2,11 @@
 
 The client reads each source and hashes its bytes; documents already stored (or seen earlier in
 the run) are skipped before anything is sent. The rest go to the workers in batches; each worker
-loads natasha and the registry once (`ExtractorPlugin`) and returns, per document, the record,
-the decoded text, its lemmas and its MinHash signature, or the reason it failed. The writer takes
-the batches back in input order and stores each document with `store_extracted`, a batch per
-transaction, so the store is the one a single-process `ingest` would have built.
+loads natasha and the registry once (`ExtractorPlugin`) and returns, per document, its
+`Extraction` (made by the same `extract_document` as a single-process ingest, its MinHash
+signature computed on the worker), or the reason it failed. The writer takes the batches back in
+input order and stores each document with `store_one`, a batch per transaction, so the store is
+the one a single-process `ingest` would have built, reader warnings included.
 
     from distributed import Client, LocalCluster
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \\
@@ -23,12 +24,15 @@ from typing import Callable, Iterable, Iterator
 from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from ..ingest.extraction import extract_document
+from ..ingest.run import STORE_FAULTS, Report, StoreFault, store_one, stored_documents
+from ..ingest.source import Source
+from ..ingest.sources import discover
 from ..read import Limits, ReadError
 from ..store.db import Store
-from ..store.ingest import (STORE_FAULTS, Report, StoreFault, fail, read_and_extract, sources, store_extracted,
-                            stored_documents)
+from ..store.documents import fail
+from ..store.duplicates import Duplicates
 from ..store.resolve import Index
-from .dedup import Duplicates, signature
 
 BATCH = 16  # documents per task and per transaction: at 4, Dask's per-task work cost the client 0.6 ms a document
 
@@ -38,10 +42,7 @@ class Extracted:
     source: str
     sha: str
     data: bytes | None = None  # the original's bytes: the client's, not sent back by the worker
-    text: object = None  # read.Text
-    record: dict | None = None
-    lemmas: str = ""
-    signature: object = None  # numpy array of the MinHash values
+    done: object = None  # pipeline.Extraction, its signature computed
     error: str | None = None
 
 
@@ -69,14 +70,15 @@ def extract_batch(batch: list[tuple[str, str, bytes]], limits: Limits = Limits()
     out = []
     for source, sha, data in batch:
         try:
-            text_, record, keys = read_and_extract(data, source, extractor, limits)
+            done = extract_document(data, source, extractor, limits, sha)
         except ReadError as exc:
             out.append(Extracted(source, sha, error=exc.cause))
             continue
         except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
             out.append(Extracted(source, sha, error=f"extraction failed ({type(exc).__name__}: {exc})"))
             continue
-        out.append(Extracted(source, sha, None, text_, record, " ".join(k for k in keys if k), signature(text_.raw)))
+        done.signature  # on the worker, sent back with the extraction
+        out.append(Extracted(source, sha, None, done))
     return out
 
 
@@ -110,7 +112,14 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
                 progress: Callable[[str, str], None] | None = None, batch: int = BATCH, dedup: bool = True,
                 limits: Limits = Limits()) -> Report:
     """Ingest every document under `paths` with the cluster's workers; the same store, report and
-    `progress(source, status)` calls as `store.ingest.ingest`, the same `limits`."""
+    `progress(source, status)` calls as `kurultai.ingest.run.ingest`, the same `limits`."""
+    return ingest_dask_sources(store, discover(paths, limits), client, registry, progress, batch, dedup, limits)
+
+
+def ingest_dask_sources(store: Store, srcs: Iterable[Source], client: Client, registry=None,
+                        progress: Callable[[str, str], None] | None = None, batch: int = BATCH, dedup: bool = True,
+                        limits: Limits = Limits()) -> Report:
+    """ingest_dask() over sources already found (kurultai.ingest.sources)."""
     if registry is None:
         from ..knowledge.registry import Registry
         registry = Registry.load()
@@ -143,7 +152,7 @@ def ingest_dask(store: Store, paths: Iterable[str | Path], client: Client, regis
             for source, status in done:
                 progress(source, status)
 
-    for items, work in _batches(store, sources(paths, limits.max_bytes), batch):
+    for items, work in _batches(store, srcs, batch):
         pending.append((client.submit(extract_batch, work, limits, pure=False) if work else None, items, work))
         while len(pending) > window:
             drain_one()
@@ -201,5 +210,5 @@ def _write(store: Store, report: Report, item, registry, index: Index, duplicate
         return fail(store, report, source, sha, cause, conn)
     if item.error is not None:
         return fail(store, report, item.source, item.sha, item.error, conn)
-    return store_extracted(store, report, item.sha, item.data, item.text, item.record, item.lemmas, registry,
-                           index, None, duplicates, item.signature, conn)
+    return store_one(store, report, item.source, item.sha, item.data, item.done, registry, index, None, duplicates,
+                     conn)

@@ -33,7 +33,7 @@ def check_country(value: str | None) -> str | None:
     return value.upper()
 
 
-def _event_conditions(date_from: str | None = None, date_to: str | None = None, country: str | None = None,
+def event_conditions(date_from: str | None = None, date_to: str | None = None, country: str | None = None,
                       type: str | None = None) -> list:
     """Conditions on `events` for a period, a participating country and an event type. A reprint's
     events (documents with `duplicate_of` set) are left out: the release is counted once."""
@@ -114,7 +114,7 @@ def timeline(store: Store, date_from: str | None = None, date_to: str | None = N
              type: str | None = None, limit: int = 1000) -> dict:
     """The latest `limit` events of the selection in date order, grouped by year; events without a
     usable date ('--MM-DD' or none) come apart, after them. `total` counts the whole selection."""
-    cond = _event_conditions(date_from, date_to, country, type)
+    cond = event_conditions(date_from, date_to, country, type)
     undated_last = case((events.c.date.is_(None), 1), else_=0)
     with store.connect() as conn:
         total = conn.execute(select(func.count()).select_from(events).where(*cond)).scalar()
@@ -158,7 +158,7 @@ def _chunks(ids: list[int], size: int = 900):
 def events_by_month(store: Store, date_from: str | None = None, date_to: str | None = None,
                     country: str | None = None) -> dict:
     """Events per month and type, every month of the span present (zeros included)."""
-    cond = _event_conditions(date_from, date_to, country)
+    cond = event_conditions(date_from, date_to, country)
     month = func.substr(events.c.date, 1, 7)
     with store.connect() as conn:
         rows = conn.execute(select(month, events.c.type, func.count())
@@ -189,7 +189,7 @@ def _month_range(first: str, last: str) -> list[str]:
 def direction_trends(store: Store, date_from: str | None = None, date_to: str | None = None,
                      country: str | None = None) -> dict:
     """Events per year that raised each direction, with the year's total of events."""
-    cond = _event_conditions(date_from, date_to, country)
+    cond = event_conditions(date_from, date_to, country)
     year = func.substr(events.c.date, 1, 4)
     dated = [events.c.date.isnot(None), ~events.c.date.like("--%")]
     with store.connect() as conn:
@@ -214,7 +214,7 @@ def co_participation(store: Store, date_from: str | None = None, date_to: str | 
     Nodes are the institutions with the most shared events (at most `max_nodes`), edges the ties
     between them of at least `min_weight` events, each with the events behind it."""
     country = check_country(country)
-    cond = _event_conditions(date_from, date_to)
+    cond = event_conditions(date_from, date_to)
     a, b = event_entities.alias("a"), event_entities.alias("b")
     ea, eb = entities.alias("ea"), entities.alias("eb")
     q = (select(a.c.entity_id, b.c.entity_id, a.c.event_id).distinct()
@@ -257,7 +257,7 @@ def country_directions(store: Store, countries: list[str], date_from: str | None
     that country that raised that direction (and the documents behind them); the cosine similarity
     of the countries' direction profiles; and how many of the countries share each direction."""
     countries = [check_country(c) for c in countries]
-    cond = _event_conditions(date_from, date_to)
+    cond = event_conditions(date_from, date_to)
     tc, td = event_tags.alias("tc"), event_tags.alias("td")
     with store.connect() as conn:
         rows = conn.execute(select(tc.c.value, td.c.value, events.c.id, events.c.document_id)
@@ -295,7 +295,7 @@ def _cosine(u: list[int], v: list[int]) -> float | None:
 def framework_directions(store: Store, date_from: str | None = None, date_to: str | None = None,
                          country: str | None = None) -> dict:
     """For each framework, how many of the events that refer to it raised each direction."""
-    cond = _event_conditions(date_from, date_to, country)
+    cond = event_conditions(date_from, date_to, country)
     tf, td = event_tags.alias("tf"), event_tags.alias("td")
     n = func.count(func.distinct(events.c.id))
     with store.connect() as conn:

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import delete, insert, select, update
 
 from .db import Store
-from .ingest import now
+from .documents import now
 from .names import norm
 from .schema import aliases, contributions, entities, event_entities, events, invitations, mentions, merges, sessions
 from .views import NotFound

@@ -20,6 +20,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
+from ..settings import store_url
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ANALYZE_AFTER = 1000  # documents added by one ingest run (ANALYZE took 7 s at 1,000,000 documents)
 LOCK_WAIT = 60  # seconds a writer waits for another's transaction before it fails with the cause
@@ -32,7 +34,7 @@ class StoreError(Exception):
 
 
 def default_url() -> str:
-    return os.environ.get("KURULTAI_DB") or "kurultai.db"
+    return store_url()
 
 
 def engine_url(url: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from ..vocabulary import event_types
 from . import analytics
 from .db import Store, StoreError, engine_url
 from .lookup import MAX_ID
@@ -44,10 +45,10 @@ class Vocabulary:
     @classmethod
     def load(cls, registry, labels=None) -> "Vocabulary":
         if labels is None:
-            from ..web.i18n import Labels
+            from ..i18n import Labels
             labels = Labels.load(registry)
         cues = registry.cues
-        known = {"type": set(cues.get("event_types") or ()) | set(labels.vocab["event_types"]),
+        known = {"type": set(event_types()),
                  "direction": set(cues.get("directions") or ()) | set(labels.vocab["directions"]),
                  "threat": set(cues.get("threats") or ()) | set(labels.vocab["threats"]),
                  "framework": set(registry.frameworks), "country": set(registry.countries),

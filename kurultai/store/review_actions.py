@@ -22,7 +22,7 @@ from sqlalchemy import delete, insert, or_, select, update
 
 from . import curate
 from .db import Store
-from .ingest import now
+from .documents import now
 from .names import norm
 from .review import pair_key
 from .schema import aliases, entities, event_entities, events, mentions, review_log, review_not_same

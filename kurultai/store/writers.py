@@ -19,7 +19,7 @@ def catch_up(conn, duplicates) -> None:
     """Add to `duplicates` the canonical documents other writers stored since it was loaded (ids
     are given under the write lock, so theirs are above every one it knows), so that a reprint
     is linked to its original whichever process stored that."""
-    from ..scale.dedup import DTYPE, signature as minhash
+    from ..minhash import DTYPE, signature as minhash
     newest = max(duplicates.signatures, default=0)
     rows = conn.execute(select(documents.c.id, signatures.c.minhash)
                         .outerjoin(signatures, signatures.c.document_id == documents.c.id)

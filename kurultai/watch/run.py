@@ -1,5 +1,5 @@
 """One run over the sources: list each one's items, fetch the new ones, store them through the
-same ingest path as `kurultai ingest` (kurultai/store/ingest.py: read, extract, store, reprints
+same ingest path as `kurultai ingest` (kurultai/ingest/run.py: read, extract, store, reprints
 linked), and record what happened.
 
 What is new: an item whose normalised URL was seen is not fetched again; one whose bytes' SHA-256
@@ -20,9 +20,11 @@ from typing import Callable
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..ingest import run as ingest
+from ..ingest.extraction import extract_document
 from ..read import Limits, ReadError, load
-from ..store import ingest
 from ..store.db import Store
+from ..store.documents import fail
 from ..store.resolve import Index
 from ..store.schema import documents, watch_items
 from . import discover, sources as S
@@ -77,7 +79,7 @@ class Run:
     @property
     def duplicates(self):
         if self._duplicates is None:
-            from ..scale.dedup import Duplicates
+            from ..store.duplicates import Duplicates
             self._duplicates = Duplicates.of_store(self.store)
         return self._duplicates
 
@@ -219,17 +221,17 @@ class Run:
         name = url
         report = ingest.Report()
         try:
-            text_, record, keys = ingest.read_and_extract(data, name, self.extractor, self.limits)
+            done = extract_document(data, name, self.extractor, self.limits, sha)
         except ReadError as exc:
             return self._unreadable(source, key, name, sha, exc.cause, attempts, fetched, report)
         except Exception as exc:  # an extractor bug must not stop the run; the reason is kept, as ingest does
             return self._unreadable(source, key, name, sha, f"extraction failed ({type(exc).__name__}: {exc})",
                                     attempts, fetched, report)
-        page_date = item.date or record["document"].get("published")
+        page_date = item.date or done.record["document"].get("published")
         try:
             with self.store.begin() as conn:
-                ingest.store_extracted(self.store, report, sha, data, text_, record, " ".join(k for k in keys if k),
-                                       self.extractor.registry, self._index, duplicates=self.duplicates, conn=conn)
+                ingest.store_one(self.store, report, name, sha, data, done, self.extractor.registry, self._index,
+                                 duplicates=self.duplicates, conn=conn)
                 doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
                 conn.execute(update(documents).where(documents.c.id == doc_id).values(**origin, page_date=page_date))
                 if url.startswith(("http://", "https://")) and normalise(url) != key:  # redirected: both are seen
@@ -242,7 +244,7 @@ class Run:
 
     def _unreadable(self, source, key, name, sha, cause, attempts, fetched, report) -> str:
         with self.store.begin() as conn:
-            ingest.fail(self.store, report, name, sha, cause, conn=conn)
+            fail(self.store, report, name, sha, cause, conn=conn)
             return self._seen(conn, source, key, sha, "unreadable", None, attempts + 1, cause, fetched)
 
     def _mark(self, source: S.Source, key: str, sha: str | None, status: str, attempts: int, error: str) -> str:

@@ -33,16 +33,20 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ..i18n import LANGS, Labels, choose_lang
+from ..ingest.run import ingest_sources
+from ..ingest.source import Source
+from ..ingest.sources import discover
+from ..report import charts
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country
-from ..store.period import check_period
 from ..store.db import StoreError
-from ..store.ingest import Source, ingest_sources, sources
+from ..store.period import check_period
 from ..store.search import SearchError
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
-from . import auth, charts
+from ..vocabulary import event_types
+from . import auth
 from .auth import require
-from .i18n import LANGS, Labels, choose_lang
 
 HERE = Path(__file__).resolve().parent
 MAX_ID = 2_147_483_647  # the largest id either database stores
@@ -85,7 +89,7 @@ class Site:
     @functools.cached_property
     def known(self) -> dict[str, set[str]]:
         cues = self.registry.cues
-        return {"type": set(cues.get("event_types") or ()) | set(self.labels.vocab["event_types"]),
+        return {"type": set(event_types()),
                 "direction": set(cues.get("directions") or ()) | set(self.labels.vocab["directions"]),
                 "threat": set(cues.get("threats") or ()) | set(self.labels.vocab["threats"]),
                 "framework": set(self.registry.frameworks)}
@@ -851,7 +855,7 @@ def _ingest_saved(site: Site, saved: list[Saved], folder: Path, emit: Callable[[
                 base = str(s.path.parent) + "/"
                 # stored as upload/NAME (upload/ARCHIVE.zip/MEMBER), not under the temporary folder
                 named = (Source(UPLOADED + (x.name[len(base):] if x.name.startswith(base) else Path(x.name).name),
-                                x.load) for x in sources([s.path]))
+                                x.load) for x in discover([s.path]))
                 shown = lambda source: source[len(UPLOADED):] if source.startswith(UPLOADED) else source
                 told = []
 

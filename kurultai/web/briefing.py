@@ -1,6 +1,6 @@
 """The briefing of a period on the web: its page (the events, the most active institutions, the
 convergence matrix and the agenda suggestion's items with their evidence, each linked to its
-document, event or institution), its JSON twin, and the files convene/briefing.py renders: the PDF
+document, event or institution), its JSON twin, and the files report/briefing.py renders: the PDF
 and one self-contained HTML page (its inline CSS is for the file, not for this site's pages, whose
 Content-Security-Policy allows none)."""
 from __future__ import annotations
@@ -13,11 +13,10 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from ..convene import briefing as B
-from ..convene.sessions import LANGS
+from ..i18n import LANGS
+from ..report import briefing as B, charts
 from ..store.period import check_period
 from ..store.schema import events
-from . import charts
 from .app import Site, known_params, twin
 from .convene import Countries, Period, ReleaseLang, _countries, twelve_months
 from .downloads import attachment, download
@@ -59,8 +58,8 @@ def install(app: FastAPI, site: Site) -> None:
                 "legend": [(s.label, s.color) for s in series],
                 "inst_chart": charts.hbars([(i["name"], i["events"], f"/org/{i['id']}") for i in v["institutions"]],
                                            t["institutions"], width=640),
-                "rising_chart": B._paired_svg(v["rising"], t, "now", "before"),
-                "quiet_chart": B._paired_svg(v["quiet"], t, "now", "before"),
+                "rising_chart": B.paired_svg(v["rising"], t, "now", "before"),
+                "quiet_chart": B.paired_svg(v["quiet"], t, "now", "before"),
                 "country_choices": [(c, labels.label("countries", c, lang), c in chosen) for c in site.central_asia],
                 "downloads": {code: {kind: f"/briefing.{kind}?" + urlencode(params + [("lang", code)])
                                      for kind in ("pdf", "html")} for code in LANGS}}

@@ -1,6 +1,6 @@
 """The interface in Russian and English: its strings, the labels of the contract's ids, and dates.
 
-Strings and labels live in `i18n.yaml`; frameworks and countries are labelled from the registry,
+Strings and labels live in `i18n.yaml` (the event types' in `vocabulary.yaml`); frameworks and countries are labelled from the registry,
 which already names them in both languages.
 """
 from __future__ import annotations
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 import yaml
+
+from .vocabulary import vocabularies
 
 LANGS = ("ru", "en")
 DEFAULT_LANG = "ru"
@@ -27,7 +29,7 @@ class Labels:
     @classmethod
     def load(cls, registry=None) -> "Labels":
         data = yaml.safe_load((resources.files(__package__) / "i18n.yaml").read_text(encoding="utf-8"))
-        vocab = {name: dict(data.get(name) or {}) for name in VOCABULARIES}
+        vocab = {name: dict(data.get(name) or vocabularies().get(name) or {}) for name in VOCABULARIES}
         vocab["frameworks"] = {}
         vocab["countries"] = {}
         if registry is not None:

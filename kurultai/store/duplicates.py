@@ -1,7 +1,7 @@
 """Near-duplicates: the same release reprinted by several outlets, found by MinHash LSH.
 
 A document's signature is the MinHash of its 5-word shingles (lowercased words of the cleaned
-text, 128 permutations). Two documents whose estimated Jaccard similarity is at least
+text, 128 permutations: kurultai/minhash.py). Two documents whose estimated Jaccard similarity is at least
 `THRESHOLD` are the same release; the later one is linked to the earliest stored
 (`documents.duplicate_of`), and the dashboards count the release once.
 
@@ -13,41 +13,17 @@ pairs of 200 generated reports (kurultai bench corpus, one template family) at m
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
-from sqlalchemy import insert, select, update
+from datasketch import LeanMinHash, MinHashLSH
+from sqlalchemy import select, update
 
-from ..read import clean
-from ..store.db import insert_new
-from ..store.schema import documents, signatures
+from ..minhash import DTYPE, PERMUTATIONS, SCHEME, signature, similarity
+from .db import insert_new
+from .schema import documents, signatures
 
-SHINGLE = 5
-PERMUTATIONS = 128
 THRESHOLD = 0.45
-SCHEME = "affine32"  # datasketch 2: stated, so that stored values keep their meaning
-WORD = re.compile(r"[^\W_]+")
-DTYPE = MinHash(num_perm=1, seed=1, scheme=SCHEME).hashvalues.dtype  # as stored in `signatures`
 
-
-def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    words = WORD.findall(text.lower())
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-def signature(raw: str) -> np.ndarray:
-    """The MinHash values of a document's raw text (what a Dask worker sends back: 1 KB)."""
-    m = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
-    m.update_batch([s.encode("utf-8") for s in shingles(clean(raw).text)])
-    return m.hashvalues
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.count_nonzero(a == b)) / len(a)
+__all__ = ["THRESHOLD", "Duplicates", "signature", "similarity"]
 
 
 def _minhash(values: np.ndarray) -> LeanMinHash:

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
-from ..web import charts
+from . import charts
 
 FONT = "DejaVu"
 INK, MUTED, LINE, SOFT = (29, 35, 39), (95, 107, 115), (221, 226, 230), (244, 246, 248)

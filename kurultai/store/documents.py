@@ -1,37 +1,36 @@
-"""Ingest documents into the store: one transaction per document, idempotent by content hash.
+"""Writing extracted documents: one transaction per document (or per Dask batch), idempotent by
+content hash, with reprints linked and entities resolved; and recording what could not be stored.
 
-A document already stored (same SHA-256 of its bytes) is left unchanged; `reextract=True`
-reprocesses the stored originals instead. A document that cannot be read or extracted is
-recorded as a failure with its reason and the batch goes on; a crash or Ctrl-C leaves no
-half-stored document, and the next run picks up where this one stopped. Each document is read
-within `Limits` (size, pages, decompressed size, markup, characters) and read and extracted
-within its time limit.
+The ingest stage (kurultai/ingest/run.py) decides what to store and hands each document over as
+one `pipeline.Extraction`, which is written as it is. A crash or Ctrl-C leaves no half-stored
+document.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import InternalError, OperationalError
 
-from ..deadline import TimeLimit, time_limit
-from ..ingest.record import with_warnings
-from ..ingest.sources import Source, discover
-from ..read import Limits, ReadError, read_bytes
 from . import facets
 from .db import Store, StoreError, cause, insert_new
 from .resolve import ORG_THRESHOLD, Index, Resolver
-from .writers import catch_up, stored_by_now
 from .schema import (documents, event_entities, event_references, event_tags, events, failures, mentions, originals,
                      outcomes)
+from .writers import catch_up, stored_by_now
+
+if TYPE_CHECKING:  # the store takes an extraction; it need not load the extractor to do so
+    from ..pipeline import Extraction
 
 EXTRACTOR_VERSION = "1"
+ROLES = {"organizers": "organizer", "participants": "participant", "speakers": "speaker"}
+"""An event's role lists in the record -> `event_entities.role`."""
+TAGS = {"countries": "country", "directions": "direction", "threats": "threat", "frameworks": "framework"}
+"""An event's tag lists in the record -> `event_tags.kind`."""
 
 
 @dataclass
@@ -76,78 +75,8 @@ class StoreFault(StoreError):
         self.report = report
 
 
-def sources(paths: Iterable[str | Path], limits: Limits | int = Limits()) -> Iterator[Source]:
-    """The documents under `paths` (kurultai.ingest.sources.discover); `limits` may be just the
-    largest size a document may have, in bytes."""
-    return discover(paths, limits if isinstance(limits, Limits) else Limits(max_bytes=limits))
-
-
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def ingest(store: Store, paths: Iterable[str | Path], extractor, reextract: bool = False,
-           progress: Callable[[str, str], None] | None = None, dedup: bool = True,
-           limits: Limits = Limits()) -> Report:
-    """Ingest every document under `paths`; `progress(source, status)` is told of each one.
-    With `dedup`, a reprint of a stored document is linked to it (`documents.duplicate_of`).
-    A document past one of `limits` fails with the limit named."""
-    return ingest_sources(store, discover(paths, limits), extractor, reextract, progress, dedup, limits)
-
-
-def ingest_sources(store: Store, srcs: Iterable[Source], extractor, reextract: bool = False,
-                   progress: Callable[[str, str], None] | None = None, dedup: bool = True,
-                   limits: Limits = Limits()) -> Report:
-    """ingest() over sources already named and loadable: uploads and generated documents (a
-    session's release) are stored under their own names, not a temporary file's path."""
-    from ..scale.dedup import Duplicates
-    report = Report()
-    index = Index()
-    duplicates = Duplicates.of_store(store) if dedup else None
-    for src in srcs:
-        try:
-            status = _one(store, src, extractor, reextract, report, index, duplicates, limits)
-        except STORE_FAULTS as exc:
-            raise StoreFault(store.url, src.name, exc, report) from exc
-        if progress:
-            progress(src.name, status)
-    store.refresh_statistics(report.new)
-    return report
-
-
-def _one(store: Store, src: Source, extractor, reextract: bool, report: Report, index: Index | None = None,
-         duplicates=None, limits: Limits = Limits()) -> str:
-    try:
-        data = src.load()
-    except ReadError as exc:
-        return fail(store, report, src.name, None, exc.cause, index=index)
-    sha = hashlib.sha256(data).hexdigest()
-    known = stored_document(store, sha)
-    if known is not None and not reextract:
-        report.unchanged += 1
-        return "unchanged"
-    try:
-        text_, record, keys = read_and_extract(data, src.name, extractor, limits)
-    except ReadError as exc:
-        return fail(store, report, src.name, sha, exc.cause, index=index)
-    except Exception as exc:  # an extractor bug must not stop the batch; the reason is kept
-        return fail(store, report, src.name, sha, f"extraction failed ({type(exc).__name__}: {exc})", index=index)
-    report.warnings += [(src.name, warning) for warning in text_.meta.get("warnings", ())]
-    return store_extracted(store, report, sha, data, text_, record, " ".join(k for k in keys if k),
-                           extractor.registry, index, known, duplicates)
-
-
-def read_and_extract(data: bytes, source: str, extractor, limits: Limits = Limits()):
-    """(text, record, keys) of one document, within `limits`; a document that takes longer than
-    `limits.max_seconds` raises ReadError saying so (both the local and the Dask ingest call this).
-    What the reader warned of is kept in the record (`document.warnings`)."""
-    try:
-        with time_limit(limits.max_seconds):
-            text_ = read_bytes(data, source, **limits.reading())
-            record, keys = extractor.extract_with_keys(text_)
-    except TimeLimit:
-        raise ReadError(source, limits.too_slow("reading and extraction")) from None
-    return text_, with_warnings(record, text_), keys
 
 
 def stored_document(store: Store, sha: str) -> int | None:
@@ -164,18 +93,14 @@ def stored_documents(store: Store, shas: list[str]) -> set[str]:
         return set(conn.execute(select(documents.c.sha256).where(documents.c.sha256.in_(shas))).scalars())
 
 
-def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, record: dict, lemmas: str,
-                    registry, index: Index | None = None, known: int | None = None, duplicates=None,
-                    signature=None, conn=None) -> str:
-    """Write one extracted document in one transaction (both engines' writer); returns its status.
-    `duplicates` links a new document to the one it reprints; `signature` is its MinHash, when a
-    worker computed it already. Given `conn`, the document joins the caller's transaction (the
-    Dask writer commits a batch at once)."""
+def store_extracted(store: Store, report: Report, sha: str, data: bytes, done: Extraction, registry,
+                    index: Index | None = None, known: int | None = None, duplicates=None, conn=None) -> str:
+    """Write one extracted document (`data`, whose SHA-256 is `sha`) in one transaction (every
+    writer's: the ingest, the Dask writer, the watcher); returns its status. `duplicates` links a
+    new document to the one it reprints, by `done.signature`. Given `conn`, the document joins the
+    caller's transaction (the Dask writer commits a batch at once)."""
     index = index if index is not None else Index()
-    record["document"]["sha256"] = sha
-    if duplicates is not None and known is None and signature is None:
-        from ..scale.dedup import signature as minhash
-        signature = minhash(text_.raw)
+    signature = done.signature if duplicates is not None and known is None else None
     canonical = None
     try:
         with _transaction(store, conn) as conn:
@@ -187,7 +112,8 @@ def store_extracted(store: Store, report: Report, sha: str, data: bytes, text_, 
             if known is not None:
                 _clear(conn, known, store.dialect)
             conn.execute(insert_new(conn, originals), {"sha256": sha, "data": data})
-            doc_id = write_record(conn, store.dialect, record, text_, lemmas, registry, known, index=index)
+            doc_id = write_record(conn, store.dialect, done.record, done.text, done.lemmas, registry, known,
+                                  index=index)
             if duplicates is not None and known is None:
                 duplicates.keep(conn, doc_id, signature)
                 canonical = duplicates.link(conn, doc_id, signature)
@@ -272,10 +198,10 @@ def write_record(conn, dialect: str, record: dict, text_, lemmas: str, registry,
             document_id=doc_id, idx=idx, type=ev["type"], title=ev.get("title"), date=value,
             year=int(value[:4]) if value and value[:4].isdigit() else None, year_inferred=date.get("year_inferred"),
             basis=date.get("basis"), format=ev.get("format"), place=ev.get("place"))).inserted_primary_key[0]
-        roles = [{"event_id": ev_id, "entity_id": local[i], "role": role.rstrip("s")}
-                 for role in ("organizers", "participants", "speakers") for i in ev.get(role, ()) if i in local]
-        tags = [{"event_id": ev_id, "kind": kind.rstrip("s").replace("countrie", "country"), "value": v}
-                for kind in ("countries", "directions", "threats", "frameworks") for v in ev.get(kind, ())]
+        roles = [{"event_id": ev_id, "entity_id": local[i], "role": role}
+                 for field_, role in ROLES.items() for i in ev.get(field_, ()) if i in local]
+        tags = [{"event_id": ev_id, "kind": kind, "value": v}
+                for field_, kind in TAGS.items() for v in ev.get(field_, ())]
         refs = [{"event_id": ev_id, "title": r["title"], "date": r.get("date")} for r in ev.get("references", ())]
         outs = [{"event_id": ev_id, "kind": o["kind"], "start": o["start"], "end": o["end"], "text": o["text"]}
                 for o in ev.get("outcomes", ())]
@@ -293,22 +219,3 @@ _FTS_INSERT = text("INSERT INTO documents_fts(rowid, lemmas, facets) VALUES (:id
 def _mentions(doc_id: int, eid: int, item: dict) -> list[dict]:
     return [{"document_id": doc_id, "entity_id": eid, "local_id": item["id"], "start": m["start"], "end": m["end"],
              "text": m["text"]} for m in item.get("mentions", ())]
-
-
-def reextract_all(store: Store, extractor, progress=None, limits: Limits = Limits()) -> Report:
-    """Re-extract every stored original (after the extractor or the registry improved)."""
-    report = Report()
-    index = Index()
-    with store.connect() as conn:
-        rows = conn.execute(select(documents.c.source, documents.c.sha256).order_by(documents.c.id)).all()
-    for source, sha in rows:
-        def load(sha=sha):
-            with store.connect() as conn:
-                return conn.execute(select(originals.c.data).where(originals.c.sha256 == sha)).scalar()
-        try:
-            status = _one(store, Source(source, load), extractor, True, report, index, limits=limits)
-        except STORE_FAULTS as exc:
-            raise StoreFault(store.url, source, exc, report) from exc
-        if progress:
-            progress(source, status)
-    return report

@@ -25,10 +25,10 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..convene.agenda import KINDS, Agenda, load_events, suggest
+from ..i18n import LANGS, Labels
 from ..store import Store, analytics
-from ..web import charts
-from ..web.i18n import Labels
-from .agenda import KINDS, Agenda, LANGS, load_events, suggest
+from . import charts
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -177,7 +177,7 @@ def _shade(value: int, vmax: int) -> int:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("kurultai.convene", "templates"), autoescape=select_autoescape(["html"]),
+    return Environment(loader=PackageLoader("kurultai.report", "templates"), autoescape=select_autoescape(["html"]),
                        trim_blocks=True, lstrip_blocks=True)
 
 
@@ -194,15 +194,15 @@ def render_html(b: Briefing, lang: str | None = None) -> str:
                               t["institutions"], width=640)
     return _env().get_template("briefing.html").render(
         v=v, t=t, month_chart=month_chart, legend=legend, inst_chart=inst_chart,
-        rising_chart=_paired_svg(v["rising"], t, "now", "before"),
-        quiet_chart=_paired_svg(v["quiet"], t, "now", "before"))
+        rising_chart=paired_svg(v["rising"], t, "now", "before"),
+        quiet_chart=paired_svg(v["quiet"], t, "now", "before"))
 
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def _paired_svg(items: list[dict], t: dict, now: str, before: str):
+def paired_svg(items: list[dict], t: dict, now: str, before: str):
     """Each direction's share of events in the period beside its share before (percent)."""
     from markupsafe import Markup, escape
     if not items:
