@@ -261,6 +261,17 @@ def test_agenda_suggested_with_evidence_and_accepted(client, editor):
 
 # -- contributions, tags, outcomes --------------------------------------------------------------------------------------
 
+def test_agenda_defaults_to_a_period_with_events(client, editor):
+    """A session long after the corpus's events (2023) opens its agenda page on the twelve months up
+    to the latest event, not on an empty year before the session."""
+    sid = new_session(client, editor, starts="2026-06-01 10:00")["id"]
+    data = client.get(f"/api/session/{sid}/agenda").json()["suggestion"]
+    assert data["events"] > 0 and data["to"].startswith("2023"), (data["from"], data["to"], data["events"])
+    # a session within the corpus's year keeps its own twelve months
+    own = client.get(f"/api/session/{new_session(client, editor)['id']}/agenda").json()["suggestion"]
+    assert own["to"].startswith("2024-01") and own["events"] > 0
+
+
 def test_contributions_are_tagged_with_their_evidence(client, editor):
     sid = new_session(client, editor)["id"]
     r = client.post(f"/api/session/{sid}/contributions", json={"speaker": "Бахтиёр Рахимов", "institution": "ИСМИ",

@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .publish import phrasing
+from .grammar import gender_of
+from .publish import gendered, person_name, phrasing
 from .sessions import local_start, utc_span
 
 PRODID = "-//kurultai//expert dialogue//EN"
@@ -126,7 +127,11 @@ def letters(s: dict, labels, only: int | None = None, registry=None) -> list[Let
         date = f"{start.day} {months[start.month - 1]} {start.year}" + (" г." if lang == "ru" else "")
         organizer = (inst.label(lang) if inst else s.get("organizer")) or (
             "Организаторы" if lang == "ru" else "The organisers")
-        greeting = (L["greeting_person"] if inv["kind"] == "person" else L["greeting_org"]).format(name=inv["name"])
+        if inv["kind"] == "person":
+            gender = gender_of(registry.morph, inv["name"]) if registry is not None else "x"
+            greeting = gendered(L["greeting_person"], gender).format(name=person_name(inv["name"], lang))
+        else:
+            greeting = L["greeting_org"].format(name=inv["name"])
         parts = [greeting, "", L["body"].format(organizer=organizer, title=s["title"],
                                                 type=labels.label("event_types", s["type"], lang), date=date,
                                                 time=start.strftime("%H:%M"), tz=s["timezone"],
