@@ -161,10 +161,11 @@ def create_session(store: Store, registry, *, title: str, starts: str, tz: str, 
     if not 10 <= int(duration_min) <= 24 * 60:
         raise SessionError(f"duration: {duration_min} minutes; give 10 to 1440")
     link, venue = _link(link), _text(venue, "venue")
+    kind = {"online": "an online", "offline": "an in-person", "hybrid": "a hybrid"}[format]
     if format in ("online", "hybrid") and not link:
-        raise SessionError(f"link: an {format} session needs a meeting link")
+        raise SessionError(f"link: {kind} session needs a meeting link")
     if format in ("offline", "hybrid") and not venue:
-        raise SessionError(f"venue: an {'in-person' if format == 'offline' else format} session needs a venue")
+        raise SessionError(f"venue: {kind} session needs a venue")
     org = find_org(store, registry, organizer) if organizer not in (None, "") else None
     if organizer not in (None, "") and org is None:
         org = {"entity_id": None, "name": _text(str(organizer), "organizer"), "short": None, "country": None}
