@@ -21,6 +21,7 @@ from importlib import resources
 import yaml
 
 from ..store.names import translit
+from ..store.registry_names import place_name
 from .grammar import gender_of
 from .sessions import has_begun, local_start
 
@@ -79,19 +80,11 @@ def person_name(name: str, lang: str) -> str:
 
 
 def _place(registry, part: str, lang: str) -> str | None:
-    """A city, capital or country of the registry, or an institution it knows, named in `lang`."""
-    key = part.strip().lower()
-    for e in registry.raw.get("countries") or ():
-        cap = e.get("capital") or {}
-        if key in {(v or "").lower() for k, v in cap.items() if k != "other"} | {x.lower() for x in cap.get("other") or ()}:
-            return cap.get(lang) or part
-        cities = e.get("cities") or {}
-        for i, ru in enumerate(cities.get("ru") or ()):
-            if ru.lower() == key and len(cities.get(lang) or ()) > i and isinstance(cities[lang][i], str):
-                return cities[lang][i]
-        if key in {(e.get(k) or {}).get("name", "").lower() for k in ("ru", "en", "uz", "kk")}:
-            return (e.get(lang) or {}).get("name") or part
+    """A city, a country or an institution of the registry, named in `lang`."""
     from .sessions import registry_institution
+    found = place_name(registry, part, lang)
+    if found:
+        return found
     inst = registry_institution(registry, part.strip())
     return (inst.short(lang) or inst.label(lang)) if inst else None
 

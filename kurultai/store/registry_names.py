@@ -31,3 +31,24 @@ def name_in(bodies: dict, eid, name: str, lang: str, short: bool = False) -> str
     if inst is None or not inst.name.get(lang):
         return name
     return (inst.short(lang) or inst.label(lang)) if short else inst.label(lang)
+
+
+def place_name(registry, place: str, lang: str) -> str | None:
+    """A city, a capital or a country the registry knows (in any of its spellings), named in
+    `lang`; None when it knows no such place."""
+    key = (place or "").strip().lower()
+    if not key or registry is None:
+        return None
+    for e in registry.raw.get("countries") or ():
+        cap = e.get("capital") or {}
+        spellings = {(v or "").lower() for k, v in cap.items() if k != "other"} | {x.lower() for x in cap.get("other") or ()}
+        if key in spellings:
+            return cap.get(lang)
+        cities = e.get("cities") or {}
+        for k, ru in enumerate(cities.get("ru") or ()):
+            if isinstance(ru, str) and ru.lower() == key and len(cities.get(lang) or ()) > k \
+                    and isinstance(cities[lang][k], str):
+                return cities[lang][k]
+        if key in {((e.get(x) or {}).get("name") or "").lower() for x in ("ru", "en", "uz", "kk")}:
+            return (e.get(lang) or {}).get("name")
+    return None

@@ -38,7 +38,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country
 from ..store.period import check_period
-from ..store.registry_names import name_in, registry_bodies
+from ..store.registry_names import name_in, place_name, registry_bodies
 from ..store.db import StoreError
 from ..store.ingest import Source, ingest_sources, sources
 from ..store.search import SearchError
@@ -130,6 +130,7 @@ class Site:
         html = self.env.get_template(template).render(
             request=request, lang=lang, langs=LANGS, here=here,
             t=functools.partial(labels.t, lang=lang), err=functools.partial(labels.error, lang=lang), org_name=org_name,
+            place=lambda p: (place_name(self.registry, p, lang) or p) if p and lang != DEFAULT_LANG else p,
             L=functools.partial(_label, labels, lang=lang),
             fdate=functools.partial(labels.date, lang=lang),
             qs=functools.partial(_with_params, request), swatch=charts.swatch,
@@ -623,7 +624,8 @@ def _record_fields(site: Site, lang: str, ev: dict, orgs: dict, persons: dict, e
     if ev.get("format"):
         fields.append(("format", [Value(labels.label("formats", ev["format"], lang), spans("format", ev["format"]))]))
     if ev.get("place"):
-        fields.append(("place", [Value(ev["place"], spans("place", ev["place"]))]))
+        shown = (place_name(site.registry, ev["place"], lang) if lang != DEFAULT_LANG else None) or ev["place"]
+        fields.append(("place", [Value(shown, spans("place", ev["place"]))]))
     for role, kind in (("organizers", "org"), ("participants", "org"), ("speakers", "person")):
         values = [v for v in (entity(role, i, kind) for i in ev.get(role, ())) if v]
         if values:
