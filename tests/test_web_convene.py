@@ -47,7 +47,10 @@ def store(request, extractor, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(store, extractor):
+    """A client whose pages are in English, in which the messages asserted below are written (the
+    Russian pages say them in Russian: tests/test_web_i18n.py)."""
     with TestClient(create_app(store.url, extractor=extractor)) as c:
+        c.cookies.set("lang", "en")
         yield c
 
 
@@ -241,7 +244,7 @@ def test_agenda_suggested_with_evidence_and_accepted(client, editor):
     again = client.get(f"/api/session/{sid}/agenda?{PERIOD}").json()
     assert next(i for i in again["suggestion"]["items"] if i["kind"] == "rising")["on_agenda"] is True
     shown = client.get(f"/session/{sid}").text
-    assert "водные ресурсы" in shown and "Итоги года" in shown
+    assert "water resources" in shown and "Итоги года" in shown  # the agenda in the page's language
     assert "1. " + agenda[0]["label"]["ru"] in client.get(f"/session/{sid}/calendar.ics").text.replace("\r\n ", "")
 
     api = client.post(f"/api/session/{sid}/agenda", json={"items": [{"label": "Только свой пункт"}]}, headers=editor)

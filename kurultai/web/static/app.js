@@ -196,3 +196,13 @@ if (form) {
     document.body.dataset.uploaded = "yes";
   }
 }
+
+// -- the search's facets: folded on a narrow screen (the results come first), open on a wide one
+(() => {
+  const facets = document.getElementById("facets");
+  if (!facets || !window.matchMedia) return;
+  const narrow = window.matchMedia("(max-width: 860px)");
+  const fit = () => { facets.open = !narrow.matches; };
+  fit();
+  narrow.addEventListener("change", fit);
+})();
