@@ -149,7 +149,8 @@ def view(b: Briefing, lang: str | None = None) -> dict:
                     "type_text": L.label("event_types", e["type"], lang),
                     "countries_text": ", ".join(e["countries"])} for e in b.events[:MAX_EVENTS]],
         "events_more": max(0, len(b.events) - MAX_EVENTS),
-        "institutions": [{**i, "name": (i.get("names") or {}).get(lang) or i["name"], "country_text": L.label("countries", i["country"], lang) if i["country"] else ""}
+        "institutions": [{**i, "name": (i.get("names") or {}).get(lang) or i["name"],
+                          "country_text": L.label("countries", i["country"], lang) if i["country"] else ""}
                          for i in b.institutions],
         "method": t["method"].format(previous=f"{L.date(previous[0], lang)} – {L.date(previous[1], lang)}"),
         "notes": [n[lang] for n in b.agenda.notes],

@@ -65,11 +65,14 @@ def in_lang(row: dict, field: str, lang: str, session_lang: str | None = None) -
 
 
 def _latin(text: str) -> str:
-    """Cyrillic words transliterated, keeping how each was written: 'ИСМИ' -> 'ISMI', 'Ташкент' -> 'Tashkent'."""
+    """Cyrillic words transliterated, keeping how each was written: 'ИСМИ' -> 'ISMI'."""
     def word(m):
-        w, out = m.group(0), translit(m.group(0))
+        w = m.group(0)
+        if not re.search("[а-яёәғқңөұүһіўҳ]", w, re.I):
+            return w
+        out = translit(w)
         return out.upper() if w.isupper() and len(w) > 1 else (out[:1].upper() + out[1:] if w[:1].isupper() else out)
-    return re.sub(r"[\w-]+", lambda m: word(m) if re.search("[а-яёәғқңөұүһіўҳ]", m.group(0), re.I) else m.group(0), text)
+    return re.sub(r"[\w-]+", word, text)
 
 
 def person_name(name: str, lang: str) -> str:

@@ -41,7 +41,8 @@ def place_name(registry, place: str, lang: str) -> str | None:
         return None
     for e in registry.raw.get("countries") or ():
         cap = e.get("capital") or {}
-        spellings = {(v or "").lower() for k, v in cap.items() if k != "other"} | {x.lower() for x in cap.get("other") or ()}
+        spellings = {(v or "").lower() for k, v in cap.items() if k != "other"}
+        spellings |= {x.lower() for x in cap.get("other") or ()}
         if key in spellings:
             return cap.get(lang)
         cities = e.get("cities") or {}
