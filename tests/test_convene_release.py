@@ -83,6 +83,10 @@ def test_release_grammar_follows_each_persons_gender(store, registry):
     assert letters[0].markdown.startswith("Уважаемая Айгерим Касымова!")
     assert letters[1].markdown.startswith("Уважаемый Бахтиёр Рахимов!")
     assert not any("(-ая)" in x.markdown for x in letters)
+    S.invite(store, registry, sid, "Anna Kim", kind="person", language="en")
+    en = inv.letters(S.get_session(store, sid, registry), labels, registry=registry)[-1]
+    assert en.subject.startswith("Invitation: Water and energy") and "Venue: Tashkent, ISRS" in en.markdown
+    assert "Moderator: Aygerim Kasymova" in en.markdown and not re.search("[а-яё]", en.markdown, re.I), en.markdown
 
 
 def test_english_release_names_people_bodies_and_venue_in_english(store, registry):
