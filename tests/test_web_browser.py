@@ -483,6 +483,11 @@ def test_layout_fits_small_screens_and_the_navigation_one_line(browser, base, wi
     if width >= 1024:
         tops = page.evaluate("[...document.querySelectorAll('header.top nav a')].map(a => a.offsetTop)")
         assert len(tops) >= 10 and len(set(tops)) == 1, f"the navigation wraps: {tops}"
+        room = page.evaluate("(() => { const n = document.querySelector('header.top nav');"
+                             " const last = n.lastElementChild.getBoundingClientRect();"
+                             " return n.getBoundingClientRect().right - last.right; })()")
+        assert room >= 220, f"{room:.0f} px left in the navigation: an admin's Users link and one more section " \
+                            "would not fit"
         assert page.locator("#signed-in").is_visible()
     shot(page, f"layout-search-{lang}-{width}")
     for path in ("/timeline", "/orgs", "/sessions", "/upload", "/docs"):

@@ -375,6 +375,25 @@ def test_editor_corrects_tags_and_marks_outcomes(client, editor):
 
 # -- publishing ---------------------------------------------------------------------------------------------------------
 
+def test_a_session_ahead_of_its_date_is_announced_not_published(client, editor):
+    """Nine days before the date a contribution leaves the session planned, the release announces
+    it in the future tense, and publishing is refused with the date, in the page's language."""
+    from datetime import datetime, timedelta
+    starts = (datetime.now() + timedelta(days=9)).strftime("%Y-%m-%d 10:00")
+    sid = new_session(client, editor, starts=starts)["id"]
+    client.post(f"/api/session/{sid}/contributions", json={"speaker": "Бахтиёр Рахимов", "institution": "ИСМИ",
+                                                           "text": TALK}, headers=editor)
+    assert client.get(f"/api/session/{sid}").json()["status"] == "planned"
+    release = client.get(f"/api/session/{sid}/release?lang=ru").json()["text"]
+    assert "состоится" in release and "состоялся" not in release and "Рахимов" not in release
+    r = client.post(f"/session/{sid}/publish", data=form(editor))
+    assert r.status_code == 400 and "can be published once it has been held" in error_of(r)
+    ru = client.post(f"/session/{sid}/publish?lang=ru", data=form(editor))
+    assert "релиз можно опубликовать, когда она состоится" in error_of(ru)
+    assert client.post(f"/api/session/{sid}/publish", headers=editor).status_code == 400
+    assert client.get(f"/api/session/{sid}").json()["status"] == "planned"
+
+
 def test_publish_and_read_the_release(client, editor):
     sid = new_session(client, editor)["id"]
     client.post(f"/api/session/{sid}/invite", json={"who": "ИСМИ"}, headers=editor)
