@@ -275,11 +275,17 @@ def test_dates_and_registry_names_in_the_page_language(site, lang):
                                                            "July", "August", "September", "October", "November",
                                                            "December")
     assert any(m in page for m in months)
+    sessions_page = client.get("/sessions").text
+    assert ("10 June 2024" if lang == "en" else "10 июня 2024") in sessions_page
     orgs = client.get("/orgs").text
+    session = client.get(f"/session/{site['sid']}").text  # its organiser, invitee and speaker's institution
     if lang == "en":
-        assert "Kazakhstan Institute for Strategic Studies" in orgs
+        assert "Kazakhstan Institute for Strategic Studies" in orgs and "Казахстанский" not in orgs
+        assert "Kazakhstan Institute for Strategic Studies" in session
+        assert "Institute for Strategic and Regional Studies" in session and "Институт стратегических" not in session
     else:
         assert "Казахстанский институт стратегических исследований" in orgs
+        assert "Казахстанский институт стратегических исследований" in session
 
 
 def test_api_docs_are_rendered_markdown(site):

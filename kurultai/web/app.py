@@ -122,6 +122,10 @@ class Site:
                 return name
             if not bodies:
                 bodies.update(registry_bodies(self.store, self.registry) or {None: None})
+            if eid is None or str(eid) == "":  # a name as typed (a session's invitee): the registry's, if it knows it
+                from ..convene.sessions import registry_institution
+                inst = registry_institution(self.registry, name)
+                return ((inst.short(lang) if short else None) or inst.label(lang)) if inst else name
             return name_in(bodies, eid, name, lang, short)
 
         for key in ("error", "message"):  # what went wrong, in the page's language
