@@ -25,6 +25,8 @@ class Labels:
     ui: dict
     vocab: dict  # vocabulary -> id -> {lang: label}
     months: dict
+    errors: tuple = ()  # (pattern, {lang: template}) of the error catalogue, in order
+    terms: dict = None  # id or field name -> {lang: word}, for the values an error message quotes
 
     @classmethod
     def load(cls, registry=None) -> "Labels":
@@ -37,7 +39,35 @@ class Labels:
                 vocab["frameworks"][fid] = dict(entry.get("label") or {})
             for code, country in registry.countries.items():
                 vocab["countries"][code] = dict(country.name)
-        return cls(data["ui"], vocab, data["months"])
+        terms = {k: v for table in vocab.values() for k, v in table.items() if isinstance(v, dict)}
+        terms.update(data.get("error_terms") or {})
+        errors = tuple((_pattern(e["en"]), e) for e in data.get("errors") or ())
+        return cls(data["ui"], vocab, data["months"], errors, terms)
+
+    def error(self, message: str, lang: str) -> str:
+        """An error message (English, as the API and the CLI give it) in `lang`, from the `errors`
+        catalogue: the values it quotes stay as they are, ids and field names among them are named
+        in `lang`. A message prefixed by a file or field name ('report.pdf: empty file') is
+        translated after its prefix. A message the catalogue lacks is given as it is."""
+        if lang == "en" or not message:
+            return message
+        head, sep, rest = message.partition(": ")
+        if sep and head in self.terms and (translated := self.error(rest, lang)) != rest:
+            return f"{self._term(head, lang)}: {translated}"
+        for pattern, entry in self.errors:
+            m = pattern.fullmatch(message)
+            if m and entry.get(lang):
+                return entry[lang].format(**{k: self._term(v, lang) for k, v in m.groupdict().items()})
+        if sep and (translated := self.error(rest, lang)) != rest:
+            return f"{head}: {translated}"
+        return message
+
+    def _term(self, value: str, lang: str) -> str:
+        """A value quoted by an error: each comma-separated id or field name it holds, in `lang`."""
+        def one(v):
+            entry = self.terms.get(v.strip())
+            return (entry.get(lang) or v) if entry else v
+        return ", ".join(one(v) for v in value.split(", "))
 
     def t(self, key: str, lang: str, **values) -> str:
         entry = self.ui.get(key)
@@ -80,6 +110,12 @@ class Labels:
         year, month = yyyy_mm[:4], int(yyyy_mm[5:7])
         names = self.months[("ru" if lang == "ru" else "en") + ("_short" if short else "")]
         return f"{names[month - 1]} {year}"
+
+
+def _pattern(template: str) -> re.Pattern:
+    """'{field}: {n} characters' -> a regex whose named groups take the values."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if k % 2 == 0 else f"(?P<{p}>.+?)" for k, p in enumerate(parts)), re.S)
 
 
 def choose_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:

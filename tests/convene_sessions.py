@@ -111,7 +111,7 @@ def make_session(store, registry, tagger, rng: random.Random, n: int, lang: str 
     organizer, others = insts[0], insts[1:1 + rng.randint(2, 4)]
     fmt = rng.choice(["online", "offline", "hybrid"])
     title, title_en = rng.choice(TITLES)
-    sid = S.create_session(store, registry, title=title, title_other=title_en, starts=f"2026-{rng.randint(1, 12):02d}-"
+    sid = S.create_session(store, registry, title=title, title_other=title_en, starts=f"2025-{rng.randint(1, 12):02d}-"
                            f"{rng.randint(1, 28):02d} {rng.randint(9, 17)}:00", tz="Asia/Almaty", format=fmt,
                            link="https://meet.example.org/s" + str(n) if fmt != "offline" else None,
                            venue="Алматы" if fmt != "online" else None, organizer=organizer.name["ru"],
@@ -140,7 +140,7 @@ def _make_en(S, store, registry, tagger, rng: random.Random, n: int) -> int:
     rng.shuffle(insts)
     organizer, others = insts[0], insts[1:1 + rng.randint(2, 3)]
     fmt = rng.choice(["online", "offline", "hybrid"])
-    sid = S.create_session(store, registry, title=rng.choice(EN["titles"]), starts=f"2026-{rng.randint(1, 12):02d}-"
+    sid = S.create_session(store, registry, title=rng.choice(EN["titles"]), starts=f"2025-{rng.randint(1, 12):02d}-"
                            f"{rng.randint(1, 28):02d} 10:00", tz="Asia/Tashkent", format=fmt,
                            link=f"https://meet.example.org/e{n}" if fmt != "offline" else None,
                            venue="Tashkent" if fmt != "online" else None, organizer=organizer.name["en"],

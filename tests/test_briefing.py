@@ -116,3 +116,18 @@ def test_a_missing_font_is_named(tmp_path, monkeypatch, store, registry):
         render_pdf(b)
     with pytest.raises(BriefingError, match="lang: 'de'"):
         render_html(b, "de")
+
+
+def test_english_briefing_names_registry_institutions_in_english(store, registry):
+    """The knowledge base keeps an institution under the (Russian) name its reports gave it; the
+    English briefing names it as the registry does in English, the Russian one as stored."""
+    from kurultai.report.briefing import view
+    b = briefing(store, registry, "2023-07", "2023-12", lang="en", today="2024-01-15")
+    en, ru = view(b, "en"), view(b, "ru")
+    names_en = [i["name"] for i in en["institutions"]]
+    english = {inst.label("en") for inst in registry.institutions.values()}
+    assert names_en and set(names_en) <= english, names_en
+    assert all(re.search("[а-яё]", i["name"], re.I) for i in ru["institutions"])
+    organisers = [o for e in en["events"] for o in e["organisers"]]
+    assert organisers and set(organisers) <= english, organisers
+    assert names_en[0] in render_html(b, "en")

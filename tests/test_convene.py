@@ -18,7 +18,7 @@ KURULTAI = [sys.executable, "-m", "kurultai"]
 
 
 def _session(store, registry, **kw):
-    args = dict(title="Водные ресурсы региона", starts="2026-12-10 15:00", tz="Asia/Almaty", format="hybrid",
+    args = dict(title="Водные ресурсы региона", starts="2025-12-10 15:00", tz="Asia/Almaty", format="hybrid",
                 link="https://meet.example.org/room", venue="Алматы, ул. Абая 1", organizer="ИМЭП",
                 moderator="Асель Назарова")
     args.update(kw)
@@ -28,7 +28,7 @@ def _session(store, registry, **kw):
 def test_create_and_read_back(store, registry):
     sid = _session(store, registry)
     s = S.get_session(store, sid, registry)
-    assert s["starts_at"] == "2026-12-10T15:00:00+05:00"  # Almaty is UTC+5 since 2024
+    assert s["starts_at"] == "2025-12-10T15:00:00+05:00"  # Almaty is UTC+5 since 2024
     assert s["organizer"].startswith("Институт мировой экономики и политики") and s["organizer_country"] == "KZ"
     assert s["status"] == "planned" and s["agenda"] == [] and s["format"] == "hybrid"
     assert [x["id"] for x in S.list_sessions(store)] == [sid]
@@ -79,7 +79,7 @@ def test_calendar_is_valid_icalendar_in_utc(store, registry):
     cal = Calendar.from_ical(text)
     ev = next(c for c in cal.walk("VEVENT"))
     assert str(ev["SUMMARY"]).startswith("Вода; энергия, «климат»")
-    assert ev.decoded("DTSTART").isoformat() == "2026-12-10T10:00:00+00:00"
+    assert ev.decoded("DTSTART").isoformat() == "2025-12-10T10:00:00+00:00"
     assert (ev.decoded("DTEND") - ev.decoded("DTSTART")).total_seconds() == 7200
     assert "Водно-энергетический баланс" in str(ev["DESCRIPTION"])
     attendees = [str(a) for a in (ev["ATTENDEE"] if isinstance(ev["ATTENDEE"], list) else [ev["ATTENDEE"]])]
@@ -92,7 +92,7 @@ def test_letters_in_each_language_as_markdown_and_eml(store, registry):
     S.invite(store, registry, sid, "Anna Kim", kind="person", language="en", email="anna@example.org")
     s = S.get_session(store, sid, registry)
     ru, en = inv.letters(s, Labels.load(registry), registry=registry)
-    assert ru.lang == "ru" and "10 декабря 2026 г. в 15:00 (Asia/Almaty)" in ru.markdown
+    assert ru.lang == "ru" and "10 декабря 2025 г. в 15:00 (Asia/Almaty)" in ru.markdown
     assert "https://meet.example.org/room" in ru.markdown and "Институт мировой экономики" in ru.markdown
     assert en.lang == "en" and en.markdown.startswith("Dear Anna Kim,")
     assert "Institute of World Econom" in en.markdown  # the organiser as the registry names it in English
@@ -145,7 +145,7 @@ def _run(*args, cwd, input=None):
 
 def test_cli_plans_records_and_publishes(tmp_path):
     db = str(tmp_path / "k.db")
-    r = _run("session", "create", "--title", "Водные ресурсы региона", "--starts", "2026-12-10 15:00",
+    r = _run("session", "create", "--title", "Водные ресурсы региона", "--starts", "2025-12-10 15:00",
              "--format", "online", "--link", "https://meet.example.org/x", "--organizer", "ИМЭП", "--db", db,
              cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -171,14 +171,14 @@ def test_cli_plans_records_and_publishes(tmp_path):
     r = _run("show", "doc", str(shown["document_id"]), "--db", db, cwd=tmp_path)
     assert r.returncode == 0 and "Водные ресурсы региона" in r.stdout
     # and the briefing of its month lists it
-    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.json", "--db", db, cwd=tmp_path)
+    r = _run("briefing", "--from", "2025-12", "--to", "2025-12", "-o", "b.json", "--db", db, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     b = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert "Водные ресурсы региона" in json.dumps(b, ensure_ascii=False)
-    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.pdf", "--lang", "en", "--db", db,
+    r = _run("briefing", "--from", "2025-12", "--to", "2025-12", "-o", "b.pdf", "--lang", "en", "--db", db,
              cwd=tmp_path)
     assert r.returncode == 0 and (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF"), r.stderr
-    r = _run("briefing", "--from", "2026-12", "--to", "2026-12", "-o", "b.doc", "--db", db, cwd=tmp_path)
+    r = _run("briefing", "--from", "2025-12", "--to", "2025-12", "-o", "b.doc", "--db", db, cwd=tmp_path)
     assert r.returncode == 1 and "b.doc: give a file name ending in .html, .pdf or .json" in r.stderr
 
 

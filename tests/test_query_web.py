@@ -61,7 +61,9 @@ def test_several_values_of_a_filter_and_excluded_ones(client):
 
 def test_the_page_teaches_the_syntax_and_orders(client):
     page = client.get("/search?q=вода", headers={"accept-language": "en"}).text
-    assert 'id="syntax"' in page and "вода OR энергия" in page and "вода -энергия" in page
+    assert 'id="syntax"' in page and "water OR energy" in page and "water -energy" in page  # examples in English
+    ru = client.get("/search?q=вода", headers={"accept-language": "ru"}).text
+    assert "вода OR энергия" in ru and "вода -энергия" in ru
     assert 'data-sort="date"' in page and "sort=title" in page
     by_title = client.get("/api/search?q=центральная&sort=title&limit=100").json()["hits"]
     titles = [h["title"] for h in by_title if h["title"]]

@@ -451,3 +451,51 @@ def test_plan_a_session_accept_its_agenda_record_publish_and_brief(page, dialogu
     gray = image.convert("L")
     dark = sum(gray.histogram()[:128]) / (gray.width * gray.height)
     assert 0.005 < dark < 0.5  # text and charts on a white page, neither blank nor black
+
+
+@pytest.mark.parametrize("width", [360, 1024, 1400])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_layout_fits_small_screens_and_the_navigation_one_line(browser, base, width, lang):
+    """Signed in, the search page never scrolls sideways; at 360 px the results come before the
+    facets, which are folded; from 1024 px the navigation is one line."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale=f"{lang}-{lang.upper()}")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, base, "/search")
+    page.goto(f"{base}/lang/{lang}?next=/search%3Fq%3D" + urllib.request.quote("вода"))
+    page.wait_for_selector("#total")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    results = page.locator("section.results").bounding_box()
+    facets = page.locator("#facets").bounding_box()
+    hits = page.locator("li.hit").count()
+    assert hits > 0
+    if width < 861:
+        assert results["y"] < facets["y"], "the facets come before the results"
+        assert page.locator("#facets").get_attribute("open") is None, "the facets are not folded"
+        page.click("#facets > summary")
+        assert page.locator("#facets section.facet").first.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.click("#facets > summary")
+    else:
+        assert facets["x"] < results["x"] and page.locator("#facets section.facet").first.is_visible()
+    if width >= 1024:
+        tops = page.evaluate("[...document.querySelectorAll('header.top nav a')].map(a => a.offsetTop)")
+        assert len(tops) >= 10 and len(set(tops)) == 1, f"the navigation wraps: {tops}"
+        room = page.evaluate("(() => { const n = document.querySelector('header.top nav');"
+                             " const last = n.lastElementChild.getBoundingClientRect();"
+                             " return n.getBoundingClientRect().right - last.right; })()")
+        assert room >= 220, f"{room:.0f} px left in the navigation: an admin's Users link and one more section " \
+                            "would not fit"
+        assert page.locator("#signed-in").is_visible()
+    shot(page, f"layout-search-{lang}-{width}")
+    for path in ("/timeline", "/orgs", "/sessions", "/upload", "/docs"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways at {width}"
+        if width >= 1024:
+            tops = page.evaluate("[...document.querySelectorAll('header.top nav a')].map(a => a.offsetTop)")
+            assert len(set(tops)) == 1, (path, tops)
+    shot(page, f"layout-docs-{lang}-{width}")
+    context.close()
+    assert not errors, errors

@@ -47,7 +47,10 @@ def store(request, extractor, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(store, extractor):
+    """A client whose pages are in English, in which the messages asserted below are written (the
+    Russian pages say them in Russian: tests/test_web_i18n.py)."""
     with TestClient(create_app(store.url, extractor=extractor)) as c:
+        c.cookies.set("lang", "en")
         yield c
 
 
@@ -241,7 +244,7 @@ def test_agenda_suggested_with_evidence_and_accepted(client, editor):
     again = client.get(f"/api/session/{sid}/agenda?{PERIOD}").json()
     assert next(i for i in again["suggestion"]["items"] if i["kind"] == "rising")["on_agenda"] is True
     shown = client.get(f"/session/{sid}").text
-    assert "водные ресурсы" in shown and "Итоги года" in shown
+    assert "water resources" in shown and "Итоги года" in shown  # the agenda in the page's language
     assert "1. " + agenda[0]["label"]["ru"] in client.get(f"/session/{sid}/calendar.ics").text.replace("\r\n ", "")
 
     api = client.post(f"/api/session/{sid}/agenda", json={"items": [{"label": "Только свой пункт"}]}, headers=editor)
@@ -260,6 +263,17 @@ def test_agenda_suggested_with_evidence_and_accepted(client, editor):
 
 
 # -- contributions, tags, outcomes --------------------------------------------------------------------------------------
+
+def test_agenda_defaults_to_a_period_with_events(client, editor):
+    """A session long after the corpus's events (2023) opens its agenda page on the twelve months up
+    to the latest event, not on an empty year before the session."""
+    sid = new_session(client, editor, starts="2026-06-01 10:00")["id"]
+    data = client.get(f"/api/session/{sid}/agenda").json()["suggestion"]
+    assert data["events"] > 0 and data["to"].startswith("2023"), (data["from"], data["to"], data["events"])
+    # a session within the corpus's year keeps its own twelve months
+    own = client.get(f"/api/session/{new_session(client, editor)['id']}/agenda").json()["suggestion"]
+    assert own["to"].startswith("2024-01") and own["events"] > 0
+
 
 def test_contributions_are_tagged_with_their_evidence(client, editor):
     sid = new_session(client, editor)["id"]
@@ -360,6 +374,25 @@ def test_editor_corrects_tags_and_marks_outcomes(client, editor):
 
 
 # -- publishing ---------------------------------------------------------------------------------------------------------
+
+def test_a_session_ahead_of_its_date_is_announced_not_published(client, editor):
+    """Nine days before the date a contribution leaves the session planned, the release announces
+    it in the future tense, and publishing is refused with the date, in the page's language."""
+    from datetime import datetime, timedelta
+    starts = (datetime.now() + timedelta(days=9)).strftime("%Y-%m-%d 10:00")
+    sid = new_session(client, editor, starts=starts)["id"]
+    client.post(f"/api/session/{sid}/contributions", json={"speaker": "Бахтиёр Рахимов", "institution": "ИСМИ",
+                                                           "text": TALK}, headers=editor)
+    assert client.get(f"/api/session/{sid}").json()["status"] == "planned"
+    release = client.get(f"/api/session/{sid}/release?lang=ru").json()["text"]
+    assert "состоится" in release and "состоялся" not in release and "Рахимов" not in release
+    r = client.post(f"/session/{sid}/publish", data=form(editor))
+    assert r.status_code == 400 and "can be published once it has been held" in error_of(r)
+    ru = client.post(f"/session/{sid}/publish?lang=ru", data=form(editor))
+    assert "релиз можно опубликовать, когда она состоится" in error_of(ru)
+    assert client.post(f"/api/session/{sid}/publish", headers=editor).status_code == 400
+    assert client.get(f"/api/session/{sid}").json()["status"] == "planned"
+
 
 def test_publish_and_read_the_release(client, editor):
     sid = new_session(client, editor)["id"]

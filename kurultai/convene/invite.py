@@ -13,7 +13,9 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from .grammar import gender_of
 from .phrasing import phrasing
+from .publish import gendered, in_lang, person_name, venue_in
 from .sessions import local_start, utc_span
 
 PRODID = "-//kurultai//expert dialogue//EN"
@@ -126,22 +128,27 @@ def letters(s: dict, labels, only: int | None = None, registry=None) -> list[Let
         date = f"{start.day} {months[start.month - 1]} {start.year}" + (" г." if lang == "ru" else "")
         organizer = (inst.label(lang) if inst else s.get("organizer")) or (
             "Организаторы" if lang == "ru" else "The organisers")
-        greeting = (L["greeting_person"] if inv["kind"] == "person" else L["greeting_org"]).format(name=inv["name"])
-        parts = [greeting, "", L["body"].format(organizer=organizer, title=s["title"],
+        if inv["kind"] == "person":
+            gender = gender_of(registry.morph, inv["name"]) if registry is not None else "x"
+            greeting = gendered(L["greeting_person"], gender).format(name=person_name(inv["name"], lang))
+        else:
+            greeting = L["greeting_org"].format(name=inv["name"])
+        title = in_lang(s, "title", lang)
+        parts = [greeting, "", L["body"].format(organizer=organizer, title=title,
                                                 type=labels.label("event_types", s["type"], lang), date=date,
                                                 time=start.strftime("%H:%M"), tz=s["timezone"],
                                                 format=L["formats"][s["format"]]).rstrip()]
         if s.get("link"):
             parts.append(L["link"].format(link=s["link"]))
         if s.get("venue"):
-            parts.append(L["venue"].format(venue=s["venue"]))
+            parts.append(L["venue"].format(venue=venue_in(s, registry, lang)))
         if s.get("moderator"):
-            parts.append(L["moderator"].format(moderator=s["moderator"]))
+            parts.append(L["moderator"].format(moderator=person_name(s["moderator"], lang)))
         agenda = [it["label"].get(lang) or it["label"].get("ru") for it in s.get("agenda") or []]
         if agenda:
             parts += ["", L["agenda"], *[f"{k + 1}. {a}" for k, a in enumerate(agenda)]]
         parts += ["", L["reply"], "", L["closing"].format(organizer=organizer)]
-        subject = L["subject"].format(title=s["title"], date=date)
+        subject = L["subject"].format(title=title, date=date)
         out.append(Letter(inv["id"], lang, inv.get("email"), subject, "\n".join(parts) + "\n",
                           _safe(f"session-{s['id']}-{inv['id']}-{lang}-{inv['name']}")))
     return out

@@ -14,10 +14,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..store.names import translit
+from ..store.registry_names import place_name
+from .grammar import gender_of
 from .phrasing import phrasing
-from .sessions import local_start
+from .sessions import has_begun, local_start
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,43 @@ def in_lang(row: dict, field: str, lang: str, session_lang: str | None = None) -
     return row.get(f"{field}_other") or row[field]
 
 
-def _name(name: str, lang: str) -> str:
+def _latin(text: str) -> str:
+    """Cyrillic words transliterated, keeping how each was written: 'ИСМИ' -> 'ISMI'."""
+    def word(m):
+        w = m.group(0)
+        if not re.search("[а-яёәғқңөұүһіўҳ]", w, re.I):
+            return w
+        out = translit(w)
+        return out.upper() if w.isupper() and len(w) > 1 else (out[:1].upper() + out[1:] if w[:1].isupper() else out)
+    return re.sub(r"[\w-]+", word, text)
+
+
+def person_name(name: str, lang: str) -> str:
     """A person's name in an English release: Cyrillic transliterated."""
     if lang == "en" and re.search("[а-яё]", name, re.I):
         return " ".join(w.capitalize() for w in translit(name).split())
     return name
+
+
+def _place(registry, part: str, lang: str) -> str | None:
+    """A city, a country or an institution of the registry, named in `lang`."""
+    from .sessions import registry_institution
+    found = place_name(registry, part, lang)
+    if found:
+        return found
+    inst = registry_institution(registry, part.strip())
+    return (inst.short(lang) or inst.label(lang)) if inst else None
+
+
+def venue_in(s: dict, registry, lang: str) -> str:
+    """The venue as a release in `lang` names it: each comma-separated part that the registry knows
+    (a city, a country, an institution) in that language, the rest transliterated in English."""
+    venue = s.get("venue") or ""
+    if lang == "ru" or not re.search("[а-яё]", venue, re.I):
+        return venue
+    parts = [(_place(registry, part, lang) if registry is not None else None) or _latin(part.strip())
+             for part in venue.split(",")]
+    return ", ".join(p for p in parts if p)
 
 
 def _org_short(org: dict, lang: str) -> str:
@@ -121,13 +156,14 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + phrasing()[lang]["and"] + items[-1]
 
 
-def release(s: dict, registry, labels, lang: str, store=None) -> Release:
-    """The press release of session `s` (as get_session returns it) in `lang` (ru|en)."""
+def release(s: dict, registry, labels, lang: str, store=None, now: datetime | None = None) -> Release:
+    """The press release of session `s` (as get_session returns it) in `lang` (ru|en). Before the
+    session's start it is an announcement in the future tense: what will be held, where, by whom;
+    what was said is reported only once the session has begun."""
+    ahead = not has_begun(s["starts_at"], now)
     P = phrasing()[lang]
+    P = {**P, **P["ahead"]} if ahead else P
     typ = P["types"].get(s["type"]) or P["types"]["round_table"]
-    start = local_start(s)
-    date = (f"{start.day} {P['months'][start.month - 1]} {start.year} года" if lang == "ru"
-            else f"{start.day} {P['months'][start.month - 1]} {start.year}")
     orgs = participants(s, registry, store)
     by_name = {o["name"].lower(): o for o in orgs}
     if s.get("organizer"):
@@ -143,18 +179,7 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
         gen = names
         who = _join(names, lang) if names else P["headline_countries_fallback"]
     headline = P["headline"].format(countries=who, topic=P["headline_topic"])
-    venue = P["venue"].format(venue=s["venue"]) if s.get("venue") and s["format"] != "online" else ""
-    first = P["held"].format(date=date.capitalize() if lang == "ru" else date, held=typ.get("held", ""),
-                             adj=typ.get("adj", ""), type=typ["nom"], title=in_lang(s, "title", lang), venue=venue)
-    first = " ".join(first.split())
-    para1 = [first, P["format"].format(format=P["formats"][s["format"]])]
-    if s.get("organizer"):
-        org = _organizer(s, registry, store)
-        para1.append(P["organizer"].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"],
-                                           organizer=_org_label(org, lang)))
-    if s.get("moderator"):
-        para1.append(P["moderator"].format(moderator=_name(s["moderator"], lang)))
-    paras = [" ".join(para1)]
+    paras = [_opening(s, registry, store, lang, P, typ)]
     para2 = []
     if orgs:
         para2.append(P["participants"].format(type_gen=typ.get("gen", typ["nom"]),
@@ -163,16 +188,50 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
         para2.append(P["countries"].format(countries=_join(gen, lang)))
     if para2:
         paras.append(" ".join(para2))
-    spoke = []
+    if not ahead:
+        paras += _what_was_said(s, registry, labels, lang, P, typ, by_name)
+    return Release(lang, headline, tuple(paras))
+
+
+def gendered(template, gender: str) -> str:
+    """A phrasing that agrees with a person's gender ({m, f, x}), or one that needs none."""
+    return template[gender] if isinstance(template, dict) else template
+
+
+def _opening(s: dict, registry, store, lang: str, P: dict, typ: dict) -> str:
+    """What, when, where, in which format, organised by whom, moderated by whom."""
+    start = local_start(s)
+    date = (f"{start.day} {P['months'][start.month - 1]} {start.year} года" if lang == "ru"
+            else f"{start.day} {P['months'][start.month - 1]} {start.year}")
+    venue = P["venue"].format(venue=venue_in(s, registry, lang)) if s.get("venue") and s["format"] != "online" else ""
+    first = P["held"].format(date=date.capitalize() if lang == "ru" else date, held=typ.get("held", ""),
+                             adj=typ.get("adj", ""), type=typ["nom"], title=in_lang(s, "title", lang), venue=venue)
+    para = [" ".join(first.split()), P["format"].format(format=P["formats"][s["format"]])]
+    if s.get("organizer"):
+        org = _organizer(s, registry, store)
+        para.append(P["organizer"].format(type_gen=typ.get("gen", typ["nom"]), type=typ["nom"],
+                                          organizer=_org_label(org, lang)))
+    if s.get("moderator"):
+        para.append(gendered(P["moderator"], gender_of(registry.morph, s["moderator"]))
+                    .format(moderator=person_name(s["moderator"], lang)))
+    return " ".join(para)
+
+
+def _what_was_said(s: dict, registry, labels, lang: str, P: dict, typ: dict, by_name: dict) -> list[str]:
+    """The paragraphs of a session held: who spoke on what, the threats and frameworks discussed,
+    the outcomes."""
+    paras, spoke = [], []
     for sp in _speakers(s):
-        sp["name"] = _name(sp["name"], lang)
+        gender = gender_of(registry.morph, sp["name"])
+        name = person_name(sp["name"], lang)
         org = by_name.get((sp["institution"] or "").lower())
-        inst = (_org_short(org, lang) if org else sp["institution"]) or (
-            "независимый эксперт" if lang == "ru" else "independent expert")
+        inst = (_org_short(org, lang) if org else sp["institution"]) or P["independent_expert"]
         dirs = [labels.label("directions", d, lang) for d in sp["directions"]]
-        verb = P["verb"][_gender(registry, sp["name"]) if lang == "ru" else "x"]
-        spoke.append(P["speaker"].format(name=sp["name"], institution=inst, directions=_join(dirs, lang), verb=verb)
-                     if dirs else P["speaker_plain"].format(name=sp["name"], institution=inst))
+        if dirs:
+            template = gendered(P["speaker"], gender)
+        else:
+            template = gendered(P["speaker_also" if spoke else "speaker_plain"], gender)
+        spoke.append(template.format(name=name, institution=inst, directions=_join(dirs, lang)))
     if spoke:
         paras.append(" ".join(spoke))
     topics = []
@@ -190,24 +249,7 @@ def release(s: dict, registry, labels, lang: str, store=None) -> Release:
             for o in s["outcomes"]]
     if outs:
         paras.append(" ".join(outs))
-    return Release(lang, headline, tuple(paras))
-
-
-def _gender(registry, name: str) -> str:
-    """'m' or 'f': from a Slavic-form surname's ending (Касымова, Сулейменов), else the first name's
-    reading as a given name (pymorphy's Name tag); 'x' when neither says."""
-    words = name.split()
-    if not words:
-        return "x"
-    last = words[-1].lower()
-    if len(words) > 1 and last.endswith(("ова", "ева", "ёва", "ина", "ына", "ская", "цкая")):
-        return "f"
-    if len(words) > 1 and last.endswith(("ов", "ев", "ёв", "ин", "ын", "ский", "цкий")):
-        return "m"
-    for p in registry.morph.vocab.parse(words[0]):
-        if "Name" in p.tag.grammemes and p.tag.gender in ("masc", "femn"):
-            return "m" if p.tag.gender == "masc" else "f"
-    return "x"
+    return paras
 
 
 def _framework(registry, fid: str, lang: str) -> str:
@@ -260,7 +302,7 @@ def session_record(s: dict, registry, store=None, tagger=None, lang: str | None 
     inst_of = {}
     for o in orgs + ([organizer] if organizer else []):
         inst_of[o["name"].lower()] = aliases(o)["aliases"]
-    speakers = [{"name": _name(sp["name"], lang),
+    speakers = [{"name": person_name(sp["name"], lang),
                  "affiliation_aliases": inst_of.get((sp["institution"] or "").lower(), [sp["institution"] or ""])}
                 for sp in _speakers(s)]
     event = {
@@ -289,6 +331,9 @@ def publish_session(store, registry, labels, sid: int, extractor, lock=None) -> 
     from .sessions import SessionError, get_session, mark_published
 
     s = get_session(store, sid, registry)
+    if not has_begun(s["starts_at"]):
+        raise SessionError(f"session {sid} starts {local_start(s):%Y-%m-%d %H:%M} ({s['timezone']}); "
+                           "its release can be published once it has been held")
     if not s["contributions"] and not s["outcomes"]:
         raise SessionError(f"session {sid} has no contributions or outcomes recorded yet; nothing to publish")
     data = release(s, registry, labels, s["language"], store).text.encode("utf-8")

@@ -161,10 +161,11 @@ def create_session(store: Store, registry, *, title: str, starts: str, tz: str, 
     if not 10 <= int(duration_min) <= 24 * 60:
         raise SessionError(f"duration: {duration_min} minutes; give 10 to 1440")
     link, venue = _link(link), _text(venue, "venue")
+    kind = {"online": "an online", "offline": "an in-person", "hybrid": "a hybrid"}[format]
     if format in ("online", "hybrid") and not link:
-        raise SessionError(f"link: an {format} session needs a meeting link")
+        raise SessionError(f"link: {kind} session needs a meeting link")
     if format in ("offline", "hybrid") and not venue:
-        raise SessionError(f"venue: an {'in-person' if format == 'offline' else format} session needs a venue")
+        raise SessionError(f"venue: {kind} session needs a venue")
     org = find_org(store, registry, organizer) if organizer not in (None, "") else None
     if organizer not in (None, "") and org is None:
         org = {"entity_id": None, "name": _text(str(organizer), "organizer"), "short": None, "country": None}
@@ -199,6 +200,7 @@ def get_session(store: Store, sid: int, registry=None) -> dict:
             if row.created_by is not None else None
     s = dict(row._mapping)
     s["owner"] = owner
+    s["status"] = current_status(s["status"], s["starts_at"], len(contribs))
     s["agenda"] = json.loads(s["agenda"] or "[]")
     s["organizer_country"] = org_row.country if org_row else None
     s["organizer_registry_id"] = org_row.registry_id if org_row else None
@@ -250,10 +252,29 @@ def list_sessions(store: Store) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+def has_begun(starts_at: str, now: datetime | None = None) -> bool:
+    """Whether a session starting at `starts_at` (ISO with its offset) has begun by `now`."""
+    return datetime.fromisoformat(starts_at) <= (now or datetime.now(timezone.utc))
+
+
+def current_status(stored: str, starts_at: str, contributions: int, now: datetime | None = None) -> str:
+    """The status a session has now: 'held' once it has begun and something was said at it, even
+    when what was said was recorded ahead of the date; never 'held' before the date."""
+    if stored == "published":
+        return stored
+    begun = has_begun(starts_at, now)
+    if begun and (stored == "held" or contributions):
+        return "held"
+    return "planned"
+
+
 def set_status(store: Store, sid: int, status: str) -> None:
     _check(status, STATUSES, "status")
     with store.begin() as conn:
-        _session_row(conn, sid)
+        row = _session_row(conn, sid)
+        if status == "held" and not has_begun(row.starts_at):
+            raise SessionError(f"status: session {sid} starts {row.starts_at[:16].replace('T', ' ')}; "
+                               "it cannot be held before its date")
         conn.execute(update(sessions).where(sessions.c.id == sid).values(status=status))
 
 
@@ -342,8 +363,12 @@ def add_contribution(store: Store, registry, sid: int, *, speaker: str, text: st
             session_id=sid, speaker=speaker, institution=inst_name, institution_id=(org or {}).get("entity_id"),
             country=(org or {}).get("country"), text=text, source=_text(source, "source"),
             tags=json.dumps(tags, ensure_ascii=False), corrected=False, created_at=now())).inserted_primary_key[0]
-        # something was said: the session has been held
-        conn.execute(update(sessions).where(sessions.c.id == sid, sessions.c.status == "planned").values(status="held"))
+        # something was said at a session that has begun: it has been held (a contribution recorded
+        # ahead of the date, a speech sent in advance, leaves it planned; current_status() derives it later)
+        start = conn.execute(select(sessions.c.starts_at).where(sessions.c.id == sid)).scalar()
+        if has_begun(start):
+            conn.execute(update(sessions).where(sessions.c.id == sid, sessions.c.status == "planned")
+                         .values(status="held"))
     return {"id": cid, "speaker": speaker, "institution": inst_name, "country": (org or {}).get("country"),
             "tags": tags}
 

@@ -29,6 +29,7 @@ from ..convene.agenda import KINDS, Agenda, load_events, suggest
 from ..i18n import LANGS, Labels
 from ..store import Store, analytics
 from . import charts
+from ..store.registry_names import name_in, registry_bodies
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -79,16 +80,24 @@ def briefing(store: Store, registry, date_from: str, date_to: str, countries: li
     agenda = suggest(store, registry, date_from, date_to, countries, since_session, labels=labels)
     countries = agenda.countries
     rows = load_events(store, agenda.date_from, agenda.date_to, countries)
+    bodies = registry_bodies(store, registry, {eid for r in rows for eid, *_ in r.orgs})
+
+    def named(eid, name) -> dict:  # the registry's name in each language where it knows the body
+        return {lang: name_in(bodies, eid, name, lang) for lang in LANGS}
+
     events = []
     for r in sorted(rows, key=lambda r: (r.date, r.id), reverse=True):
-        organisers = list(dict.fromkeys(name for _e, name, _c, role in r.orgs if role == "organizer"))
+        organisers = list(dict.fromkeys((eid, name) for eid, name, _c, role in r.orgs if role == "organizer"))
         events.append({"id": r.id, "date": r.date, "type": r.type, "title": r.title or r.document_title,
-                       "document_id": r.document_id, "organisers": organisers, "countries": sorted(r.countries)})
+                       "document_id": r.document_id, "organisers": [name for _e, name in organisers],
+                       "organisers_named": [named(eid, name) for eid, name in organisers],
+                       "countries": sorted(r.countries)})
     months, per_month = _per_month(rows)
     active: dict[int, dict] = {}
     for r in rows:
         for eid, name, country, role in r.orgs:
-            a = active.setdefault(eid, {"id": eid, "name": name, "country": country, "events": set(), "organised": set()})
+            a = active.setdefault(eid, {"id": eid, "name": name, "names": named(eid, name), "country": country,
+                                        "events": set(), "organised": set()})
             a["events"].add(r.id)
             if role == "organizer":
                 a["organised"].add(r.id)
@@ -135,11 +144,13 @@ def view(b: Briefing, lang: str | None = None) -> dict:
         "totals": [(b.totals[k], t["totals"][k]) for k in ("events", "documents", "institutions", "countries")],
         "months": [L.month(m, lang) for m in b.months],
         "per_month": [(L.label("event_types", ty, lang), vals) for ty, vals in b.per_month.items()],
-        "events": [{**e, "date_text": L.date(e["date"], lang), "day_text": _day(L, e["date"], lang),
+        "events": [{**e, "organisers": [n[lang] for n in e.get("organisers_named") or ()] or e["organisers"],
+                    "date_text": L.date(e["date"], lang), "day_text": _day(L, e["date"], lang),
                     "type_text": L.label("event_types", e["type"], lang),
                     "countries_text": ", ".join(e["countries"])} for e in b.events[:MAX_EVENTS]],
         "events_more": max(0, len(b.events) - MAX_EVENTS),
-        "institutions": [{**i, "country_text": L.label("countries", i["country"], lang) if i["country"] else ""}
+        "institutions": [{**i, "name": (i.get("names") or {}).get(lang) or i["name"],
+                          "country_text": L.label("countries", i["country"], lang) if i["country"] else ""}
                          for i in b.institutions],
         "method": t["method"].format(previous=f"{L.date(previous[0], lang)} – {L.date(previous[1], lang)}"),
         "notes": [n[lang] for n in b.agenda.notes],

@@ -29,11 +29,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ..i18n import LANGS, Labels, choose_lang
+from ..i18n import DEFAULT_LANG, LANGS, Labels, choose_lang
 from ..ingest.run import ingest_sources
 from ..ingest.source import Source
 from ..ingest.sources import discover
@@ -42,6 +44,7 @@ from ..store import Store, analytics
 from ..store.analytics import QueryError, check_country
 from ..store.db import StoreError
 from ..store.period import check_period
+from ..store.registry_names import name_in, place_name, registry_bodies
 from ..store.search import SearchError
 from ..store.views import NotFound, show_doc, show_event, show_org, show_person, stats
 from ..vocabulary import event_types
@@ -115,14 +118,41 @@ class Site:
         labels = self.labels
         kept = urlencode(known_params(request))
         here = request.url.path + (f"?{kept}" if kept else "")
+        bodies: dict = {}
+
+        def org_name(eid, name: str, short: bool = False) -> str:
+            """An institution as the registry names it in the page's language (English pages)."""
+            if lang == DEFAULT_LANG or not name:
+                return name
+            if not bodies:
+                bodies.update(registry_bodies(self.store, self.registry) or {None: None})
+            if eid is None or str(eid) == "":  # a name as typed (a session's invitee): the registry's, if it knows it
+                from ..convene.sessions import registry_institution
+                inst = registry_institution(self.registry, name)
+                return ((inst.short(lang) if short else None) or inst.label(lang)) if inst else name
+            return name_in(bodies, eid, name, lang, short)
+
+        for key in ("error", "message"):  # what went wrong, in the page's language
+            if isinstance(context.get(key), str):
+                context[key] = labels.error(context[key], lang)
         html = self.env.get_template(template).render(
             request=request, lang=lang, langs=LANGS, here=here,
-            t=functools.partial(labels.t, lang=lang),
+            t=functools.partial(labels.t, lang=lang), err=functools.partial(labels.error, lang=lang), org_name=org_name,
+            place=lambda p: (place_name(self.registry, p, lang) or p) if p and lang != DEFAULT_LANG else p,
             L=functools.partial(_label, labels, lang=lang),
             fdate=functools.partial(labels.date, lang=lang),
             qs=functools.partial(_with_params, request), swatch=charts.swatch,
             vocab=lambda kind: list(labels.vocab.get(kind, ())), **auth.template_context(request), **context)
         return HTMLResponse(html, status_code=status)
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})  # raw HTML in the text is escaped, never passed on
+
+
+def markdown(text: str | None) -> Markup:
+    """Markdown (the API's docstrings) as HTML: CommonMark, with any HTML in it shown as text and
+    links other than http(s), mailto and relative ones dropped by markdown-it's own check."""
+    return Markup(_MARKDOWN.render(text or ""))
 
 
 def _label(labels: Labels, vocabulary: str, value, lang: str) -> str:
@@ -184,6 +214,7 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
         registry = Registry.load()
     env = Environment(loader=PackageLoader("kurultai.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["markdown"] = markdown
     site = Site(store, registry, Labels.load(registry), env, extractor)
     app = FastAPI(title="kurultai", version=_version(), openapi_url="/api/openapi.json", docs_url=None,
                   redoc_url=None,
@@ -244,6 +275,8 @@ def twin(app: FastAPI, site: Site, path: str, template: str, summary: str,
 def _error(site: Site, request: Request, status: int, message: str, errors: list | None = None) -> Response:
     if request.url.path.startswith("/api"):
         body = {"detail": message}
+        if (lang := site.lang(request)) != "en" and (said := site.labels.error(message, lang)) != message:
+            body["message"] = said  # for a page that shows the error to its reader
         if errors:
             body["errors"] = errors
         return JSONResponse(body, status_code=status)
@@ -264,6 +297,9 @@ def _validation_message(errors: list[dict]) -> str:
 VALIDATION_ERROR = {
     "title": "HTTPValidationError", "type": "object", "required": ["detail"],
     "properties": {"detail": {"type": "string", "description": "What was wrong, in one message."},
+                   "message": {"type": "string", "description": "The same in the language the request asked for "
+                                                                "(its lang cookie or Accept-Language), where that is "
+                                                                "not English."},
                    "errors": {"type": "array", "items": {"type": "object", "properties": {
                        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
                        "msg": {"type": "string"}, "type": {"type": "string"}}}}}}
@@ -572,13 +608,18 @@ def _record_fields(site: Site, lang: str, ev: dict, orgs: dict, persons: dict, e
     def spans(field_: str, value) -> list:
         return evidence.get((field_, str(value)), [])
 
+    bodies = registry_bodies(site.store, site.registry, entities.values()) if lang != DEFAULT_LANG else {}
+
     def entity(field_: str, local: str, kind: str) -> Value | None:
         item = (orgs if kind == "org" else persons).get(local)
         if not item:
             return None
         found = spans(field_, item["name"]) or [(m["start"], m["end"]) for m in item.get("mentions", ())]
         eid = entities.get(local)
-        label = item["name"] + (f" ({item['short']})" if item.get("short") else "")
+        name, short = item["name"], item.get("short")
+        if kind == "org" and lang != DEFAULT_LANG and eid in bodies:  # the registry's name in the page's language
+            name, short = name_in(bodies, eid, name, lang), name_in(bodies, eid, short or name, lang, short=True)
+        label = name + (f" ({short})" if short and short != name else "")
         return Value(label, found, f"/{kind}/{eid}" if eid else None)
 
     fields: list[tuple[str, list[Value]]] = [("type", [Value(labels.label("event_types", ev["type"], lang), spans("type", ev["type"]))])]
@@ -586,14 +627,15 @@ def _record_fields(site: Site, lang: str, ev: dict, orgs: dict, persons: dict, e
         fields.append(("title", [Value(ev["title"], spans("title", ev["title"]))]))
     date = ev.get("date") or {}
     if date.get("value"):
-        note = date.get("basis")
+        note = labels.error(date.get("basis") or "", lang) or None
         if date.get("year_inferred"):
             note = f"{labels.t('year_inferred', lang)}; {note}" if note else labels.t("year_inferred", lang)
         fields.append(("date", [Value(labels.date(date["value"], lang), spans("date", date["value"]), note=note)]))
     if ev.get("format"):
         fields.append(("format", [Value(labels.label("formats", ev["format"], lang), spans("format", ev["format"]))]))
     if ev.get("place"):
-        fields.append(("place", [Value(ev["place"], spans("place", ev["place"]))]))
+        shown = (place_name(site.registry, ev["place"], lang) if lang != DEFAULT_LANG else None) or ev["place"]
+        fields.append(("place", [Value(shown, spans("place", ev["place"]))]))
     for role, kind in (("organizers", "org"), ("participants", "org"), ("speakers", "person")):
         values = [v for v in (entity(role, i, kind) for i in ev.get(role, ())) if v]
         if values:
@@ -922,9 +964,17 @@ def _uploads(app: FastAPI, site: Site) -> None:
         already stored is `unchanged`) and reported with its status: new, unchanged or failed with
         the reason. At most 50 MB per file. Needs an editor's login and its X-CSRF-Token header."""
         saved, folder = await received(request)
+        lang = site.lang(request)
+
+        def told(line: dict) -> dict:
+            """A failure's reason, and, for a page in another language, `reason_text` in it."""
+            if line.get("reason") and lang != "en":
+                line["reason_text"] = site.labels.error(line["reason"], lang)
+            return line
+
         if not stream:
             lines: list[dict] = []
-            await run_in_threadpool(_ingest_saved, site, saved, folder, lines.append)
+            await run_in_threadpool(_ingest_saved, site, saved, folder, lambda line: lines.append(told(line)))
             return _summary(lines)
         q: queue.Queue = queue.Queue()
 
@@ -932,7 +982,7 @@ def _uploads(app: FastAPI, site: Site) -> None:
             lines: list[dict] = []
             try:
                 def emit(line: dict) -> None:
-                    lines.append(line)
+                    lines.append(told(line))
                     q.put(line)
                 _ingest_saved(site, saved, folder, emit)
                 summary = _summary(lines)

@@ -22,6 +22,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -31,6 +32,7 @@ from ..convene.publish import publish_session, release
 from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
+from ..store.schema import events
 from .app import MAX_FILE_BYTES, Id, Site, answer_errors, twin
 from .auth import current_user, require
 from .downloads import attachment, download
@@ -74,10 +76,24 @@ def twelve_months(month: str) -> tuple[str, str]:
     return f"{index // 12:04d}-{index % 12 + 1:02d}", month
 
 
-def default_period(s: dict) -> tuple[str, str]:
-    """The twelve months up to the session's month."""
+def default_period(s: dict, store=None) -> tuple[str, str]:
+    """The twelve months up to the session's month, when events fall in them; else the twelve
+    months up to the latest dated event before the session (or, with none before it, the latest),
+    so that the page opens on a period with something to suggest."""
     start = S.local_start(s)
-    return twelve_months(f"{start.year:04d}-{start.month:02d}")
+    lo, hi = twelve_months(f"{start.year:04d}-{start.month:02d}")
+    if store is None:
+        return lo, hi
+    dated = events.c.date.like("1%") | events.c.date.like("2%")
+    with store.connect() as conn:
+        if conn.execute(select(events.c.id).where(dated, events.c.date >= lo, events.c.date < hi + "-99")
+                        .limit(1)).first():
+            return lo, hi
+        latest = conn.execute(select(func.max(events.c.date)).where(dated, events.c.date < hi + "-99")).scalar() \
+            or conn.execute(select(func.max(events.c.date)).where(dated)).scalar()
+    if not latest:
+        return lo, hi
+    return twelve_months(latest[:7] if len(latest) >= 7 else latest[:4] + "-12")
 
 
 # -- the routes -----------------------------------------------------------------------------------------------------
@@ -270,7 +286,7 @@ def install(app: FastAPI, site: Site) -> None:
 
     def suggestion(s: dict, date_from: str | None, date_to: str | None, countries: list[str] | None) -> dict:
         from ..convene.agenda import suggest
-        lo, hi = default_period(s)
+        lo, hi = default_period(s, store)
         date_from, date_to = (date_from or "").strip() or lo, (date_to or "").strip() or hi
         agenda = suggest(store, registry, date_from, date_to, countries=_countries(countries, registry), labels=labels)
         current = {(i.get("kind"), i.get("id"), i.get("phrase")) for i in s["agenda"]}

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from ..store import analytics
 from ..store.analytics import check_country
 from ..store.period import FIRST_YEAR, LAST_YEAR
+from ..store.registry_names import name_in, registry_bodies
 from ..store.query import FILTER_NAMES, MAX_QUERY, MAX_VALUES, ROW_FIELDS, SearchRequest, parse_search, \
     result_set, run_search
 from .app import DateFrom, DateTo, Page, Site, _blank, twin
@@ -163,10 +164,15 @@ def _search_view(site: Site):
             kept += [("page", str(page))] if page and page > 1 else []
             return path + ("?" + urlencode(kept) if kept else "")
 
+        bodies = registry_bodies(site.store, site.registry, [f["value"] for f in data["facets"]["institution"]]
+                                 + [v for k, v in params if k == "institution"]) if lang != "ru" else {}
+
         def name_of(key: str, value: str) -> str:
             if key in VOCAB:
                 return labels.label(VOCAB[key], value, lang)
-            return data["filter_names"].get(value, value) if key in ("institution", "person") else value
+            if key == "institution":
+                return name_in(bodies, value, data["filter_names"].get(value, value), lang)
+            return data["filter_names"].get(value, value) if key == "person" else value
 
         groups = []
         for key in ("country", "institution", "person", "type", "direction", "threat", "framework", "year"):
@@ -177,7 +183,7 @@ def _search_view(site: Site):
                 if key in VOCAB:
                     name = labels.label(VOCAB[key], f["value"], lang)
                 elif key == "institution":
-                    name = f["short"] or f["name"]
+                    name = name_in(bodies, f["value"], f["short"] or f["name"], lang, short=bool(f["short"]))
                 else:
                     name = f.get("name") or f["value"]
                 active = str(f["value"]) in chosen

@@ -120,7 +120,7 @@ if (form) {
   function uploadOne(file, tr) {
     return new Promise((resolve) => {
       if (maxBytes && file.size > maxBytes) {
-        setStatus(tr, "failed", `> ${Math.round(maxBytes / 1e6)} MB`);
+        setStatus(tr, "failed", words.too_large || `> ${Math.round(maxBytes / 1e6)} MB`);
         totals.failed += 1;
         return resolve();
       }
@@ -142,7 +142,7 @@ if (form) {
           try { line = JSON.parse(raw); } catch (err) { continue; }
           if (line.done) { if (line.error) setStatus(tr, "failed", line.error); continue; }
           const target = rowFor(tr, line);
-          setStatus(target, line.status, line.reason);
+          setStatus(target, line.status, line.reason_text || line.reason);
           counted.set(line.source, line.status);
         }
       };
@@ -158,7 +158,7 @@ if (form) {
         }
         if (xhr.status >= 400) {
           let reason = xhr.statusText;
-          try { reason = JSON.parse(xhr.responseText).detail || reason; } catch (err) { /* not JSON */ }
+          try { const body = JSON.parse(xhr.responseText); reason = body.message || body.detail || reason; } catch (err) { /* not JSON */ }
           setStatus(tr, "failed", `${xhr.status}: ${reason}`);
           counted.set(file.name, "failed");
         } else {
@@ -167,7 +167,7 @@ if (form) {
         counted.forEach((status) => { if (status in totals) totals[status] += 1; });
         resolve();
       });
-      xhr.addEventListener("error", () => { setStatus(tr, "failed", "network error"); totals.failed += 1; resolve(); });
+      xhr.addEventListener("error", () => { setStatus(tr, "failed", words.network_error || "network error"); totals.failed += 1; resolve(); });
       const data = new FormData();
       data.append("files", file, file.name);
       xhr.open("POST", "/api/upload?stream=true");
@@ -196,3 +196,13 @@ if (form) {
     document.body.dataset.uploaded = "yes";
   }
 }
+
+// -- the search's facets: folded on a narrow screen (the results come first), open on a wide one
+(() => {
+  const facets = document.getElementById("facets");
+  if (!facets || !window.matchMedia) return;
+  const narrow = window.matchMedia("(max-width: 860px)");
+  const fit = () => { facets.open = !narrow.matches; };
+  fit();
+  narrow.addEventListener("change", fit);
+})();
