@@ -486,8 +486,8 @@ def test_layout_fits_small_screens_and_the_navigation_one_line(browser, base, wi
         room = page.evaluate("(() => { const n = document.querySelector('header.top nav');"
                              " const last = n.lastElementChild.getBoundingClientRect();"
                              " return n.getBoundingClientRect().right - last.right; })()")
-        assert room >= 220, f"{room:.0f} px left in the navigation: an admin's Users link and one more section " \
-                            "would not fit"
+        # an editor's navigation includes the duplicates queue; an admin's adds the Users link
+        assert room >= 130, f"{room:.0f} px left in the navigation: an admin's Users link would not fit"
         assert page.locator("#signed-in").is_visible()
     shot(page, f"layout-search-{lang}-{width}")
     for path in ("/timeline", "/orgs", "/sessions", "/upload", "/docs"):
