@@ -77,3 +77,16 @@ def test_uzbek_and_kazakh_pages(extractor, scorer):
     """The real Uzbek (Latin and Cyrillic) and Kazakh pages of ../shared."""
     share, detail = score_pages(extractor, scorer, "uzkk-gold", "uz/kk")
     assert share >= 0.78, detail
+
+
+def test_heldout_pages_written_without_the_rules(extractor, scorer):
+    """Sixteen pages (ru, en, uz, kz) a helper composed with gold from CONVENTIONS alone, without
+    reading the rules (tests/fixtures/heldout/README.md): 80.8% when they were written, 87.2% after
+    the mechanisms they showed missing. Raise the floor as it rises; never lower it."""
+    heldout = FIXTURES.parent / "heldout"
+    results = score_dir(extractor, scorer, heldout / "gold", heldout)
+    assert len(results) == 16
+    points = sum(p for p, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
+    assert points / total >= 0.86, report(results)
