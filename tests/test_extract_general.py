@@ -170,3 +170,12 @@ def test_outcome_kinds_from_the_object_and_institutions_as_subjects(extractor, r
     lead = "В Ташкенте прошёл форум. " if raw[0] in "ПИ" else "A forum was held in Astana. "
     rec = extract(extractor, lead + raw)
     assert [o["kind"] for o in rec["events"][0]["outcomes"]] == [kind]
+
+
+@pytest.mark.parametrize("raw", [
+    "Toshkent, 19-noyabr. Kecha institutda davra suhbati aralash shaklda o‘tkazildi.",
+    "Астана, 19 қараша. Кеше институтта дөңгелек үстел аралас форматта өтті.",
+])
+def test_uzbek_and_kazakh_mixed_format_is_hybrid(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["format"] == "hybrid"
+

@@ -217,6 +217,13 @@ def reviewed(ctx: Context, m) -> bool:
     first = modifiers_before(ctx, m.first, sent.first)
     if first > sent.first and ctx.keys[first - 1] in ("the", "a", "an"):
         first -= 1
+    if ctx.lang in HEAD_FINAL:
+        # «forumi yakunlari», «форумның қорытындылары»: the results follow the noun; in the locative
+        # («yakunida», «қорытындысында»: at its end) they are the event's own close
+        toks = ctx.analysis.tokens
+        return any(m.last <= c.first <= m.last + 1 and c.last <= sent.last
+                   and not toks[c.last - 1].text.lower().endswith(("da", "de", "ta", "te", "да", "де", "та", "те"))
+                   for c in ctx.cues("reviewed"))
     return any(first - 3 <= c.last <= first and c.first >= sent.first for c in ctx.cues("reviewed"))
 
 
