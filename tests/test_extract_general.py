@@ -179,3 +179,32 @@ def test_outcome_kinds_from_the_object_and_institutions_as_subjects(extractor, r
 def test_uzbek_and_kazakh_mixed_format_is_hybrid(extractor, raw):
     assert extract(extractor, raw)["events"][0]["format"] == "hybrid"
 
+
+
+def test_related_links_are_no_event(extractor):
+    rec = extract(extractor, "07.08.2026\n\nСегодня в Авазе состоялась очередная Консультативная встреча глав "
+                             "государств Центральной Азии.\n\nДругие новости\n› В Ашхабаде открылась выставка "
+                             "«Связь Туркменистана»\n› Министр принял посла Японии")
+    ev = rec["events"][0]
+    assert (ev["type"], ev["date"]["value"]) == ("summit", "2026-08-07")
+
+
+def test_vo_vtornik_is_a_weekday(extractor):
+    rec = extract(extractor, "22.04.2026\n\nБИШКЕК, 22 апреля — Кабар. Во вторник в столице Кыргызстана "
+                             "открылся двухдневный форум. Участники обсудили выполнение рекомендаций II форума, "
+                             "прошедшего в Душанбе в мае 2025 года.")
+    assert rec["events"][0]["date"]["value"] == "2026-04-21"
+
+
+def test_they_continue_the_participants(extractor):
+    rec = extract(extractor, "В Ташкенте прошёл вебинар. По итогам вебинара участники договорились сформировать "
+                             "рабочую группу. Они призвали правительства стран региона ускорить признание "
+                             "электронных подписей.")
+    assert [o["kind"] for o in rec["events"][0]["outcomes"]] == ["agreement", "recommendation"]
+
+
+def test_a_threat_in_a_reported_clause_after_an_institution_counts(extractor):
+    rec = extract(extractor, "В Ташкенте прошёл вебинар о цифровой торговле. Экономист из Академии наук "
+                             "Республики Таджикистан указал, что киберугрозы являются главным риском для малого "
+                             "бизнеса.")
+    assert "cyber" in rec["events"][0]["threats"]

@@ -149,6 +149,9 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                 continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
         if _theme_of_other(ctx, m):
             score -= 4
+        if _list_item_headline(ctx, start):
+            score -= 4  # '› В Ашхабаде открылась выставка «...»', '• Kazakhstan takes part in ...': related links
+
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
@@ -206,6 +209,18 @@ def _after_the_page(ctx: Context, own_dates: list) -> bool:
             if f"{year:04d}-{d.month:02d}-{d.day:02d}" > ctx.published:
                 return True
     return False
+
+
+_BULLETS = ("›", "»", "•", "·", "▪", "►", "–", "—", "-", "*")
+
+
+def _list_item_headline(ctx: Context, pos: int) -> bool:
+    """A line that opens with a bullet and ends with no full stop is a list item of headlines (related
+    news, other events), not a sentence of the report."""
+    start = ctx.text.rfind("\n", 0, pos) + 1
+    stop = ctx.text.find("\n", pos)
+    line = ctx.text[start:stop if stop >= 0 else len(ctx.text)].strip()
+    return line.startswith(_BULLETS) and not line.endswith((".", "!", "?", ":", ";"))
 
 
 def reviewed(ctx: Context, m) -> bool:

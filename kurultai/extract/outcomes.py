@@ -35,6 +35,12 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     # allocate ...', «ИСМИ и КИСИ договорились ...» (institutions act through the event, people speak)
     collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
                    if m.values[0] in ("agreement", "commitment") and _body_subject(ctx, m)}
+    # «Они призвали ...», 'They called for ...' right after a sentence of the participants: the same subject
+    sents = a.sentences
+    for k in range(1, len(sents)):
+        if sents[k - 1].start in collective and sents[k].first < len(a.tokens) \
+                and a.tokens[sents[k].first].text.lower() in ("они", "they", "ular", "олар"):
+            collective.add(sents[k].start)
     year = _event_year(ctx, ev)
     # background: "Напомним, что ...", "Previously, ..." report what happened before the event
     background = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("background")
