@@ -208,3 +208,20 @@ def test_a_threat_in_a_reported_clause_after_an_institution_counts(extractor):
                              "Республики Таджикистан указал, что киберугрозы являются главным риском для малого "
                              "бизнеса.")
     assert "cyber" in rec["events"][0]["threats"]
+
+
+@pytest.mark.parametrize("raw", [
+    "A webinar on glaciers and water security was held in Almaty. Experts discussed water security and water "
+    "allocation in the basin.",
+    "В Бишкеке прошёл форум. Участники обсудили водную безопасность и водное сотрудничество в бассейне.",
+])
+def test_security_qualified_by_another_direction_is_that_direction(extractor, raw):
+    directions = extract(extractor, raw)["events"][0]["directions"]
+    assert "water" in directions and "security" not in directions
+
+
+def test_background_and_related_links_bring_no_topic(extractor):
+    rec = extract(extractor, "В Ташкенте прошёл круглый стол по транспорту. Эксперты обсудили транспортные "
+                             "коридоры и транспортную связанность.\nНапомним, что в прошлом году стороны обсуждали "
+                             "туризм и туристические маршруты.\n• В Самарканде открылась туристическая выставка")
+    assert "tourism" not in rec["events"][0]["directions"]

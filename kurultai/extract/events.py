@@ -149,7 +149,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                 continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
         if _theme_of_other(ctx, m):
             score -= 4
-        if _list_item_headline(ctx, start):
+        if list_item_headline(ctx, start):
             score -= 4  # '› В Ашхабаде открылась выставка «...»', '• Kazakhstan takes part in ...': related links
 
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
@@ -214,7 +214,7 @@ def _after_the_page(ctx: Context, own_dates: list) -> bool:
 _BULLETS = ("›", "»", "•", "·", "▪", "►", "–", "—", "-", "*")
 
 
-def _list_item_headline(ctx: Context, pos: int) -> bool:
+def list_item_headline(ctx: Context, pos: int) -> bool:
     """A line that opens with a bullet and ends with no full stop is a list item of headlines (related
     news, other events), not a sentence of the report."""
     start = ctx.text.rfind("\n", 0, pos) + 1

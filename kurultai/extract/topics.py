@@ -13,7 +13,7 @@ import re
 from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
 from .context import Context
-from .events import Event, ahead, modifiers_before, reviewed
+from .events import Event, list_item_headline, ahead, modifiers_before, reviewed
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
@@ -36,11 +36,22 @@ def usable(ctx: Context, m) -> bool:
         return False  # «ғылыми қызметкері», «ilmiy xodim», 'research fellow': a job title, not a topic
     if ctx.org_at(s, e) and not _is_framework_org(ctx, s, e):
         return False
-    if s < ctx.body_start:
-        return False
+    if s < ctx.body_start or list_item_headline(ctx, s):
+        return False  # the page's header; a related-links list ('• Астанада туристік көрме ашылды')
     sent = ctx.analysis.sentence_at(s)
+    if sent.start in _background_sentences(ctx):
+        return False  # «Напомним, что ...», «Еске салайық, ...»: what was before, not this event's topics
     return not any(sent.first <= d.first < sent.last and _describes_institution(ctx, d, sent)
                    for d in ctx.cues("description"))
+
+
+def _background_sentences(ctx: Context) -> set[int]:
+    key = "_background_sentences"
+    if key not in ctx.__dict__:
+        a = ctx.analysis
+        ctx.__dict__[key] = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
+                             if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
+    return ctx.__dict__[key]
 
 
 def _describes_institution(ctx: Context, d, sent) -> bool:
@@ -128,7 +139,13 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
 
     listed = listed_countries(ctx)
     dir_hits: dict[str, list] = {}
-    for m in ctx.cues("directions") + _compound_parts(ctx, "directions"):
+    found = ctx.cues("directions") + _compound_parts(ctx, "directions")
+    # 'water security', «водная безопасность», «сув хавфсизлиги»: security qualified by another
+    # direction right before it is that direction's matter
+    qualified = {m.last for m in found if m.values[0] != "security"}
+    for m in found:
+        if m.values[0] == "security" and m.first in qualified:
+            continue
         if usable(ctx, m) and m.first not in listed:
             dir_hits.setdefault(m.values[0], []).append(m)
     for value, hits in dir_hits.items():
