@@ -225,3 +225,13 @@ def test_background_and_related_links_bring_no_topic(extractor):
                              "коридоры и транспортную связанность.\nНапомним, что в прошлом году стороны обсуждали "
                              "туризм и туристические маршруты.\n• В Самарканде открылась туристическая выставка")
     assert "tourism" not in rec["events"][0]["directions"]
+
+
+@pytest.mark.parametrize("raw,kind", [
+    ("Participants rated the training as highly useful.", "assessment"),
+    ("The agencies committed to share anonymised data.", "commitment"),
+    ("Гости высоко оценили значение издания.", "assessment"),
+])
+def test_more_collective_subjects_and_assessment_verbs(extractor, raw, kind):
+    lead = "В Бишкеке прошла презентация книги. " if raw[0] == "Г" else "A training was held in Dushanbe. "
+    assert [o["kind"] for o in extract(extractor, lead + raw)["events"][0]["outcomes"]] == [kind]

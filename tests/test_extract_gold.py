@@ -86,7 +86,10 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     heldout = FIXTURES.parent / "heldout"
     results = score_dir(extractor, scorer, heldout / "gold", heldout)
     assert len(results) == 16
+    second = FIXTURES.parent / "heldout2"  # twelve more, written later the same way: 80.1% before this session's work
+    results.update(score_dir(extractor, scorer, second / "gold", second))
+    assert len(results) == 28
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.86, report(results)
+    assert points / total >= 0.86, report(results)  # 459.26/523 (87.8%) when the second batch came
