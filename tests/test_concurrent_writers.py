@@ -23,6 +23,9 @@ from kurultai.store.ingest import ingest
 from kurultai.store.schema import aliases, documents, entities, event_entities, events, mentions
 
 from .conftest import ROOT, STORES, fresh_store
+from .tally import count
+
+pytestmark = pytest.mark.tally
 
 REPORTS = ROOT / "samples" / "reports"
 BOTH = ("011", "016", "026")  # in both ingests' folders, and first in each: the race for the same bytes
@@ -135,6 +138,7 @@ def test_two_ingests_and_an_upload_at_once_leave_the_store_one_writer_leaves(kin
     assert failures == 0
     for key in expected:  # one key at a time, so a failure names what differs
         assert got[key] == expected[key], key
+    count("faults", "writers at once on one store (two ingests and an upload)", len(procs))
 
 
 @pytest.mark.parametrize("kind", STORES)
