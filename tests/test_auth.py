@@ -22,6 +22,7 @@ from kurultai.store.schema import documents, logins, sign_in_tries, users
 from kurultai.web.auth import COOKIE, SIGNIN_COOKIE, safe_next
 
 from .conftest import STORES, TEST_PASSWORD, fresh_store
+from .tally import count
 
 with warnings.catch_warnings():  # Starlette's notice that it will prefer httpx2 one day
     warnings.simplefilter("ignore")
@@ -208,6 +209,9 @@ def test_every_write_route_needs_a_login_a_role_a_csrf_token_and_this_site(app, 
         r = send({**admin, "X-CSRF-Token": admin_csrf})  # the control: all of it right, and it gets through
         assert r.status_code not in (401, 403), (method, path, r.status_code, r.text[:200])
     assert state(store) == before
+    refused = sum(10 + (role == "admin") for _, _, role in routes)  # none, viewer, (editor), 6 CSRF, 2 sites
+    count("attacks", "writes without a login, with too small a role, a missing or forged CSRF token, or from "
+                     "another site", refused)
 
 
 def test_a_page_write_without_login_comes_back_to_its_page(client):
@@ -298,6 +302,7 @@ def test_two_servers_on_one_store_share_the_tries(store, extractor):
     statuses = [(one if i % 2 else other).post("/api/login", json={"name": "the-editor", "password": f"guess {i}"})
                 .status_code for i in range(8)]
     assert statuses == [401] * 5 + [429] * 3
+    count("attacks", "password guesses spread over several servers on one store", len(statuses))
     r = one.post("/api/login", json={"name": "the-editor", "password": TEST_PASSWORD})
     assert r.status_code == 429 and COOKIE not in r.headers.get("set-cookie", "")
 
@@ -369,6 +374,7 @@ def test_forwarded_addresses_count_only_from_trusted_proxies(two_workers):
     forget_tries_in(db)
     # a local client claims a new address for every guess: it is not believed
     assert guesses(base, [f"203.0.113.{i}" for i in range(1, 7)]) == [401] * 5 + [429]
+    count("attacks", "password guesses from a forged X-Forwarded-For", 6)
     forget_tries_in(db)
     with served(str(db), "--trusted-proxies", "127.0.0.1") as proxied:  # a proxy on this machine forwards them
         assert guesses(proxied, ["198.51.100.7"] * 5 + ["198.51.100.8", "198.51.100.7"]) == [401] * 6 + [429]
@@ -392,6 +398,7 @@ def test_the_worker_processes_of_one_server_share_the_tries(two_workers):
     with ThreadPoolExecutor(12) as pool:
         statuses = sorted(pool.map(guess, range(12)))
     assert statuses == [401] * 5 + [429] * 7
+    count("attacks", "password guesses sent at once to two worker processes", len(statuses))
 
 
 def test_worker_processes_get_the_settings_from_the_environment():

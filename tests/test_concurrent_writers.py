@@ -101,17 +101,25 @@ def _empty(kind: str, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def one_writer(tmp_path_factory, extractor) -> dict:
+    """What one writer leaves (a SQLite store; the stores are the same on both engines, as
+    test_scale's Dask test shows), written once for every kind of store below."""
+    root = tmp_path_factory.mktemp("one-writer")
+    single = fresh_store("sqlite", root)
+    ingest(single, [_folder(root, "a", BOTH + ONLY_A), _folder(root, "b", BOTH + ONLY_B),
+                    *[_report(n) for n in UPLOADED]], extractor)
+    expected = picture(single)
+    single.close()
+    return expected
+
+
 @pytest.mark.parametrize("kind", STORES)
-def test_two_ingests_and_an_upload_at_once_leave_the_store_one_writer_leaves(kind, tmp_path, extractor):
+def test_two_ingests_and_an_upload_at_once_leave_the_store_one_writer_leaves(kind, tmp_path, one_writer):
     a = _folder(tmp_path, "a", BOTH + ONLY_A)
     b = _folder(tmp_path, "b", BOTH + ONLY_B)
     uploads = [_report(n) for n in UPLOADED]
-
-    (tmp_path / "single").mkdir()
-    single = fresh_store(kind, tmp_path / "single")  # PostgreSQL: the test database, emptied again below
-    ingest(single, [a, b, *uploads], extractor)
-    expected = picture(single)
-    single.close()
+    expected = one_writer
     distinct = len(set(BOTH + ONLY_A + ONLY_B + UPLOADED))
     assert expected["document rows"] == distinct
     assert expected["kinds"]["person"] > 20

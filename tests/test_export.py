@@ -52,10 +52,13 @@ def _corpus(root: Path) -> Path:
     return corpus
 
 
-@pytest.fixture(params=STORES)
-def filled(request, tmp_path, extractor):
-    store = fresh_store(request.param, tmp_path)
-    ingest(store, [_corpus(tmp_path).resolve()], extractor)  # absolute paths, as a script would give
+@pytest.fixture(scope="module", params=STORES)
+def filled(request, tmp_path_factory, extractor):
+    """The corpus ingested once per kind of store: the tests below only read it and export it."""
+    root = tmp_path_factory.mktemp(f"filled-{request.param}")
+    store = fresh_store(request.param, root)
+    ingest(store, [_corpus(root).resolve()], extractor)  # absolute paths, as a script would give
+    store.root = root  # where the corpus lay: no export may name it
     yield store
     store.close()
 
@@ -123,7 +126,7 @@ def test_no_local_path_leaves_the_machine(filled, tmp_path):
     assert f"more.zip!{corpus[4].name}" in sources
     assert corpus[0].name in sources
     assert {d["file_name"] for d in t["documents"]} >= {corpus[3].name, corpus[4].name}
-    home = str(tmp_path)
+    home = str(filled.root)
     for fmt in ("jsonl", "csv", "parquet", "ftm"):
         for path in export(filled, fmt, tmp_path / "out" / fmt):
             data = path.read_bytes()
@@ -190,7 +193,7 @@ def formula_names(n: int, seed: int = 3) -> list[str]:
     return sorted(names)
 
 
-def test_generated_formula_names_are_neutral_in_every_csv_and_come_back_whole(tmp_path):
+def test_generated_formula_names_are_neutral_in_every_csv_and_come_back_whole(tmp_path, extractor):
     """Institutions and people named by generated formulas, mentioned in a document: in every CSV
     of the export and in the web's list downloads no cell begins a formula, and each name comes
     back whole after its one added `'`."""
@@ -212,7 +215,7 @@ def test_generated_formula_names_are_neutral_in_every_csv_and_come_back_whole(tm
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
     from kurultai.web.app import create_app
-    with TestClient(create_app(store.url)) as client:
+    with TestClient(create_app(store.url, extractor=extractor)) as client:
         for path in ("orgs", "people"):
             r = client.get(f"/{path}.csv")
             assert r.status_code == 200, r.text[:300]
@@ -246,16 +249,24 @@ def _big_store(path: Path, n: int = 400_000) -> Store:
     return store
 
 
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    """The big store, written once for the module: the exports below only read it."""
+    path = tmp_path_factory.mktemp("big") / "big.db"
+    _big_store(path).close()
+    return path
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt):
-    store = _big_store(tmp_path / "big.db")
+def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt, big):
+    store = Store.open(str(big))
     out = tmp_path / "out"
     export(store, fmt, out)
     store.close()
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert len(before[f"mentions.{fmt}"]) > 10_000_000
     proc = subprocess.Popen([sys.executable, "-m", "kurultai", "export", "-f", fmt, "-o", str(out), "--db",
-                             str(tmp_path / "big.db")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     caught = False
     while time.time() < deadline and proc.poll() is None:
@@ -273,7 +284,7 @@ def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt):
     for name, data in after.items():  # the same store: a whole file is the same bytes
         assert data == before[name], f"{name} is truncated ({len(data)} of {len(before[name])} bytes)"
     # the next run clears what the killed one left and writes everything again
-    store = Store.open(str(tmp_path / "big.db"))
+    store = Store.open(str(big))
     export(store, fmt, out)
     store.close()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
