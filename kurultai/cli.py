@@ -205,7 +205,7 @@ def export(format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "
     """
     from rich.console import Console
 
-    from .cli_query import reading
+    from .cli_options import reading
     from .store.export import export as run_export
 
     store = reading(db)  # an export never creates the store it reads

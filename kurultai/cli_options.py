@@ -19,3 +19,14 @@ def open_store(db: str | None):
     except StoreError as exc:
         typer.echo(f"kurultai: error: {exc}", err=True)
         raise typer.Exit(2)
+
+
+def reading(db: str | None):
+    """The store a reading command reads: one that does not exist is an error, never created."""
+    from .store.db import StoreError
+    from .store.query import open_existing
+    try:
+        return open_existing(db)
+    except StoreError as exc:
+        typer.echo(f"kurultai: error: {exc}", err=True)
+        raise typer.Exit(2)

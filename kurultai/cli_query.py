@@ -9,18 +9,7 @@ from typing import List
 
 import typer
 
-from .cli_options import DB
-
-
-def reading(db: str | None):
-    """The store a reading command reads: one that does not exist is an error, never created."""
-    from .store.db import StoreError
-    from .store.query import open_existing
-    try:
-        return open_existing(db)
-    except StoreError as exc:
-        typer.echo(f"kurultai: error: {exc}", err=True)
-        raise typer.Exit(2)
+from .cli_options import DB, reading
 
 
 SEARCH_HELP = """Search the knowledge base; results are ranked and the matching words highlighted.

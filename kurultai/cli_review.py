@@ -26,7 +26,7 @@ class Kind(str, Enum):
 
 
 def _store(db: str | None):
-    from .cli_query import reading
+    from .cli_options import reading
     return reading(db)  # a store that does not exist is an error here, never created
 
 

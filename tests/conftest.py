@@ -68,3 +68,17 @@ def store(request, tmp_path):
     s = fresh_store(request.param, tmp_path)
     yield s
     s.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "tally: a test of the bad-input, fault and attack suites (tests/tally.py)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The bad inputs, faults and attacks this run tried (tests/tally.py), when it tried any."""
+    from .tally import TRIED, summary
+    if TRIED:
+        failed = [r.nodeid for r in terminalreporter.stats.get("failed", []) + terminalreporter.stats.get("error", [])]
+        terminalreporter.section("bad inputs, faults and attacks tried")
+        for line in summary(failed):
+            terminalreporter.write_line(line)

@@ -23,6 +23,9 @@ from kurultai.ingest.run import ingest  # noqa: E402
 from kurultai.web.app import create_app  # noqa: E402
 
 from .conftest import FIXTURES  # noqa: E402
+from .tally import count  # noqa: E402
+
+pytestmark = pytest.mark.tally
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))[:6]
 EXAMPLES = 8
@@ -84,3 +87,5 @@ def test_no_operation_answers_5xx_and_each_answers_as_declared(api, mode):
     print(f"\n{mode.value}: {calls[0]} requests over {len(operations)} operations")
     assert calls[0] >= len(operations), calls
     assert not failures, "\n\n".join(failures[:8])
+    if mode == GenerationMode.NEGATIVE:
+        count("bad inputs", "generated requests that break the API's spec (schemathesis)", calls[0])

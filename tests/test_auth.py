@@ -14,13 +14,15 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from kurultai import auth
-from kurultai.store.schema import documents, logins, users
+from kurultai.store import Store
+from kurultai.store.schema import documents, logins, sign_in_tries, users
 from kurultai.web.auth import COOKIE, SIGNIN_COOKIE, safe_next
 
 from .conftest import STORES, TEST_PASSWORD, fresh_store
+from .tally import count
 
 with warnings.catch_warnings():  # Starlette's notice that it will prefer httpx2 one day
     warnings.simplefilter("ignore")
@@ -50,6 +52,15 @@ def app(store, extractor):
 def client(app):
     """A client of its own for each test: no cookies from another."""
     return TestClient(app)
+
+
+@pytest.fixture(autouse=True)
+def forget_the_tries(request):
+    """Each test on the module's store guesses afresh: the throttle's tries are kept in the store,
+    and the address of every test's client is the same."""
+    if "store" in request.fixturenames:
+        with request.getfixturevalue("store").begin() as conn:
+            conn.execute(delete(sign_in_tries))
 
 
 def session_of(store, role: str) -> tuple[dict, str]:
@@ -198,6 +209,9 @@ def test_every_write_route_needs_a_login_a_role_a_csrf_token_and_this_site(app, 
         r = send({**admin, "X-CSRF-Token": admin_csrf})  # the control: all of it right, and it gets through
         assert r.status_code not in (401, 403), (method, path, r.status_code, r.text[:200])
     assert state(store) == before
+    refused = sum(10 + (role == "admin") for _, _, role in routes)  # none, viewer, (editor), 6 CSRF, 2 sites
+    count("attacks", "writes without a login, with too small a role, a missing or forged CSRF token, or from "
+                     "another site", refused)
 
 
 def test_a_page_write_without_login_comes_back_to_its_page(client):
@@ -278,7 +292,31 @@ def test_guessing_passwords_is_throttled(store, extractor):
     assert r.status_code == 429 and 'id="login-error"' in r.text and page.status_code == 200
     assert guesser.post("/api/login", json={"name": "the-editor", "password": TEST_PASSWORD}).status_code == 200
     throttle = app.state.sign_in_throttle
-    assert throttle.wait("testclient", "the-admin", now=time.monotonic() + throttle.window_s + 1) == 0
+    assert throttle.wait("testclient", "the-admin", now=time.time() + throttle.window_s + 1) == 0
+
+
+def test_two_servers_on_one_store_share_the_tries(store, extractor):
+    """Each worker process of `kurultai serve --workers N` is an application of its own on one
+    store: a guesser whose tries are spread over them still gets five, not five per process."""
+    one, other = (TestClient(create_app(store.url, extractor=extractor)) for _ in range(2))
+    statuses = [(one if i % 2 else other).post("/api/login", json={"name": "the-editor", "password": f"guess {i}"})
+                .status_code for i in range(8)]
+    assert statuses == [401] * 5 + [429] * 3
+    count("attacks", "password guesses spread over several servers on one store", len(statuses))
+    r = one.post("/api/login", json={"name": "the-editor", "password": TEST_PASSWORD})
+    assert r.status_code == 429 and COOKIE not in r.headers.get("set-cookie", "")
+
+
+def test_a_right_password_takes_its_try_back_and_forgives_the_names_failures(store, extractor):
+    client = TestClient(create_app(store.url, extractor=extractor))
+    for round_ in range(3):  # 4 wrong and 1 right, three times: 15 tries, never held up
+        for i in range(4):
+            assert client.post("/api/login", json={"name": "the-viewer", "password": f"wrong {round_}.{i}"}) \
+                .status_code == 401
+        assert client.post("/api/login", json={"name": "the-viewer", "password": TEST_PASSWORD}).status_code == 200
+    with store.connect() as conn:  # what stays: the address's 12 failures, none of the name's
+        keys = conn.execute(select(sign_in_tries.c.key)).scalars().all()
+    assert sorted(set(keys)) == ["address testclient"] and len(keys) == 12
 
 
 def test_full_width_and_case_variants_of_a_name_share_its_tries(store, extractor):
@@ -310,18 +348,57 @@ def guesses(base: str, forwarded: list[str]) -> list[int]:
             for i, address in enumerate(forwarded)]
 
 
-def test_forwarded_addresses_count_only_from_trusted_proxies(tmp_path):
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    """`kurultai serve --workers 2` on a store of its own with the user "guarded": (its base URL,
+    the store's path)."""
     from .served import served
-    db = tmp_path / "k.db"
-    store = fresh_store("sqlite", tmp_path)
+    folder = tmp_path_factory.mktemp("served")
+    store = fresh_store("sqlite", folder)
     auth.create_user(store, "guarded", TEST_PASSWORD, "editor")
     store.close()
-    with served(str(db)) as base:  # a local client claims a new address for every guess: it is not believed
-        assert guesses(base, [f"203.0.113.{i}" for i in range(1, 7)]) == [401] * 5 + [429]
-    with served(str(db), "--trusted-proxies", "127.0.0.1") as base:  # a proxy on this machine forwards them
-        assert guesses(base, ["198.51.100.7"] * 5 + ["198.51.100.8", "198.51.100.7"]) == [401] * 6 + [429]
+    with served(str(folder / "kurultai.db"), "--workers", "2") as base:
+        yield base, folder / "kurultai.db"
+
+
+def forget_tries_in(db) -> None:
+    store = Store.open(str(db))
+    with store.begin() as conn:
+        conn.execute(delete(sign_in_tries))
+    store.close()
+
+
+def test_forwarded_addresses_count_only_from_trusted_proxies(two_workers):
+    from .served import served
+    base, db = two_workers
+    forget_tries_in(db)
+    # a local client claims a new address for every guess: it is not believed
+    assert guesses(base, [f"203.0.113.{i}" for i in range(1, 7)]) == [401] * 5 + [429]
+    count("attacks", "password guesses from a forged X-Forwarded-For", 6)
+    forget_tries_in(db)
+    with served(str(db), "--trusted-proxies", "127.0.0.1") as proxied:  # a proxy on this machine forwards them
+        assert guesses(proxied, ["198.51.100.7"] * 5 + ["198.51.100.8", "198.51.100.7"]) == [401] * 6 + [429]
     bad = kurultai("serve", "--db", str(db), "--trusted-proxies", "my-proxy")
     assert bad.exit_code == 2 and "'my-proxy': not an IP address or network" in re.sub(r"[\s│]+", " ", bad.output)
+
+
+def test_the_worker_processes_of_one_server_share_the_tries(two_workers):
+    """Twelve wrong guesses sent at once to `kurultai serve --workers 2`, each on a connection of
+    its own (the kernel hands them to either worker): five are checked, the rest wait, however
+    the guesses fall between the processes and however closely they come together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    base, db = two_workers
+    forget_tries_in(db)
+
+    def guess(i: int) -> int:
+        return httpx.post(base + "/api/login", json={"name": "guarded", "password": f"wrong guess {i}"},
+                          timeout=60).status_code
+    with ThreadPoolExecutor(12) as pool:
+        statuses = sorted(pool.map(guess, range(12)))
+    assert statuses == [401] * 5 + [429] * 7
+    count("attacks", "password guesses sent at once to two worker processes", len(statuses))
 
 
 def test_worker_processes_get_the_settings_from_the_environment():

@@ -26,6 +26,9 @@ from kurultai.store import Store
 
 from .conftest import FIXTURES
 from .odd_inputs import garbled_pdf, html_of, looped_folder, nested_archives, rtf_of, with_nul
+from .tally import count
+
+pytestmark = pytest.mark.tally
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
 GOOD = FIXTURES / "docs" / "ru-rt-kisi-isrs-transport-2024.txt"
@@ -422,6 +425,7 @@ def test_every_bad_input_gets_one_line_naming_it_and_the_cause(batch):
     assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr + result.stdout
     stored = {f["source"]: f["error"] for f in batch["failures"]}
     assert {source_of(batch, case) for case in bad} == set(stored)
+    count("bad inputs", "broken or hostile files in one ingest batch, each named with its cause", len(bad))
 
 
 def test_every_legitimate_input_is_stored_with_a_correct_record(batch):
@@ -439,6 +443,7 @@ def test_every_legitimate_input_is_stored_with_a_correct_record(batch):
     assert batch["integrity"] == "ok"
     summary = batch["result"].stdout
     assert f"{len(legit)} new, 0 unchanged, 0 re-extracted, {len(CASES) - len(legit)} failed" in summary
+    count("bad inputs", "odd but legitimate files in the batch (names, encodings, archives, markup)", len(legit))
 
 
 def test_the_batch_is_bounded_in_time_and_memory(batch):

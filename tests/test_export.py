@@ -3,13 +3,16 @@ and files that are whole or absent even when the export is killed."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -18,12 +21,15 @@ import pytest
 from sqlalchemy import insert, select
 
 from kurultai.store import Store
-from kurultai.store.csvsafe import neutral, rows
+from kurultai.store.csvsafe import TRIGGERS, neutral, rows
 from kurultai.store.export import export, relative_sources, tables
 from kurultai.ingest.run import ingest
 from kurultai.store.schema import documents, entities, mentions, originals
 
 from .conftest import ROOT, STORES, fresh_store
+from .tally import count
+
+pytestmark = pytest.mark.tally
 
 REPORTS = ROOT / "samples" / "reports"
 FORMULAS = ("=1+2", "@SUM(A1)", "+cmd", "-2+3")  # file names a spreadsheet would run as formulas
@@ -46,10 +52,13 @@ def _corpus(root: Path) -> Path:
     return corpus
 
 
-@pytest.fixture(params=STORES)
-def filled(request, tmp_path, extractor):
-    store = fresh_store(request.param, tmp_path)
-    ingest(store, [_corpus(tmp_path).resolve()], extractor)  # absolute paths, as a script would give
+@pytest.fixture(scope="module", params=STORES)
+def filled(request, tmp_path_factory, extractor):
+    """The corpus ingested once per kind of store: the tests below only read it and export it."""
+    root = tmp_path_factory.mktemp(f"filled-{request.param}")
+    store = fresh_store(request.param, root)
+    ingest(store, [_corpus(root).resolve()], extractor)  # absolute paths, as a script would give
+    store.root = root  # where the corpus lay: no export may name it
     yield store
     store.close()
 
@@ -117,7 +126,7 @@ def test_no_local_path_leaves_the_machine(filled, tmp_path):
     assert f"more.zip!{corpus[4].name}" in sources
     assert corpus[0].name in sources
     assert {d["file_name"] for d in t["documents"]} >= {corpus[3].name, corpus[4].name}
-    home = str(tmp_path)
+    home = str(filled.root)
     for fmt in ("jsonl", "csv", "parquet", "ftm"):
         for path in export(filled, fmt, tmp_path / "out" / fmt):
             data = path.read_bytes()
@@ -155,6 +164,7 @@ def test_csv_cells_never_start_a_formula(filled, tmp_path):
                     seen.add(cell)
     for name in FORMULAS:  # the names are there, neutralised the OWASP way
         assert f"'{name}.txt" in seen
+    count("attacks", "formula cells in exported CSV (file names)", len(FORMULAS))
     jsonl = export(filled, "jsonl", tmp_path / "jsonl")  # JSON keeps the data as it is
     sources = {json.loads(line)["source"] for line in (tmp_path / "jsonl" / "documents.jsonl").read_text().splitlines()}
     assert {f"{name}.txt" for name in FORMULAS} <= sources and jsonl
@@ -171,6 +181,60 @@ def test_neutral_cells():
     assert list(csv.reader(text.splitlines())) == [["name", "n"], ["'=1+1", "3"], ["ok", "-1"]]
 
 
+def formula_names(n: int, seed: int = 3) -> list[str]:
+    """Names a spreadsheet would run: each begins with a trigger (or a tab or carriage return before
+    one), then anything a name may carry: quotes, commas, semicolons, line breaks, Cyrillic, pipes."""
+    rng = random.Random(seed)
+    alphabet = "AZaz09 =+-@|!\"',;:()[]{}\n\r\tКИСИҚұЎў$%&*/\\<>"
+    names = set()
+    while len(names) < n:
+        lead = rng.choice(TRIGGERS) + (rng.choice("=+-@") if rng.random() < 0.3 else "")
+        names.add(lead + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+    return sorted(names)
+
+
+def test_generated_formula_names_are_neutral_in_every_csv_and_come_back_whole(tmp_path, extractor):
+    """Institutions and people named by generated formulas, mentioned in a document: in every CSV
+    of the export and in the web's list downloads no cell begins a formula, and each name comes
+    back whole after its one added `'`."""
+    names = formula_names(60)
+    store = Store.open(str(tmp_path / "k.db"))
+    with store.begin() as conn:
+        conn.execute(insert(originals), {"sha256": "1" * 64, "data": b"x"})
+        doc = conn.execute(insert(documents).values(sha256="1" * 64, source=names[0], text="x" * 100, lemmas="",
+                                                    record='{"events": []}', extractor="1", title=names[1],
+                                                    ingested_at="2024-01-01")).inserted_primary_key[0]
+        for i, name in enumerate(names):
+            eid = conn.execute(insert(entities).values(kind=("org", "person")[i % 2], name=name, key=f"k{i}")
+                               ).inserted_primary_key[0]
+            conn.execute(insert(mentions), {"document_id": doc, "entity_id": eid, "local_id": f"e{i}", "start": 0,
+                                            "end": 10, "text": name})
+    export(store, "csv", tmp_path / "csv")
+    files = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "csv").glob("*.csv")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    from kurultai.web.app import create_app
+    with TestClient(create_app(store.url, extractor=extractor)) as client:
+        for path in ("orgs", "people"):
+            r = client.get(f"/{path}.csv")
+            assert r.status_code == 200, r.text[:300]
+            files[f"web {path}.csv"] = r.text.lstrip("\ufeff")
+    store.close()
+    seen, neutralised = set(), 0
+    for name, text in files.items():
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for cell in row:
+                assert not cell.startswith(TRIGGERS), (name, cell)
+                seen.add(cell)
+                neutralised += cell.startswith("'")
+    assert {f"'{n}" for n in names} <= seen  # each name whole, after its one `'`
+    for name in ("people.csv", "institutions.csv", "web orgs.csv", "web people.csv"):
+        assert sum(cell.startswith("'") for row in csv.reader(io.StringIO(files[name], newline="")) for cell in row) \
+            >= len(names) // 2, name
+    count("attacks", "generated formula names in exported and downloaded CSV cells", neutralised)
+
+
 def _big_store(path: Path, n: int = 400_000) -> Store:
     """A store whose mentions table takes a few seconds to export: rows written directly."""
     store = Store.open(str(path))
@@ -185,16 +249,24 @@ def _big_store(path: Path, n: int = 400_000) -> Store:
     return store
 
 
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    """The big store, written once for the module: the exports below only read it."""
+    path = tmp_path_factory.mktemp("big") / "big.db"
+    _big_store(path).close()
+    return path
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt):
-    store = _big_store(tmp_path / "big.db")
+def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt, big):
+    store = Store.open(str(big))
     out = tmp_path / "out"
     export(store, fmt, out)
     store.close()
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     assert len(before[f"mentions.{fmt}"]) > 10_000_000
     proc = subprocess.Popen([sys.executable, "-m", "kurultai", "export", "-f", fmt, "-o", str(out), "--db",
-                             str(tmp_path / "big.db")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     caught = False
     while time.time() < deadline and proc.poll() is None:
@@ -212,10 +284,11 @@ def test_kill_during_an_export_leaves_the_previous_files_whole(tmp_path, fmt):
     for name, data in after.items():  # the same store: a whole file is the same bytes
         assert data == before[name], f"{name} is truncated ({len(data)} of {len(before[name])} bytes)"
     # the next run clears what the killed one left and writes everything again
-    store = Store.open(str(tmp_path / "big.db"))
+    store = Store.open(str(big))
     export(store, fmt, out)
     store.close()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    count("faults", "kill -9 of an export while it writes")
 
 
 def test_a_failed_export_keeps_the_previous_files(filled, tmp_path, monkeypatch):
@@ -232,6 +305,7 @@ def test_a_failed_export_keeps_the_previous_files(filled, tmp_path, monkeypatch)
     with pytest.raises(OSError):
         export(filled, "jsonl", out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # and no temporary file left behind
+    count("faults", "exports failing in the middle (a full disk)")
 
 
 def test_export_cli_names_an_unwritable_folder(tmp_path):

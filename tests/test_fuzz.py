@@ -12,8 +12,10 @@ import sys
 import pytest
 
 from .conftest import ROOT
+from .tally import count
 
 pytest.importorskip("atheris")
+pytestmark = pytest.mark.tally
 
 FUZZ = ROOT / "fuzz"
 TARGETS = [
@@ -49,3 +51,4 @@ def test_fuzz_target_runs_without_a_crash(tmp_path, target, runs, seeded):
     assert result.returncode == 0 and not crashes, (crashes, output[-4000:])
     done = re.search(r"Done (\d+) runs", output)
     assert done and int(done.group(1)) > 0, output[-2000:]
+    count("bad inputs", f"fuzzed inputs ({target.removesuffix('_target.py')})", int(done.group(1)))

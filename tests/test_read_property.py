@@ -10,6 +10,7 @@ import os
 import re
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,10 @@ from kurultai.read import ReadError, Text, clean, read_bytes
 from kurultai.read.printable import printable
 from kurultai.read.clean import _DROPPED
 from kurultai.read.dispatch import SUFFIXES
+
+from .tally import count
+
+pytestmark = pytest.mark.tally
 
 SUFFIX_LIST = sorted(set(SUFFIXES))
 LIMITS = dict(max_bytes=1 << 20, max_pages=20, max_unpacked=4 << 20, max_markup=1 << 20, max_chars=100_000)
@@ -48,6 +53,7 @@ def check(data: bytes, suffix: str) -> Text | None:
 @given(st.sampled_from(MAGIC), st.binary(max_size=2048), st.sampled_from(SUFFIX_LIST))
 def test_any_bytes_give_a_text_or_one_line_naming_the_file(magic, data, suffix):
     check(magic + data, suffix)
+    count("bad inputs", "generated files read (random bytes behind each format's magic)")
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\r\t"), min_size=1, max_size=300)
@@ -87,6 +93,7 @@ def test_markup_never_leaks_script_or_style_text(mark, words, suffix):
             f"<iframe srcdoc=\"{mark}\"></iframe><svg><script>{mark}</script></svg></body></html>")
     read = check(page.encode(), suffix)
     assert read is not None and mark not in read.raw and words[0] in read.raw
+    count("attacks", "generated pages hiding text in scripts, styles, frames and handlers")
 
 
 _GONE = re.compile(f"[\\s{_DROPPED}]")
@@ -118,6 +125,7 @@ def test_printable_gives_one_safe_line_and_is_stable(name):
     assert not _UNSAFE.search(shown)
     shown.encode("utf-8")
     assert printable(shown) == shown
+    count("bad inputs", "generated names with controls, escapes and undecodable bytes, shown")
 
 
 FILE_NAME = st.binary(min_size=1, max_size=60).filter(lambda b: b"/" not in b and b"\x00" not in b)
@@ -137,3 +145,4 @@ def test_any_file_names_are_found_once_and_named_printably(names):
             expected[printable(path)] = b"report %d" % n
         found = {source.name: source.load() for source in discover([folder])}
     assert found == expected
+    count("bad inputs", "generated file names of any bytes, found and named", len(names))

@@ -23,8 +23,10 @@ from kurultai.ingest.run import StoreFault, ingest as ingest_api
 
 from .conftest import FIXTURES, STORES
 from .private_pg import private_pg
+from .tally import count
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
+pytestmark = pytest.mark.tally
 ERROR = "kurultai: error: "
 
 
@@ -116,6 +118,7 @@ def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_completes(tmp_path
         done = api(db, batch, extractor)
         assert (done.new, done.unchanged, done.failed) == (len(batch) - stored, stored, [])
         assert whole(db) == len(batch)
+    count("faults", "full disks in the middle of an ingest")
 
 
 def test_a_sqlite_store_opened_read_only_is_left_unchanged(tmp_path, extractor):
@@ -127,6 +130,7 @@ def test_a_sqlite_store_opened_read_only_is_left_unchanged(tmp_path, extractor):
     assert refused.returncode == 2
     assert "attempt to write a readonly database" in one_error(refused, url)
     assert dump(db) == before and whole(db) == 1
+    count("faults", "read-only stores written to (SQLite opened read-only, read-only file system, PostgreSQL read-only)")
     done = api(db, DOCS[:4], extractor)
     assert (done.new, done.unchanged) == (3, 1) and whole(db) == 4
 
@@ -144,6 +148,7 @@ def test_a_sqlite_store_on_a_read_only_file_system_is_left_unchanged(tmp_path, e
         assert "readonly database" in line or "is not writable" in line, line
         remount(disk, "rw")
         assert dump(db) == before and whole(db) == 1
+        count("faults", "read-only stores written to (SQLite opened read-only, read-only file system, PostgreSQL read-only)")
         done = api(db, DOCS[:4], extractor)
         assert (done.new, done.unchanged) == (3, 1) and whole(db) == 4
 
@@ -161,6 +166,7 @@ def test_a_postgresql_read_only_session_leaves_the_store_unchanged(tmp_path, ext
     assert refused.returncode == 2
     assert "read-only transaction" in one_error(refused, url)
     assert counts() == before
+    count("faults", "read-only stores written to (SQLite opened read-only, read-only file system, PostgreSQL read-only)")
     done = ingest_api(store, DOCS[:3], extractor)
     assert (done.new, done.unchanged) == (2, 1) and counts()[0] == 3
     store.close()
@@ -192,6 +198,9 @@ def test_an_upload_to_a_read_only_store_gets_a_503_naming_the_cause(tmp_path, ex
         upload = client.post("/api/upload", headers=headers,
                              files=[("files", (f"{uuid.uuid4().hex}.txt", DOCS[2].read_bytes(), "text/plain"))])
         assert upload.status_code == 503, upload.text
+        signing = client.post("/api/login", json={"name": "someone", "password": "a wrong guess"})
+        assert signing.status_code == 503 and "readonly database" in signing.json()["detail"], signing.text
         assert "attempt to write a readonly database" in upload.json()["detail"]
         assert client.get("/search").status_code == 200
     assert dump(db) == before
+    count("faults", "uploads to a read-only store")

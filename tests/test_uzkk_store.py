@@ -10,13 +10,15 @@ from sqlalchemy import select
 from kurultai.read import Text
 from kurultai.ingest.run import Report, ingest
 from kurultai.pipeline import Extraction
+from kurultai.store import Store
 from kurultai.store.documents import store_extracted
 from kurultai.store.names import fold, surname_and_initial
 from kurultai.store.resolve import Index
 from kurultai.store.schema import documents, entities, mentions
 from kurultai.store.search import Filters, search
 
-from .conftest import ROOT
+from .conftest import ROOT, STORES
+from .private_pg import private_pg
 
 UZKK = ROOT / "tests" / "fixtures" / "uzkk"
 LANGUAGES = {"uz-latn-rt-isrs-water.txt": "uz", "uz-cyrl-rt-isrs-water.txt": "uz", "kk-cyrl-rt-isrs-water.txt": "kk"}
@@ -26,11 +28,18 @@ def names(hits) -> set[str]:
     return {h.source.rsplit("/", 1)[-1] for h in hits}
 
 
-@pytest.fixture
-def uzkk_store(store, extractor):
+@pytest.fixture(scope="module", params=STORES)
+def uzkk_store(request, tmp_path_factory, extractor):
+    """The three reports ingested once per kind of store, since the tests below only read it; on
+    PostgreSQL in a database of the module's own, which the other tests' stores do not wipe."""
+    if request.param == "sqlite":
+        store = Store.open(str(tmp_path_factory.mktemp("uzkk") / "kurultai.db"))
+    else:
+        store = Store.open_empty(private_pg("kurultai_test_uzkk"))
     report = ingest(store, [UZKK], extractor)
     assert report.new == len(LANGUAGES) and not report.failed
-    return store
+    yield store
+    store.close()
 
 
 def test_three_scripts_name_one_institute_and_one_speaker(uzkk_store):

@@ -31,10 +31,18 @@ from kurultai.web.app import create_app
 
 from .conftest import FIXTURES, STORES
 from .private_pg import private_pg
+from .tally import count
 
 DOCS = sorted((FIXTURES / "docs").glob("*.txt"))
 REPORT = FIXTURES / "docs" / "ru-rt-kisi-isrs-transport-2024.txt"
 ATTACKS: Counter = Counter()
+pytestmark = pytest.mark.tally
+
+
+def attack(what: str, n: int) -> None:
+    ATTACKS[what] += n
+    count("attacks", what, n)
+
 
 XSS = [
     '<script>alert("xss1")</script>',
@@ -197,7 +205,7 @@ def test_document_content_never_comes_back_as_markup(client, store):
     assert any(p in doc["text"] or p in json.dumps(doc["record"], ensure_ascii=False) for p in XSS)  # stored as text
     pages = crawl(client, ["/search", f"/doc/{hostile[0]['id']}", f"/doc/{hostile[1]['id']}", "/orgs", "/people",
                            "/timeline", "/dashboards", *[f"/search?q={w}" for w in ("alert", "xss1", "onerror")]])
-    ATTACKS["pages crawled for stored payloads"] += len(pages)
+    attack("pages crawled for stored payloads", len(pages))
     assert len(pages) > 30
 
 
@@ -222,7 +230,7 @@ def test_no_query_parameter_comes_back_as_markup(client, store):
                 url = re.sub(r"\{\w+\}", lambda m: payload.replace("/", "%2F"), path)
                 check(client.get(url), url)
                 tried += 1
-    ATTACKS["script injections through query parameters"] += tried
+    attack("script injections through query parameters", tried)
     assert tried > 300
 
 
@@ -274,8 +282,8 @@ def test_no_form_field_comes_back_as_markup(client, store, editor):
             tried += 1
     editor.update(_sign_in_again(client, store))
     pages = crawl(client, ["/sessions", "/admin/users", "/login", "/upload", "/briefing"], limit=300)
-    ATTACKS["script injections through form fields"] += tried
-    ATTACKS["pages crawled for stored payloads"] += len(pages)
+    attack("script injections through form fields", tried)
+    attack("pages crawled for stored payloads", len(pages))
     assert tried >= 40 and any(p.startswith("/session/") for p in pages)
 
 
@@ -309,7 +317,7 @@ def test_sql_injection_through_every_parameter_changes_nothing(kind, request):
         found = client.get("/api/search", params={"q": payload, "limit": 5})
         assert found.status_code == 200 or "has no words to search for" in found.json()["detail"], found.text
         tried += 2
-    ATTACKS[f"SQL injections ({store.dialect})"] += tried
+    attack(f"SQL injections ({store.dialect})", tried)
     assert snapshot(store) == before
     assert tried > 300
 
@@ -344,7 +352,7 @@ def test_upload_names_cannot_write_outside_the_upload_folder(client, store, edit
     with store.connect() as conn:
         sources = conn.execute(text("SELECT source FROM documents WHERE source LIKE 'upload/%'")).scalars().all()
     assert all(".." not in s and "\x00" not in s for s in sources)
-    ATTACKS["path traversals through upload names"] += len(TRAVERSALS)
+    attack("path traversals through upload names", len(TRAVERSALS))
 
 
 def test_oversized_and_unbounded_bodies_are_refused(client, store, editor, monkeypatch):
@@ -368,14 +376,14 @@ def test_oversized_and_unbounded_bodies_are_refused(client, store, editor, monke
     assert form.status_code == 413, form.text[:200]
     for response in (big, chunked, form):
         check(response, "refused body")
-    ATTACKS["oversized or unbounded bodies"] += 4
+    attack("oversized or unbounded bodies", 4)
 
 
 def test_security_headers_on_every_kind_of_response(client, store):
     for url in ("/search", "/api/search?q=x", "/no/such/page", "/api/no/such", "/api/doc/999999", "/doc/abc",
                 "/static/app.js", "/static/style.css", "/api/openapi.json", "/login", "/docs"):
         check(client.get(url), url)
-    ATTACKS["header checks"] += 11
+    attack("header checks", 11)
 
 
 def test_zz_report_the_attacks():

@@ -40,7 +40,7 @@ from sqlalchemy import exists, select
 from ..i18n import LANGS
 from ..store import Store
 from ..store.analytics import MEETING_ROLES, check_country, event_conditions
-from ..store.period import QueryError, check_period, first_day, last_day
+from ..store.period import FIRST_YEAR, QueryError, check_period, first_day, last_day
 from ..store.schema import contributions, documents, entities, event_entities, event_tags, events, sessions
 from .emerging import new_directions
 from .items import AgendaItem, fmt_p, span, texts
@@ -81,7 +81,19 @@ def bounds(date_from: str, date_to: str) -> tuple[dt.date, dt.date]:
 def previous_period(date_from: str, date_to: str) -> tuple[str, str]:
     """The period of the same length just before, written with the same precision where the
     period is whole years or whole months (so that events dated only by year or month compare
-    alike), else day by day."""
+    alike), else day by day. A QueryError when it would begin before FIRST_YEAR, the first the
+    store keeps (`--from 1000`, or a period as long as the store's whole span)."""
+    try:
+        prev = _previous_period(date_from, date_to)
+    except OverflowError:  # before year 1 of Python's calendar
+        prev = None
+    if prev is None or int(prev[0][:4]) < FIRST_YEAR:
+        raise QueryError(f"from {date_from}: the period is compared with the one as long just before it, "
+                         f"which would begin before the year {FIRST_YEAR}; choose a later or shorter period")
+    return prev
+
+
+def _previous_period(date_from: str, date_to: str) -> tuple[str, str]:
     if len(date_from) == len(date_to) == 4:
         n = int(date_to) - int(date_from) + 1
         return str(int(date_from) - n), str(int(date_from) - 1)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 FIRST_YEAR, LAST_YEAR = 1000, 2999
-_FORM = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_FORM = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # ASCII digits: '２０２４' matched no date
 
 
 class QueryError(ValueError):

@@ -6,8 +6,8 @@ always be re-extracted and nothing ingested is ever lost.
 """
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import (BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -179,6 +179,15 @@ users = Table(
     Column("role", String(8), nullable=False),  # admin | editor | viewer
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", String(32), nullable=False),
+)
+
+sign_in_tries = Table(
+    "sign_in_tries", metadata,  # migration 0012: the sign-in throttle's tries (web/throttle.py), one row per key
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),  # "name <address> <name key>" or "address <address>"
+    Column("at", Float, nullable=False),  # Unix time: the same clock in every worker process
+    Index("ix_sign_in_tries_key_at", "key", "at"),
+    Index("ix_sign_in_tries_at", "at"),
 )
 
 logins = Table(

@@ -97,7 +97,7 @@ def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = 
     app.state.auth = Settings(secure_cookies, read_role, proxies)
     if proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
-    app.state.sign_in_throttle = Throttle()
+    app.state.sign_in_throttle = Throttle(app.state.site.store)  # shared by every process on the store
     for method, path, fn, options in _ROUTES:
         app.add_api_route(path, fn, methods=[method], **options)
 
@@ -260,14 +260,12 @@ def _authenticate(request: Request, name: str, password: str) -> tuple[dict | No
     then the password is not even checked."""
     throttle: Throttle = request.app.state.sign_in_throttle
     address = request.client.host if request.client else "?"
-    wait = throttle.wait(address, name)
+    wait, taken = throttle.take(address, name)
     if wait:
         return None, wait
     user = auth.authenticate(_site(request).store, name, password)
-    if user is None:
-        throttle.failed(address, name)
-    else:
-        throttle.succeeded(address, name)
+    if user is not None:
+        throttle.succeeded(address, name, taken)
     return user, 0
 
 
