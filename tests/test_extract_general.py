@@ -235,3 +235,19 @@ def test_background_and_related_links_bring_no_topic(extractor):
 def test_more_collective_subjects_and_assessment_verbs(extractor, raw, kind):
     lead = "В Бишкеке прошла презентация книги. " if raw[0] == "Г" else "A training was held in Dushanbe. "
     assert [o["kind"] for o in extract(extractor, lead + raw)["events"][0]["outcomes"]] == [kind]
+
+
+def test_last_friday_and_held_on_campus(extractor):
+    rec = extract(extractor, "Posted by Communications Office | 27 April 2026\n\nLast Friday the University hosted "
+                             "the second Student Climate Forum, held on campus under the theme \"Water Without "
+                             "Borders\".")
+    ev = rec["events"][0]
+    assert (ev["date"]["value"], ev["format"]) == ("2026-04-24", "offline")
+
+
+def test_parliamentary_hearings_are_a_meeting_with_their_theme(extractor):
+    rec = extract(extractor, "18.03.2026\n\nВчера в Комитете по международным делам Мажилиса прошли парламентские "
+                             "слушания. Слушания на тему «Законодательное обеспечение приграничного сотрудничества» "
+                             "открыл председатель Комитета.")
+    ev = rec["events"][0]
+    assert ev["type"] == "meeting" and ev["title"] == "Законодательное обеспечение приграничного сотрудничества"

@@ -45,6 +45,8 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         return []
     cands.sort(key=lambda c: -c["score"])
     main = cands[0]
+    if not main["title"]:
+        main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
     for c in cands[1:]:
@@ -64,6 +66,20 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     if len(events) > 1:
         _split_scopes(ctx, events)
     return events
+
+
+def _title_of_coreferent(ctx: Context, main: dict, cands: list[dict]):
+    """«Вчера прошли парламентские слушания. Слушания на тему «...» открыл ...», 'The summit took
+    place under the theme "..."': the same kind of noun opening one of the next two sentences
+    names the event again, with its theme."""
+    a = ctx.analysis
+    after = [s.start for s in a.sentences if s.start > main["sent"].start][:2]
+    for c in cands:
+        first = c["sent"].first
+        if c["title"] and c["type"] == main["type"] and c["sent"].start in after and not c.get("results_of") \
+                and c["match"].first - first <= 1:
+            return c["title"]
+    return None
 
 
 def _within_days(a: str, b: str, days: int) -> bool:
@@ -723,14 +739,17 @@ def _located_in_held_sentence(ctx: Context, ev: Event) -> tuple[int, int] | None
     return None
 
 
+_AT_PLACE = ("в", "во", "на", "in", "at", "on", "the")
+
+
 def _venue_of_event(ctx: Context, m, sent) -> bool:
     """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
     toks = ctx.analysis.tokens
     k = m.first - 1
     while k > sent.first and m.first - k <= 6 and (toks[k].text.isalpha() or toks[k].text in ("’", "'")) \
-            and toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
-        k -= 1  # "в региональном офисе", "in the university's main auditorium"
-    if k < 0 or toks[k].text.lower() not in ("в", "во", "in", "at", "the"):
+            and toks[k].text.lower() not in _AT_PLACE:
+        k -= 1  # "в региональном офисе", "in the university's main auditorium", 'held on campus'
+    if k < 0 or toks[k].text.lower() not in _AT_PLACE:
         return False
     return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
 

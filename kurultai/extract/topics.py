@@ -406,7 +406,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
             continue  # on the event's own day or later
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
-                and not _marked(m.first, previous) :
+                and not _marked(m.first, previous):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)

@@ -96,7 +96,7 @@ _WEEKDAYS_RU = {"понедельник": 0, "вторник": 1, "сред": 2,
 _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _RELATIVE = [
     (re.compile(r"\bв[оo]?\s+(?:минувш\w+\s+|прошл\w+\s+)?(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I), "weekday"),
-    (re.compile(r"\b[Oo]n\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
+    (re.compile(r"\b(?:[Oo]n|[Ll]ast|[Tt]his past)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
     # "накануне" alone is the day before; "накануне саммита" is the eve of something else
     (re.compile(r"\b(?P<w>позавчера|вчера|сегодня|накануне(?!\s+(?!в\b|во\b|на\b)[а-яё]{3,}))\b", re.I), "day"),
     (re.compile(r"\b(?P<w>yesterday|today|this morning|earlier today)\b", re.I), "day"),
