@@ -251,3 +251,16 @@ def test_parliamentary_hearings_are_a_meeting_with_their_theme(extractor):
                              "открыл председатель Комитета.")
     ev = rec["events"][0]
     assert ev["type"] == "meeting" and ev["title"] == "Законодательное обеспечение приграничного сотрудничества"
+
+
+def test_english_people_after_a_state_ending_a_body_and_in_titles_with_a_field(extractor):
+    rec = extract(extractor, "A business forum was held in Ashgabat. Chairman of the Chamber of Commerce and Industry "
+                             "of Turkmenistan Merdan Ataev welcomed the guests. Uzbek Deputy Minister of Energy Jasur "
+                             "Khamidov said that the Ministry of Energy of the Kyrgyz Republic and the Ministry of "
+                             "Energy of the Republic of Uzbekistan agreed. World Bank Senior Energy Specialist "
+                             "Kristina Novak presented a study.")
+    orgs = {o["id"]: o["name"] for o in rec["organizations"]}
+    people = {p["name"]: orgs.get(p.get("affiliation")) for p in rec["persons"]}
+    assert people["Merdan Ataev"] == "Chamber of Commerce and Industry of Turkmenistan"
+    assert people["Jasur Khamidov"] == "Ministry of Energy of the Republic of Uzbekistan"
+    assert people["Kristina Novak"] == "World Bank"

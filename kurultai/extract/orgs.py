@@ -558,6 +558,9 @@ def _english_phrases(ctx: Context, heads: set[int]):
                     and not is_abbreviation(t) and last + 1 < n and _CAP.match(toks[last + 1].text) \
                     and last + 1 not in in_heads:
                 break  # "the Rector of the Institute Mergen Annayev": a name after the head is a person's
+            if (_CAP.match(t) and last - 1 in place_tokens and last not in place_tokens and last not in in_heads
+                    and toks[last - 2].text.lower() in ("of", "the") and _CAP.match(toks[last + 1].text if last + 1 < n else "")):
+                break  # 'Chamber of Commerce of Turkmenistan Merdan Ataev': the state ends the name, a person follows
             if _CAP.match(t) or t in ("-",):
                 last += 1
             elif t.lower() in _EN_LINK and last + 1 < n and (_CAP.match(toks[last + 1].text) or

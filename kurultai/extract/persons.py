@@ -396,12 +396,17 @@ def _ministry_of_title(ctx: Context, start: int):
              and a.tokens[j].text.isalpha()}
     if not words:
         return None
+    # 'Uzbek Deputy Minister of Energy X', «министр энергетики Казахстана X»: the title's own state
+    # picks among the states' ministries of that name
+    states = {v[1] for m in ctx.places if max(sent.first, k - 2) <= m.first < i for v in m.values
+              if v[0] in ("country", "adjective")}
     for org in ctx.orgs:
         if (org.kind and org.kind != "ministry") or not org.mentions:
             continue
         s, e = org.mentions[0]
         keys = {ctx.keys[j] for j in range(a.token_index(s), a.token_index(e - 1) + 1)}
-        if words <= keys and keys & {"ministry", "министерство", "vazirlik", "вазирлик", "министрлік"}:
+        if words <= keys and keys & {"ministry", "министерство", "vazirlik", "вазирлик", "министрлік"} \
+                and (not states or org.country in states):
             return org
     return None
 
@@ -462,6 +467,9 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
         passable = (i in role_tokens or i in places or t.text in ("’s", "'s", "’", "'", "s", "»", "\"", "”", "(")
                     or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text))
                     or bool(_AGE.match(t.text))
+                    # 'Senior Energy Specialist', 'Chief Water Adviser': a field's capitalised word inside a title
+                    or (ctx.lang == "en" and t.text[:1].isupper() and t.text.isalpha() and i + 1 in role_tokens
+                        and i - 1 in role_tokens)
                     or (t.text[:1].isupper() and t.text.isalpha()
                         and any(a.tokens[k].text in ("от", "из", "в", "from") for k in range(max(sent.first, i - 2), i))))
         if not passable:
