@@ -264,3 +264,11 @@ def test_english_people_after_a_state_ending_a_body_and_in_titles_with_a_field(e
     assert people["Merdan Ataev"] == "Chamber of Commerce and Industry of Turkmenistan"
     assert people["Jasur Khamidov"] == "Ministry of Energy of the Republic of Uzbekistan"
     assert people["Kristina Novak"] == "World Bank"
+
+
+def test_kazakh_agreement_by_institutions_with_the_verb_last(extractor):
+    rec = extract(extractor, "15.10.2026\n\nАстана. 14 қазанда университетте дөңгелек үстел өтті. Қатысушылар 2024 жылғы 6 "
+                             "қарашада Бішкекте өткен Түркі мемлекеттері ұйымының саммитінің шешімдерін талқылады. "
+                             "Университет пен Халықаралық Түркі академиясы бірлескен экспедиция ұйымдастыруға "
+                             "уағдаласты.")
+    assert [o["kind"] for o in rec["events"][0]["outcomes"]] == ["agreement"]

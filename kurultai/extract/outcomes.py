@@ -132,7 +132,9 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
         words = [t.text.lower() for t in ctx.analysis.tokens[m.first:m.last]]
         if sent.start <= s < sent.stop and any(w.isalpha() and _finite_past(ctx, w) for w in words):
             kind = m.values[0]
-            if kind == "agreement" and any(k in advice for k in range(m.last, m.last + 3)):
+            # the object follows the verb, or precedes it in Uzbek and Kazakh («ұсыныстар қабылдады»)
+            near = range(m.first - 2, m.first) if ctx.lang in HEAD_FINAL else range(m.last, m.last + 3)
+            if kind == "agreement" and any(k in advice for k in near):
                 kind = "recommendation"  # 'adopted recommendations', «приняли рекомендации»: advice agreed on
             verbs.append((s, kind))
     kinds_seen = []
@@ -163,12 +165,13 @@ def _body_subject(ctx: Context, m) -> bool:
     if not mentions or ctx.person_mentions_in(sent.start, ctx.span(m)[0]):
         return False
     first = a.token_index(mentions[0][0])
-    if first - sent.first > 1 or mentions[0][2].kind in ("media", "generic"):
+    final = ctx.lang in HEAD_FINAL  # the verb ends the clause: «Университет пен Академия ... уағдаласты»
+    if first - sent.first > (2 if final else 1) or mentions[0][2].kind in ("media", "generic"):
         return False  # 'The EDB ...', «ИСМИ ...»: nothing but an article before the name
     last = a.token_index(mentions[-1][1] - 1) + 1
-    between = [t.text.lower() for t in toks[last:m.first]]
+    between = [] if final else [t.text.lower() for t in toks[last:m.first]]
     glue = [t.text.lower() for t in toks[a.token_index(mentions[0][1] - 1) + 1:a.token_index(mentions[-1][0])]]
-    return len(between) <= 1 and all(w in ("and", "и", "va", "және", "the", ",") for w in glue)
+    return len(between) <= 1 and all(w in ("and", "и", "va", "және", "мен", "пен", "бен", "the", ",") for w in glue)
 
 
 def _plural(ctx: Context, m) -> bool:

@@ -12,6 +12,7 @@ import re
 
 from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, find_dates, resolve
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .events import Event, list_item_headline, ahead, modifiers_before, reviewed
 
@@ -370,8 +371,9 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         last_year_value = str(int(before[:4]) - 1) if said_last_year and before[:4].isdigit() else None
         for d in dates:
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
+            before_noun = 100 if ctx.lang in HEAD_FINAL else 40  # «2024 жылғы 6 қарашада Бішкекте өткен ... саммитінің»
             if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
-                                                               or 0 <= s - d.stop <= 40):
+                                                               or 0 <= s - d.stop <= before_noun):
                 continue
             if ctx.published_span and d.start == ctx.published_span[0]:
                 continue
