@@ -2,6 +2,9 @@
 title and its search snippets, in composed pages in Russian, English, Uzbek and Kazakh."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kurultai.ingest.run import ingest
@@ -116,3 +119,33 @@ def test_short_links_under_a_related_header_are_chrome_and_the_text_after_them_i
             "Эксперты обсудили водную дипломатию\n\nНа форуме выступили эксперты из пяти стран.\n")
     lines = [text[a:b] for a, b in chrome_lines(text)]
     assert lines == ["Читайте также:", "Водный форум в Ташкенте собрал экспертов", "Эксперты обсудили водную дипломатию"]
+
+
+def _kurultai(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kurultai", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_a_folders_readme_and_license_are_skipped_with_a_notice_and_read_when_named(tmp_path):
+    """`kurultai ingest samples` took samples/README.md for a report."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "ru.txt").write_text(PAGES["ru"][0], encoding="utf-8")
+    (folder / "README.md").write_text("# Reports\n\nSample reports for the demo; see the project's guide.\n",
+                                      encoding="utf-8")
+    (folder / "LICENSE").write_text("Permission is hereby granted, free of charge, to any person.\n", encoding="utf-8")
+    (folder / "readme-forum.txt").write_text(PAGES["en"][0], encoding="utf-8")  # a report, by its whole name
+    db = tmp_path / "k.db"
+    done = _kurultai("ingest", folder, "--db", db, "-q")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("2 new"), done.stdout
+    for name in ("README.md", "LICENSE"):
+        assert f"kurultai: skipped {folder / name}: a project file" in done.stderr
+    assert "readme-forum" not in done.stderr
+    out = tmp_path / "records"
+    done = _kurultai("extract", folder, "-o", out)
+    assert sorted(p.name for p in out.iterdir()) == ["readme-forum.json", "ru.json"]
+    assert "skipped" in done.stderr and "README.md" in done.stderr
+    done = _kurultai("ingest", folder / "README.md", "--db", db, "-q")  # named: read as asked
+    assert done.stdout.startswith("1 new"), done.stdout
+    assert "skipped" not in done.stderr
