@@ -9,7 +9,7 @@ from typing import List
 
 import typer
 
-from .cli_extract import extract
+from .cli_extract import extract, skipped as _skipped
 from .cli_options import DB, open_store
 
 app = typer.Typer(
@@ -75,9 +75,11 @@ def ingest(
     reprint of a stored document (MinHash similarity) is linked to it and counted once.
 
     A path that exists is taken as it is, even with [ ] or * in its name; other arguments are glob
-    patterns (`**` for any folders). Folders and links are walked once per real folder. Archives
-    inside archives are read, at most 3 deep and within --max-unpacked. Names that are not UTF-8,
-    or hold control characters, are shown and stored escaped (\\xcf, \\n, \\x1b).
+    patterns (`**` for any folders). Folders and links are walked once per real folder; a folder's
+    README, LICENSE, CHANGELOG, CONTRIBUTING or AUTHORS file is skipped with a notice (name it to
+    ingest it). Archives inside archives are read, at most 3 deep and within --max-unpacked.
+    Names that are not UTF-8, or hold control characters, are shown and stored escaped
+    (\\xcf, \\n, \\x1b).
     """
     from .ingest.sources import batch
 
@@ -98,7 +100,7 @@ def ingest(
     settings = Settings.of(db, max_bytes=max_bytes, max_pages=max_pages, max_unpacked=max_unpacked,
                            max_markup=max_markup, max_chars=max_chars, max_seconds=max_seconds)
     store = open_store(settings.store_url)
-    with batch([] if reextract else paths, settings.limits) as found:  # each archive opened once
+    with batch([] if reextract else paths, settings.limits, _skipped) as found:  # each archive opened once
         _ingest_batch(store, None if reextract else found, engine, workers, scheduler, quiet, settings.limits)
 
 

@@ -52,7 +52,7 @@ def extract(
     from .settings import Settings
 
     limits = Settings.of(max_bytes=int(max_mb * 1_000_000), max_seconds=max_seconds or None).limits
-    found = discover(paths, limits)
+    found = discover(paths, limits, notice=skipped)
     head = list(itertools.islice(found, 2))  # one document prints as indented JSON, several as JSON Lines
     if not head:
         typer.echo("kurultai: no documents found in the given paths", err=True)
@@ -138,3 +138,9 @@ class _OutputNames:
             name = f"{stem}-{n}.json"
         self.taken.add(name)
         return self.folder / name
+
+
+def skipped(name: str, why: str) -> None:
+    """Tell the user of a file a folder walk passed over (a README, a LICENSE)."""
+    from .read.printable import printable
+    typer.echo(f"kurultai: skipped {printable(name)}: {why}", err=True)

@@ -23,6 +23,7 @@ from .nlp.dates import as_date, find_dates
 from .nlp.lang import detect_language
 from .nlp.morph import Morph
 from .read import Text, clean
+from .read.chrome import chrome_lines
 
 EXTRACTED_LANGUAGES = ("ru", "en", "uz", "kk")
 
@@ -141,9 +142,16 @@ class Extractor:
 
 
 def _headline(text: str, chrome: tuple[str, ...] = ()) -> str | None:
-    """The first line that reads like a headline: several words, not a menu, a date or a prompt."""
-    for line in text.split("\n")[:12]:
+    """The first line that reads like a headline: several words, not page chrome (a menu, a
+    counter, a byline, a share line: kurultai.read.chrome), a date or a prompt."""
+    top = text.split("\n")[:12]
+    skipped = {a for a, _ in chrome_lines(text, 0, sum(len(x) + 1 for x in top))}
+    pos = 0
+    for line in top:
+        at, pos = pos, pos + len(line) + 1
         line = line.strip()
+        if at in skipped:
+            continue
         if line.lower().startswith(chrome):
             continue
         words = re.findall(r"[^\W\d_]{2,}", line)
