@@ -17,7 +17,7 @@ from ..i18n import LANGS
 from ..report import briefing as B, charts
 from ..store.period import check_period
 from ..store.schema import events
-from .app import Site, known_params, twin
+from .site import Site, known_params, twin
 from .convene import Countries, Period, ReleaseLang, _countries, twelve_months
 from .downloads import attachment, download
 

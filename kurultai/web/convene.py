@@ -33,7 +33,7 @@ from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from ..store.analytics import QueryError
 from ..store.schema import events
-from .app import MAX_FILE_BYTES, Id, Site, answer_errors, twin
+from .site import MAX_FILE_BYTES, Id, Site, answer_errors, twin
 from .auth import current_user, require
 from .downloads import attachment, download
 from .owners import Owner, as_seen_by

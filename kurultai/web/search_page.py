@@ -20,7 +20,7 @@ from ..store.period import FIRST_YEAR, LAST_YEAR
 from ..store.registry_names import name_in, registry_bodies
 from ..store.query import FILTER_NAMES, MAX_QUERY, MAX_VALUES, ROW_FIELDS, SearchRequest, parse_search, \
     result_set, run_search
-from .app import DateFrom, DateTo, Page, Site, _blank, twin
+from .site import DateFrom, DateTo, Page, Site, blank, twin
 from .tables import table_response
 
 Many = Annotated[list[str] | None, Query(max_length=MAX_VALUES)]
@@ -100,8 +100,8 @@ def install(app: FastAPI, site: Site) -> None:
     def entity_download(kind: str, entity: str):
         def fn(request: Request, name: Annotated[str | None, Query(max_length=200)] = None,
                country: Annotated[str | None, Query(max_length=8)] = None) -> Response:
-            country = check_country(_blank(country)) if entity == "org" else None
-            name = _blank(name)
+            country = check_country(blank(country)) if entity == "org" else None
+            name = blank(name)
             _, total = analytics.entity_list(store, entity, country, name, limit=1)
 
             def rows():
