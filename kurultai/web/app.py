@@ -20,7 +20,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..i18n import LANGS, Labels
 from ..store import Store
 from ..store.views import stats
-from . import auth, convene, dashboards, documents, review, search_page, upload, watch
+from . import admin, auth, convene, dashboards, documents, review, search_page, upload, watch
 from .site import HERE, MAX_FILE_BYTES, MAX_REQUEST_BYTES, Site, install_errors, install_guard, markdown
 from .upload import safe_name
 
@@ -60,6 +60,7 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     install_errors(app, site)
     auth.install(app, secure_cookies=secure_cookies, read_role=read_role, trusted_proxies=trusted_proxies)
+    admin.install(app)  # the users' page, for admins
     install_guard(app, site)
     _meta(app, site)
     documents.install(app, site)  # a document, an event, an institution, a person, the lists
