@@ -4,7 +4,11 @@
 
 (`kurultai serve` runs it through serving.py: its settings, worker processes.)
 
-Pages are rendered on the server (Jinja2 with autoescape; charts are inline SVG from charts.py)
+create_app only assembles the application: what every route shares is site.py, and each concern
+adds its own routes (search_page, documents, dashboards, upload, convene, watch, review, auth,
+admin).
+
+Pages are rendered on the server (Jinja2 with autoescape; charts are inline SVG from report/charts.py)
 and work without JavaScript. static/app.js only adds highlighting evidence without a reload,
 the network's hover and drag-and-drop upload with progress. Nothing comes from the internet, and
 the Content-Security-Policy allows no inline script or style.
@@ -24,8 +28,9 @@ from . import admin, auth, convene, dashboards, documents, review, search_page, 
 from .site import HERE, MAX_FILE_BYTES, MAX_REQUEST_BYTES, Site, install_errors, install_guard, markdown
 from .upload import safe_name
 
-__all__ = ["create_app", "safe_name", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES"]  # the upload limits, read here at
-# each request (site.upload_limits): set them on this module
+# MAX_FILE_BYTES and MAX_REQUEST_BYTES, the upload limits, are read from this module at each request
+# (site.upload_limits): a deployment, or a test, sets them here.
+__all__ = ["create_app", "safe_name", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES"]
 
 
 def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list[str] | None = None,
