@@ -1,4 +1,5 @@
-"""Signing in and out, and who may write: the login cookie, CSRF tokens, roles, the users' admin page.
+"""Signing in and out, and who may write: the login cookie, CSRF tokens, roles (the users' admin
+page is web/admin.py).
 
 A route that writes declares what it needs, and gets the user:
 
@@ -33,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .. import auth
-from ..auth import ROLES, AuthError, UnknownUser, UserExists
+from ..auth import ROLES
 from .throttle import Throttle
 
 COOKIE = "kurultai_login"
@@ -42,14 +43,32 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OPEN_PATHS = ("/login", "/logout", "/api/login", "/api/logout", "/api/me")  # answer even where reading is closed
 UserName = Annotated[str, PathParam(max_length=auth.MAX_NAME, description="The user's name.")]
 
-_ROUTES: list[tuple[str, str, object, dict]] = []  # registered on each application by install()
+class Routes:
+    """Routes declared at module level (`@routes.get(path, ...)`), added to each application by
+    `add_to`. Not an APIRouter: FastAPI includes one as a single lazy entry of app.routes, and the
+    checks of every write route (tests/test_auth.py) read app.routes flat."""
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[str, str, object, dict]] = []
+
+    def get(self, path: str, **options):
+        return self._declare("GET", path, options)
+
+    def post(self, path: str, **options):
+        return self._declare("POST", path, options)
+
+    def _declare(self, method: str, path: str, options: dict):
+        def deco(fn):
+            self.routes.append((method, path, fn, options))
+            return fn
+        return deco
+
+    def add_to(self, app: FastAPI) -> None:
+        for method, path, fn, options in self.routes:
+            app.add_api_route(path, fn, methods=[method], **options)
 
 
-def _route(method: str, path: str, **options):
-    def deco(fn):
-        _ROUTES.append((method, path, fn, options))
-        return fn
-    return deco
+router = Routes()  # the sign-in routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +104,7 @@ def check_proxies(values) -> tuple[str, ...]:
 
 def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = None,
             trusted_proxies=()) -> None:
-    """Add the sign-in routes, the admin page and the login check to `app` (before its guard
+    """Add the sign-in routes and the login check to `app` (before its guard
     middleware, so that the guard's headers reach these answers too).
 
     A client's address (which the sign-in throttle counts) is the socket's peer. Only a peer
@@ -98,8 +117,7 @@ def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = 
     if proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
     app.state.sign_in_throttle = Throttle(app.state.site.store)  # shared by every process on the store
-    for method, path, fn, options in _ROUTES:
-        app.add_api_route(path, fn, methods=[method], **options)
+    router.add_to(app)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired):
@@ -119,7 +137,7 @@ def install(app: FastAPI, secure_cookies: bool = False, read_role: str | None = 
                 message = _wrong_role(found[0], settings.read_role)
                 if path.startswith("/api"):
                     return JSONResponse({"detail": message}, status_code=403)
-                return _site(request).render(request, "error.html", status=403, status_code=403, message=message)
+                return site_of(request).render(request, "error.html", status=403, status_code=403, message=message)
         response = await call_next(request)
         if COOKIE in request.cookies or path in OPEN_PATHS or path.startswith("/admin"):
             response.headers.setdefault("Cache-Control", "no-store")
@@ -130,7 +148,8 @@ def has_users(store) -> bool:
     return auth.count_users(store) > 0
 
 
-def _site(request: Request):
+def site_of(request: Request):
+    """The application's Site (web/site.py)."""
     return request.app.state.site
 
 
@@ -143,7 +162,7 @@ def login_of(request: Request) -> tuple[dict, str] | None:
     """(user, csrf) of the request's login cookie, looked up once per request."""
     found = getattr(request.state, "kurultai_login", _UNSEEN)
     if found is _UNSEEN:
-        found = auth.find_login(_site(request).store, request.cookies.get(COOKIE))
+        found = auth.find_login(site_of(request).store, request.cookies.get(COOKIE))
         request.state.kurultai_login = found
     return found
 
@@ -250,7 +269,7 @@ def _clear_cookie(request: Request, response: Response, name: str) -> None:
 
 
 def _signed_in(request: Request, user: dict) -> auth.Login:
-    login = auth.start_login(_site(request).store, user)
+    login = auth.start_login(site_of(request).store, user)
     request.state.kurultai_login = (user, login.csrf)
     return login
 
@@ -263,7 +282,7 @@ def _authenticate(request: Request, name: str, password: str) -> tuple[dict | No
     wait, taken = throttle.take(address, name)
     if wait:
         return None, wait
-    user = auth.authenticate(_site(request).store, name, password)
+    user = auth.authenticate(site_of(request).store, name, password)
     if user is not None:
         throttle.succeeded(address, name, taken)
     return user, 0
@@ -272,7 +291,7 @@ def _authenticate(request: Request, name: str, password: str) -> tuple[dict | No
 # -- the sign-in page -----------------------------------------------------------------------------------------------
 
 def _login_page(request: Request, next_: str, status: int = 200, error: str | None = None, name: str = ""):
-    site = _site(request)
+    site = site_of(request)
     token = request.cookies.get(SIGNIN_COOKIE)
     if not token or len(token) > 100:
         token = secrets.token_urlsafe(32)
@@ -283,18 +302,18 @@ def _login_page(request: Request, next_: str, status: int = 200, error: str | No
     return response
 
 
-@_route("GET", "/login", include_in_schema=False)
+@router.get("/login", include_in_schema=False)
 def login_form(request: Request, next: str = "/search"):
     return _login_page(request, safe_next(next))
 
 
-@_route("POST", "/login", include_in_schema=False)
+@router.post("/login", include_in_schema=False)
 def login_submit(request: Request, name: Annotated[str, Form(max_length=200)] = "",
                  password: Annotated[str, Form(max_length=auth.MAX_PASSWORD)] = "",
                  next: Annotated[str, Form(max_length=2000)] = "/search",
                  csrf: Annotated[str, Form(max_length=200)] = ""):
-    lang = _site(request).lang(request)
-    t = _site(request).labels.t
+    lang = site_of(request).lang(request)
+    t = site_of(request).labels.t
     target = safe_next(next)
     if not auth.same_token(request.cookies.get(SIGNIN_COOKIE), csrf):
         return _login_page(request, target, 403, t("login_form_expired", lang), name)
@@ -312,14 +331,14 @@ def login_submit(request: Request, name: Annotated[str, Form(max_length=200)] = 
     return response
 
 
-@_route("POST", "/logout", include_in_schema=False)
+@router.post("/logout", include_in_schema=False)
 async def logout_submit(request: Request):
     found = await run_in_threadpool(login_of, request)
     if found is not None:
         given = (await request.form()).get("csrf")
         if not auth.same_token(found[1], given if isinstance(given, str) else None):
             raise HTTPException(403, "CSRF token missing or wrong: sign out from a page of this site")
-        await run_in_threadpool(auth.end_login, _site(request).store, request.cookies.get(COOKIE))
+        await run_in_threadpool(auth.end_login, site_of(request).store, request.cookies.get(COOKIE))
     response = RedirectResponse("/search", status_code=303)
     _clear_cookie(request, response, COOKIE)
     return response
@@ -332,7 +351,7 @@ class Credentials(BaseModel):
     password: str = Field(max_length=auth.MAX_PASSWORD, description="The password.")
 
 
-@_route("POST", "/api/login", summary="Sign in: sets the login cookie, returns the CSRF token for writes", tags=["users"])
+@router.post("/api/login", summary="Sign in: sets the login cookie, returns the CSRF token for writes", tags=["users"])
 def api_login(request: Request, credentials: Credentials):
     """Send `{"name", "password"}` as JSON. The answer sets the HttpOnly login cookie (12 hours) and
     returns `csrf`: send it as the `X-CSRF-Token` header with every write."""
@@ -351,136 +370,23 @@ def api_login(request: Request, credentials: Credentials):
     return response
 
 
-@_route("GET", "/api/login", summary="How to sign in, and who is signed in", tags=["users"])
+@router.get("/api/login", summary="How to sign in, and who is signed in", tags=["users"])
 def api_login_help(request: Request) -> dict:
     """The JSON twin of the sign-in page: POST `{"name", "password"}` here to sign in."""
     user = current_user(request)
     return {"user": user, "post": "/api/login", "fields": ["name", "password"], "login_hours": auth.LOGIN_HOURS}
 
 
-@_route("POST", "/api/logout", summary="Sign out: the login cookie stops working", tags=["users"])
+@router.post("/api/logout", summary="Sign out: the login cookie stops working", tags=["users"])
 def api_logout(request: Request, user: Annotated[dict, Depends(require("viewer"))]):
-    auth.end_login(_site(request).store, request.cookies.get(COOKIE))
+    auth.end_login(site_of(request).store, request.cookies.get(COOKIE))
     response = JSONResponse({"signed_out": user["name"]})
     _clear_cookie(request, response, COOKIE)
     return response
 
 
-@_route("GET", "/api/me", summary="Who is signed in, and the CSRF token for writes", tags=["users"])
+@router.get("/api/me", summary="Who is signed in, and the CSRF token for writes", tags=["users"])
 def api_me(request: Request) -> dict:
     """`user` is null when nobody is signed in (or the login has expired)."""
     user, csrf = login_of(request) or (None, None)
     return {"user": user, "csrf": csrf, "roles": list(ROLES)}
-
-
-# -- users: the admin page and its JSON twin ------------------------------------------------------------------------
-
-def _status(exc: AuthError) -> int:
-    return 404 if isinstance(exc, UnknownUser) else 409 if isinstance(exc, UserExists) else 400
-
-
-DONE = ("added", "role", "disabled", "enabled")
-
-
-def _users_page(request: Request, status: int = 200, error: str | None = None, form: dict | None = None):
-    site = _site(request)
-    done = request.query_params.get("done")
-    return site.render(request, "admin_users.html", status=status, data=_users_data(request), error=error,
-                       form=form or {}, done=done if done in DONE else None,
-                       done_name=request.query_params.get("name", "")[:auth.MAX_NAME])
-
-
-def _users_data(request: Request) -> dict:
-    return {"users": auth.list_users(_site(request).store), "roles": list(ROLES)}
-
-
-def _done(action: str, name: str) -> RedirectResponse:
-    return RedirectResponse(f"/admin/users?done={action}&name={quote(name)}", status_code=303)
-
-
-Admin = Annotated[dict, Depends(require("admin"))]
-
-
-@_route("GET", "/admin/users", include_in_schema=False)
-def users_page(request: Request, admin: Admin):
-    return _users_page(request)
-
-
-@_route("GET", "/api/admin/users", summary="The users and their roles (admin)", tags=["users"])
-def users_api(request: Request, admin: Admin) -> dict:
-    return _users_data(request)
-
-
-class NewUser(BaseModel):
-    name: str = Field(max_length=200)
-    password: str = Field(max_length=auth.MAX_PASSWORD)
-    role: str = Field(description="admin, editor or viewer.")
-
-
-class RoleChange(BaseModel):
-    role: str = Field(description="admin, editor or viewer.")
-
-
-def _api(fn, *args) -> dict:
-    try:
-        return fn(*args)
-    except AuthError as exc:
-        raise HTTPException(_status(exc), str(exc)) from None
-
-
-@_route("POST", "/api/admin/users", summary="Add a user (admin)", tags=["users"], status_code=201)
-def add_user_api(request: Request, admin: Admin, new: NewUser) -> dict:
-    return _api(auth.create_user, _site(request).store, new.name, new.password, new.role)
-
-
-@_route("POST", "/api/admin/users/{name}/role", summary="Change a user's role (admin)", tags=["users"])
-def role_api(request: Request, admin: Admin, name: UserName, change: RoleChange) -> dict:
-    return _api(auth.set_role, _site(request).store, name, change.role)
-
-
-@_route("POST", "/api/admin/users/{name}/disable", summary="Disable a user; its logins end (admin)", tags=["users"])
-def disable_api(request: Request, admin: Admin, name: UserName) -> dict:
-    return _api(auth.set_disabled, _site(request).store, name, True)
-
-
-@_route("POST", "/api/admin/users/{name}/enable", summary="Enable a disabled user (admin)", tags=["users"])
-def enable_api(request: Request, admin: Admin, name: UserName) -> dict:
-    return _api(auth.set_disabled, _site(request).store, name, False)
-
-
-@_route("POST", "/admin/users", include_in_schema=False)
-def add_user_page(request: Request, admin: Admin, name: Annotated[str, Form(max_length=200)] = "",
-                  password: Annotated[str, Form(max_length=auth.MAX_PASSWORD)] = "",
-                  role: Annotated[str, Form(max_length=16)] = "editor"):
-    try:
-        user = auth.create_user(_site(request).store, name, password, role)
-    except AuthError as exc:
-        return _users_page(request, _status(exc), str(exc), {"name": name, "role": role})
-    return _done("added", user["name"])
-
-
-@_route("POST", "/admin/users/{name}/role", include_in_schema=False)
-def role_page(request: Request, admin: Admin, name: UserName, role: Annotated[str, Form(max_length=16)] = ""):
-    try:
-        user = auth.set_role(_site(request).store, name, role)
-    except AuthError as exc:
-        return _users_page(request, _status(exc), str(exc))
-    return _done("role", user["name"])
-
-
-@_route("POST", "/admin/users/{name}/disable", include_in_schema=False)
-def disable_page(request: Request, admin: Admin, name: UserName):
-    try:
-        user = auth.set_disabled(_site(request).store, name, True)
-    except AuthError as exc:
-        return _users_page(request, _status(exc), str(exc))
-    return _done("disabled", user["name"])
-
-
-@_route("POST", "/admin/users/{name}/enable", include_in_schema=False)
-def enable_page(request: Request, admin: Admin, name: UserName):
-    try:
-        user = auth.set_disabled(_site(request).store, name, False)
-    except AuthError as exc:
-        return _users_page(request, _status(exc), str(exc))
-    return _done("enabled", user["name"])

@@ -17,9 +17,9 @@ from ..i18n import LANGS
 from ..report import briefing as B, charts
 from ..store.period import check_period
 from ..store.schema import events
-from .app import Site, known_params, twin
-from .convene import Countries, Period, ReleaseLang, _countries, twelve_months
 from .downloads import attachment, download
+from .session_desk import Countries, Period, ReleaseLang, countries_param, twelve_months
+from .site import Site, known_params, twin
 
 
 def install(app: FastAPI, site: Site) -> None:
@@ -40,7 +40,7 @@ def install(app: FastAPI, site: Site) -> None:
 
     def gather(date_from, date_to, countries, lang: str):
         lo, hi = period(date_from, date_to)
-        return B.briefing(store, registry, lo, hi, _countries(countries, registry), lang=lang, labels=labels)
+        return B.briefing(store, registry, lo, hi, countries_param(countries, registry), lang=lang, labels=labels)
 
     def briefing_view(data: dict, lang: str, request: Request) -> dict:
         b = request.state.briefing  # what briefing_page gathered for this request

@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Request
 
 from .. import auth
 from ..convene import sessions as S
-from .app import Id
+from .site import Id
 from .auth import require
 
 

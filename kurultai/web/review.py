@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from ..store import review as R, review_actions as A
 from ..store.db import generation
 from ..store.views import NotFound
-from .app import Id, Page, Site, answer_errors, twin
+from .site import Id, Page, Site, answer_errors, twin
 from .auth import require
 
 Editor = Annotated[dict, Depends(require("editor"))]

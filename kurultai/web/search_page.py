@@ -20,7 +20,7 @@ from ..store.period import FIRST_YEAR, LAST_YEAR
 from ..store.registry_names import name_in, registry_bodies
 from ..store.query import FILTER_NAMES, MAX_QUERY, MAX_VALUES, ROW_FIELDS, SearchRequest, parse_search, \
     result_set, run_search
-from .app import DateFrom, DateTo, Page, Site, _blank, twin
+from .site import DateFrom, DateTo, Page, Site, blank, twin
 from .tables import table_response
 
 Many = Annotated[list[str] | None, Query(max_length=MAX_VALUES)]
@@ -37,11 +37,6 @@ def _values(country, institution, person, type, direction, threat, framework, la
 def install(app: FastAPI, site: Site) -> None:
     """Add /search (page and twin), its downloads, and the lists' downloads to `app`."""
     store, registry = site.store, site.registry
-
-    def asked_of(request: Request, q, values, date_from, date_to, year, sort, page, limit) -> SearchRequest:
-        asked = parse_search(site.vocabulary, q, values, date_from, date_to, year, sort, page, limit, max_limit=100)
-        request.state.asked = asked
-        return asked
 
     @twin(app, site, "/search", "search.html", "Search documents, with facets", view=_search_view(site))
     def search_documents(
@@ -71,53 +66,68 @@ def install(app: FastAPI, site: Site) -> None:
         with a leading minus: none. The same search as CSV or JSON of every match: /search.csv,
         /search.json."""
         values = _values(country, institution, person, type, direction, threat, framework, language)
-        return run_search(store, registry, asked_of(request, q, values, date_from, date_to, year, sort, page, limit))
-
-    def download(kind: str):
-        def fn(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY, description=SYNTAX_HELP)] = "",
-               country: Many = None, institution: Many = None, person: Many = None, type: Many = None,
-               direction: Many = None, threat: Many = None, framework: Many = None,
-               year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
-               date_from: DateFrom = None, date_to: DateTo = None, language: Many = None,
-               sort: Annotated[str, Query(max_length=16)] = "relevance") -> Response:
-            values = _values(country, institution, person, type, direction, threat, framework, language)
-            asked = asked_of(request, q, values, date_from, date_to, year, sort, 1, 20)
-            total, rows = result_set(store, registry, asked)
-            params: dict[str, list[str]] = {}
-            for k, v in asked.params():
-                params.setdefault(k, []).append(v)
-            head = {"query": asked.text, "params": params, "total": int(total), "total_exact": total.exact,
-                    "fields": list(ROW_FIELDS)}
-            return table_response(kind, "search", ROW_FIELDS, head, rows, key="hits")
-        return fn
+        return run_search(store, registry, _asked(site, request, q, values, date_from, date_to, year, sort, page, limit))
 
     for kind in ("csv", "json"):
-        fn = download(kind)
+        fn = _download(site, kind)
         app.get(f"/api/search.{kind}", summary=f"Every match of a search as {kind.upper()}, streamed",
                 tags=["pages"], response_class=Response)(fn)
         app.get(f"/search.{kind}", include_in_schema=False, response_class=Response)(fn)
 
-    def entity_download(kind: str, entity: str):
-        def fn(request: Request, name: Annotated[str | None, Query(max_length=200)] = None,
-               country: Annotated[str | None, Query(max_length=8)] = None) -> Response:
-            country = check_country(_blank(country)) if entity == "org" else None
-            name = _blank(name)
-            _, total = analytics.entity_list(store, entity, country, name, limit=1)
-
-            def rows():
-                for offset in range(0, total, 500):
-                    yield from analytics.entity_list(store, entity, country, name, limit=500, offset=offset)[0]
-            head = {"kind": entity, "filters": {"name": name, "country": country}, "total": total,
-                    "fields": list(ENTITY_FIELDS)}
-            return table_response(kind, "institutions" if entity == "org" else "people", ENTITY_FIELDS, head, rows())
-        return fn
-
     for path, entity in (("orgs", "org"), ("people", "person")):
         for kind in ("csv", "json"):
-            fn = entity_download(kind, entity)
+            fn = _entity_download(site, kind, entity)
             app.get(f"/api/{path}.{kind}", summary=f"The whole list of {path} as {kind.upper()}, streamed",
                     tags=["pages"], response_class=Response)(fn)
             app.get(f"/{path}.{kind}", include_in_schema=False, response_class=Response)(fn)
+
+
+def _asked(site: Site, request: Request, q, values, date_from, date_to, year, sort, page, limit) -> SearchRequest:
+    """The search as checked (store/query.py), kept on the request for the page's view."""
+    asked = parse_search(site.vocabulary, q, values, date_from, date_to, year, sort, page, limit, max_limit=100)
+    request.state.asked = asked
+    return asked
+
+
+def _download(site: Site, kind: str):
+    """The route of /search.{kind}: every match of the search, streamed."""
+    store, registry = site.store, site.registry
+
+    def fn(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY, description=SYNTAX_HELP)] = "",
+           country: Many = None, institution: Many = None, person: Many = None, type: Many = None,
+           direction: Many = None, threat: Many = None, framework: Many = None,
+           year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+           date_from: DateFrom = None, date_to: DateTo = None, language: Many = None,
+           sort: Annotated[str, Query(max_length=16)] = "relevance") -> Response:
+        values = _values(country, institution, person, type, direction, threat, framework, language)
+        asked = _asked(site, request, q, values, date_from, date_to, year, sort, 1, 20)
+        total, rows = result_set(store, registry, asked)
+        params: dict[str, list[str]] = {}
+        for k, v in asked.params():
+            params.setdefault(k, []).append(v)
+        head = {"query": asked.text, "params": params, "total": int(total), "total_exact": total.exact,
+                "fields": list(ROW_FIELDS)}
+        return table_response(kind, "search", ROW_FIELDS, head, rows, key="hits")
+    return fn
+
+
+def _entity_download(site: Site, kind: str, entity: str):
+    """The route of /orgs.{kind} or /people.{kind}: the whole list under its filters, streamed."""
+    store = site.store
+
+    def fn(request: Request, name: Annotated[str | None, Query(max_length=200)] = None,
+           country: Annotated[str | None, Query(max_length=8)] = None) -> Response:
+        country = check_country(blank(country)) if entity == "org" else None
+        name = blank(name)
+        _, total = analytics.entity_list(store, entity, country, name, limit=1)
+
+        def rows():
+            for offset in range(0, total, 500):
+                yield from analytics.entity_list(store, entity, country, name, limit=500, offset=offset)[0]
+        head = {"kind": entity, "filters": {"name": name, "country": country}, "total": total,
+                "fields": list(ENTITY_FIELDS)}
+        return table_response(kind, "institutions" if entity == "org" else "people", ENTITY_FIELDS, head, rows())
+    return fn
 
 
 def _marked(snippet: str, highlights: list) -> list[tuple[str, bool]]:

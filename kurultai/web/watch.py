@@ -30,7 +30,7 @@ from ..store.search import Filters, find
 from ..store.views import show_org
 from ..watch import alerts as A, sources as S
 from ..watch.atom import Entry, feed
-from .app import Id, Site, _blank, _entity, _period, _tag, answer_errors, twin
+from .site import Id, Site, answer_errors, blank, date_range, entity_ref, known_value, twin
 from .auth import current_user, require
 
 Admin = Annotated[dict, Depends(require("admin"))]
@@ -204,13 +204,13 @@ def _alerts(app: FastAPI, site: Site) -> None:
         return own(request, current_user(request))
 
     def make(user: dict, new: NewAlert) -> A.Alert:
-        date_from, date_to = _period(new.date_from, new.date_to)
-        filters = Filters(country=check_country(_blank(new.country)), institution=_entity("institution", new.institution),
-                          person=_entity("person", new.person), type=_tag(site, "type", new.type),
-                          direction=_tag(site, "direction", new.direction), threat=_tag(site, "threat", new.threat),
-                          framework=_tag(site, "framework", new.framework), language=_blank(new.language),
+        date_from, date_to = date_range(new.date_from, new.date_to)
+        filters = Filters(country=check_country(blank(new.country)), institution=entity_ref("institution", new.institution),
+                          person=entity_ref("person", new.person), type=known_value(site, "type", new.type),
+                          direction=known_value(site, "direction", new.direction), threat=known_value(site, "threat", new.threat),
+                          framework=known_value(site, "framework", new.framework), language=blank(new.language),
                           date_from=date_from, date_to=date_to)
-        return A.add(store, new.q, filters, _blank(new.email), user["id"], registry=site.registry)
+        return A.add(store, new.q, filters, blank(new.email), user["id"], registry=site.registry)
 
     @app.post("/api/alerts", summary="Save a search as an alert", tags=["watch"])
     def add_alert_api(request: Request, user: Editor, new: NewAlert) -> dict:
@@ -284,10 +284,10 @@ def _feeds(app: FastAPI, site: Site) -> None:
                     language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None) -> Response:
         """Search results as Atom, newest stored first (the parameters of /search; feeds are pages, not
         part of the JSON API)."""
-        filters = Filters(country=check_country(_blank(country)), institution=_entity("institution", institution),
-                          person=_entity("person", person), type=_tag(site, "type", type),
-                          direction=_tag(site, "direction", direction), threat=_tag(site, "threat", threat),
-                          framework=_tag(site, "framework", framework), language=_blank(language))
+        filters = Filters(country=check_country(blank(country)), institution=entity_ref("institution", institution),
+                          person=entity_ref("person", person), type=known_value(site, "type", type),
+                          direction=known_value(site, "direction", direction), threat=known_value(site, "threat", threat),
+                          framework=known_value(site, "framework", framework), language=blank(language))
         hits, _, _ = find(store, q, filters, site.morph, limit=FEED_ENTRIES, registry=site.registry)
         base = str(request.base_url).rstrip("/")
         entries = [Entry(f"doc-{h.id}", h.title or h.source, f"{base}/doc/{h.id}", h.published, h.snippet)
