@@ -73,7 +73,7 @@ def test_an_admin_adds_and_runs_a_source_and_everyone_sees_its_status(page, base
     local.locator("button.run").click()
     page.wait_for_url("**/sources")
     _after_run(page, local)
-    assert local.locator("td.documents").inner_text() == "2"
+    assert local.locator("td.documents").inner_text() == "2", local.inner_text()
     assert "HTTP 500" not in local.locator("td.last-error").inner_text()  # an item's failure is not the source's
     shot(page, "sources")
     local.locator("button.pause").click()

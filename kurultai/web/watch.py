@@ -162,9 +162,9 @@ class _Shared:
         self.lock = site.ingest_lock
         self.registry = self.extractor.registry
 
-    def extract_with_keys(self, text):
+    def extraction(self, text, sha256=None):
         with self.lock:
-            return self.extractor.extract_with_keys(text)
+            return self.extractor.extraction(text, sha256)
 
 
 def _run_source(site: Site, source: S.Source, running: set[int], lock: threading.Lock) -> None:
