@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .extract.context import Context
-from .extract.events import find_document_date, find_events, find_format, find_place, resolve_with_registry
+from .extract.event_dates import find_document_date, resolve_with_registry
+from .extract.events import find_events
+from .extract.venue import find_format, find_place
 from .extract.orgs import find_orgs
 from .extract.outcomes import find_outcomes
 from .extract.persons import find_persons

@@ -14,7 +14,8 @@ from ..nlp.dates import as_date, resolve
 from ..nlp.morph import is_abbreviation
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import Event, venue_institution
+from .events import Event
+from .venue import venue_institution
 from .topics import listed_countries
 
 

@@ -3,15 +3,14 @@
 All four come from phrase lists in the registry matched over lemmas. A cue inside an
 institution's name ("Институт стратегических исследований") or in a sentence that describes an
 institution rather than the event does not count. A threat counts only in a sentence that
-names it a threat, challenge, risk or crisis, unless the phrase is a threat by itself.
-"""
+names it a threat, challenge, risk or crisis, unless the phrase is a threat by itself."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 from ..knowledge.phrases import Match, PhraseIndex
-from ..nlp.dates import as_date, find_dates, resolve
+from ..nlp.dates import as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .events import Event, list_item_headline, ahead, modifiers_before, reviewed

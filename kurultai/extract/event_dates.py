@@ -1,0 +1,199 @@
+"""The event's date and the document's own: resolved from the text, the page's date line and
+dateline, relative days counted from them, and a missing year from a known event it is tied to."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from .context import Context
+
+if TYPE_CHECKING:
+    from .events import Event
+
+from ..nlp.dates import DateMention, as_date, resolve, valid
+
+
+def date_event(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
+    """The event's date: in its sentence, else the nearest before it in its paragraph, else relative."""
+    a = ctx.analysis
+    sent = ev.sentence
+    ref = as_date(ctx.published)
+    cands = [d for d in dates if sent.start <= d.start < sent.stop and (ctx.published_span is None or
+                                                                        d.start != ctx.published_span[0])]
+    explicit = [d for d in cands if d.kind in ("date", "month")]
+    relative = [d for d in cands if d.kind in ("day", "weekday")]
+    # several dates in the sentence: the one nearest the event's noun is its own ("Вчера ... провел
+    # круглый стол по итогам встречи, состоявшейся 21 июля": 21 July is the other meeting's)
+    usable = explicit + (relative if ref else [])
+    if len(usable) > 1:
+        nearest = min(usable, key=lambda d: min(abs(d.start - ev.trigger[0]), abs(d.stop - ev.trigger[0])))
+        explicit = [nearest] if nearest in explicit else []
+        relative = [nearest] if nearest in relative else []
+    if not explicit and relative and ref:
+        d = relative[0]
+        ev.date_span = (d.start, d.stop)
+        ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+        return
+    if not explicit and ctx.dateline_day and not ref:
+        day = next((d for d in cands if d.kind == "day"), None)
+        if day is not None:
+            # a dateline with a day and no year: "--MM-DD", counted in a common year
+            month, dom = ctx.dateline_day
+            value = resolve(day, dt.date(2001, month, dom)) if valid(2001, month, dom) else None
+            if value:
+                ev.date_span = (day.start, day.stop)
+                ev.date = {"value": "--" + value[5:], "year_inferred": False,
+                           "basis": f"'{ctx.text[day.start:day.stop]}' counted from the dateline's day, no year in the text"}
+                return
+    if not explicit:
+        # a date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ...")
+        para_start = ctx.text.rfind("\n\n", 0, sent.start)
+        para_start = 0 if para_start < 0 else para_start
+        before = [d for d in dates if para_start <= d.start < sent.start and d.kind in ("date", "month")
+                  and d.start >= ctx.body_start]
+        if not before:
+            prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start]
+            for s in reversed(prev[-2:]):
+                before = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
+                if before:
+                    break
+        explicit = before[-1:] if before else []
+    if explicit:
+        d = explicit[0]
+        ev.own_date = d
+        ev.date_span = (d.start, d.stop)
+        if d.year:
+            ev.date = {"value": d.text_value, "year_inferred": False, "basis": "stated in the text"}
+            return
+        if ref:
+            ev.date = {"value": resolve(d, ref), "year_inferred": True,
+                       "basis": f"year from the document's date {ctx.published}"}
+            return
+        ev.date = {"value": d.text_value, "year_inferred": False, "basis": "no year in the text"}
+        return
+    if not relative and ref:
+        # "Today the Informal Summit ... was held ... The summit took place under the theme ...": a
+        # relative day in the sentence before that names an event of the same kind
+        same = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+        prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start][-2:]
+        for s in reversed(prev):
+            rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
+            if rel and any(s.first <= i < s.last for i in same):
+                relative = rel[:1]
+                break
+    if relative and ref:
+        d = relative[0]
+        ev.date_span = (d.start, d.stop)
+        ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+        return
+    # "... have convened for a meeting. ... attended the ninth meeting ... on Thursday."
+    later = [s for s in a.sentences if s.start > sent.start][:3]
+    same_kind = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+    same_kind |= {m.first for m in ctx.cues("event_generic")}
+    for s in later:
+        if not any(s.first <= i < s.last for i in same_kind):
+            continue
+        found = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
+        if found:
+            d = found[0]
+            ev.own_date, ev.date_span = d, (d.start, d.stop)
+            value = resolve(d, ref) if not d.year else d.text_value
+            ev.date = {"value": value, "year_inferred": bool(ref and not d.year),
+                       "basis": "stated in the text" if d.year else (
+                           f"year from the document's date {ctx.published}" if ref else "no year in the text")}
+            return
+        if ref:
+            rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
+            if rel:
+                d = rel[0]
+                ev.date_span = (d.start, d.stop)
+                ev.date = {"value": resolve(d, ref), "year_inferred": False,
+                           "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+                return
+    ev.date = None
+
+
+_PUBLISHED = re.compile(r"^\s*(Опубликовано|Обновлено|Дата публикации|Дата|Published|Updated|Posted|Last updated)\b", re.I)
+_DATELINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$")
+
+
+def _place_dateline(ctx: Context, line_start: int, date_start: int) -> bool:
+    """«Ташкент, 22 мая», 'Tashkent, 22 May 2024.', «Astana, 5-may»: a line opening with a known place
+    and a comma, right before the date, is a dateline as an upper-case city is."""
+    head = ctx.text[line_start:date_start]
+    if not head.rstrip().endswith(",") or len(head) > 40:
+        return False
+    toks = ctx.analysis.tokens
+    return any(ctx.span(m)[0] == line_start and not ctx.text[ctx.span(m)[1]:date_start].strip(" ,")
+               for m in ctx.places if toks[m.first].start == line_start)
+
+
+def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
+    """The page's own date: a date line or byline near the top, a dateline opening the report
+    ("АСТАНА, 9 августа 2024 года."), or a "Published/Обновлено" line anywhere."""
+    text = ctx.text
+    head_end = min(len(text), 700)
+    dateline_md = None
+    for d in dates:
+        if d.kind != "date":
+            continue
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.stop)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
+        parts = [p.strip() for p in re.split(r"\s[|•·]\s|\s{3,}", line) if p.strip()]
+        dateline = bool(_DATELINE.match(text[line_start:d.start])) or _place_dateline(ctx, line_start, d.start)
+        published = bool(_PUBLISHED.match(line))
+        if dateline and not d.year and d.start <= head_end:
+            dateline_md = dateline_md or (d, line_end)
+            continue
+        if not d.year or not (d.start <= head_end or published):
+            continue
+        if dateline or published or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40:
+            ctx.published = d.text_value
+            ctx.published_span = (d.start, d.stop)
+            if d.start <= head_end:
+                ctx.body_start = max(ctx.body_start, d.stop if dateline else line_end)
+            break
+    if dateline_md:
+        d, _ = dateline_md
+        ctx.body_start = max(ctx.body_start, d.stop)
+        year = int(ctx.published[:4]) if ctx.published else None
+        if year:
+            ctx.published = f"{year:04d}-{d.month:02d}-{d.day:02d}"
+            ctx.published_span = (d.start, d.stop)
+        elif not ctx.published:
+            ctx.dateline_day = (d.month, d.day)  # «Самарқанд, 4 апрель. Бугун ...»: today is 4 April
+
+
+def resolve_with_registry(ctx: Context, ev: Event, refs: list[dict]) -> None:
+    """A date without a year takes it from a known event it is tied to: the event's own series
+    instance with the same day, or the latest earlier event the report discusses."""
+    if not ev.date or not ev.date["value"].startswith("--"):
+        return
+    month, day = int(ev.date["value"][2:4]), int(ev.date["value"][5:7])
+    if ev.series:
+        s = ctx.registry.series.get(ev.series)
+        for inst in s.instances if s else ():
+            if inst.date[5:10] == f"{month:02d}-{day:02d}":
+                ev.date = {"value": inst.date, "year_inferred": True,
+                           "basis": f"the {_ordinal(inst.n)} {s.name.get('en') or s.id} was held on {inst.date}"}
+                return
+    dated = [r for r in refs if r.get("date") and len(r["date"]) >= 7]
+    if dated:
+        r = max(dated, key=lambda r: r["date"])
+        year = int(r["date"][:4])
+        if (month, day) < (int(r["date"][5:7]), int(r["date"][8:10] or 1)):
+            year += 1
+        ev.date = {"value": f"{year:04d}-{month:02d}-{day:02d}", "year_inferred": True,
+                   "basis": f"year inferred from the earlier event it discusses: {r['title']} ({r['date']})"}
+
+
+def _ordinal(n) -> str:
+    if not n:
+        return ""
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")

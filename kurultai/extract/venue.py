@@ -1,0 +1,177 @@
+"""Where and how an event was held: its format (online, hybrid, offline) and its place, and the
+institution it was held at, which hosts it when no organiser is named."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..nlp.turkic import HEAD_FINAL
+from .context import Context
+
+if TYPE_CHECKING:
+    from .events import Event
+
+_LOCATIVE = ("da", "de", "ta", "te")  # in the skeleton of nlp/turkic.py
+
+
+def find_format(ctx: Context, ev: Event) -> None:
+    """online / hybrid / offline / unknown from cue words outside forward-looking sentences."""
+    a = ctx.analysis
+    future_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("future")}
+    commit_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
+                    if m.values[0] == "commitment"}
+    found = {}
+    for m in ctx.cues("formats"):
+        kind = m.values[0]
+        s, e = ctx.span(m)
+        if s < ctx.body_start:
+            continue  # a menu's 'Virtual tour', «Онлайн-приёмная»: the site's chrome, not the event
+        sent = a.sentence_at(s)
+        if sent.start in future_sents or (kind != "offline_venue" and sent.start in commit_sents
+                                         and ev.sentence.start != sent.start):
+            continue
+        if kind == "offline_venue":
+            if not _venue_of_event(ctx, m, sent):
+                continue
+            kind = "offline"
+        found.setdefault(kind, (s, e))
+    # the event's own noun is an online one ("вебинар", "онлайн-конференция"), wherever the first cue stands
+    online_kind = any(m.values[0] == "online" and ctx.span(m)[0] <= ev.trigger[0] < ctx.span(m)[1]
+                      for m in ctx.cues("formats"))
+    if "offline" not in found and ev.place_span:
+        found["offline"] = ev.place_span
+    if "offline" not in found:
+        venue = venue_institution(ctx, ev)
+        if venue and venue.mentions:
+            found["offline"] = venue.mentions[0]
+    if not found:
+        where = _located_in_held_sentence(ctx, ev)
+        if where:
+            found["offline"] = where
+    if "offline" not in found and ev.type == "visit":
+        found["offline"] = ev.trigger  # a visit is made in person
+    if online_kind and "hybrid" not in found:
+        found.pop("offline", None)  # a webinar held "at" an institute is still a webinar
+    if "hybrid" in found:
+        ev.format, ev.format_span = "hybrid", found["hybrid"]
+    elif "online" in found and "offline" in found:
+        ev.format, ev.format_span = "hybrid", found["online"]
+    elif "online" in found:
+        ev.format, ev.format_span = "online", found["online"]
+    elif "offline" in found:
+        ev.format, ev.format_span = "offline", found["offline"]
+
+
+_IN = {"в", "во", "in"}
+
+
+def _located_in_held_sentence(ctx: Context, ev: Event) -> tuple[int, int] | None:
+    """'В российском городе Новосибирск состоялся форум', '3 апреля в Вене прошла встреча', 'was held
+    in Geneva': the event's sentence says it happened at a named place, so people met there. Any
+    place name counts (natasha's LOC in Russian, a capitalised word after 'held in' in English), not
+    only the registry's cities; a text with any online or hybrid cue never gets here."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    if not held:
+        return None
+    toks = a.tokens
+    if ctx.lang == "ru":
+        for ent in a.entities:
+            if ent.type != "LOC" or not (sent.start <= ent.start < sent.stop) or ctx.org_at(ent.start, ent.stop):
+                continue
+            i = a.token_index(ent.start)
+            # "в Вене", "в российском городе Новосибирск": "в" and at most two lower-case words before
+            for k in range(i - 1, max(sent.first - 1, i - 4), -1):
+                if toks[k].text.lower() in _IN:
+                    return ent.start, ent.stop
+                if not (toks[k].text.isalpha() and toks[k].text.islower()):
+                    break
+        return None
+    if ctx.lang == "en":
+        calendar = {c.first for c in ctx.cues("calendar")}
+        for m in held:
+            j = m.last
+            if j + 1 < sent.last and toks[j].text == "in" and toks[j + 1].text[:1].isupper() \
+                    and toks[j + 1].text.isalpha() and j + 1 not in calendar \
+                    and not ctx.org_at(toks[j + 1].start, toks[j + 1].stop):
+                return toks[j + 1].start, toks[j + 1].stop
+    return None
+
+
+_AT_PLACE = ("в", "во", "на", "in", "at", "on", "the")
+
+
+def _venue_of_event(ctx: Context, m, sent) -> bool:
+    """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
+    toks = ctx.analysis.tokens
+    k = m.first - 1
+    while k > sent.first and m.first - k <= 6 and (toks[k].text.isalpha() or toks[k].text in ("’", "'")) \
+            and toks[k].text.lower() not in _AT_PLACE:
+        k -= 1  # "в региональном офисе", "in the university's main auditorium", 'held on campus'
+    if k < 0 or toks[k].text.lower() not in _AT_PLACE:
+        return False
+    return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
+
+
+def find_place(ctx: Context, ev: Event) -> None:
+    """A city where the event was held: 'в Душанбе состоялся', 'In Tashkent, ... convened'."""
+    a = ctx.analysis
+    sent = ev.sentence
+    held = [m for m in ctx.cues("held") if sent.first <= m.first < sent.last]
+    sentences = [sent]
+    if ev.date_span and not (sent.start <= ev.date_span[0] < sent.stop):
+        dsent = a.sentence_at(ev.date_span[0])
+        sentences.append(dsent)
+        held += [m for m in ctx.cues("held") if dsent.first <= m.first < dsent.last]
+    for m in ctx.places:
+        city = next((v for v in m.values if v[0] == "city"), None)
+        if not city:
+            continue
+        s, e = ctx.span(m)
+        if ctx.org_at(s, e):
+            continue
+        in_sent = any(x.start <= s < x.stop for x in sentences)
+        prev = a.tokens[m.first - 1].text.lower() if m.first > 0 else ""
+        if prev == "," and m.first > 1:
+            prev = a.tokens[m.first - 2].text.lower()
+        capital_of = m.first > 1 and a.tokens[m.first - 1].text.lower() == "capital"
+        # Uzbek and Kazakh say "in" with a locative ending: «Toshkentda», «Астанада», «Ташкентте»
+        located = ctx.lang in HEAD_FINAL and ctx.registry.morph.form(a.tokens[m.last - 1].text).endswith(_LOCATIVE)
+        if in_sent and (prev in ("в", "во", "in", "at") or capital_of or located) and (held or ev.type == "summit"):
+            ev.place, ev.place_span = ctx.registry.city_name(city, ctx.lang), (s, e)
+            return
+    # "в столице Казахстана", "in the Kyrgyz capital"
+    for m in ctx.places:
+        s, e = ctx.span(m)
+        if not any(x.start <= s < x.stop for x in sentences) or not (held or ev.type == "summit"):
+            continue
+        near = {ctx.keys[k] for k in range(max(0, m.first - 2), min(len(ctx.keys), m.last + 1))}
+        country = next((v for v in m.values if v[0] in ("country", "adjective")), None)
+        if country and near & {"столица", "capital"}:
+            ev.place, ev.place_span = ctx.registry.capital(country[1], ctx.lang), (s, e)
+            return
+
+
+def venue_institution(ctx: Context, ev: Event):
+    """'В Дипломатической академии ... прошёл круглый стол', 'на факультете ... университета состоялась'."""
+    a = ctx.analysis
+    sent = ev.sentence
+    if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
+        return None
+    mentions = ctx.org_mentions_in(sent.start, sent.stop)
+    if ctx.lang in HEAD_FINAL:
+        # «... universitetida bo‘lib o‘tdi», «... академиясында өтті»: the name's head in the locative
+        for os_, oe, org in mentions:
+            last = a.tokens[a.token_index(oe - 1)]
+            if ctx.registry.morph.form(last.text).endswith(_LOCATIVE) and org.kind not in ("media", "state_office", "generic"):
+                return org
+        return None
+    for n, (os_, oe, org) in enumerate(mentions):
+        i = a.token_index(os_)
+        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
+        # "IAIS at the University ...": one institution named through another, not a venue
+        after_org = n > 0 and ctx.text[mentions[n - 1][1]:os_].strip(" )").lower() in ("at", "at the", "в", "при")
+        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office", "generic") \
+                and "," not in prev and not after_org:
+            return org
+    return None
