@@ -272,3 +272,38 @@ def test_kazakh_agreement_by_institutions_with_the_verb_last(extractor):
                              "Университет пен Халықаралық Түркі академиясы бірлескен экспедиция ұйымдастыруға "
                              "уағдаласты.")
     assert [o["kind"] for o in rec["events"][0]["outcomes"]] == ["agreement"]
+
+
+@pytest.mark.parametrize("raw,kind", [
+    # states and institutions named again by their head noun act for themselves
+    ("A forum was held in Astana. Turkey pledged to open two new trade houses in the region.", "commitment"),
+    ("A forum was held in Astana. Kyrgyzstan and Tajikistan agreed to simplify border crossings.", "agreement"),
+    ("В Ташкенте прошёл форум. Министерство пообещало подготовить проект дорожной карты.", "commitment"),
+    ("Алматыда форум өтті. Әкімдік жаңа көрме алаңын салуға міндеттенді.", "commitment"),
+    ("Samarqandda forum bo‘lib o‘tdi. Hokimlik yangi bozor qurishni o‘z zimmasiga oldi.", "commitment"),
+    # people in the plural, whoever they are, with no list of collective nouns
+    ("A forum was held in Astana. The economists agreed to publish a joint review.", "agreement"),
+    ("В Ташкенте прошёл форум. Члены правления рекомендовали расширить программу стажировок.", "recommendation"),
+    # the event judged by naming it
+    ("A forum was held in Astana. Delegates termed the forum a turning point for the region.", "assessment"),
+    ("В Ташкенте прошёл форум. Участники назвали форум полезным.", "assessment"),
+    ("Алматыда форум өтті. Қонақтар форумды маңызды қадам деп атады.", "assessment"),
+])
+def test_outcomes_of_states_bodies_and_plural_people(extractor, raw, kind):
+    assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == [kind]
+
+
+@pytest.mark.parametrize("raw", [
+    "A forum was held in Astana. The expert said the region should build more roads.",   # one voice
+    "В Ташкенте прошёл форум. Эксперт института назвал форум полезным.",                  # one person
+    "Самарқандда форум бўлиб ўтди. Марказнинг асосий мақсади тадқиқотларни кенгайтириш ҳисобланади.",  # a description
+])
+def test_one_person_or_a_description_is_no_outcome(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["outcomes"] == []
+
+
+def test_a_later_clause_keeps_its_own_subject(extractor):
+    rec = extract(extractor, "A forum was held in Astana. The sides agreed to meet again in spring, and the EDB "
+                             "committed to fund two studies.")
+    kinds = {o["kind"]: o["text"] for o in rec["events"][0]["outcomes"]}
+    assert kinds["commitment"].startswith("the EDB committed")

@@ -35,6 +35,14 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     # allocate ...', «ИСМИ и КИСИ договорились ...» (institutions act through the event, people speak)
     collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes")
                    if m.values[0] in ("agreement", "commitment") and _body_subject(ctx, m)}
+    # people in the plural open the sentence: 'The researchers agreed', «Члены комитета рекомендовали»
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes") if _plural_people(ctx, m)}
+    # the event judged by naming it: 'termed the forum a milestone', «назвали совещание своевременным»
+    for m in ctx.cues("judged_as"):
+        if ctx.span(m)[0] >= ctx.body_start and _names_the_event(ctx, m):
+            by_sent.setdefault(a.sentence_at(ctx.span(m)[0]).start, set()).add("assessment")
+            if _plural_people(ctx, m):
+                collective.add(a.sentence_at(ctx.span(m)[0]).start)
     # «Они призвали ...», 'They called for ...' right after a sentence of the participants: the same subject
     sents = a.sentences
     for k in range(1, len(sents)):
@@ -148,37 +156,137 @@ def _clauses(ctx: Context, sent, start: int, kinds: set[str]) -> list[dict]:
             kind = "assessment"
         return [{"kind": kind, "start": start, "end": sent.stop, "text": ctx.text[start:sent.stop]}]
     out = []
+    begins = [start] + [_clause_start(ctx, s, kinds_seen[n][0]) for n, (s, _) in enumerate(kinds_seen[1:])]
     for n, (s, kind) in enumerate(kinds_seen):
-        begin = start if n == 0 else s
-        end = kinds_seen[n + 1][0] if n + 1 < len(kinds_seen) else sent.stop
+        begin = begins[n]
+        end = begins[n + 1] if n + 1 < len(kinds_seen) else sent.stop
         text = _TRAILING_JOIN.sub("", ctx.text[begin:end])
         out.append({"kind": kind, "start": begin, "end": begin + len(text), "text": text})
     return out
 
 
+_GLUE = {"and", "и", "va", "және", "мен", "пен", "бен", "the", ","}
+
+
+def _subject_start(ctx: Context, sent, before: int) -> int:
+    """Where the sentence's subject opens: its first word, or the word after an opening adverbial
+    phrase closed by a comma ('At the close of the session, the Working Group adopted ...',
+    «По итогам встречи, ...»), a phrase with no verb of its own."""
+    toks = ctx.analysis.tokens
+    for k in range(sent.first, min(before, sent.first + 10)):
+        if toks[k].text == ",":
+            head = [t.text.lower() for t in toks[sent.first:k]]
+            if head and not any(w.isalpha() and _finite_past(ctx, w) for w in head):
+                return k + 1
+            break
+    return sent.first
+
+
+_CLAUSE_JOIN = {",", ";", "and", "while", "и", "а", "но", "va", "hamda", "ал", "және"}
+
+
+def _clause_start(ctx: Context, verb: int, previous: int) -> int:
+    """A later clause opens after the comma or conjunction before its verb, so that its own subject
+    stays with it ('..., and FPCCI committed to ...', «..., а хокимият обязался ...»)."""
+    a = ctx.analysis
+    toks = a.tokens
+    k = a.token_index(verb)
+    for j in range(k - 1, max(k - 6, a.token_index(previous)), -1):
+        if toks[j].text.lower() in _CLAUSE_JOIN:
+            while j + 1 < k and toks[j + 1].text.lower() in _CLAUSE_JOIN:
+                j += 1
+            return toks[j + 1].start
+    return verb
+
+
 def _body_subject(ctx: Context, m) -> bool:
-    """An institution's name (or two joined by 'and') stands first in the sentence, right before the cue."""
+    """Institutions or states (two or more joined by 'and') open the sentence as its subject, right
+    before the cue: 'The EDB committed', «хокимият обязался», 'Japan pledged', 'Kazakhstan and
+    Uzbekistan committed', «Облыс әкімдігі ... міндеттенді» (the verb ends the clause there)."""
     a = ctx.analysis
     sent = a.sentence_at(ctx.span(m)[0])
     toks = a.tokens
-    mentions = ctx.org_mentions_in(sent.start, ctx.span(m)[0])
-    if not mentions or ctx.person_mentions_in(sent.start, ctx.span(m)[0]):
+    cue = ctx.span(m)[0]
+    if ctx.person_mentions_in(sent.start, cue):
         return False
-    first = a.token_index(mentions[0][0])
-    final = ctx.lang in HEAD_FINAL  # the verb ends the clause: «Университет пен Академия ... уағдаласты»
-    if first - sent.first > (2 if final else 1) or mentions[0][2].kind in ("media", "generic"):
-        return False  # 'The EDB ...', «ИСМИ ...»: nothing but an article before the name
-    last = a.token_index(mentions[-1][1] - 1) + 1
+    parties = [(s, e) for s, e, org in ctx.org_mentions_in(sent.start, cue) if org.kind != "media"]
+    parties += [ctx.span(p) for p in ctx.places if p.values[0][0] == "country" and sent.start <= ctx.span(p)[0] < cue]
+    # «Хокимият обязался», «Елшілік ... уәде берді», «Viloyat hokimligi ...»: the body named again
+    # by its head noun alone, at most two words before it
+    k = _subject_start(ctx, sent, m.first)
+    final = ctx.lang in HEAD_FINAL
+    parties = sorted(p for p in parties if not any(q != p and q[0] <= p[0] and p[1] <= q[1] for q in parties))
+    if not parties or a.token_index(parties[0][0]) - k > (2 if final else 1):
+        # 'The EDB ...', «ИСМИ ...»: nothing but an article before the name; else the body named
+        # again by its head noun alone («Хокимият обязался», «Елшілік ... уәде берді»)
+        heads = [ctx.span(h) for h in ctx.cues("org_heads") if k <= h.first <= k + 2 and h.last <= m.first
+                 and _subject_form(ctx, h)]
+        if not heads:
+            return False
+        parties = heads[:1]
+    last = a.token_index(parties[-1][1] - 1) + 1
     between = [] if final else [t.text.lower() for t in toks[last:m.first]]
-    glue = [t.text.lower() for t in toks[a.token_index(mentions[0][1] - 1) + 1:a.token_index(mentions[-1][0])]]
-    return len(between) <= 1 and all(w in ("and", "и", "va", "және", "мен", "пен", "бен", "the", ",") for w in glue)
+    glue = [t.text.lower() for t in toks[a.token_index(parties[0][1] - 1) + 1:a.token_index(parties[-1][0])]]
+    return len(between) <= 1 and all(w in _GLUE for w in glue)
+
+
+_DETERMINERS = {"the", "all", "both", "two", "three", "these", "those", "many", "most", "барча", "ҳамма", "барлық"}
+
+
+def _plural_people(ctx: Context, m) -> bool:
+    """The subject opening the sentence is people in the plural, whoever they are: a plural animate
+    noun in Russian («Члены комитета», «Организаторы», «Исследователи»), a plural common noun in
+    English ('The researchers', 'The two chambers'), a bare plural in Uzbek and Kazakh
+    («Қонақтар», «Mehmonlar»). Nothing but its complement stands between it and the cue; an open
+    test where a list of collective nouns would always miss one."""
+    a = ctx.analysis
+    toks = a.tokens
+    sent = a.sentence_at(ctx.span(m)[0])
+    k = _subject_start(ctx, sent, m.first)
+    while k < m.first and (toks[k].text.lower() in _DETERMINERS or toks[k].text.isdigit()):
+        k += 1
+    if k >= m.first or ctx.person_mentions_in(sent.start, ctx.span(m)[0]):
+        return False
+    word = toks[k].text
+    if not word.isalpha():
+        return False
+    gap = [t.text for t in toks[k + 1:m.first]]
+    if ctx.lang == "ru":
+        parses = ctx.registry.morph.parses(word.lower())
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        if not noun or not {"plur", "nomn", "anim"} <= noun.tag.grammemes or not parses[0].tag.POS == "NOUN":
+            return False
+        return len(gap) <= 5 and not any(w.isalpha() and _finite_past(ctx, w.lower()) for w in gap)
+    if ctx.lang in HEAD_FINAL:
+        return k == sent.first and ctx.registry.morph.form(word).endswith(_TURKIC_PLURAL)
+    common = word.islower() or (k == sent.first and word[1:].islower() and not ctx.org_at(toks[k].start, toks[k].stop)
+                                and not any(p.first == k for p in ctx.places))
+    return (common and word.endswith("s") and not word.endswith("ss") and len(gap) <= 1
+            and not word.endswith(("ous", "is", "us")))
+
+
+# Uzbek and Kazakh plural nominative, in the skeleton (nlp/turkic.py)
+_TURKIC_PLURAL = ("lar", "ler", "dar", "der", "tar", "ter")
+
+
+def _names_the_event(ctx: Context, m) -> bool:
+    """The naming verb's object is the event's own noun: after it in Russian and English ('termed the
+    forum', «назвали совещание»), before it in Uzbek and Kazakh («көрмені ... деп атады»)."""
+    a = ctx.analysis
+    sent = a.sentence_at(ctx.span(m)[0])
+    nouns = [e.first for e in ctx.cues("event_types") + ctx.cues("event_generic")]
+    if ctx.lang in HEAD_FINAL:
+        return any(sent.first <= i < m.first for i in nouns)
+    return any(m.last <= i <= m.last + 2 for i in nouns)
 
 
 def _plural(ctx: Context, m) -> bool:
     """"эксперты отметили" is the participants together; "эксперт ИСМИ отметил" is one of them."""
-    if m.last - m.first > 1 or ctx.lang != "ru":
+    if m.last - m.first > 1 or ctx.lang in HEAD_FINAL:
         return True
     word = ctx.analysis.tokens[m.first].text
+    if ctx.lang == "en":  # 'The expert said ...' is one of them; 'experts', 'the audience', 'they' are many
+        return word.lower().endswith("s") or word.lower() in ("audience", "they")
     parses = ctx.registry.morph.parses(word)
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
     return not nouns or any({"plur", "nomn"} <= p.tag.grammemes for p in nouns) or "plur" in nouns[0].tag.grammemes
