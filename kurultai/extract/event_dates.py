@@ -16,9 +16,30 @@ from ..nlp.dates import DateMention, as_date, resolve, valid
 
 def date_event(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
     """The event's date: in its sentence, else the nearest before it in its paragraph, else relative."""
-    a = ctx.analysis
-    sent = ev.sentence
     ref = as_date(ctx.published)
+    cands, explicit, relative = _sentence_dates(ctx, ev, dates, ref)
+    if not explicit and relative and ref:
+        _counted_from_document(ctx, ev, relative[0], ref)
+        return
+    if not explicit and ctx.dateline_day and not ref and _counted_from_dateline(ctx, ev, cands):
+        return
+    if not explicit:
+        explicit = _date_before(ctx, ev.sentence, dates)
+    if explicit:
+        _stated(ctx, ev, explicit[0], ref)
+        return
+    if not relative and ref:
+        relative = _relative_day_before(ctx, ev, dates)
+    if relative and ref:
+        _counted_from_document(ctx, ev, relative[0], ref)
+        return
+    _date_after(ctx, ev, dates, ref)
+
+
+def _sentence_dates(ctx: Context, ev: Event, dates: list[DateMention], ref):
+    """The dates of the event's sentence (the page's own date aside), and of them the explicit and
+    the relative one that belong to the event."""
+    sent = ev.sentence
     cands = [d for d in dates if sent.start <= d.start < sent.stop and (ctx.published_span is None or
                                                                         d.start != ctx.published_span[0])]
     explicit = [d for d in cands if d.kind in ("date", "month")]
@@ -30,67 +51,78 @@ def date_event(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
         nearest = min(usable, key=lambda d: min(abs(d.start - ev.trigger[0]), abs(d.stop - ev.trigger[0])))
         explicit = [nearest] if nearest in explicit else []
         relative = [nearest] if nearest in relative else []
-    if not explicit and relative and ref:
-        d = relative[0]
-        ev.date_span = (d.start, d.stop)
-        ev.date = {"value": resolve(d, ref), "year_inferred": False,
-                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
-        return
-    if not explicit and ctx.dateline_day and not ref:
-        day = next((d for d in cands if d.kind == "day"), None)
-        if day is not None:
-            # a dateline with a day and no year: "--MM-DD", counted in a common year
-            month, dom = ctx.dateline_day
-            value = resolve(day, dt.date(2001, month, dom)) if valid(2001, month, dom) else None
-            if value:
-                ev.date_span = (day.start, day.stop)
-                ev.date = {"value": "--" + value[5:], "year_inferred": False,
-                           "basis": f"'{ctx.text[day.start:day.stop]}' counted from the dateline's day, no year in the text"}
-                return
-    if not explicit:
-        # a date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ...")
-        para_start = ctx.text.rfind("\n\n", 0, sent.start)
-        para_start = 0 if para_start < 0 else para_start
-        before = [d for d in dates if para_start <= d.start < sent.start and d.kind in ("date", "month")
-                  and d.start >= ctx.body_start]
-        if not before:
-            prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start]
-            for s in reversed(prev[-2:]):
-                before = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
-                if before:
-                    break
-        explicit = before[-1:] if before else []
-    if explicit:
-        d = explicit[0]
-        ev.own_date = d
-        ev.date_span = (d.start, d.stop)
-        if d.year:
-            ev.date = {"value": d.text_value, "year_inferred": False, "basis": "stated in the text"}
-            return
-        if ref:
-            ev.date = {"value": resolve(d, ref), "year_inferred": True,
-                       "basis": f"year from the document's date {ctx.published}"}
-            return
-        ev.date = {"value": d.text_value, "year_inferred": False, "basis": "no year in the text"}
-        return
-    if not relative and ref:
-        # "Today the Informal Summit ... was held ... The summit took place under the theme ...": a
-        # relative day in the sentence before that names an event of the same kind
-        same = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
-        prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start][-2:]
-        for s in reversed(prev):
-            rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
-            if rel and any(s.first <= i < s.last for i in same):
-                relative = rel[:1]
+    return cands, explicit, relative
+
+
+def _counted_from_document(ctx: Context, ev: Event, d: DateMention, ref) -> None:
+    ev.date_span = (d.start, d.stop)
+    ev.date = {"value": resolve(d, ref), "year_inferred": False,
+               "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+
+
+def _counted_from_dateline(ctx: Context, ev: Event, cands: list[DateMention]) -> bool:
+    """A relative day counted from a dateline with a day and no year: "--MM-DD", in a common year."""
+    day = next((d for d in cands if d.kind == "day"), None)
+    if day is None:
+        return False
+    month, dom = ctx.dateline_day
+    value = resolve(day, dt.date(2001, month, dom)) if valid(2001, month, dom) else None
+    if not value:
+        return False
+    ev.date_span = (day.start, day.stop)
+    ev.date = {"value": "--" + value[5:], "year_inferred": False,
+               "basis": f"'{ctx.text[day.start:day.stop]}' counted from the dateline's day, no year in the text"}
+    return True
+
+
+def _date_before(ctx: Context, sent, dates: list[DateMention]) -> list[DateMention]:
+    """A date earlier in the same paragraph ("28-30 августа в Кабуле ... В рамках поездки ..."),
+    else in one of the two sentences before."""
+    a = ctx.analysis
+    para_start = ctx.text.rfind("\n\n", 0, sent.start)
+    para_start = 0 if para_start < 0 else para_start
+    before = [d for d in dates if para_start <= d.start < sent.start and d.kind in ("date", "month")
+              and d.start >= ctx.body_start]
+    if not before:
+        prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start]
+        for s in reversed(prev[-2:]):
+            before = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("date", "month")]
+            if before:
                 break
-    if relative and ref:
-        d = relative[0]
-        ev.date_span = (d.start, d.stop)
-        ev.date = {"value": resolve(d, ref), "year_inferred": False,
-                   "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
-        return
-    # "... have convened for a meeting. ... attended the ninth meeting ... on Thursday."
-    later = [s for s in a.sentences if s.start > sent.start][:3]
+    return before[-1:] if before else []
+
+
+def _stated(ctx: Context, ev: Event, d: DateMention, ref) -> None:
+    ev.own_date = d
+    ev.date_span = (d.start, d.stop)
+    if d.year:
+        ev.date = {"value": d.text_value, "year_inferred": False, "basis": "stated in the text"}
+    elif ref:
+        ev.date = {"value": resolve(d, ref), "year_inferred": True,
+                   "basis": f"year from the document's date {ctx.published}"}
+    else:
+        ev.date = {"value": d.text_value, "year_inferred": False, "basis": "no year in the text"}
+
+
+def _relative_day_before(ctx: Context, ev: Event, dates: list[DateMention]) -> list[DateMention]:
+    """A relative day in one of the two sentences before that names an event of the same kind:
+    "Today the Informal Summit ... was held ... The summit took place under the theme ..."."""
+    a = ctx.analysis
+    sent = ev.sentence
+    same = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
+    prev = [s for s in a.sentences if s.stop <= sent.start and s.start >= ctx.body_start][-2:]
+    for s in reversed(prev):
+        rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
+        if rel and any(s.first <= i < s.last for i in same):
+            return rel[:1]
+    return []
+
+
+def _date_after(ctx: Context, ev: Event, dates: list[DateMention], ref) -> None:
+    """A date in one of the three sentences after that names an event of the same kind, else none:
+    "... have convened for a meeting. ... attended the ninth meeting ... on Thursday"."""
+    a = ctx.analysis
+    later = [s for s in a.sentences if s.start > ev.sentence.start][:3]
     same_kind = {m.first for m in ctx.cues("event_types") if m.values[0] == ev.type}
     same_kind |= {m.first for m in ctx.cues("event_generic")}
     for s in later:
@@ -108,10 +140,7 @@ def date_event(ctx: Context, ev: Event, dates: list[DateMention]) -> None:
         if ref:
             rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
             if rel:
-                d = rel[0]
-                ev.date_span = (d.start, d.stop)
-                ev.date = {"value": resolve(d, ref), "year_inferred": False,
-                           "basis": f"'{ctx.text[d.start:d.stop]}' counted from the document's date {ctx.published}"}
+                _counted_from_document(ctx, ev, rel[0], ref)
                 return
     ev.date = None
 

@@ -1,0 +1,79 @@
+"""Who spoke at the event: people named in a sentence with a speech verb or listed under
+"выступили:", and the person a pronoun opening a speech sentence stands for.
+"""
+from __future__ import annotations
+
+from ..nlp.dates import as_date, resolve
+from .context import Context
+from .events import Event
+
+
+def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
+    a = ctx.analysis
+    out: list[str] = []
+    speech = ctx.cues("speech")
+    speech_sents = {a.sentence_at(ctx.span(m)[0]).start: m for m in speech}
+    for p in ctx.persons:
+        for s, e in p.mentions:
+            sent = a.sentence_at(s)
+            m = speech_sents.get(sent.start)
+            if m and _dated_before(ctx, ev, sent):
+                m = None  # 'the text of the President's speech at the conference held on 15-16 July'
+            by_list = _in_speaker_list(ctx, s)
+            if (m or by_list) and p.id not in out:
+                out.append(p.id)
+                evidence.append({"field": "speakers", "value": p.name, "start": s, "end": e})
+                break
+    # "... обратился директор НИСИ Талант Абдыкеримов. Он подчеркнул, что ...": the pronoun's person
+    sents = a.sentences
+    for k in range(1, len(sents)):
+        sent = sents[k]
+        first = a.tokens[sent.first].text.lower() if sent.first < len(a.tokens) else ""
+        if first not in ("он", "она", "he", "she") or sent.start not in speech_sents:
+            continue
+        if ctx.scope and not (ctx.scope[0] <= sent.start < ctx.scope[1]):
+            continue
+        prev = ctx.person_mentions_in(sents[k - 1].start, sents[k - 1].stop)
+        if prev:
+            ps, pe, p = prev[-1]
+            if p.id not in out:
+                out.append(p.id)
+                evidence.append({"field": "speakers", "value": p.name, "start": ps, "end": pe})
+    return out
+
+
+def _dated_before(ctx: Context, ev: Event, sent) -> bool:
+    """The sentence dates what it tells before the event's own day: a speech so dated was made at
+    another, earlier event."""
+    own = ev.date["value"] if ev.date else None
+    if not own:
+        return False
+    for d in ctx.dates:
+        if sent.start <= d.start < sent.stop and d.kind in ("date", "month") \
+                and not (ev.date_span and d.start == ev.date_span[0]):
+            if own.startswith("--"):
+                v = d.text_value if not d.year else None  # no year known: days of the year compare
+            else:
+                v = resolve(d, as_date(own if len(own) == 10 else None))
+            if v and v.startswith("--") == own.startswith("--") and v < own[:len(v)]:
+                return True
+    return False
+
+
+def _in_speaker_list(ctx: Context, pos: int) -> bool:
+    """A list item under a line ending 'выступили:' / 'speakers included:'."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not text[line_start:pos].lstrip().startswith(("-", "•", "–", "—", "*")) and line_start != 0:
+        pass
+    prev_end = line_start - 1
+    while prev_end > 0:
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if line.endswith(":"):
+            low = line.lower()
+            return any(w in low for w in ("выступ", "доклад", "speaker", "spoke", "приветств", "presentations"))
+        if not line.lstrip().startswith(("-", "•", "–", "—", "*")):
+            return False
+        prev_end = prev_start - 1
+    return False
