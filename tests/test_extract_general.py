@@ -307,3 +307,27 @@ def test_a_later_clause_keeps_its_own_subject(extractor):
                              "committed to fund two studies.")
     kinds = {o["kind"]: o["text"] for o in rec["events"][0]["outcomes"]}
     assert kinds["commitment"].startswith("the EDB committed")
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("Bishkek, 3 March 2026. A round table on water was held at the university. Analysts from the Eurasian "
+     "Development Bank and the Asian Development Bank attended.", {"Eurasian Development Bank", "Asian Development Bank"}),
+    ("Бишкек, 3 марта 2026 года. В университете прошёл круглый стол. Сотрудники Евразийского банка развития, "
+     "которые участвовали в дискуссии, представили доклад.", {"Евразийский банк развития"}),
+])
+def test_institutions_of_the_subject_of_took_part_are_participants(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert want <= names(rec, rec["events"][0]["participants"])
+
+
+def test_the_event_that_brought_people_together_names_no_participant_before_it(extractor):
+    rec = extract(extractor, "Бишкек, 3 марта 2026 года. Круглый стол был организован Дипломатической академией "
+                             "совместно с Евразийским банком развития и собрал ведущих экспертов.")
+    assert not names(rec, rec["events"][0]["participants"]) & {"Евразийский банк развития"}
+
+
+def test_a_person_a_turkic_institution_is_named_after_is_no_person(extractor):
+    rec = extract(extractor, "Тошкент, 3 март 2026 йил. Анжуманда Жусуп Баласағин номидаги Қирғиз миллий "
+                             "университети ректори иштирок этди.")
+    assert not any("Баласағин" in p["name"] for p in rec["persons"])
+    assert any(o["name"].startswith("Жусуп Баласағин номидаги") for o in rec["organizations"])

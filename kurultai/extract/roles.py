@@ -160,6 +160,15 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
             org = _body_of_office(ctx, ctx.org(p.affiliation))
             if org and org.id not in organizers and org.kind != "generic":
                 roles.participant(org, (ps, pe))
+    # 'Researchers from X, Y and Z attended', «Анжуманда X, Y ва Z ректорлари иштирок этди»: the
+    # institutions in the participation verb's own subject, before it
+    for m in ctx.cues("attended"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if sent.start < ctx.body_start or planned(ctx, sent) or earlier(ctx, sent, ev) or is_description(ctx, sent):
+            continue
+        for os_, oe, org in _subject_bodies(ctx, m, sent):
+            if org.id not in organizers:
+                roles.participant(org, (os_, oe))
     # "X, Professor, University A; Y, Officer, B; Z, Fellow, C, presented their research": a list
     # split at semicolons shares the verb of its last item
     for org in _semicolon_list_bodies(ctx):
@@ -169,6 +178,43 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
             roles.participant(org, (os_, oe))
+
+
+# words that hand a verb back to the noun before them (", которые участвовали", ", who attended")
+_RELATIVES = {"которые", "который", "которая", "who", "which", "that"}
+_CLAUSE_EDGE = {";", ":", "—", "–"}
+
+
+def _subject_bodies(ctx: Context, m, sent) -> list:
+    """The institutions of the subject a participation verb follows: back from the verb over a
+    relative pronoun, to the clause's edge or the previous verb; none at a place ('в Институте',
+    'at the University'), none after an organiser's cue, none when the verb is passive ('was
+    attended by' looks forward)."""
+    a = ctx.analysis
+    toks = a.tokens
+    be = m.first > 0 and toks[m.first - 1].text.lower() in ("was", "were", "been", "is", "are", "be")
+    if (ctx.lang == "ru" and passive(ctx, m)) or be or (m.last < len(toks) and toks[m.last].text.lower() == "by"):
+        return []
+    j = m.first - 1
+    if j > sent.first and toks[j].text.lower() in _RELATIVES:
+        j -= 1 + (toks[j - 1].text == ",")
+    start = j + 1
+    organizer_cues = {c.last for c in ctx.cues("organizer_before")}
+    while j >= sent.first and toks[j].text not in _CLAUSE_EDGE and j + 1 not in organizer_cues \
+            and not (ctx.lang not in HEAD_FINAL and is_verbish(ctx, j)):
+        start = j
+        j -= 1
+    if start >= m.first or ctx.person_mentions_in(toks[start].start, toks[m.first].start):
+        return []  # a person's own institutions come with them (speakers.py, `took_part` above)
+    out = []
+    for os_, oe, org in ctx.org_mentions_in(toks[start].start, toks[m.first].start):
+        if org.kind in ("generic", "media") or after_place_preposition(ctx, os_) or in_title(ctx, (os_, oe), sent):
+            continue
+        if ctx.lang == "ru" and not mention_case(ctx, os_) & {"nomn", "gent"}:
+            continue
+        if org not in [o for _, _, o in out]:
+            out.append((os_, oe, org))
+    return out
 
 
 _HEADS_OF_STATE = ("президент", "премьер", "вице-президент", "глава государства", "president", "prime", "vice")

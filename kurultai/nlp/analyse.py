@@ -123,7 +123,9 @@ class Analyser:
 
 def _turkic_entities(tokens: list[Token], sentences: list[Sentence], lang: str, morph) -> list[Entity]:
     """People by the region's surname patterns, institutions by the head noun that ends them."""
-    people = turkic.person_spans(tokens, lang)
+    eponym = turkic.eponym_links(lang)
+    people = [(f, l) for f, l in turkic.person_spans(tokens, lang)
+              if not (l < len(tokens) and turkic.skeleton(tokens[l].text, lang) in eponym)]
     taken = {i for f, l in people for i in range(f, l)}
     firsts = {s.first for s in sentences}
     lowercase = {t.key for t in tokens if t.text[:1].islower()}

@@ -300,6 +300,11 @@ def person_spans(tokens: list, lang: str) -> list[tuple[int, int]]:
     return out
 
 
+def eponym_links(lang: str) -> set[str]:
+    """Skeletons of the words after which a person's name is part of an institution's («номидаги»)."""
+    return {skeleton(w, lang) for w in _tables().get("eponym_links", {}).get(lang, ())}
+
+
 def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int],
               lowercase_keys: set[str], key, known=None, inflected=None) -> list[tuple[int, int]]:
     """Token ranges of institution names that end in a head noun: from the head back to the
