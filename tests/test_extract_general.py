@@ -331,3 +331,30 @@ def test_a_person_a_turkic_institution_is_named_after_is_no_person(extractor):
                              "университети ректори иштирок этди.")
     assert not any("Баласағин" in p["name"] for p in rec["persons"])
     assert any(o["name"].startswith("Жусуп Баласағин номидаги") for o in rec["organizations"])
+
+
+@pytest.mark.parametrize("raw,want", [
+    # a relative day opening the paragraph dates the meeting named later in it
+    ("12.05.2026 | 09:30\n\nВчера хоким области принял делегацию соседнего региона. Делегацию возглавил "
+     "заместитель губернатора. В ходе встречи стороны обсудили торговлю.", "2026-05-11"),
+    ("12.05.2026 | 09:30\n\nKecha viloyat hokimi qo‘shni viloyat delegatsiyasini qabul qildi. Uchrashuvda "
+     "savdo masalalari muhokama qilindi.", "2026-05-11"),
+    # Kazakh and Uzbek weekdays, counted back from the page's date
+    ("12.05.2026 | 09:30\n\nДүйсенбіде облыс әкімдігінде көрші облыс делегациясымен кездесу өтті.", "2026-05-11"),
+    ("12.05.2026 | 09:30\n\nDushanba kuni viloyat hokimligida qo‘shni viloyat delegatsiyasi bilan uchrashuv "
+     "bo‘lib o‘tdi.", "2026-05-11"),
+])
+def test_relative_days_of_the_lead_and_turkic_weekdays(extractor, raw, want):
+    assert extract(extractor, raw)["events"][0]["date"]["value"] == want
+
+
+def test_a_kazakh_published_line_at_the_foot_dates_yesterday(extractor):
+    rec = extract(extractor, "Кеше кітапханада көрме ашылды. Көрмеге қонақтар қатысты.\n\n"
+                             "Жарияланды: 20.03.2026, 12:10   Көрілім: 534")
+    assert rec["events"][0]["date"]["value"] == "2026-03-19"
+
+
+def test_a_background_opening_in_the_kazakh_conditional_is_background(extractor):
+    rec = extract(extractor, "07.10.2026\n\nСейсенбіде әкімдікте делегациямен кездесу өтті. Еске сала кетсек, "
+                             "2025 жылғы 6 қыркүйекте Ақтауда өткен форумда келісімдер жасалған болатын.")
+    assert rec["events"][0]["type"] == "meeting"

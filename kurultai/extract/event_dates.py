@@ -115,6 +115,14 @@ def _relative_day_before(ctx: Context, ev: Event, dates: list[DateMention]) -> l
         rel = [d for d in dates if s.start <= d.start < s.stop and d.kind in ("day", "weekday")]
         if rel and any(s.first <= i < s.last for i in same):
             return rel[:1]
+    # «Вчера хоким принял делегацию. ... В ходе встречи ...», «Kecha ... qabul qildi. ... Uchrashuvda ...»:
+    # a relative day opening the paragraph's first sentence dates what the paragraph reports
+    para_start = ctx.text.rfind("\n\n", 0, sent.start)
+    lead = next((s for s in a.sentences if s.start >= max(para_start, ctx.body_start) and s.start < sent.start), None)
+    if lead is not None:
+        opening = [d for d in dates if lead.start <= d.start < sent.start and d.kind in ("day", "weekday")
+                   and a.token_index(d.start) - lead.first <= 1]
+        return opening[:1]
     return []
 
 
@@ -145,7 +153,10 @@ def _date_after(ctx: Context, ev: Event, dates: list[DateMention], ref) -> None:
     ev.date = None
 
 
-_PUBLISHED = re.compile(r"^\s*(Опубликовано|Обновлено|Дата публикации|Дата|Published|Updated|Posted|Last updated)\b", re.I)
+# the words of a "published" line in the four languages (ru, en, kk, uz in both scripts)
+_PUBLISHED = re.compile(r"^\s*(Опубликовано|Обновлено|Дата публикации|Дата|Published|Updated|Posted|Last updated"
+                        r"|Жарияланды|Жарияланған|Жаңартылды|Chop etildi|Чоп этилди|E[’'‘ʼ]lon qilindi|Эълон қилинди"
+                        r"|Nashr etildi|Нашр этилди)\b", re.I)
 _DATELINE = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,}(?:\s[A-ZА-ЯЁ\-]{3,})?,\s*$")
 
 

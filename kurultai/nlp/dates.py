@@ -80,6 +80,15 @@ _TK_RELATIVE = [
     (re.compile(r"\b(?P<w>kecha|кеча|bugun|бугун|бүгін|búgin|bügin|кеше|keshe|бүгiн)\b", re.I), "day"),
     (re.compile(r"\b(?P<w>o[‘’'`ʻ]tgan hafta|ўтган ҳафта|өткен аптада|ótken aptada|ötken aptada)\b", re.I), "week"),
 ]
+# weekdays, Monday first: Uzbek (Latin, Cyrillic), Kazakh
+_TK_WEEKDAYS = [("dushanba", "душанба", "дүйсенбі"), ("seshanba", "сешанба", "сейсенбі"),
+                ("chorshanba", "чоршанба", "сәрсенбі"), ("payshanba", "пайшанба", "бейсенбі"),
+                ("juma", "жума", "жұма"), ("shanba", "шанба", "сенбі"), ("yakshanba", "якшанба", "жексенбі")]
+# «Сейсенбіде», «seshanba kuni», «жұма күні»: a weekday with its locative or "day"; the short
+# ones (juma, shanba, сенбі) only so, since they are also common words or parts of others
+_TK_WEEKDAY = re.compile(r"\b(?P<wd>" + "|".join(sorted((w for ws in _TK_WEEKDAYS for w in ws), key=len, reverse=True))
+                         + r")(?P<suf>\s+(?:kuni|куни|күні)|да|де|та|те|da|de|ta|te)?\b", re.I)
+_TK_SHORT_WEEKDAYS = {"juma", "жума", "жұма", "shanba", "шанба", "сенбі"}
 _TK_DAY_SHIFT = {"kecha": -1, "кеча": -1, "bugun": 0, "бугун": 0, "бүгін": 0, "búgin": 0, "bügin": 0, "бүгiн": 0,
                  "кеше": -1, "keshe": -1}
 
@@ -204,6 +213,12 @@ def _turkic_dates(text: str) -> list[DateMention]:
         for m in rx.finditer(text):
             shift = _TK_DAY_SHIFT.get(m.group("w").lower(), 0)
             found.append(DateMention(m.start(), m.end(), None, None, None, kind, shift=shift))
+    for m in _TK_WEEKDAY.finditer(text):
+        w = m.group("wd").lower()
+        if w in _TK_SHORT_WEEKDAYS and not m.group("suf"):
+            continue
+        wd = next(n for n, names in enumerate(_TK_WEEKDAYS) if w in names)
+        found.append(DateMention(m.start(), m.end(), None, None, None, "weekday", weekday=wd))
     return found
 
 
