@@ -358,3 +358,9 @@ def test_a_background_opening_in_the_kazakh_conditional_is_background(extractor)
     rec = extract(extractor, "07.10.2026\n\nСейсенбіде әкімдікте делегациямен кездесу өтті. Еске сала кетсек, "
                              "2025 жылғы 6 қыркүйекте Ақтауда өткен форумда келісімдер жасалған болатын.")
     assert rec["events"][0]["type"] == "meeting"
+
+
+def test_a_number_in_the_line_above_is_no_ordinal_of_the_event(extractor):
+    rec = extract(extractor, "25.11.2026  |  Пресс-служба  |  Просмотры: 417\n\nРегиональное совещание «Единое "
+                             "здоровье» открылось в понедельник в Душанбе.")
+    assert rec["events"][0]["title"] == "Единое здоровье"

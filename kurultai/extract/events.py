@@ -432,9 +432,12 @@ def _is_trigger_only(ctx: Context, title: str) -> bool:
 
 
 def _ordinal_before(ctx: Context, last: int) -> bool:
+    """«VII форум «...»»: a numbered series meeting, whose quoted words are its name, not a title;
+    the number stands in the trigger's own sentence (a counter's «Просмотры: 417» above it is none)."""
     toks = ctx.analysis.tokens
     i = last - 1
-    while i > 0 and toks[i].text not in (".", ",") and last - i < 4:
+    first = ctx.analysis.sentence_at(toks[i].start).first
+    while i > first and toks[i].text not in (".", ",") and last - i < 4:
         i -= 1
         t = toks[i].text
         if re.fullmatch(r"[IVXLC]+|\d+(-?[а-яa-z]{1,3})?", t) or ctx.keys[i] in ctx.registry.ordinal_keys:
