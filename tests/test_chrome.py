@@ -3,7 +3,6 @@ title and its search snippets, in composed pages in Russian, English, Uzbek and 
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
@@ -13,6 +12,7 @@ from kurultai.read.chrome import chrome_lines, is_chrome
 from kurultai.store.search import search
 
 from .conftest import fresh_store
+from .inprocess import invoke
 
 PAGES = {
     "ru": ("Главная | Новости | Аналитика | Контакты |\n"
@@ -122,8 +122,8 @@ def test_short_links_under_a_related_header_are_chrome_and_the_text_after_them_i
 
 
 def _kurultai(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kurultai", *map(str, args)], capture_output=True, text=True,
-                          timeout=300)
+    """The command in this process (tests/inprocess.py)."""
+    return invoke(*args)
 
 
 def test_a_folders_readme_and_license_are_skipped_with_a_notice_and_read_when_named(tmp_path):

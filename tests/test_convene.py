@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import email
 import json
-import subprocess
-import sys
 from email import policy
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from kurultai.convene import invite as inv, sessions as S
 from kurultai.convene.tagging import Tagger
 from kurultai.i18n import Labels
 
-KURULTAI = [sys.executable, "-m", "kurultai"]
+from .inprocess import invoke
 
 
 def _session(store, registry, **kw):
@@ -140,7 +138,8 @@ def test_outcomes(store, registry):
 
 
 def _run(*args, cwd, input=None):
-    return subprocess.run(KURULTAI + list(args), cwd=cwd, capture_output=True, text=True, input=input, timeout=180)
+    """The command in this process (the process itself is tests/test_cli.py's concern)."""
+    return invoke(*args, cwd=cwd, input=input)
 
 
 def test_cli_plans_records_and_publishes(tmp_path):

@@ -101,7 +101,8 @@ def kill_while_writing(command: list[str], db, rng: random.Random) -> bool:
 
 @pytest.mark.parametrize("seed", [1])
 def test_repeated_kills_leave_only_whole_documents(tmp_path, seed):
-    """Eight kill -9 at random moments while documents are being written, then a run to the end:
+    """Four kill -9 at random moments while documents are being written (each run loads its models
+    first, some seconds: eight took 45 s of CI's 20 minutes), then a run to the end:
     every document has its events and mentions, none is half-stored, and the count is the corpus's."""
     rng = random.Random(seed)
     folder = corpus(tmp_path / "c", 2)
@@ -109,9 +110,9 @@ def test_repeated_kills_leave_only_whole_documents(tmp_path, seed):
     Store.open(str(db)).close()
     command = [sys.executable, "-m", "kurultai", "ingest", str(folder), "--db", str(db), "--quiet"]
     kills = 0
-    while kills < 8 and kill_while_writing(command, db, rng):  # until a run ends before it writes (all stored)
+    while kills < 4 and kill_while_writing(command, db, rng):  # until a run ends before it writes (all stored)
         kills += 1
-    assert kills >= 6, f"only {kills} runs were killed in the middle of their writing"
+    assert kills >= 3, f"only {kills} runs were killed in the middle of their writing"
     done = subprocess.run([sys.executable, "-m", "kurultai", "ingest", str(folder), "--db", str(db), "--quiet"],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

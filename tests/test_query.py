@@ -1,5 +1,5 @@
-"""The query layer (store/query.py) as a user meets it: the real `kurultai` command on a real
-SQLite store for the errors, names, repeated filters and periods; the query syntax and the
+"""The query layer (store/query.py) as a user meets it: the `kurultai` commands (run in the test's
+process, tests/inprocess.py) on a real SQLite store for the errors, names, repeated filters and periods; the query syntax and the
 orders on SQLite and PostgreSQL ($KURULTAI_TEST_PG) alike."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kurultai.store.search import search
 from kurultai.store.syntax import Term, parse
 
 from .conftest import FIXTURES, STORES, fresh_store
-from .test_cli import run
+from .inprocess import invoke
 
 DOCS = FIXTURES / "docs"
 
@@ -23,13 +23,13 @@ DOCS = FIXTURES / "docs"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("query") / "k.db"
-    done = run("ingest", DOCS, "--db", path, "--quiet")
+    done = invoke("ingest", DOCS, "--db", path, "--quiet")
     assert done.returncode == 0, done.stderr
     return path
 
 
 def found(db, *args) -> dict:
-    result = run("search", *args, "--limit", "1000", "--db", db, "--json")
+    result = invoke("search", *args, "--limit", "1000", "--db", db, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -52,7 +52,7 @@ def ids(db, *args) -> set[int]:
     ((" -энергия",), ["minus only excludes"]),
 ])
 def test_a_bad_value_exits_2_naming_it_and_the_known_values(db, args, says):
-    result = run("search", *args, "--db", db)
+    result = invoke("search", *args, "--db", db)
     assert result.returncode == 2, (args, result.stdout)
     assert "documents" not in result.stdout and "Traceback" not in result.stderr
     assert result.stderr.startswith("kurultai: error:") and result.stderr.count("\n") == 1
@@ -69,7 +69,7 @@ def test_a_country_is_named_by_code_or_by_name_in_any_language(db):
 @pytest.mark.parametrize("command", [["search", "вода"], ["stats"], ["show", "org", "1"], ["show", "org", "КИСИ"]])
 def test_reading_commands_never_create_a_store(tmp_path, command):
     missing = tmp_path / "missing.db"
-    result = run(*command, "--db", missing)
+    result = invoke(*command, "--db", missing)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"kurultai: error: {missing}: no such store" in result.stderr
     assert not missing.exists() and list(tmp_path.iterdir()) == []
@@ -83,7 +83,7 @@ def test_cli_json_is_what_the_api_answers(db, extractor):
     with TestClient(create_app(str(db), extractor=extractor)) as client:
         api = client.get("/api/search", params=[("q", "вода OR энергия"), ("country", "KZ"), ("country", "UZ"),
                                                 ("sort", "date"), ("limit", "5")]).json()
-    cli = json.loads(run("search", "вода OR энергия", "--country", "KZ", "--country", "UZ", "--sort", "date",
+    cli = json.loads(invoke("search", "вода OR энергия", "--country", "KZ", "--country", "UZ", "--sort", "date",
                          "--limit", "5", "--db", db, "--json").stdout)
     assert cli == api
     assert api["total"] > 0 and set(api["facets"]) >= {"country", "institution", "person", "year"}
@@ -105,10 +105,10 @@ def _people(db) -> dict[int, list[str]]:
 
 
 def test_show_an_institution_by_its_abbreviation(db):
-    by_name = json.loads(run("show", "org", "КИСИ", "--db", db).stdout)
-    by_id = json.loads(run("show", "org", str(by_name["id"]), "--db", db).stdout)
+    by_name = json.loads(invoke("show", "org", "КИСИ", "--db", db).stdout)
+    by_id = json.loads(invoke("show", "org", str(by_name["id"]), "--db", db).stdout)
     assert by_name == by_id and by_name["short"] == "КИСИ"
-    nobody = run("show", "org", "Институт, которого нет", "--db", db)
+    nobody = invoke("show", "org", "Институт, которого нет", "--db", db)
     assert nobody.returncode == 1 and "no institution is known as 'Институт, которого нет'" in nobody.stderr
 
 
@@ -122,13 +122,13 @@ def test_a_person_by_surname_alone_or_a_numbered_list_when_several_have_it(db):
     unique = next(w for w, ps in sorted(holders.items()) if len(ps) == 1 and len(people[next(iter(ps))]) >= 2)
     shared = next(w for w, ps in sorted(holders.items()) if len(ps) >= 2)
     (pid,) = holders[unique]
-    shown = json.loads(run("show", "person", unique.capitalize(), "--db", db).stdout)
+    shown = json.loads(invoke("show", "person", unique.capitalize(), "--db", db).stdout)
     assert shown["id"] == pid
     assert ids(db, "--person", unique.capitalize()) == ids(db, "--person", str(pid))
-    several = run("show", "person", shared.capitalize(), "--db", db)
+    several = invoke("show", "person", shared.capitalize(), "--db", db)
     assert several.returncode == 2 and "1. " in several.stderr and "2. " in several.stderr
     assert all(f"(id {p})" in several.stderr for p in holders[shared])
-    listed = run("search", "--person", shared.capitalize(), "--db", db)
+    listed = invoke("search", "--person", shared.capitalize(), "--db", db)
     assert listed.returncode == 2 and all(f"(id {p})" in listed.stderr for p in holders[shared])
 
 
@@ -216,7 +216,7 @@ def _ids(store, country: str) -> set[int]:
 @pytest.mark.parametrize("period", [("2024-01", "2024-02-30"), ("0000", "2024"), ("2024", "9999-12-31")])
 def test_an_impossible_period_is_one_line_for_briefing_and_agenda(db, tmp_path, period):
     out = tmp_path / "b.json"
-    result = run("briefing", "--from", period[0], "--to", period[1], "-o", out, "--db", db)
+    result = invoke("briefing", "--from", period[0], "--to", period[1], "-o", out, "--db", db)
     assert result.returncode != 0 and "Traceback" not in result.stderr and not out.exists()
     bad = period[1] if period[0] == "2024-01" or period[0] == "2024" else period[0]
     assert result.stderr.startswith("kurultai: error:") and repr(bad) in result.stderr

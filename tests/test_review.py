@@ -386,7 +386,7 @@ def test_untrusted_text_is_escaped_and_both_languages_are_complete(client):
 # -- the command line -------------------------------------------------------------------------------------------------
 
 def test_the_command_line_lists_decides_and_undoes(tmp_path, registry):
-    from .test_cli import run
+    from .inprocess import invoke as run  # the commands, in this process
     db = tmp_path / "k.db"
     store = Store.open(str(db))
     e = fill(store, registry)

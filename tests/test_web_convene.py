@@ -506,6 +506,22 @@ def test_briefing_page_json_and_files(client):
     assert html.headers["content-disposition"].startswith("attachment;") and "<style>" in html.text
 
 
+def test_a_briefing_pdf_is_laid_out_once_per_state_of_the_store(client, editor, monkeypatch):
+    """fpdf2 takes a second or more over a briefing: the same one asked again (in a query the
+    route does not read, too) is the file already made, until a write changes the store."""
+    from kurultai.report import briefing as B
+    laid_out, real = [], B.render_pdf
+    monkeypatch.setattr(B, "render_pdf", lambda b, lang=None: laid_out.append((b.date_from, lang)) or real(b, lang))
+    url = "/briefing.pdf?from=2023-01&to=2023-09"
+    first, again = client.get(url + "&lang=en"), client.get(url + "&lang=en&x=1")
+    assert first.status_code == again.status_code == 200 and again.content == first.content
+    assert laid_out == [("2023-01", "en")]
+    assert client.get(url + "&lang=ru").content[:5] == b"%PDF-" and laid_out[-1] == ("2023-01", "ru")
+    new_session(client, editor, title="Сессия, после которой брифинг составляется заново")
+    assert client.get(url + "&lang=en").status_code == 200 and laid_out[-1] == ("2023-01", "en")
+    assert len(laid_out) == 3
+
+
 def test_segments_cut_at_every_boundary():
     pieces = segments("abcdefgh", [(1, 4, "x"), (2, 6, "y"), (7, 99, "z"), (None, 3, "w")])
     assert [(p["text"], p["keys"], p["anchors"]) for p in pieces] == [

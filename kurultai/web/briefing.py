@@ -5,7 +5,9 @@ and one self-contained HTML page (its inline CSS is for the file, not for this s
 Content-Security-Policy allows none)."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
+from threading import Lock
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,11 +17,15 @@ from sqlalchemy import func, select
 
 from ..i18n import LANGS
 from ..report import briefing as B, charts
+from ..store.db import generation
 from ..store.period import check_period
 from ..store.schema import events
 from .downloads import attachment, download
 from .session_desk import Countries, Period, ReleaseLang, countries_param, twelve_months
 from .site import Site, known_params, twin
+
+
+PDFS_KEPT = 8  # briefing PDFs kept rendered (some 50 KB each)
 
 
 def install(app: FastAPI, site: Site) -> None:
@@ -74,6 +80,26 @@ def install(app: FastAPI, site: Site) -> None:
         request.state.briefing = b
         return b.to_dict()
 
+    rendered: OrderedDict[tuple, bytes] = OrderedDict()  # the last few PDFs, by what they were made from
+    rendered_lock = Lock()
+
+    def pdf_of(b, lang: str, made_at: int) -> bytes:
+        """The briefing's PDF, laid out once per state of the store (`made_at`, its write generation
+        read before the briefing was gathered): fpdf2 takes a second or more over the events
+        table, and the same briefing is fetched again and again (the page links it in both
+        languages; a reader reopens it). Any write makes a new generation, so a new file."""
+        key = (made_at, b.date_from, b.date_to, tuple(b.countries or ()), lang, b.generated)
+        with rendered_lock:
+            if key in rendered:
+                rendered.move_to_end(key)
+                return rendered[key]
+        pdf = B.render_pdf(b, lang)
+        with rendered_lock:
+            rendered[key] = pdf
+            while len(rendered) > PDFS_KEPT:
+                rendered.popitem(last=False)
+        return pdf
+
     def named(b, lang: str, suffix: str) -> str:
         where = "-" + "-".join(b.countries) if b.countries else ""
         return f"briefing-{b.date_from}-{b.date_to}{where}-{lang}.{suffix}"
@@ -83,9 +109,11 @@ def install(app: FastAPI, site: Site) -> None:
                      date_to: Annotated[Period, Query(alias="to")] = None, countries: Countries = None,
                      lang: ReleaseLang = None) -> Response:
         lang = lang or site.lang(request)
+        with store.connect() as conn:
+            made_at = generation(conn)
         b = gather(date_from, date_to, countries, lang)
         try:
-            pdf = B.render_pdf(b, lang)
+            pdf = pdf_of(b, lang, made_at)
         except B.BriefingError as exc:  # the fonts it is set in are missing: the server's to fix
             raise HTTPException(503, str(exc)) from None
         return Response(pdf, media_type="application/pdf",
