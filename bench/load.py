@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlencode
 
 from bench.results import replace_section
@@ -134,7 +135,8 @@ def plan(requests: int, searches: list[str], documents: list[str]) -> list[tuple
 
 # -- asking -------------------------------------------------------------------------------------------------------------
 
-async def run_load(base: str, todo: list[tuple[str, str]], clients: int) -> tuple[dict, list[str], float]:
+async def run_load(base: str, todo: list[tuple[str, str]], clients: int,
+                   before_close: Callable[[], object] | None = None) -> tuple[dict, list[str], float]:
     """Latencies (ms) by kind, the errors, and the wall time of the whole run. aiohttp (its HTTP
     parser is C) keeps the clients' own CPU small beside the server's, on the same cores."""
     import aiohttp
@@ -164,7 +166,10 @@ async def run_load(base: str, todo: list[tuple[str, str]], clients: int) -> tupl
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
-        return latencies, errors, time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        if before_close:  # while the connections are still open
+            before_close()
+        return latencies, errors, seconds
 
 
 def started_count(log: Path) -> int:
@@ -247,14 +252,45 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
 
 
-def run_clients(base: str, todo: list[tuple[str, str]], clients: int) -> tuple[dict, list[str], float]:
+def run_clients(base: str, todo: list[tuple[str, str]], clients: int,
+                before_close: Callable[[], object] | None = None) -> tuple[dict, list[str], float]:
     """run_load on uvloop when it is there (it comes with uvicorn's standard extras): less of the
     clients' CPU taken from the server's, on the same cores."""
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(run_load(base, todo, clients))
-    return uvloop.run(run_load(base, todo, clients))
+        return asyncio.run(run_load(base, todo, clients, before_close))
+    return uvloop.run(run_load(base, todo, clients, before_close))
+
+
+def connections_per_process(pids: list[int], port: int) -> list[int]:
+    """How many established connections to `port` each of these processes holds (from /proc):
+    a worker process keeps each keep-alive connection it accepted, so this is how the clients
+    were shared out among the workers."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                        inodes.add(fields[9])
+        except OSError:
+            pass
+    counts = []
+    for pid in pids:
+        held = 0
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                held += link.startswith("socket:[") and link[8:-1] in inodes
+        except OSError:
+            pass
+        counts.append(held)
+    return counts
 
 
 def placement(workers: int) -> tuple[set[int] | None, set[int] | None, str]:
@@ -275,11 +311,23 @@ def placement(workers: int) -> tuple[set[int] | None, set[int] | None, str]:
                         "the workers' cores (pinning would only keep a process on a core another job holds)")
 
 
+def _is_worker(pid: int) -> bool:
+    """A worker of uvicorn's supervisor (started by multiprocessing's spawn), not the supervisor
+    nor multiprocessing's resource tracker."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"spawn_main" in f.read()
+    except OSError:
+        return False
+
+
 class Server:
     """`kurultai serve --workers N` on a free loopback port, and what its timed runs added up to."""
 
     def __init__(self, db: str, workers: int, logs: Path, cpus: set[int] | None) -> None:
-        self.workers, port, self.cpus = workers, free_port(), cpus
+        self.workers, self.port, self.cpus = workers, free_port(), cpus
+        port = self.port
+        self.spread: list[list[int]] = []  # connections held by each worker, in each timed part
         self.base = f"http://127.0.0.1:{port}"
         # its log (uvicorn's access lines too) goes to a file: read through a pipe, each line would
         # wake a thread of this process, the clients', and take the GIL from them
@@ -295,6 +343,8 @@ class Server:
     def start(self, warm_up: list[tuple[str, str]], clients: int) -> None:
         wait_until_up(self.base, self.process, self.workers, self.log)
         self.pids = processes(self.process.pid)
+        # the processes that answer: the workers, not their supervisor (one process answers itself)
+        self.answering = [p for p in self.pids if _is_worker(p)] if self.workers > 1 else self.pids
         if self.cpus:
             for pid in self.pids:
                 try:
@@ -305,7 +355,8 @@ class Server:
 
     def run(self, todo: list[tuple[str, str]], clients: int) -> None:
         before, server_cpu, client_cpu = load_average(), cpu_seconds(self.pids), time.process_time()
-        latencies, errors, seconds = run_clients(self.base, todo, clients)
+        latencies, errors, seconds = run_clients(
+            self.base, todo, clients, lambda: self.spread.append(connections_per_process(self.answering, self.port)))
         self.server_cpu += cpu_seconds(self.pids) - server_cpu
         self.client_cpu += time.process_time() - client_cpu
         self.seconds += seconds
@@ -328,7 +379,9 @@ class Server:
         return {"workers": self.workers, "latencies": {**self.latencies, "all": every}, "errors": self.errors,
                 "seconds": self.seconds, "throughput": n / self.seconds, "p95": percentile(every, 0.95),
                 "peak_mb": self.peak, "load": "; ".join(self.loads), "server_ms": 1000 * self.server_cpu / n,
-                "client_ms": 1000 * self.client_cpu / n, "cores": (self.server_cpu + self.client_cpu) / self.seconds}
+                "client_ms": 1000 * self.client_cpu / n, "cores": (self.server_cpu + self.client_cpu) / self.seconds,
+                "spread": "; ".join("/".join(map(str, sorted(part, reverse=True))) for part in self.spread),
+                "spread_parts": self.spread}
 
 
 def order(servers: list, todo: list, parts: int) -> list[tuple[object, list]]:
@@ -382,7 +435,7 @@ def report(results: list[dict], setup: dict) -> str:
         peak = f"{r['peak_mb']:.0f} MB" if r["peak_mb"] else "not measured"
         rows.append(f"| {label(r['workers'])} | **{r['throughput']:.1f}** | {statistics.median(ms):.0f} | "
                     f"**{r['p95']:.0f}** | {max(ms):.0f} | {len(r['errors'])} | {r['server_ms']:.1f} | "
-                    f"{r['client_ms']:.1f} | {r['cores']:.2f} | {peak} | {r['load']} |")
+                    f"{r['client_ms']:.1f} | {r['cores']:.2f} | {peak} | {r['spread']} | {r['load']} |")
     kinds = []
     for kind in (*KINDS, "all"):
         cells = []
@@ -407,14 +460,16 @@ def report(results: list[dict], setup: dict) -> str:
         "a change in the machine's load weighs on both alike. load: the machine's 1/5/15-minute load averages "
         "before → after each timed part (it is shared with other jobs); CPU: what the server's processes and the clients' "
         "spent per request; cores busy: both together over the timed wall time (of the machine's "
-        f"{cores}: what the other jobs left shows here).", "",
+        f"{cores}: what the other jobs left shows here); connections per process: the clients' keep-alive "
+        "connections each worker held in each timed part (the kernel gives a new connection to whichever worker "
+        "accepts first, and it stays there: an uneven split lengthens the busier worker's queue, hence p95).", "",
         f"{label(n)} against 1: throughput **×{speedup:.2f}**, p95 **×{p95_share:.2f}** "
         f"(target: ×1.6 or more, ×0.5 or less: {'met' if met else 'not met'}); "
         f"errors: **{len(one['errors']) + len(many['errors'])}**.", "",
         *([] if met else [ceiling(one, many, n, cores, clients), ""]),
         "| server | requests/s | p50 ms | p95 ms | max ms | errors | server CPU ms/request | client CPU ms/request "
-        "| cores busy | peak memory | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows, "",
+        "| cores busy | peak memory | connections per process | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|", *rows, "",
         "| kind | " + " | ".join(f"{label(r['workers'])}: requests | p50 ms | p95 ms" for r in results) + " |",
         "|---|" + "---:|" * 3 * len(results), *kinds, ""])
 
@@ -441,7 +496,17 @@ def ceiling(one: dict, many: dict, n: int, cores: int, clients: int) -> str:
             f"{alone:.0f} for one process (one core: Python's GIL), ×{bound / alone:.2f}, "
             f"{'with the clients on the same cores' if cores <= n else 'the clients on a core of their own'}. "
             f"The {n} processes had {many['cores']:.2f} of the {cores} cores busy (clients included): the rest went to other jobs "
-            "on the machine (see load).")
+            f"on the machine (see load).{skew(many['spread_parts'], n, clients)}")
+
+
+def skew(parts: list[list[int]], n: int, clients: int) -> str:
+    """The busiest worker's share of the connections, on average over the parts, when it is uneven."""
+    shares = [max(p) / sum(p) for p in parts if sum(p)]
+    if not shares or sum(shares) / len(shares) < 1.2 / n:
+        return ""
+    return (f" The busiest worker held {100 * sum(shares) / len(shares):.0f}% of the {clients} connections on average "
+            f"(an even split: {100 / n:.0f}%; the worst part: {100 * max(shares):.0f}%), and its clients waited in its "
+            "longer queue: that is the p95.")
 
 
 def main(argv=None) -> int:

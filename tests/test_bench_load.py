@@ -39,6 +39,9 @@ def test_a_short_load_run_reports_one_process_against_several(tmp_path, extracto
     rows = {line.split("|")[1].strip(): line.split("|") for line in text.splitlines() if line.startswith("| ")}
     for server in ("1 process", "2 worker processes"):
         assert float(rows[server][2].strip(" *")) > 0 and rows[server][6].strip() == "0", rows[server]
+    spread = [[int(c) for c in part.split("/")] for part in rows["2 worker processes"][11].strip().split("; ")]
+    assert len(spread) == 4 and all(len(part) == 2 and sum(part) == 8 for part in spread), spread  # each worker's
+    assert rows["1 process"][11].strip() == "; ".join(["8"] * 4)
     assert {"search pages", "document pages", "all pages"} <= set(rows)
     assert [c.strip() for c in rows["all pages"][1:-1]][1::3] == ["40", "40"]
     bad = subprocess.run([sys.executable, "-m", "bench.load", "--queries", "999", "--db", str(db)],
