@@ -54,15 +54,17 @@ def add(url: str = typer.Argument(..., help="A feed (RSS/Atom), a sitemap or sit
 
 @watch.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON."), db: str = DB) -> None:
-    """The sources followed: when each last succeeded, its last error and the documents found."""
+    """The sources followed: when each last succeeded, its last error, the documents found, and
+    what became of its items (fetched, stored, unreadable with the latest causes, failed)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from .watch.sources import all_sources, as_dict
-    found = all_sources(open_store(db))
+    from .read.printable import printable
+    from .watch.sources import status
+    found = status(open_store(db))
     if as_json:
-        sys.stdout.write(json.dumps([as_dict(s) for s in found], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
     if not found:
         typer.echo("no sources yet: kurultai watch add URL")
@@ -70,12 +72,19 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON."), db:
     table = Table("id", "name", "kind", "every", "last success", "last error", "documents", "next run",
                   box=None, highlight=False)
     for s in found:
-        error = f"{s.last_error_at}: {s.last_error}" if s.last_error and s.last_error_at and \
-            (not s.last_success_at or s.last_error_at >= s.last_success_at) else ""
-        cells = (s.id, s.name, s.kind, _period(s.every_s), s.last_success_at or "never", error, s.documents_found,
-                 "paused" if s.paused else s.next_run_at)
-        table.add_row(*(Text(str(c)) for c in cells))  # Text: a name or an error is never read as markup
-    Console().print(table)
+        error = f"{s['last_error_at']}: {s['last_error']}" if s["last_error"] and s["last_error_at"] and \
+            (not s["last_success_at"] or s["last_error_at"] >= s["last_success_at"]) else ""
+        cells = (s["id"], s["name"], s["kind"], _period(s["every_s"]), s["last_success_at"] or "never", error,
+                 s["documents_found"], "paused" if s["paused"] else s["next_run_at"])
+        table.add_row(*(Text(printable(str(c))) for c in cells))  # never read as markup nor as terminal codes
+    console = Console(highlight=False)
+    console.print(table)
+    for s in found:  # one line each, under the table: readable on a narrow terminal, and by grep
+        n = s["items"]
+        console.print(Text(f"source {s['id']} items: {n['fetched']} fetched, {n['stored']} stored, "
+                           f"{n['unchanged']} unchanged, {n['unreadable']} unreadable, {n['failed']} failed"), soft_wrap=True)
+        for c in n["causes"]:
+            console.print(Text(printable(f"  unreadable {c['at']}: {c['url']}: {c['cause']}")), soft_wrap=True)
 
 
 def _period(seconds: int) -> str:

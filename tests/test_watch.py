@@ -86,6 +86,7 @@ def test_feed_through_the_cli_stores_each_item_once_and_a_second_run_fetches_not
 
     listed = cli.invoke(app, ["watch", "list", "--db", store.url])
     assert "Test news" in listed.output and "6" in listed.output, listed.output
+    assert "source 1 items: 7 fetched, 6 stored, 0 unchanged, 0 unreadable, 1 failed" in listed.output
 
 
 def test_an_item_that_keeps_failing_is_given_up_after_a_few_runs(store, site, extractor):
@@ -236,7 +237,8 @@ def test_an_unreadable_page_is_recorded_among_ingest_failures_and_not_fetched_ag
     site.extra["/empty.html"] = b"<!doctype html><html><body> </body></html>"
     site.feed_paths = ["/empty.html"]
     source = S.add(store, f"{site.base}/feed.xml", allow_private=True)
-    assert run(store, extractor, source).failed == 1
+    done = run(store, extractor, source)
+    assert (done.unreadable, done.failed) == (1, 0) and done.line().endswith(", 1 unreadable")
     with store.connect() as conn:
         assert "no text" in conn.execute(select(failures.c.error)).scalar()
     site.feed_paths = ["/empty.html", "/news/2.html"]  # the feed changed (another ETag would say so)

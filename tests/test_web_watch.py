@@ -75,6 +75,8 @@ def test_an_admin_adds_and_runs_a_source_and_everyone_sees_its_status(page, base
     _after_run(page, local)
     assert local.locator("td.documents").inner_text() == "2", local.inner_text()
     assert "HTTP 500" not in local.locator("td.last-error").inner_text()  # an item's failure is not the source's
+    items = " ".join(local.locator("td.items").inner_text().split())
+    assert items.startswith("fetched 3 · stored 2 · unreadable 0 · failed 1"), items  # the item's failure shows here
     shot(page, "sources")
     local.locator("button.pause").click()
     page.wait_for_url("**/sources")

@@ -84,6 +84,7 @@ class Site:
         self.hold: dict[str, threading.Event] = {}  # a path held until its event is set (kill -9 tests)
         self.feed_paths = list(FEED_ITEMS)
         self.extra: dict[str, bytes] = {}  # more pages: path -> HTML
+        self.typed: dict[str, tuple[bytes, str]] = {}  # more files: path -> (bytes, Content-Type)
         self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -158,6 +159,8 @@ def _handler(site: Site):
             if path == "/cp1251.html":
                 body = article(path).decode("utf-8").replace('<meta charset="utf-8">', "").encode("cp1251")
                 return self.send(200, body, "text/html; charset=utf-8")  # the header lies: the bytes are cp1251
+            if path in site.typed:
+                return self.send(200, *site.typed[path])
             if path in site.extra:
                 return self.send(200, site.extra[path])
             if path in ARTICLES:

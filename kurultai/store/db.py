@@ -27,6 +27,7 @@ ANALYZE_AFTER = 1000  # documents added by one ingest run (ANALYZE took 7 s at 1
 LOCK_WAIT = 60  # seconds a writer waits for another's transaction before it fails with the cause
 WRITE_LOCK = 0x6B75_7275_6C74  # PostgreSQL advisory lock key of the store's writers ("kurult")
 GENERATION = "kurultai.generation"  # key in Connection.info: the generation the transaction writes
+SQLITE_POOL = 40  # SQLite connections kept open: as many as the web server's threads (anyio's default)
 
 
 class StoreError(Exception):
@@ -55,8 +56,13 @@ class Store:
     @classmethod
     def open(cls, url: str | None = None, migrate: bool = True) -> "Store":
         url = url or default_url()
+        sqlite = engine_url(url).startswith("sqlite")
+        # SQLite: every thread of the web server keeps its connection. SQLAlchemy's default keeps 5 and
+        # closes the others after each use, so under load most requests opened the file again, ran the
+        # pragmas, parsed the schema and started with an empty page cache.
+        pool = dict(pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL) if sqlite and ":memory:" not in url else {}
         try:
-            engine = create_engine(engine_url(url), future=True)
+            engine = create_engine(engine_url(url), future=True, **pool)
         except Exception as exc:  # a malformed URL or a missing driver
             raise StoreError(f"{url}: cannot open the store ({exc})") from exc
         if engine.dialect.name == "sqlite":

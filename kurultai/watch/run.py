@@ -42,7 +42,8 @@ class Summary:
     sources: int = 0
     new: int = 0
     unchanged: int = 0
-    failed: int = 0  # items that failed
+    failed: int = 0  # items that could not be fetched (tried again in the next runs)
+    unreadable: int = 0  # items fetched (or refused for good) whose bytes are no document kurultai reads
     sources_failed: int = 0
     refused: int = 0  # items robots.txt disallows
     errors: list[tuple[str, str]] = field(default_factory=list)  # (source name, reason)
@@ -50,6 +51,7 @@ class Summary:
     def line(self) -> str:
         bad = f", {self.sources_failed} failed" if self.sources_failed else ""
         extra = f", {self.failed} items failed" if self.failed else ""
+        extra += f", {self.unreadable} unreadable" if self.unreadable else ""
         extra += f", {self.refused} refused by robots.txt" if self.refused else ""
         return (f"{self.sources} source{'s' if self.sources != 1 else ''} run{bad}: {self.new} new, "
                 f"{self.unchanged} unchanged{extra}")
@@ -111,6 +113,8 @@ class Run:
                         summary.unchanged += 1
                     elif status == "refused":
                         summary.refused += 1
+                    elif status == "unreadable":
+                        summary.unreadable += 1
                     else:
                         summary.failed += 1
         except ingest.STORE_FAULTS:

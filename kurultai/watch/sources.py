@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, distinct, func, insert, select, update
 
 from ..store.db import Store
 from ..store.schema import documents, watch_items, watch_sources
@@ -18,6 +18,7 @@ from ..store.schema import documents, watch_items, watch_sources
 KINDS = ("auto", "feed", "sitemap", "listing", "telegram")
 MIN_EVERY_S = 60
 RETRY_S = 300  # a failed source is tried again after this, doubling with each failure in a row, up to its period
+LATEST_CAUSES = 3  # the unreadable items' causes shown per source, newest first
 
 
 class SourceError(ValueError):
@@ -171,3 +172,60 @@ def failed(store: Store, source: Source, reason: str) -> None:
 
 def as_dict(source: Source) -> dict:
     return {k: getattr(source, k) for k in Source.__slots__ if k not in ("etag", "last_modified")}
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """What the runs made of a source's items. fetched: every item tried (stored + unchanged +
+    unreadable + failed); stored: documents stored from it (a redirected item's two URLs count
+    once); unchanged: bytes already stored; unreadable: fetched or refused for good, with the
+    cause (its `causes`: the latest few, newest first, each {url, cause, at}); failed: could not
+    be fetched, tried again in the next runs."""
+    fetched: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    failed: int = 0
+    causes: tuple[dict, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) if k != "causes" else list(self.causes) for k in Items.__slots__}
+
+
+def items(store: Store) -> dict[int, Items]:
+    """Each source's Items, by source id (a source nothing was tried from has none)."""
+    c = watch_items.c
+    with store.connect() as conn:
+        counts = conn.execute(select(c.source_id, c.status, func.count(), func.count(distinct(c.document_id)))
+                              .group_by(c.source_id, c.status)).all()
+        ranked = select(c.source_id, c.url, c.error, c.fetched_at, func.row_number().over(
+            partition_by=c.source_id, order_by=(c.fetched_at.desc(), c.id.desc())).label("n")) \
+            .where(c.status == "unreadable").subquery()
+        latest = conn.execute(select(ranked).where(ranked.c.n <= LATEST_CAUSES)
+                              .order_by(ranked.c.source_id, ranked.c.n)).all()
+    tally: dict[int, dict] = {}
+    for source_id, status, rows, docs in counts:
+        kind = {"new": "stored"}.get(status, status)
+        if kind in ("stored", "unchanged", "unreadable", "failed"):
+            one = tally.setdefault(source_id, {"causes": []})
+            one[kind] = docs if kind == "stored" else rows
+    for row in latest:
+        tally.setdefault(row.source_id, {"causes": []})["causes"].append(
+            {"url": row.url, "cause": _cause(row.url, row.error or ""), "at": row.fetched_at})
+    out = {}
+    for source_id, one in tally.items():
+        fetched = sum(one.get(k, 0) for k in ("stored", "unchanged", "unreadable", "failed"))
+        out[source_id] = Items(fetched=fetched, **{**one, "causes": tuple(one["causes"])})
+    return out
+
+
+def _cause(url: str, error: str) -> str:
+    """The error without the item's URL in front (a fetch error names it; the URL is shown beside)."""
+    return error[len(url) + 2:] if error.startswith(url + ": ") else error
+
+
+def status(store: Store) -> list[dict]:
+    """Every source as as_dict() gives it, with its `items` (Items.as_dict()): what the Sources
+    page, its JSON twin and `kurultai watch list` show."""
+    tally = items(store)
+    return [{**as_dict(s), "items": tally.get(s.id, Items()).as_dict()} for s in all_sources(store)]

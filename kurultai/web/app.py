@@ -49,8 +49,10 @@ def create_app(store_url: str | None = None, extractor=None, allowed_hosts: list
     else:
         from ..knowledge.registry import Registry
         registry = Registry.load()
+    # auto_reload off: Jinja would otherwise stat every template a page uses (base, macros, the page)
+    # on every request, to see whether it changed on disk; an installed package's templates do not
     env = Environment(loader=PackageLoader("kurultai.web", "templates"), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["markdown"] = markdown
     site = Site(store, registry, Labels.load(registry), env, extractor)
     app = FastAPI(title="kurultai", version=_version(), openapi_url="/api/openapi.json", docs_url=None,

@@ -91,9 +91,10 @@ def _sources(app: FastAPI, site: Site, running: set[int], lock: threading.Lock) 
 
     @twin(app, site, "/sources", "sources.html", "The sources followed and their status", tags=["watch"])
     def list_sources(request: Request) -> dict:
-        """Every source: its kind, period, last success, last error, documents found, and whether a
-        run started from this page is going on."""
-        return {"sources": [{**S.as_dict(s), "running": s.id in running} for s in S.all_sources(store)]}
+        """Every source: its kind, period, last success, last error, documents found, what became of
+        its items (`items`: fetched, stored, unchanged, unreadable with the latest `causes`, failed),
+        and whether a run started from this page is going on."""
+        return {"sources": [{**s, "running": s["id"] in running} for s in S.status(store)]}
 
     def start(source_id: int) -> dict:
         source = S.get(store, source_id)
