@@ -28,6 +28,30 @@ from .site import Site, known_params, twin
 PDFS_KEPT = 8  # briefing PDFs kept rendered (some 50 KB each)
 
 
+class _RenderedPdfs:
+    """The briefing's PDF, laid out once per state of the store (`made_at`, its write generation
+    read before the briefing was gathered): fpdf2 takes a second or more over the events table,
+    and the same briefing is fetched again and again (the page links it in both languages; a
+    reader reopens it). Any write makes a new generation, so a new file. The last few are kept."""
+
+    def __init__(self) -> None:
+        self.rendered: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = Lock()
+
+    def __call__(self, b, lang: str, made_at: int) -> bytes:
+        key = (made_at, b.date_from, b.date_to, tuple(b.countries or ()), lang, b.generated)
+        with self.lock:
+            if key in self.rendered:
+                self.rendered.move_to_end(key)
+                return self.rendered[key]
+        pdf = B.render_pdf(b, lang)
+        with self.lock:
+            self.rendered[key] = pdf
+            while len(self.rendered) > PDFS_KEPT:
+                self.rendered.popitem(last=False)
+        return pdf
+
+
 def install(app: FastAPI, site: Site) -> None:
     """Add the briefing's page, its JSON twin, its PDF and its self-contained HTML file to `app`."""
     store, registry, labels = site.store, site.registry, site.labels
@@ -80,26 +104,7 @@ def install(app: FastAPI, site: Site) -> None:
         request.state.briefing = b
         return b.to_dict()
 
-    rendered: OrderedDict[tuple, bytes] = OrderedDict()  # the last few PDFs, by what they were made from
-    rendered_lock = Lock()
-
-    def pdf_of(b, lang: str, made_at: int) -> bytes:
-        """The briefing's PDF, laid out once per state of the store (`made_at`, its write generation
-        read before the briefing was gathered): fpdf2 takes a second or more over the events
-        table, and the same briefing is fetched again and again (the page links it in both
-        languages; a reader reopens it). Any write makes a new generation, so a new file."""
-        key = (made_at, b.date_from, b.date_to, tuple(b.countries or ()), lang, b.generated)
-        with rendered_lock:
-            if key in rendered:
-                rendered.move_to_end(key)
-                return rendered[key]
-        pdf = B.render_pdf(b, lang)
-        with rendered_lock:
-            rendered[key] = pdf
-            while len(rendered) > PDFS_KEPT:
-                rendered.popitem(last=False)
-        return pdf
-
+    pdf_of = _RenderedPdfs()
     def named(b, lang: str, suffix: str) -> str:
         where = "-" + "-".join(b.countries) if b.countries else ""
         return f"briefing-{b.date_from}-{b.date_to}{where}-{lang}.{suffix}"
