@@ -364,3 +364,21 @@ def test_a_number_in_the_line_above_is_no_ordinal_of_the_event(extractor):
     rec = extract(extractor, "25.11.2026  |  Пресс-служба  |  Просмотры: 417\n\nРегиональное совещание «Единое "
                              "здоровье» открылось в понедельник в Душанбе.")
     assert rec["events"][0]["title"] == "Единое здоровье"
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("Namangan viloyati hokimligi\n\n12.05.2026\n\nKecha viloyat hokimligida qo‘shni viloyat delegatsiyasi qabul "
+     "qilindi. Uchrashuvda savdo masalalari muhokama qilindi.", "Namangan viloyati hokimligi"),
+    ("12.05.2026\n\nВчера в здании министерства прошла встреча с делегацией соседней страны. Министерство "
+     "иностранных дел Республики Таджикистан сообщает, что стороны обсудили торговлю.",
+     "Министерство иностранных дел Республики Таджикистан"),
+])
+def test_a_venue_named_by_its_head_noun_alone_is_the_one_institution_with_that_head(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert names(rec, rec["events"][0]["organizers"]) == {want}
+
+
+def test_two_institutions_with_the_head_leave_the_venue_unnamed(extractor):
+    rec = extract(extractor, "Namangan viloyati hokimligi\n\n12.05.2026\n\nKecha viloyat hokimligida uchrashuv "
+                             "bo‘lib o‘tdi. Unda Andijon viloyati hokimligi vakillari ishtirok etdi.")
+    assert rec["events"][0]["organizers"] == []

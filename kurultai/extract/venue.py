@@ -153,11 +153,17 @@ def find_place(ctx: Context, ev: Event) -> None:
 
 
 def venue_institution(ctx: Context, ev: Event):
-    """'В Дипломатической академии ... прошёл круглый стол', 'на факультете ... университета состоялась'."""
+    """'В Дипломатической академии ... прошёл круглый стол', 'на факультете ... университета состоялась';
+    else the institution named by its head noun alone where the event's paragraph says it happened."""
     a = ctx.analysis
     sent = ev.sentence
     if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
-        return None
+        return _venue_by_head(ctx, ev)
+    return _named_venue(ctx, sent) or _venue_by_head(ctx, ev)
+
+
+def _named_venue(ctx: Context, sent):
+    a = ctx.analysis
     mentions = ctx.org_mentions_in(sent.start, sent.stop)
     if ctx.lang in HEAD_FINAL:
         # «... universitetida bo‘lib o‘tdi», «... академиясында өтті»: the name's head in the locative
@@ -174,4 +180,39 @@ def venue_institution(ctx: Context, ev: Event):
         if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office", "generic") \
                 and "," not in prev and not after_org:
             return org
+    return None
+
+
+_AT = {"в", "во", "на", "at", "in"}
+
+
+def _venue_by_head(ctx: Context, ev: Event):
+    """«Kecha viloyat hokimligida ...», «облыс әкімдігінде», «в здании хокимията», 'at the Ministry':
+    a place named by an institution's head noun alone, in the event's sentence or its paragraph's
+    first, is the one institution of the text whose name has that head (none when two have)."""
+    a = ctx.analysis
+    toks = a.tokens
+    para = ctx.text.rfind("\n\n", 0, ev.sentence.start)
+    lead = next((s for s in a.sentences if s.start >= max(para, ctx.body_start)), ev.sentence)
+    sents = [ev.sentence] + ([lead] if lead.start < ev.sentence.start else [])
+    venues = {m.first for m in ctx.cues("formats") if m.values[0] == "offline_venue"}
+    for sent in sents:
+        for h in ctx.cues("org_heads"):
+            s, e = ctx.span(h)
+            if not sent.first <= h.first < sent.last or ctx.org_at(s, e):
+                continue
+            if ctx.lang in HEAD_FINAL:
+                here = ctx.registry.morph.form(toks[h.last - 1].text).endswith(_LOCATIVE)
+            else:
+                k = h.first - 1
+                k -= toks[k].text.lower() == "the" if k >= 0 else 0
+                k -= 1 if k in venues else 0  # «в здании хокимията», 'in the building of the Ministry'
+                here = k >= 0 and toks[k].text.lower() in _AT
+            if not here:
+                continue
+            key = ctx.keys[h.first]
+            named = [o for o in ctx.orgs if o.mentions and o.kind not in ("media", "generic", "state_office")
+                     and key in {ctx.registry.morph.key(w) for w in o.name.split()}]
+            if len(named) == 1:
+                return named[0]
     return None

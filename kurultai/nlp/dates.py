@@ -222,6 +222,12 @@ def _turkic_dates(text: str) -> list[DateMention]:
     return found
 
 
+def is_turkic_day_word(word: str) -> bool:
+    """«Kecha», «Кеше», «Бугун», «Сейсенбіде»: a relative day or a weekday, which opens a sentence
+    before a name and is never part of one."""
+    return any(rx.fullmatch(word) for rx, kind in _TK_RELATIVE if kind == "day") or bool(_TK_WEEKDAY.fullmatch(word))
+
+
 def valid(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)

@@ -16,6 +16,7 @@ from importlib import resources
 
 import yaml
 
+from .dates import is_turkic_day_word
 from .morph import Morph, fold, is_abbreviation
 
 LANGUAGES = ("uz", "kk")
@@ -343,8 +344,8 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                 continue
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
-            if any(c.isdigit() for c in w):
-                break  # «12-mart kuni», «2024-yil»: a date or a number stands outside a name
+            if any(c.isdigit() for c in w) or is_turkic_day_word(w):
+                break  # «12-mart kuni», «2024-yil», «Kecha ...»: a date or a number stands outside a name
             sk = skeleton(w, lang)
             if len(sk) >= 5 and sk.endswith(oblique) and not (known and known(w)) \
                     and not sk.endswith(("dagi", "daghy", "degi", "taghy", "tegi")):
