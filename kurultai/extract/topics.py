@@ -366,7 +366,10 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         # «прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's
         said_last_year = _marked(m.first, last_year) or any(
             m.last <= c.first <= m.last + 6 and c.last <= sent.last and not any(m.last <= o.first < c.first for o in nouns)
-            for c in ctx.cues("last_year"))
+            for c in ctx.cues("last_year")) or (ctx.lang in HEAD_FINAL and any(
+                # «o‘tgan yil sentyabrda Andijonda o‘tkazilgan ... forumida»: the time stands before the noun
+                sent.first <= c.first and c.last <= m.first and not any(c.last <= o.first < m.first for o in nouns)
+                for c in ctx.cues("last_year")))
         last_year_value = str(int(before[:4]) - 1) if said_last_year and before[:4].isdigit() else None
         for d in dates:
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
@@ -407,8 +410,9 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
             continue  # on the event's own day or later
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
-                and not _marked(m.first, previous):
+                and not _marked(m.first, previous) and sent.start not in _background_sentences(ctx):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
+            # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
 
@@ -427,6 +431,8 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     s, e = ctx.span(m)
     sent = ctx.analysis.sentence_at(s)
     s = toks[modifiers_before(ctx, m.first, sent.first)].start
+    if ctx.lang in HEAD_FINAL:
+        return ctx.text[s:e], e  # «Каспий порттары форумында»: what names it stands before the noun
     j = m.last
     while j < sent.last and j - m.last < 3 and toks[j].text.isalpha() and toks[j].text.islower() \
             and not _verbish(ctx, toks[j].text):

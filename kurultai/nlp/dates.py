@@ -80,6 +80,8 @@ _TK_RELATIVE = [
     (re.compile(r"\b(?P<w>kecha|кеча|bugun|бугун|бүгін|búgin|bügin|кеше|keshe|бүгiн)\b", re.I), "day"),
     (re.compile(r"\b(?P<w>o[‘’'`ʻ]tgan hafta|ўтган ҳафта|өткен аптада|ótken aptada|ötken aptada)\b", re.I), "week"),
 ]
+_TK_MONTH_ALONE = re.compile(r"\b" + _TK_MONTH + r"(?:\s+(?:oy|ой|ай)\w*)?\b", re.I)
+_TK_LOCATIVE = ("da", "de", "ta", "te", "да", "де", "та", "те", "дa")
 # weekdays, Monday first: Uzbek (Latin, Cyrillic), Kazakh
 _TK_WEEKDAYS = [("dushanba", "душанба", "дүйсенбі"), ("seshanba", "сешанба", "сейсенбі"),
                 ("chorshanba", "чоршанба", "сәрсенбі"), ("payshanba", "пайшанба", "бейсенбі"),
@@ -209,6 +211,12 @@ def _turkic_dates(text: str) -> list[DateMention]:
             year = int(g["year"]) if g.get("year") else None
             this = bool(not year and _TK_THIS_YEAR.search(text[max(0, m.start() - 30):m.start()]))
             found.append(DateMention(m.start(), m.end(), year, month, day, "month" if k == 3 else "date", this))
+    # «sentyabrda», «қыркүйекте», «қазан айында»: a month alone, in the locative (not «mayda»,
+    # «майда»: small, oil)
+    for m in _TK_MONTH_ALONE.finditer(text):
+        word = m.group(0).lower()
+        if word.endswith(_TK_LOCATIVE) and not word.startswith(("may", "май")):
+            found.append(DateMention(m.start(), m.end(), None, _tk_month(m.group("mon")), None, "month"))
     for rx, kind in _TK_RELATIVE:
         for m in rx.finditer(text):
             shift = _TK_DAY_SHIFT.get(m.group("w").lower(), 0)
