@@ -263,17 +263,17 @@ def run_clients(base: str, todo: list[tuple[str, str]], clients: int,
     return uvloop.run(run_load(base, todo, clients, before_close))
 
 
-def connections_per_process(pids: list[int], port: int) -> list[int]:
-    """How many established connections to `port` each of these processes holds (from /proc):
-    a worker process keeps each keep-alive connection it accepted, so this is how the clients
-    were shared out among the workers."""
+def connections_per_process(pids: list[int], port: int, state: str = "01") -> list[int]:
+    """How many sockets on `port` in `state` (01: established, 0A: listening) each of these
+    processes holds (from /proc). A worker keeps each keep-alive connection it accepted, so the
+    established ones say how the clients were shared out among the workers."""
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             with open(table, encoding="ascii") as f:
                 for line in f.readlines()[1:]:
                     fields = line.split()
-                    if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    if fields[3] == state and int(fields[1].rsplit(":", 1)[1], 16) == port:
                         inodes.add(fields[9])
         except OSError:
             pass
@@ -311,16 +311,6 @@ def placement(workers: int) -> tuple[set[int] | None, set[int] | None, str]:
                         "the workers' cores (pinning would only keep a process on a core another job holds)")
 
 
-def _is_worker(pid: int) -> bool:
-    """A worker of uvicorn's supervisor (started by multiprocessing's spawn), not the supervisor
-    nor multiprocessing's resource tracker."""
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return b"spawn_main" in f.read()
-    except OSError:
-        return False
-
-
 class Server:
     """`kurultai serve --workers N` on a free loopback port, and what its timed runs added up to."""
 
@@ -343,8 +333,11 @@ class Server:
     def start(self, warm_up: list[tuple[str, str]], clients: int) -> None:
         wait_until_up(self.base, self.process, self.workers, self.log)
         self.pids = processes(self.process.pid)
-        # the processes that answer: the workers, not their supervisor (one process answers itself)
-        self.answering = [p for p in self.pids if _is_worker(p)] if self.workers > 1 else self.pids
+        if self.workers > 1:  # the workers: the processes that listen on the port, not their supervisor
+            listen = connections_per_process(self.pids, self.port, "0A")
+            self.answering = [p for p, n in zip(self.pids, listen) if n and p != self.process.pid]
+        else:
+            self.answering = [self.process.pid]
         if self.cpus:
             for pid in self.pids:
                 try:
@@ -461,8 +454,9 @@ def report(results: list[dict], setup: dict) -> str:
         "before → after each timed part (it is shared with other jobs); CPU: what the server's processes and the clients' "
         "spent per request; cores busy: both together over the timed wall time (of the machine's "
         f"{cores}: what the other jobs left shows here); connections per process: the clients' keep-alive "
-        "connections each worker held in each timed part (the kernel gives a new connection to whichever worker "
-        "accepts first, and it stays there: an uneven split lengthens the busier worker's queue, hence p95).", "",
+        "connections each worker held in each timed part (a connection stays with the worker that accepted it: "
+        "an uneven split lengthens the busier worker's queue, hence p95; `serve --workers` gives each worker a "
+        "socket of its own, which the kernel picks by a hash of the connection).", "",
         f"{label(n)} against 1: throughput **×{speedup:.2f}**, p95 **×{p95_share:.2f}** "
         f"(target: ×1.6 or more, ×0.5 or less: {'met' if met else 'not met'}); "
         f"errors: **{len(one['errors']) + len(many['errors'])}**.", "",

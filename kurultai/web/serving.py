@@ -4,9 +4,10 @@ application factory that uvicorn's worker processes call, and serve(), which `ku
     serve(Settings(db="demo.db", workers=4))        # four processes on one port
     uvicorn kurultai.web.serving:app_from_env --factory --workers 4   # the same, by hand
 
-One process answers on one core; `workers` starts that many processes (uvicorn's supervisor
-restarts one that dies), each with its own connection to the store: SQLite in WAL mode lets them
-all read while one writes, and PostgreSQL is built for it. Each worker loads the registry and, on
+One process answers on one core; `workers` starts that many processes, each with a listening
+socket of its own on the port, so that the kernel spreads the connections evenly (web/workers.py:
+it restarts one that dies), each with its own connections to the store: SQLite in WAL mode lets
+them all read while one writes, and PostgreSQL is built for it. Each worker loads the registry and, on
 its first upload, natasha's models, so memory grows with the count.
 
 A reverse proxy (nginx, Caddy) in front terminates TLS and passes X-Forwarded-For and
@@ -20,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 
 from fastapi import FastAPI
 
-from . import auth
+from . import auth, workers
 
 LOOPBACK = ("127.0.0.1", "localhost")
 ENV = {"db": "KURULTAI_DB", "host": "KURULTAI_HOST", "secure_cookies": "KURULTAI_SECURE_COOKIES",
@@ -111,7 +112,15 @@ def serve(settings: Settings) -> None:
         print("kurultai: no users yet; writes need one: kurultai user add NAME --role admin", flush=True)
     # proxy headers are the application's business (auth.install), never uvicorn's own default
     options = dict(host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
-    if many:
+    if many and workers.balanced():
+        try:
+            sockets = workers.listening(settings.host, settings.port, settings.workers)
+        except OSError as exc:
+            raise SystemExit(f"kurultai: error: cannot listen on {settings.host}:{settings.port} ({exc.strerror or exc})")
+        status = workers.run(f"{__name__}:app_from_env", sockets, settings.environ())
+        if status:
+            raise SystemExit(status)
+    elif many:  # not Linux: uvicorn's own workers, sharing one socket
         os.environ.update(settings.environ())
         uvicorn.run(f"{__name__}:app_from_env", factory=True, workers=settings.workers, **options)
     else:
