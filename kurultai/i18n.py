@@ -54,6 +54,8 @@ class Labels:
         translated after its prefix. A message the catalogue lacks is given as it is."""
         if lang == "en" or not message:
             return message
+        if message.count(" parameter '") > 1 and "; " in message:  # several refused values, each said alike
+            return "; ".join(self.error(part, lang) for part in message.split("; "))
         head, sep, rest = message.partition(": ")
         if sep and head in self.terms and (translated := self.error(rest, lang)) != rest:
             return f"{self._term(head, lang)}: {translated}"

@@ -5,6 +5,7 @@ a wrong CSRF token, and from another site: each must be refused, and the store l
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import subprocess
 import sys
@@ -543,6 +544,23 @@ def test_admin_manages_users_on_the_page_and_in_json(store, client):
     editor_page.post("/api/login", json={"name": "the-editor", "password": TEST_PASSWORD})
     assert editor_page.get("/admin/users").status_code == 403
     assert 'href="/admin/users"' not in editor_page.get("/search").text
+
+
+def test_a_bad_admin_form_value_is_refused_as_its_json_twin_refuses_it(client):
+    """The users' forms are validated by the models their JSON twins take (web/forms.py): the same
+    bad value gets the same 422 and message either way, and the page keeps what was typed."""
+    csrf = client.post("/api/login", json={"name": "the-admin", "password": TEST_PASSWORD}).json()["csrf"]
+    for page_path, api_path, body in (
+            ("/admin/users", "/api/admin/users", {"name": "n" * 201, "password": TEST_PASSWORD, "role": "viewer"}),
+            ("/admin/users", "/api/admin/users", {"name": "newcomer", "password": TEST_PASSWORD}),
+            ("/admin/users/the-viewer/role", "/api/admin/users/the-viewer/role", {})):
+        api = client.post(api_path, json=body, headers={"X-CSRF-Token": csrf})
+        page = client.post(page_path, data={**body, "csrf": csrf})
+        assert api.status_code == page.status_code == 422, (api.text, page.status_code)
+        shown = re.search(r'<p class="error"[^>]*>(.*?)</p>', page.text, re.S)
+        assert shown and html.unescape(shown.group(1)) == api.json().get("message", api.json()["detail"]), page_path
+        if body.get("name"):
+            assert f'value="{body["name"]}"' in page.text
 
 
 # -- reading where it needs a login ---------------------------------------------------------------------------------

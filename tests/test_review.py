@@ -4,6 +4,7 @@ evidence, merge, split and "not the same" logged and undone, and the page and it
 editors only, with CSRF, escaped text and both languages."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -368,6 +369,23 @@ def test_not_the_same_through_the_api_is_remembered(client):
     assert r.status_code == 404 and "99999" in r.json()["detail"]
     r = c.post("/api/review/split", json={"entity": a, "names": []}, headers=headers)
     assert r.status_code == 422
+
+
+def test_a_bad_review_form_value_is_refused_as_its_json_twin_refuses_it(client):
+    """The queue's forms are validated by the models their JSON twins take (web/forms.py): the same
+    bad value gets the same 422 and message either way, and nothing is decided."""
+    c, store, e = client
+    headers = sign_in(c, store, "editor")
+    a = e[KENZHEGULOV]
+    for path, body in (("merge", {"keep": a, "other": "abc"}), ("not-same", {"a": a, "b": 0}),
+                       ("split", {"entity": a, "names": []}),  # a form with no name ticked sends none
+                       ("split", {"entity": a, "names": [f"n{k}" for k in range(101)]})):
+        api = c.post(f"/api/review/{path}", json=body, headers=headers)
+        page = c.post(f"/review/{path}", data={**body, "csrf": headers["X-CSRF-Token"]})
+        assert api.status_code == page.status_code == 422, (path, api.text)
+        shown = re.search(r'<p class="error"[^>]*>(.*?)</p>', page.text, re.S)
+        assert shown and html.unescape(shown.group(1)) == api.json().get("message", api.json()["detail"]), path
+    assert A.log(store) == []
 
 
 def test_untrusted_text_is_escaped_and_both_languages_are_complete(client):

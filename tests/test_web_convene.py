@@ -6,6 +6,7 @@ session a 404, and hostile text is shown as text."""
 from __future__ import annotations
 
 import email
+import html
 import io
 import re
 import warnings
@@ -367,10 +368,56 @@ def test_editor_corrects_tags_and_marks_outcomes(client, editor):
         ("commitment", "проводить такие встречи ежеквартально", cid), ("recommendation", "создать экспертную площадку", None)]
     for data, message in (({"kind": "wish", "text": "x"}, "kind: 'wish' is not one of"),
                           ({"kind": "agreement", "text": ""}, "outcome: required"),
-                          ({"kind": "agreement", "text": "x", "contribution_id": "abc"}, "is not an id"),
                           ({"kind": "agreement", "text": "x", "contribution_id": "999999"}, "has no contribution 999999")):
         r = client.post(f"/session/{sid}/outcomes", data=form(editor, **data))
         assert r.status_code == 400 and message in error_of(r).replace("&#39;", "'"), message
+
+
+def _same_refusal(client, editor, page_path, data, api_path, body):
+    """The form and its JSON twin answer the same bad value alike: 422, one message."""
+    api = client.post(api_path, json=body, headers=editor)
+    page = client.post(page_path, data=form(editor, **data))
+    assert api.status_code == page.status_code == 422, (api.text, page.status_code)
+    said = api.json().get("message", api.json()["detail"])  # `message`: the same in the page's language
+    assert html.unescape(error_of(page)) == said
+    return page
+
+
+def test_a_bad_session_form_value_is_refused_as_its_json_twin_refuses_it(client, editor):
+    """Each form of a session is validated by the model its JSON twin takes (web/forms.py): the
+    same bad value gets the same 422 and message either way, and the page keeps what was typed."""
+    good = {"title": "X", "starts": "2024-03-01 10:00", "timezone": "Asia/Almaty", "format": "offline",
+            "venue": "Бишкек"}
+    page = _same_refusal(client, editor, "/sessions", {**good, "duration_min": "two hours"}, "/api/sessions",
+                         {**good, "duration_min": "two hours"})
+    assert "duration_min" in error_of(page) and "valid integer" in error_of(page) and 'value="Бишкек"' in page.text
+    _same_refusal(client, editor, "/sessions", {**good, "title": "x" * 501}, "/api/sessions", {**good, "title": "x" * 501})
+    sid = new_session(client, editor)["id"]
+    page = _same_refusal(client, editor, f"/session/{sid}/invite", {"who": "ИМЭП", "kind": "robot"},
+                         f"/api/session/{sid}/invite", {"who": "ИМЭП", "kind": "robot"})
+    assert "'kind'" in html.unescape(error_of(page)) and 'value="ИМЭП"' in page.text
+    iid = client.post(f"/api/session/{sid}/invite", json={"who": "ИСМИ"}, headers=editor).json()["id"]
+    _same_refusal(client, editor, f"/session/{sid}/invitation/{iid}", {"status": "s" * 17},
+                  f"/api/session/{sid}/invitation/{iid}", {"status": "s" * 17})
+    page = _same_refusal(client, editor, f"/session/{sid}/outcomes",
+                         {"kind": "agreement", "text": "обмен", "contribution_id": "abc"},
+                         f"/api/session/{sid}/outcomes", {"kind": "agreement", "text": "обмен", "contribution_id": "abc"})
+    assert "contribution_id" in error_of(page) and 'value="обмен"' in page.text
+    cid = client.post(f"/api/session/{sid}/contributions", json={"speaker": "Бахтиёр Рахимов", "text": TALK},
+                      headers=editor).json()["id"]
+    many = [f"d{k}" for k in range(101)]
+    _same_refusal(client, editor, f"/session/{sid}/contribution/{cid}/tags", {"directions": many},
+                  f"/api/session/{sid}/contribution/{cid}/tags", {"directions": many})
+    client.cookies.set("lang", "ru")  # said in Russian on a Russian page, and as `message` in the JSON
+    page = _same_refusal(client, editor, "/sessions", {**good, "duration_min": "два часа"}, "/api/sessions",
+                         {**good, "duration_min": "два часа"})
+    assert html.unescape(error_of(page)) == "продолжительность: 'два часа' — не целое число"
+    client.cookies.set("lang", "en")
+    # a blank invitee is the store's refusal, the same for both
+    api = client.post(f"/api/session/{sid}/invite", json={"who": "  "}, headers=editor)
+    page = client.post(f"/session/{sid}/invite", data=form(editor, who="  "))
+    assert api.status_code == page.status_code == 400 and "invitee: required" in api.json()["detail"]
+    assert html.unescape(error_of(page)) == api.json().get("message", api.json()["detail"])
 
 
 # -- publishing ---------------------------------------------------------------------------------------------------------

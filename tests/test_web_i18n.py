@@ -253,8 +253,8 @@ def test_refused_forms_and_uploads_speak_the_page_language(site, lang):
         ("upload", client.post("/upload", data=csrf, files=[("files", ("пусто.txt", b"", "text/plain")),
                                                             ("files", ("bin.txt", bytes(range(256)) * 4, "text/plain"))])),
     ]
-    for where, r in answers[:-1]:
-        assert r.status_code == 400, (where, r.status_code)
+    for where, r in answers[:-1]:  # a value the form's model refuses is a 422, as from its JSON twin
+        assert r.status_code == (422 if where == "bad duration" else 400), (where, r.status_code)
     assert "пусто.txt" in answers[-1][1].text
     typed = " next tuesday Mars/Olympus long nobody maybe wish Текст вирус.exe пусто.txt bin.txt"  # data
     bad = _walk(client, lang, site["data"] + typed, answers)

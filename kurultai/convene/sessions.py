@@ -303,6 +303,8 @@ def invite(store: Store, registry, sid: int, who: str | int, kind: str | None = 
            language: str | None = None) -> dict:
     """Invite an institution or an expert (by knowledge-base id, name or alias; an unknown name is
     invited as typed). `kind` org|person; guessed from what the knowledge base knows otherwise."""
+    if not str(who).strip():
+        raise SessionError("invitee: required (a name, an abbreviation or a knowledge-base id)")
     email = _text(email, "email", limit=254)
     if email and not re.fullmatch(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+", email):
         raise SessionError(f"email: {email!r} is not an e-mail address")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Form, HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from .. import auth
 from ..auth import ROLES, AuthError, UnknownUser, UserExists
 from .auth import Routes, UserName, require, site_of
+from .forms import Fields, FormInvalid, status_of, typed, validated
 
 router = Routes()
 
@@ -95,20 +96,23 @@ def enable_api(request: Request, admin: Admin, name: UserName) -> dict:
 
 
 @router.post("/admin/users", include_in_schema=False)
-def add_user_page(request: Request, admin: Admin, name: Annotated[str, Form(max_length=200)] = "",
-                  password: Annotated[str, Form(max_length=auth.MAX_PASSWORD)] = "",
-                  role: Annotated[str, Form(max_length=16)] = "editor"):
+def add_user_page(request: Request, admin: Admin, fields: Fields):
     try:
-        user = auth.create_user(site_of(request).store, name, password, role)
+        new = validated(NewUser, fields)
+        user = auth.create_user(site_of(request).store, new.name, new.password, new.role)
+    except FormInvalid as exc:
+        return _users_page(request, status_of(exc), str(exc), typed(fields, ("name", "role")))
     except AuthError as exc:
-        return _users_page(request, _status(exc), str(exc), {"name": name, "role": role})
+        return _users_page(request, _status(exc), str(exc), typed(fields, ("name", "role")))
     return _done("added", user["name"])
 
 
 @router.post("/admin/users/{name}/role", include_in_schema=False)
-def role_page(request: Request, admin: Admin, name: UserName, role: Annotated[str, Form(max_length=16)] = ""):
+def role_page(request: Request, admin: Admin, name: UserName, fields: Fields):
     try:
-        user = auth.set_role(site_of(request).store, name, role)
+        user = auth.set_role(site_of(request).store, name, validated(RoleChange, fields).role)
+    except FormInvalid as exc:
+        return _users_page(request, status_of(exc), str(exc))
     except AuthError as exc:
         return _users_page(request, _status(exc), str(exc))
     return _done("role", user["name"])

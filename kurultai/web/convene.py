@@ -17,9 +17,7 @@ form came from where there is one; a session, invitation or contribution that do
 """
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..convene import sessions as S
@@ -28,6 +26,7 @@ from ..convene.sessions import SessionError
 from ..read import ReadError
 from . import briefing, convene_work
 from .downloads import attachment, download
+from .forms import Fields, FormInvalid, status_of, typed, validated
 from .owners import Owner
 from .session_bodies import InvitationStatus, NewInvitation, NewSession
 from .session_desk import Desk, Editor, found
@@ -56,42 +55,25 @@ def _sessions(app: FastAPI, desk: Desk) -> None:
         organiser and how many contributions it has recorded."""
         return desk.sessions_data()
 
+    def create(body: NewSession, user: dict) -> int:
+        return S.create_session(store, registry, title=body.title, starts=body.starts, tz=body.timezone,
+                                format=body.format, link=body.link, venue=body.venue, organizer=body.organizer,
+                                moderator=body.moderator, type=body.type, language=body.language,
+                                duration_min=body.duration_min, user_id=user.get("id"), title_other=body.title_other)
+
     @app.post("/api/sessions", summary="Plan a session (editor)", tags=["sessions"], status_code=201)
     def create_api(request: Request, user: Editor, body: NewSession) -> dict:
         """A new planned session; answers the session as GET /api/session/{id} does."""
-        sid = S.create_session(store, registry, title=body.title, starts=body.starts, tz=body.timezone,
-                               format=body.format, link=body.link, venue=body.venue, organizer=body.organizer,
-                               moderator=body.moderator, type=body.type, language=body.language,
-                               duration_min=body.duration_min, user_id=user.get("id"), title_other=body.title_other)
-        return desk.session_data(sid, request)
+        return desk.session_data(create(body, user), request)
 
     @app.post("/sessions", include_in_schema=False, response_class=HTMLResponse)
-    def create_page(request: Request, user: Editor,
-                    title: Annotated[str, Form(max_length=500)] = "",
-                    title_other: Annotated[str, Form(max_length=500)] = "",
-                    starts: Annotated[str, Form(max_length=40)] = "",
-                    timezone: Annotated[str, Form(max_length=64)] = "Asia/Almaty",
-                    format: Annotated[str, Form(max_length=16)] = "online",
-                    link: Annotated[str, Form(max_length=2000)] = "",
-                    venue: Annotated[str, Form(max_length=500)] = "",
-                    organizer: Annotated[str, Form(max_length=500)] = "",
-                    moderator: Annotated[str, Form(max_length=500)] = "",
-                    type: Annotated[str, Form(max_length=32)] = "round_table",
-                    language: Annotated[str, Form(max_length=2)] = "ru",
-                    duration_min: Annotated[str, Form(max_length=6)] = "120"):
-        form = {"title": title, "title_other": title_other, "starts": starts, "timezone": timezone, "format": format, "link": link,
-                "venue": venue, "organizer": organizer, "moderator": moderator, "type": type,
-                "language": language, "duration_min": duration_min}
+    def create_page(request: Request, user: Editor, fields: Fields):
+        form = typed(fields, tuple(NewSession.model_fields))
         try:
-            if not duration_min.strip().isdigit():
-                raise SessionError(f"duration: {duration_min!r} is not a number of minutes")
-            sid = S.create_session(store, registry, title=title, starts=starts, tz=timezone, format=format,
-                                   link=link, venue=venue, organizer=organizer, moderator=moderator, type=type,
-                                   language=language, duration_min=int(duration_min), user_id=user.get("id"),
-                                   title_other=title_other)
-        except SessionError as exc:
+            sid = create(validated(NewSession, fields), user)
+        except (FormInvalid, SessionError) as exc:
             data = desk.sessions_data()
-            return site.render(request, "sessions.html", status=400, data=data,
+            return site.render(request, "sessions.html", status=status_of(exc), data=data,
                                **{**desk.sessions_view(data, site.lang(request), request), "form": form, "error": str(exc)})
         return RedirectResponse(f"/session/{sid}", status_code=303)
 
@@ -117,18 +99,11 @@ def _invitations(app: FastAPI, desk: Desk) -> None:
                      language=body.language)
 
     @app.post("/session/{sid}/invite", include_in_schema=False, response_class=HTMLResponse)
-    def invite_page(request: Request, user: Owner, sid: Id, who: Annotated[str, Form(max_length=500)] = "",
-                    kind: Annotated[str, Form(max_length=8)] = "",
-                    email: Annotated[str, Form(max_length=254)] = "",
-                    language: Annotated[str, Form(max_length=2)] = ""):
+    def invite_page(request: Request, user: Owner, sid: Id, fields: Fields):
         try:
-            if kind not in ("", "org", "person"):
-                raise SessionError(f"kind: {kind!r} is not one of org, person")
-            if not who.strip():
-                raise SessionError("invitee: required (a name, an abbreviation or a knowledge-base id)")
-            found(S.invite, store, registry, sid, who, kind=kind or None, email=email, language=language or None)
-        except SessionError as exc:
-            return desk.refused(request, sid, exc, {"who": who, "kind": kind, "email": email, "language": language})
+            invite_api(request, user, sid, validated(NewInvitation, fields))
+        except (FormInvalid, SessionError) as exc:
+            return desk.refused(request, sid, exc, typed(fields, ("who", "kind", "email", "language")), status_of(exc))
         return RedirectResponse(f"/session/{sid}#invitations", status_code=303)
 
     @app.post("/api/session/{sid}/invitation/{iid}", summary="Set an invitation's status (editor)", tags=["sessions"])
@@ -137,12 +112,11 @@ def _invitations(app: FastAPI, desk: Desk) -> None:
         return next(i for i in desk.session(sid)["invitations"] if i["id"] == iid)
 
     @app.post("/session/{sid}/invitation/{iid}", include_in_schema=False, response_class=HTMLResponse)
-    def invitation_page(request: Request, user: Owner, sid: Id, iid: Id,
-                        status: Annotated[str, Form(max_length=16)] = ""):
+    def invitation_page(request: Request, user: Owner, sid: Id, iid: Id, fields: Fields):
         try:
-            found(S.set_invitation_status, store, sid, iid, status)
-        except SessionError as exc:
-            return desk.refused(request, sid, exc)
+            invitation_api(request, user, sid, iid, validated(InvitationStatus, fields))
+        except (FormInvalid, SessionError) as exc:
+            return desk.refused(request, sid, exc, status=status_of(exc))
         return RedirectResponse(f"/session/{sid}#invitation-{iid}", status_code=303)
 
 

@@ -17,6 +17,7 @@ from ..convene import sessions as S
 from ..convene.sessions import SessionError
 from ..read import ReadError, read_bytes
 from .downloads import attachment, download
+from .forms import Fields, FormInvalid, status_of, typed, validated
 from .owners import Owner
 from .session_bodies import MAX_AGENDA_ITEMS, AgendaItems, NewContribution, NewOutcome, TagCorrection
 from .session_desk import TRANSCRIPTS, Countries, Desk, Period, ReleaseLang, agenda_items, found
@@ -105,14 +106,11 @@ def _contributions(app: FastAPI, desk: Desk) -> None:
         return desk.correct(sid, cid, directions=body.directions, threats=body.threats, frameworks=body.frameworks)
 
     @app.post("/session/{sid}/contribution/{cid}/tags", include_in_schema=False, response_class=HTMLResponse)
-    def tags_page(request: Request, user: Owner, sid: Id, cid: Id,
-                  directions: Annotated[list[str], Form(max_length=100)] = [],  # noqa: B006
-                  threats: Annotated[list[str], Form(max_length=100)] = [],  # noqa: B006
-                  frameworks: Annotated[list[str], Form(max_length=100)] = []):  # noqa: B006
+    def tags_page(request: Request, user: Owner, sid: Id, cid: Id, fields: Fields):
         try:
-            desk.correct(sid, cid, directions=directions, threats=threats, frameworks=frameworks)
-        except SessionError as exc:
-            return desk.refused(request, sid, exc)
+            tags_api(request, user, sid, cid, validated(TagCorrection, fields))
+        except (FormInvalid, SessionError) as exc:
+            return desk.refused(request, sid, exc, status=status_of(exc))
         return RedirectResponse(f"/session/{sid}#contribution-{cid}", status_code=303)
 
 
@@ -125,17 +123,13 @@ def _outcomes(app: FastAPI, desk: Desk) -> None:
         return next(o for o in desk.session(sid)["outcomes"] if o["id"] == oid)
 
     @app.post("/session/{sid}/outcomes", include_in_schema=False, response_class=HTMLResponse)
-    def outcome_page(request: Request, user: Owner, sid: Id, kind: Annotated[str, Form(max_length=16)] = "",
-                     text: Annotated[str, Form(max_length=1000)] = "",
-                     text_other: Annotated[str, Form(max_length=1000)] = "",
-                     contribution_id: Annotated[str, Form(max_length=12)] = ""):
+    def outcome_page(request: Request, user: Owner, sid: Id, fields: Fields):
         try:
-            if contribution_id.strip() and not contribution_id.strip().isdigit():
-                raise SessionError(f"contribution: {contribution_id!r} is not an id")
-            desk.outcome(sid, kind, text, int(contribution_id) if contribution_id.strip() else None, text_other)
-        except SessionError as exc:
-            return desk.refused(request, sid, exc, {"outcome_kind": kind, "outcome_text": text,
-                                                    "outcome_text_other": text_other})
+            body = validated(NewOutcome, fields)
+            desk.outcome(sid, body.kind, body.text, body.contribution_id, body.text_other)
+        except (FormInvalid, SessionError) as exc:
+            kept = typed(fields, ("kind", "text", "text_other"))
+            return desk.refused(request, sid, exc, {f"outcome_{k}": v for k, v in kept.items()}, status_of(exc))
         return RedirectResponse(f"/session/{sid}#outcomes", status_code=303)
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from ..store import review as R, review_actions as A
 from ..store.db import generation
 from ..store.views import NotFound
+from .forms import Fields, FormInvalid, status_of, validated
 from .site import Id, Page, Site, answer_errors, twin
 from .auth import require
 
@@ -34,7 +35,6 @@ Kind = Annotated[str | None, Query(pattern=r"^(org|person)?$", description="org 
 MinScore = Annotated[int, Query(ge=0, le=100, description="The lowest score listed, 0-100.")]
 DONE = ("merge", "split", "not_same", "undo")
 LOG_PAGE = 50
-FormId = Annotated[int, Form(ge=1, le=2_147_483_647)]
 Kept = Annotated[str, Form(max_length=8)]  # the queue's kind, lowest score and page, to come back to
 KEPT = 8  # candidate lists kept (per kind and lowest score)
 STALE_S = 60  # seconds a list computed before another writer's commit is still shown
@@ -156,11 +156,11 @@ def _forms(app: FastAPI, site: Site, review_queue, queue_view, decide) -> None:
                   ("page", page if page.isdigit() and page != "1" else ""), ("done", done), ("entry", str(entry))]
         return RedirectResponse("/review?" + urlencode([(k, v) for k, v in params if v]) + "#done", status_code=303)
 
-    def act(request: Request, fn, *args, kind="", min_score="", page="", done=""):
+    def act(request: Request, decision, kind="", min_score="", page="", done=""):
         try:
-            entry = decide(fn, *args)
-        except (A.ReviewError, NotFound) as exc:
-            status = 409 if isinstance(exc, A.UndoConflict) else 404 if isinstance(exc, NotFound) else 400
+            entry = decision()
+        except (FormInvalid, A.ReviewError, NotFound) as exc:
+            status = 409 if isinstance(exc, A.UndoConflict) else 404 if isinstance(exc, NotFound) else status_of(exc)
             data = review_queue(request, user=None, kind=kind if kind in R.KINDS else None,
                                 min_score=int(min_score) if min_score.isdigit() and int(min_score) <= 100 else R.MIN_SCORE,
                                 page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1)
@@ -168,29 +168,35 @@ def _forms(app: FastAPI, site: Site, review_queue, queue_view, decide) -> None:
             return site.render(request, "review.html", status=status, data=data, **extra)
         return back(kind, min_score, page, done, entry["id"])
 
+    # each form is read by the model of its JSON twin (web/forms.py), so a bad value is refused alike
     @app.post("/review/merge", include_in_schema=False, response_class=HTMLResponse)
-    def merge_page(request: Request, user: Editor, keep: FormId, other: FormId, kind: Kept = "",
-                   min_score: Kept = "", page: Kept = ""):
-        return act(request, A.merge, store, keep, other, editor(user), kind=kind, min_score=min_score, page=page,
-                   done="merge")
+    def merge_page(request: Request, user: Editor, fields: Fields, kind: Kept = "", min_score: Kept = "",
+                   page: Kept = ""):
+        def merge():
+            body = validated(MergeBody, fields)
+            return decide(A.merge, store, body.keep, body.other, editor(user))
+        return act(request, merge, kind=kind, min_score=min_score, page=page, done="merge")
 
     @app.post("/review/not-same", include_in_schema=False, response_class=HTMLResponse)
-    def not_same_page(request: Request, user: Editor, a: FormId, b: FormId, kind: Kept = "",
-                      min_score: Kept = "", page: Kept = ""):
-        return act(request, A.not_same, store, a, b, editor(user), kind=kind, min_score=min_score, page=page,
-                   done="not_same")
+    def not_same_page(request: Request, user: Editor, fields: Fields, kind: Kept = "", min_score: Kept = "",
+                      page: Kept = ""):
+        def not_same():
+            body = validated(PairBody, fields)
+            return decide(A.not_same, store, body.a, body.b, editor(user))
+        return act(request, not_same, kind=kind, min_score=min_score, page=page, done="not_same")
 
     @app.post("/review/split", include_in_schema=False, response_class=HTMLResponse)
-    def split_page(request: Request, user: Editor, entity: FormId,
-                   names: Annotated[list[str], Form()] = [], kind: Kept = "", min_score: Kept = "",
+    def split_page(request: Request, user: Editor, fields: Fields, kind: Kept = "", min_score: Kept = "",
                    page: Kept = ""):
-        return act(request, A.split, store, entity, [n[:500] for n in names[:100]], editor(user), kind=kind,
-                   min_score=min_score, page=page, done="split")
+        def split():
+            body = validated(SplitBody, fields)
+            return decide(A.split, store, body.entity, body.names, editor(user))
+        return act(request, split, kind=kind, min_score=min_score, page=page, done="split")
 
     @app.post("/review/undo/{entry}", include_in_schema=False, response_class=HTMLResponse)
     def undo_page(request: Request, user: Editor, entry: Id, kind: Kept = "", min_score: Kept = "", page: Kept = ""):
-        return act(request, A.undo, store, entry, editor(user), kind=kind, min_score=min_score, page=page,
-                   done="undo")
+        return act(request, lambda: decide(A.undo, store, entry, editor(user)), kind=kind, min_score=min_score,
+                   page=page, done="undo")
 
 
 def _reason(labels, reason: dict, lang: str) -> str:

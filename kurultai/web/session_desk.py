@@ -147,10 +147,12 @@ class Desk:
                 "outcome_kinds": S.OUTCOME_KINDS, "start": S.local_start(data),
                 "error": None, "form": {}}
 
-    def refused(self, request: Request, sid: int, exc: Exception, form: dict | None = None) -> HTMLResponse:
-        """The session page again, with what was wrong (400), and what was typed kept."""
+    def refused(self, request: Request, sid: int, exc: Exception, form: dict | None = None,
+                status: int = 400) -> HTMLResponse:
+        """The session page again, with what was wrong (400; 422 for a value the form's model
+        refuses, as its JSON twin answers), and what was typed kept."""
         data = self.session_data(sid, request)
-        return self.site.render(request, "session.html", status=400, data=data,
+        return self.site.render(request, "session.html", status=status, data=data,
                                 **{**self.session_view(data, self.site.lang(request), request), "error": str(exc),
                                    "form": form or {}})
 

@@ -220,7 +220,7 @@ def _error(site: Site, request: Request, status: int, message: str, errors: list
     return site.render(request, "error.html", status=status, status_code=status, message=message)
 
 
-def _validation_message(errors: list[dict]) -> str:
+def validation_message(errors: list[dict]) -> str:
     parts = []
     for e in errors:
         loc = [str(x) for x in e.get("loc", ())]
@@ -266,7 +266,7 @@ def install_errors(app: FastAPI, site: Site) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
-        return _error(site, request, 422, _validation_message(list(exc.errors())), errors)
+        return _error(site, request, 422, validation_message(list(exc.errors())), errors)
 
     # a full disk or a read-only store is the server's trouble (503), the rest the request's
     answer_errors(app, site, {NotFound: 404, SearchError: 400, QueryError: 400, StoreError: 503})
