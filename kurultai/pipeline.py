@@ -18,7 +18,8 @@ from .extract.outcomes import find_outcomes
 from .extract.persons import find_persons
 from .extract.record import build_record
 from .extract.roles import assign_roles
-from .extract.topics import find_references, find_topics
+from .extract.references import find_references
+from .extract.topics import find_topics
 from .knowledge.registry import Registry
 from .nlp.analyse import Analyser
 from .nlp.dates import as_date, find_dates
