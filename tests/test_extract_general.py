@@ -402,3 +402,16 @@ def test_a_kazakh_reference_is_titled_by_what_stands_before_its_noun(extractor):
                              "6 қыркүйекте Ақтауда өткен Каспий порттары форумында шешім қабылданған болатын.")
     titles = [r["title"] for r in rec["events"][0]["references"]]
     assert titles and all("шешім" not in t for t in titles)
+
+
+def test_a_preposition_governing_something_else_makes_no_venue(extractor):
+    rec = extract(extractor, "17 февраля 2026 года в режиме видеоконференции состоялось заседание Консультативного "
+                             "комитета по энергетике.")
+    assert rec["events"][0]["format"] == "online"
+
+
+def test_people_met_at_a_place_and_others_joined_remotely_is_hybrid(extractor):
+    rec = extract(extractor, "GENEVA, 16 April 2026. Delegations of Central Asian countries met in Geneva on "
+                             "Tuesday for the session of the working group. Several delegations joined the session "
+                             "remotely.")
+    assert rec["events"][0]["format"] == "hybrid"

@@ -43,7 +43,9 @@ def find_format(ctx: Context, ev: Event) -> None:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
-    if not found:
+    if "offline" not in found and "hybrid" not in found and not online_kind:
+        # 'met in Geneva ... Several delegations joined remotely': a place where people met, and an
+        # online cue besides, is hybrid
         where = _located_in_held_sentence(ctx, ev)
         if where:
             found["offline"] = where
@@ -172,15 +174,28 @@ def _named_venue(ctx: Context, sent):
             if ctx.registry.morph.form(last.text).endswith(_LOCATIVE) and org.kind not in ("media", "state_office", "generic"):
                 return org
         return None
+    triggers = {m.first for m in ctx.cues("event_types") + ctx.cues("event_generic")}
     for n, (os_, oe, org) in enumerate(mentions):
         i = a.token_index(os_)
-        prev = [a.tokens[k].text.lower() for k in range(max(sent.first, i - 5), i)]
+        window = range(max(sent.first, i - 5), i)
+        prev = [a.tokens[k].text.lower() for k in window]
         # "IAIS at the University ...": one institution named through another, not a venue
         after_org = n > 0 and ctx.text[mentions[n - 1][1]:os_].strip(" )").lower() in ("at", "at the", "в", "при")
-        if any(p in ("в", "во", "на", "at", "in") for p in prev) and org.kind not in ("media", "state_office", "generic") \
-                and "," not in prev and not after_org:
+        at = max((k for k in window if a.tokens[k].text.lower() in _AT), default=None)
+        # «в режиме видеоконференции состоялось заседание Комитета»: the preposition governs something
+        # else when a verb or the event's noun stands between it and the name
+        governed = at is not None and not any(k in triggers or _verb(ctx, k) for k in range(at + 1, i))
+        if governed and org.kind not in ("media", "state_office", "generic") and "," not in prev and not after_org:
             return org
     return None
+
+
+def _verb(ctx: Context, k: int) -> bool:
+    w = ctx.analysis.tokens[k].text
+    if ctx.lang != "ru" or not w.isalpha():
+        return w.lower() in ("held", "met", "took", "was", "were", "hosted")
+    p = ctx.registry.morph.parses(w.lower())
+    return bool(p) and p[0].tag.POS in ("VERB", "PRTS", "GRND")
 
 
 _AT = {"в", "во", "на", "at", "in"}
