@@ -415,3 +415,26 @@ def test_people_met_at_a_place_and_others_joined_remotely_is_hybrid(extractor):
                              "Tuesday for the session of the working group. Several delegations joined the session "
                              "remotely.")
     assert rec["events"][0]["format"] == "hybrid"
+
+
+@pytest.mark.parametrize("raw,name", [
+    ("ASTANA, 3 March 2026. A round table on trade was held in Astana. According to Daniyar Seitkali of the "
+     "Ministry of Trade, new rules will simplify transit.", "Daniyar Seitkali"),
+    ("Алматы, 3 марта 2026 года. В Алматы прошёл круглый стол. По словам директора института Арслана "
+     "Нурланова, транзит растёт.", "Арслан Нурланов"),
+    ("Алматы, 3 наурыз 2026 жыл. Алматыда дөңгелек үстел өтті. Сарапшы Дәурен Сапаровтың айтуынша, транзит "
+     "өсіп келеді.", "Дәурен Сапаров"),
+    # a pronoun after an opening participle phrase stands for the person before
+    ("Алматы, 3 марта 2026 года. В Алматы прошло заседание. Заседание провёл министр Арман Сейтов. Открывая "
+     "работу, он обратил внимание на рост транзита.", "Арман Сейтов"),
+])
+def test_speakers_the_words_are_attributed_to(extractor, raw, name):
+    rec = extract(extractor, raw)
+    by_id = {p["id"]: p["name"] for p in rec["persons"]}
+    assert name in {by_id[i] for i in rec["events"][0]["speakers"]}
+
+
+def test_words_attributed_to_a_document_name_no_speaker(extractor):
+    rec = extract(extractor, "ASTANA, 3 March 2026. A meeting was held in Astana. According to a statement of the "
+                             "institute, among the attendees was Secretary General Kubat Omurov.")
+    assert rec["events"][0]["speakers"] == []

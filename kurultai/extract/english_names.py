@@ -43,7 +43,7 @@ def english_names(ctx: Context, taken):
     role_starts = {m.first for m in ctx.cues("roles")}
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     speech = {m.first for m in ctx.cues("speech")}
-    said = {m.last for m in ctx.cues("speech")}
+    said = {m.last for m in ctx.cues("speech")} | {m.last for m in ctx.cues("attribution")}  # 'According to X'
     offices = {i for m in ctx.registry.cue_index("offices").find(ctx.keys) for i in range(m.first, m.last)}
     # words of institution names ("Management Board", "Research Center") are never a person's
     places = {i for m in ctx.places for i in range(m.first, m.last)} | {

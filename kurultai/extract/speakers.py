@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..nlp.dates import as_date, resolve
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .events import Event
 
@@ -24,12 +25,25 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
                 out.append(p.id)
                 evidence.append({"field": "speakers", "value": p.name, "start": s, "end": e})
                 break
+    # 'According to X of Y, ...', «По словам ... X, ...», «X-тың айтуынша»: the person the words are given to
+    for m in ctx.cues("attribution"):
+        s, e = ctx.span(m)
+        if s < ctx.body_start or _dated_before(ctx, ev, a.sentence_at(s)):
+            continue
+        window = (ctx.span(m)[0] - 40, s) if ctx.lang in HEAD_FINAL else (e, e + 120)
+        people = ctx.person_mentions_in(*window)
+        if people:
+            ps, pe, p = people[-1] if ctx.lang in HEAD_FINAL else people[0]
+            if ctx.lang not in HEAD_FINAL and _verb_between(ctx, e, ps):
+                continue  # 'According to a statement issued by ..., among the attendees was X'
+            if p.id not in out:
+                out.append(p.id)
+                evidence.append({"field": "speakers", "value": p.name, "start": ps, "end": pe})
     # "... обратился директор НИСИ Талант Абдыкеримов. Он подчеркнул, что ...": the pronoun's person
     sents = a.sentences
     for k in range(1, len(sents)):
         sent = sents[k]
-        first = a.tokens[sent.first].text.lower() if sent.first < len(a.tokens) else ""
-        if first not in ("он", "она", "he", "she") or sent.start not in speech_sents:
+        if not _pronoun_subject(a, sent) or sent.start not in speech_sents:
             continue
         if ctx.scope and not (ctx.scope[0] <= sent.start < ctx.scope[1]):
             continue
@@ -76,4 +90,34 @@ def _in_speaker_list(ctx: Context, pos: int) -> bool:
         if not line.lstrip().startswith(("-", "•", "–", "—", "*")):
             return False
         prev_end = prev_start - 1
+    return False
+
+
+_PRONOUNS = ("он", "она", "he", "she")
+
+
+def _pronoun_subject(a, sent) -> bool:
+    """'Он подчеркнул ...', «Открывая работу комитета, он обратил внимание ...»: a personal pronoun
+    opens the sentence, or its clause after an opening participle phrase closed by a comma."""
+    toks = a.tokens
+    if sent.first >= len(toks):
+        return False
+    if toks[sent.first].text.lower() in _PRONOUNS:
+        return True
+    comma = next((k for k in range(sent.first, min(sent.last, sent.first + 8)) if toks[k].text == ","), None)
+    return comma is not None and comma + 1 < sent.last and toks[comma + 1].text.lower() in _PRONOUNS
+
+
+def _verb_between(ctx: Context, start: int, stop: int) -> bool:
+    a = ctx.analysis
+    for t in a.tokens[a.token_index(start):a.token_index(stop)]:
+        w = t.text.lower()
+        if not w.isalpha():
+            continue
+        if ctx.lang == "ru":
+            p = ctx.registry.morph.parses(w)
+            if p and p[0].tag.POS in ("VERB", "PRTF", "PRTS", "GRND"):
+                return True
+        elif w in ("was", "were", "is", "are", "has", "have", "said") or w.endswith("ed"):
+            return True
     return False
