@@ -438,3 +438,16 @@ def test_words_attributed_to_a_document_name_no_speaker(extractor):
     rec = extract(extractor, "ASTANA, 3 March 2026. A meeting was held in Astana. According to a statement of the "
                              "institute, among the attendees was Secretary General Kubat Omurov.")
     assert rec["events"][0]["speakers"] == []
+
+
+@pytest.mark.parametrize("raw,name,body", [
+    ("Namangan viloyati hokimligi\n\n12.05.2026\n\nKecha viloyatda uchrashuv bo‘lib o‘tdi. Namangan viloyati hokimi "
+     "Alisher Yusupov delegatsiyani kutib oldi va savdo haqida so‘zladi.", "Alisher Yusupov", "Namangan viloyati hokimligi"),
+    ("ALMATY, 3 March 2026. A reception was held at the Embassy of Japan in Kazakhstan. Ambassador Kenji Sato "
+     "said the two countries share many goals.", "Kenji Sato", "Embassy of Japan in Kazakhstan"),
+])
+def test_a_title_naming_a_body_by_its_head_or_its_office_fits_the_one_such_body(extractor, raw, name, body):
+    rec = extract(extractor, raw)
+    orgs = {o["id"]: o["name"] for o in rec["organizations"]}
+    person = next(p for p in rec["persons"] if p["name"] == name)
+    assert orgs.get(person["affiliation"]) == body

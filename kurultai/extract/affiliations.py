@@ -36,7 +36,8 @@ def affiliate(ctx: Context) -> None:
                 break
         if not p.affiliation:
             for s, e in p.mentions:
-                org = _side_of(ctx, s) or _ministry_of_title(ctx, s) or _definite_body(ctx, s, role_tokens)
+                org = _side_of(ctx, s) or _ministry_of_title(ctx, s) or _definite_body(ctx, s, role_tokens) \
+                    or _body_by_head(ctx, s)
                 if org:
                     p.affiliation = org.id
                     break
@@ -172,6 +173,24 @@ def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
         key = ctx.registry.morph.key(h)
         fits += [o for o in ctx.orgs if o.kind not in ("generic", "state_office") and o not in fits
                  and key in {ctx.registry.morph.key(w) for w in o.name.split()[:3]}]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _body_by_head(ctx: Context, start: int):
+    """«Кітапхана директоры X», «директор библиотеки X», 'the library's director X', «Farg'ona viloyati
+    hokimi X» (a hokim heads the hokimlik): a body's head noun, or the body an office heads, in the
+    title right before the name, which fits one institution of the text."""
+    a = ctx.analysis
+    i = a.token_index(start)
+    sent = a.sentence_at(start)
+    lo = max(sent.first, i - 5)
+    keys = {ctx.keys[k] for m in ctx.cues("org_heads") for k in range(m.first, m.last)
+            if lo <= m.first < i and not ctx.org_at(a.tokens[m.first].start, a.tokens[m.first].stop)}
+    keys |= {ctx.registry.morph.key(m.values[0]) for m in ctx.cues("office_bodies") if lo <= m.first < i}
+    if not keys or any(ctx.org_at(a.tokens[k].start, a.tokens[k].stop) for k in range(lo, i)):
+        return None  # a named body beside the name is for _org_before to read
+    fits = [o for o in ctx.orgs if o.kind not in ("generic", "state_office", "media")
+            and keys & {ctx.registry.morph.key(w) for w in o.name.split()}]
     return fits[0] if len(fits) == 1 else None
 
 
