@@ -451,3 +451,10 @@ def test_a_title_naming_a_body_by_its_head_or_its_office_fits_the_one_such_body(
     orgs = {o["id"]: o["name"] for o in rec["organizations"]}
     person = next(p for p in rec["persons"] if p["name"] == name)
     assert orgs.get(person["affiliation"]) == body
+
+
+def test_english_bodies_of_a_list_of_states_are_one_body_each(extractor):
+    rec = extract(extractor, "ASTANA, 3 March 2026. A lecture was held at the university. Among the guests were "
+                             "diplomats of the embassies of Japan, Germany and the United States.")
+    assert {"Embassy of Japan", "Embassy of Germany", "Embassy of the United States"} <= \
+        names(rec, rec["events"][0]["participants"])

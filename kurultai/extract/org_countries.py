@@ -72,6 +72,36 @@ def generic_bodies(ctx: Context):
             j = end
 
 
+def english_body_lists(ctx: Context):
+    """'the embassies of Japan, Germany and the United States', 'the embassy of Japan': a body noun in
+    lower case of the kind one state's name makes an institution, 'of' and a list of states, is one
+    body of each state (as «посольств Италии и Великобритании» in generic_bodies). Yields (first,
+    last, name); a capitalised 'Embassy of Japan' is a name the capitalised chunks read already."""
+    toks = ctx.analysis.tokens
+    states = {m.first: m for m in ctx.places if any(v[0] == "country" for v in m.values)}
+    for m in ctx.cues("country_bodies"):
+        if m.last - m.first != 1 or not toks[m.first].text.islower():
+            continue
+        word = toks[m.first].text
+        head = (word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word).capitalize()
+        j, first = m.last, m.first
+        if j >= len(toks) or toks[j].text != "of":
+            continue
+        j += 1
+        while j < len(toks):
+            k = j + (toks[j].text == "the")
+            state = states.get(k)
+            if state is None:
+                break
+            yield first, state.last, f"{head} of {ctx.text[toks[j].start:toks[state.last - 1].stop]}"
+            j = state.last
+            while j < len(toks) and toks[j].text in (",", "and"):
+                j += 1
+            if j == state.last:
+                break
+            first = j
+
+
 def _possessor(ctx: Context, first: int, places) -> str | None:
     """The state a possessive pronoun before a body stands for ("его посольство", "их
     представительства"): the last state named before it in the sentence or the one before."""

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from ..nlp.analyse import Entity
 from ..nlp.morph import is_abbreviation
 from .context import Context, Org
-from .org_countries import country_of, country_tail, generic_bodies
+from .org_countries import country_of, country_tail, english_body_lists, generic_bodies
 from .org_filter import chrome_lines, not_an_institution
 from .org_names import body_name, canonical, institution_label, morph_key_phrase
 from .org_spans import (QUOTES_OPEN, close_quote, coverage, dedupe, english_phrases, extend_left, extend_span,
@@ -81,6 +81,10 @@ def find_orgs(ctx: Context) -> None:
             elif not any(i in covered for i in range(first, last)) and not any(
                     f <= first < l for f, l, _ in spans):
                 spans.append((first, last, rid))
+    if ctx.lang == "en":
+        for first, last, name in english_body_lists(ctx):
+            if not any(i in covered for i in range(first, last)):
+                spans.append((first, last, f"~body:{name}"))
     if ctx.lang != "ru":
         for first, last in english_phrases(ctx, heads):
             if not any(i in covered for i in range(first, last)):
