@@ -458,3 +458,26 @@ def test_english_bodies_of_a_list_of_states_are_one_body_each(extractor):
                              "diplomats of the embassies of Japan, Germany and the United States.")
     assert {"Embassy of Japan", "Embassy of Germany", "Embassy of the United States"} <= \
         names(rec, rec["events"][0]["participants"])
+
+
+def test_a_digest_reports_each_of_its_events(extractor):
+    rec = extract(extractor, "Monthly digest | Published 30 October 2026\n\nOn 8 October the Institute held a round table on "
+                             "transit corridors in Almaty. Experts from Kazakhstan and Uzbekistan took part.\n\n"
+                             "On 22 October the Institute held a webinar on labour migration. Researchers from "
+                             "Tajikistan joined online.")
+    assert sorted((e["type"], e["date"]["value"]) for e in rec["events"]) == [
+        ("round_table", "2026-10-08"), ("seminar", "2026-10-22")]
+
+
+def test_another_event_on_the_same_day(extractor):
+    rec = extract(extractor, "16.05.2026 11:42\n\nВчера в Самарканде открылась выставка-ярмарка ремёсел. "
+                             "Выставку посетили гости из трёх стран.\n\nВ тот же день в здании хокимията "
+                             "состоялась встреча хокима с делегациями соседних областей.")
+    got = sorted((e["type"], (e["date"] or {}).get("value")) for e in rec["events"])
+    assert got == [("exhibition", "2026-05-15"), ("meeting", "2026-05-15")]
+
+
+def test_a_hyphenated_pair_of_event_nouns_is_one_event_a_hall_is_none(extractor):
+    rec = extract(extractor, "Ош, 22 апреля 2026 года. В среду в Оше прошёл форум. Заседания прошли в "
+                             "конгресс-холле отеля.")
+    assert rec["events"][0]["type"] == "forum"

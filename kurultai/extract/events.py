@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..knowledge.phrases import Match
 from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
@@ -49,23 +50,56 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
+    same_day = {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("same_day")}
+    types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
-        if c["type"] == main["type"] or not c["held"] or c["score"] < 2 or c["sent"] is main["sent"] \
-                or c.get("results_of"):
-            continue
-        own = _date_in(ctx, c["sent"], dates, relative=True)
-        if not own:
-            continue
-        value = own.text_value if own.kind in ("date", "month") and own.year else resolve(own, as_date(ctx.published))
-        value = value or own.text_value
-        # a second event is reported beside the first (the next day, the same week); an event weeks
-        # or years earlier is background the report discusses, not a second report
-        if value and main_value and value != main_value and _within_days(value, main_value, 7):
-            events.append(_event(ctx, c, dates))
+        if len(events) == _MOST_EVENTS:
             break
+        if c["type"] in types or not c["held"] or c["score"] < 2 or c["sent"].start in sents or c.get("results_of"):
+            continue
+        if c["sent"].start in same_day and main_value:
+            # «В тот же день в здании хокимията состоялась встреча», 'Later that day ...': another
+            # event on the first one's day
+            ev = _event(ctx, c, dates)
+            ev.date = {"value": main_value, "year_inferred": False, "basis": "the same day as the event before it"}
+            ev.date_span = events[0].date_span
+        else:
+            own = _date_in(ctx, c["sent"], dates, relative=True)
+            if not own:
+                continue
+            value = own.text_value if own.kind in ("date", "month") and own.year else resolve(own, as_date(ctx.published))
+            value = value or own.text_value
+            # a further event is reported beside the first (the next day, the same month: a digest's
+            # items); an event months or years earlier is background the report discusses
+            if not (value and main_value and value not in values and _within_days(value, main_value, 31)):
+                continue
+            ev = _event(ctx, c, dates)
+            values.add(value)
+        events.append(ev)
+        types.add(c["type"])
+        sents.add(c["sent"].start)
     if len(events) > 1:
         _split_scopes(ctx, events)
     return events
+
+
+def _compound_triggers(ctx: Context) -> list:
+    """«выставка-ярмарка», «конференция-семинар», «семинар-тренинг»: a hyphenated pair of event nouns
+    names one event, of its first part's kind («конгресс-холл», a building, is no pair of them)."""
+    ix = ctx.registry.cue_index("event_types")
+    whole = {m.first for m in ctx.cues("event_types")}
+    out = []
+    for i, t in enumerate(ctx.analysis.tokens):
+        parts = t.text.split("-")
+        if i in whole or len(parts) != 2 or not all(p.isalpha() and len(p) > 3 for p in parts):
+            continue
+        found = [ix.find([ctx.registry.morph.key(part.lower())]) for part in parts]
+        if all(found):
+            out.append(Match(i, i + 1, found[0][0].values))
+    return ctx.scoped(out)
+
+
+_MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
 
 
 def _title_of_coreferent(ctx: Context, main: dict, cands: list[dict]):
@@ -111,7 +145,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     titles = ctx.cues("title_intro")
     previous = ctx.cues("previous")
     out = []
-    triggers = [(m, m.values[0]) for m in ctx.cues("event_types")]
+    triggers = [(m, m.values[0]) for m in ctx.cues("event_types") + _compound_triggers(ctx)]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
     description = ctx.cues("description")
     formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
