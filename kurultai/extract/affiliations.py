@@ -15,7 +15,6 @@ from .person_names import place_tokens
 
 def affiliate(ctx: Context) -> None:
     """Each person's institution: adjacent before the name, else in the apposition after it."""
-    toks = ctx.analysis.tokens
     role_tokens = {i for m in ctx.cues("roles") for i in range(m.first, m.last)}
     for p in ctx.persons:
         # the office of a head of state, minister or ambassador ("президент Таджикистана Эмомали

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from ..knowledge.phrases import Match, token_key
 from ..knowledge.registry import Registry
-from ..nlp.analyse import Analysis, Sentence
+from ..nlp.analyse import Analysis
 from ..nlp.dates import find_dates
 
 

@@ -34,7 +34,7 @@ def summary(record: dict) -> str:
                 p = persons.get(pid) or {}
                 aff = orgs.get(p.get("affiliation") or "")
                 sp.append(p.get("name", pid) + (f" ({aff.get('short') or aff['name']})" if aff else ""))
-            lines.append(f"   speakers:     " + "; ".join(sp))
+            lines.append("   speakers:     " + "; ".join(sp))
         for field in ("countries", "directions", "threats", "frameworks"):
             if ev[field]:
                 lines.append(f"   {field + ':':<13} " + ", ".join(ev[field]))

@@ -157,7 +157,6 @@ def find_place(ctx: Context, ev: Event) -> None:
 def venue_institution(ctx: Context, ev: Event):
     """'В Дипломатической академии ... прошёл круглый стол', 'на факультете ... университета состоялась';
     else the institution named by its head noun alone where the event's paragraph says it happened."""
-    a = ctx.analysis
     sent = ev.sentence
     if not any(sent.first <= m.first < sent.last for m in ctx.cues("held")):
         return _venue_by_head(ctx, ev)
