@@ -481,3 +481,12 @@ def test_a_hyphenated_pair_of_event_nouns_is_one_event_a_hall_is_none(extractor)
     rec = extract(extractor, "Ош, 22 апреля 2026 года. В среду в Оше прошёл форум. Заседания прошли в "
                              "конгресс-холле отеля.")
     assert rec["events"][0]["type"] == "forum"
+
+
+def test_a_head_noun_followed_by_a_name_of_its_own_fits_no_other_body(extractor):
+    rec = extract(extractor, "Бишкек, 3 марта 2026 года. В Национальном институте стратегических исследований "
+                             "Кыргызской Республики прошёл круглый стол. Директор Института «Ала-Тоо» Нурбек "
+                             "Жумалиев подчеркнул важность транзита.")
+    orgs = {o["id"]: o["name"] for o in rec["organizations"]}
+    person = next(p for p in rec["persons"] if p["name"] == "Нурбек Жумалиев")
+    assert "стратегических" not in (orgs.get(person.get("affiliation")) or "")

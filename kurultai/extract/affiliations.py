@@ -175,6 +175,9 @@ def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
     return fits[0] if len(fits) == 1 else None
 
 
+_OPENING = {"«", "“", "„", '"'}
+
+
 def _body_by_head(ctx: Context, start: int):
     """«Кітапхана директоры X», «директор библиотеки X», 'the library's director X', «Farg'ona viloyati
     hokimi X» (a hokim heads the hokimlik): a body's head noun, or the body an office heads, in the
@@ -183,8 +186,10 @@ def _body_by_head(ctx: Context, start: int):
     i = a.token_index(start)
     sent = a.sentence_at(start)
     lo = max(sent.first, i - 5)
+    # a head followed by a quoted or capitalised name («Института «Ала-Тоо»») names a body of its own
     keys = {ctx.keys[k] for m in ctx.cues("org_heads") for k in range(m.first, m.last)
-            if lo <= m.first < i and not ctx.org_at(a.tokens[m.first].start, a.tokens[m.first].stop)}
+            if lo <= m.first < i and not ctx.org_at(a.tokens[m.first].start, a.tokens[m.first].stop)
+            and (m.last >= i or not (a.tokens[m.last].text[:1].isupper() or a.tokens[m.last].text in _OPENING))}
     keys |= {ctx.registry.morph.key(m.values[0]) for m in ctx.cues("office_bodies") if lo <= m.first < i}
     if not keys or any(ctx.org_at(a.tokens[k].start, a.tokens[k].stop) for k in range(lo, i)):
         return None  # a named body beside the name is for _org_before to read
