@@ -490,3 +490,22 @@ def test_a_head_noun_followed_by_a_name_of_its_own_fits_no_other_body(extractor)
     orgs = {o["id"]: o["name"] for o in rec["organizations"]}
     person = next(p for p in rec["persons"] if p["name"] == "Нурбек Жумалиев")
     assert "стратегических" not in (orgs.get(person.get("affiliation")) or "")
+
+
+@pytest.mark.parametrize("raw,name,body", [
+    ("GENEVA, 3 March 2026. A session was held in Geneva. ESCAP's Chief of Trade Facilitation, Rajiv Menon, "
+     "presented the assessment.", "Rajiv Menon", "United Nations Economic and Social Commission for Asia and the Pacific"),
+    ("ASTANA, 3 March 2026. A round table was held in Astana. Nazarbayev University's Prof. Emre Kaya spoke about "
+     "railways.", "Emre Kaya", "Nazarbayev University"),
+])
+def test_an_english_possessive_body_before_the_title(extractor, raw, name, body):
+    rec = extract(extractor, raw)
+    orgs = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert {p["name"]: orgs.get(p.get("affiliation")) for p in rec["persons"]} == {name: body}
+
+
+def test_words_after_a_titles_of_name_a_unit_not_a_person(extractor):
+    rec = extract(extractor, "ASTANA, 3 March 2026. A round table was held in Astana. The delegation was led by "
+                             "Takeshi Morimoto, Deputy Director-General of the European Affairs Bureau of the "
+                             "Ministry of Foreign Affairs of Japan.")
+    assert [p["name"] for p in rec["persons"]] == ["Takeshi Morimoto"]

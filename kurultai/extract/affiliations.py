@@ -36,7 +36,7 @@ def affiliate(ctx: Context) -> None:
         if not p.affiliation:
             for s, e in p.mentions:
                 org = _side_of(ctx, s) or _ministry_of_title(ctx, s) or _definite_body(ctx, s, role_tokens) \
-                    or _body_by_head(ctx, s)
+                    or _possessive_body(ctx, s) or _body_by_head(ctx, s)
                 if org:
                     p.affiliation = org.id
                     break
@@ -176,6 +176,23 @@ def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
 
 
 _OPENING = {"«", "“", "„", '"'}
+_APOSTROPHES = {"'", "’"}
+
+
+def _possessive_body(ctx: Context, start: int):
+    """"ESCAP's Chief of Trade Facilitation, Rajiv Menon", "Nazarbayev University's Prof. Emre Kaya":
+    the institution in the possessive before the title the name follows."""
+    a = ctx.analysis
+    toks = a.tokens
+    i = a.token_index(start)
+    sent = a.sentence_at(start)
+    for k in range(i - 1, max(sent.first, i - 10), -1):
+        if toks[k].text == "s" and toks[k - 1].text in _APOSTROPHES and k - 2 >= sent.first:
+            org = ctx.org_at(toks[k - 2].start, toks[k - 2].stop)
+            return org if org and org.kind not in ("generic", "media") else None
+        if toks[k].text in (".", ";") and not (k > 0 and len(toks[k - 1].text) <= 4):
+            return None  # a sentence's stop ("Prof." and "Dr." aside)
+    return None
 
 
 def _body_by_head(ctx: Context, start: int):

@@ -46,8 +46,8 @@ def english_names(ctx: Context, taken):
     said = {m.last for m in ctx.cues("speech")} | {m.last for m in ctx.cues("attribution")}  # 'According to X'
     offices = {i for m in ctx.registry.cue_index("offices").find(ctx.keys) for i in range(m.first, m.last)}
     # words of institution names ("Management Board", "Research Center") are never a person's
-    places = {i for m in ctx.places for i in range(m.first, m.last)} | {
-        i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    places = {i for m in ctx.places for i in range(m.first, m.last)} | heads
     i, n = 0, len(toks)
     out = []
     while i < n:
@@ -86,7 +86,11 @@ def english_names(ctx: Context, taken):
                 or after == "," and j + 1 < n and toks[j + 1].text[:1].islower() \
                 or (speaking and after in (",", "of", "(", "from")
                     and (i == sent.first or toks[i - 1].text in (",", ";", "while", "and")))
-            if cue and toks[i].key not in _NOT_NAMES:
+            # 'Chief of Trade Facilitation', 'Director-General of the European Affairs Bureau': words
+            # after a title's 'of', or before a body's head noun, name a unit, not a person
+            after_of = toks[i - 1].text == "of" or (toks[i - 1].text == "the" and i > 1 and toks[i - 2].text == "of")
+            unit = (after_of and i not in said) or (j < n and j in heads)
+            if cue and toks[i].key not in _NOT_NAMES and not unit:
                 s, e = toks[i].start, toks[j - 1].stop
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e))

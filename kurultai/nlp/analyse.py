@@ -146,13 +146,17 @@ def _spans(line: str):
             s_start = pending
         else:
             s_start = s.start
-        if s.text.rstrip().endswith(";") or _open_quote(line, s_start, s.stop):
+        if s.text.rstrip().endswith(";") or _open_quote(line, s_start, s.stop) or _TITLE_ABBR.search(s.text):
             pending = s_start
             continue
         pending = None
         yield s_start, s.stop
     if pending is not None:
         yield pending, len(line.rstrip())
+
+
+# a title written short before a name ends no sentence: "University's Prof. Emre Kaya", «проф. Иванов»
+_TITLE_ABBR = re.compile(r"(?:^|\s|\b)(?:Prof|Dr|Mr|Mrs|Ms|Acad|Amb|Assoc|проф|акад|д-р)\.\s*$")
 
 
 def _open_quote(line: str, start: int, stop: int) -> bool:
