@@ -88,8 +88,23 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     assert len(results) == 16
     second = FIXTURES.parent / "heldout2"  # twelve more, written later the same way: 80.1% before this session's work
     results.update(score_dir(extractor, scorer, second / "gold", second))
-    assert len(results) == 28
+    # fourteen more (two-event pages among them): 63.5% as written, then used to find what was missing
+    third = FIXTURES.parent / "heldout3"
+    results.update(score_dir(extractor, scorer, third / "gold", third))
+    assert len(results) == 42
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.86, report(results)  # 459.26/523 (87.8%) when the second batch came
+    assert points / total >= 0.88, report(results)  # 720.40/809 (89.0%) when the third batch came
+
+
+def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
+    """Fourteen pages written like the others and never opened by whoever changes the rules
+    (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
+    after the session that wrote them. Its floor guards against falling back, not a target."""
+    fourth = FIXTURES.parent / "heldout4"
+    results = score_dir(extractor, scorer, fourth / "gold", fourth)
+    assert len(results) == 14
+    points = sum(p for p, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    assert points / total >= 0.74, f"held-out 4: {points:.2f}/{total:.0f}"  # 217.37/288 (75.5%)
