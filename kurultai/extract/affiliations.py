@@ -167,12 +167,7 @@ def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
              and (a.tokens[k - 1].text.lower() == "the" or ctx.keys[k - 1] == "наш")
              and not ctx.org_at(a.tokens[k].start, a.tokens[k].stop)}
     heads = {h.removesuffix("’s").removesuffix("'s") for h in heads}
-    fits = []
-    for h in heads:
-        key = ctx.registry.morph.key(h)
-        fits += [o for o in ctx.orgs if o.kind not in ("generic", "state_office") and o not in fits
-                 and key in {ctx.registry.morph.key(w) for w in o.name.split()[:3]}]
-    return fits[0] if len(fits) == 1 else None
+    return ctx.body_with_head({ctx.registry.morph.key(h) for h in heads}, words=3)
 
 
 _OPENING = {"«", "“", "„", '"'}
@@ -210,9 +205,7 @@ def _body_by_head(ctx: Context, start: int):
     keys |= {ctx.registry.morph.key(m.values[0]) for m in ctx.cues("office_bodies") if lo <= m.first < i}
     if not keys or any(ctx.org_at(a.tokens[k].start, a.tokens[k].stop) for k in range(lo, i)):
         return None  # a named body beside the name is for _org_before to read
-    fits = [o for o in ctx.orgs if o.kind not in ("generic", "state_office", "media")
-            and keys & {ctx.registry.morph.key(w) for w in o.name.split()}]
-    return fits[0] if len(fits) == 1 else None
+    return ctx.body_with_head(keys)
 
 
 _LED_BY = ("во главе с", "led by", "headed by")

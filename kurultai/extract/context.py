@@ -126,6 +126,15 @@ class Context:
                     best, width = o, e - s
         return best
 
+    def body_with_head(self, keys: set[str], words: int | None = None) -> Org | None:
+        """The one institution of the text whose name holds a word keyed in `keys` (a head noun said
+        alone: 'the Center', «хокимият», «Кітапхана директоры»), among its first `words` words when
+        given; None when none or several have one: the text then does not say which it means."""
+        key = self.registry.morph.key
+        fits = [o for o in self.orgs if o.mentions and o.kind not in ("generic", "state_office", "media")
+                and keys & {key(w) for w in o.name.split()[:words]}]
+        return fits[0] if len(fits) == 1 else None
+
     def org_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Org]]:
         """Outermost mentions only: a name nested in a longer one is part of that one here."""
         out = [(s, e, o) for o in self.orgs for s, e in o.mentions if start <= s and e <= stop]

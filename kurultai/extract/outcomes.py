@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..nlp.turkic import HEAD_FINAL
+from ..nlp.turkic import HEAD_FINAL, plural_markers
 from .context import Context
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
@@ -258,15 +258,11 @@ def _plural_people(ctx: Context, m) -> bool:
             return False
         return len(gap) <= 5 and not any(w.isalpha() and _finite_past(ctx, w.lower()) for w in gap)
     if ctx.lang in HEAD_FINAL:
-        return k == sent.first and ctx.registry.morph.form(word).endswith(_TURKIC_PLURAL)
+        return k == sent.first and ctx.registry.morph.form(word).endswith(plural_markers(ctx.lang))
     common = word.islower() or (k == sent.first and word[1:].islower() and not ctx.org_at(toks[k].start, toks[k].stop)
                                 and not any(p.first == k for p in ctx.places))
     return (common and word.endswith("s") and not word.endswith("ss") and len(gap) <= 1
             and not word.endswith(("ous", "is", "us")))
-
-
-# Uzbek and Kazakh plural nominative, in the skeleton (nlp/turkic.py)
-_TURKIC_PLURAL = ("lar", "ler", "dar", "der", "tar", "ter")
 
 
 def _names_the_event(ctx: Context, m) -> bool:

@@ -224,9 +224,7 @@ def _venue_by_head(ctx: Context, ev: Event):
                 here = k >= 0 and toks[k].text.lower() in _AT
             if not here:
                 continue
-            key = ctx.keys[h.first]
-            named = [o for o in ctx.orgs if o.mentions and o.kind not in ("media", "generic", "state_office")
-                     and key in {ctx.registry.morph.key(w) for w in o.name.split()}]
-            if len(named) == 1:
-                return named[0]
+            named = ctx.body_with_head({ctx.keys[h.first]})
+            if named:
+                return named
     return None

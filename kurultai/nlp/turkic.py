@@ -301,6 +301,11 @@ def person_spans(tokens: list, lang: str) -> list[tuple[int, int]]:
     return out
 
 
+def plural_markers(lang: str) -> tuple[str, ...]:
+    """Skeleton endings of the plural («-лар», «-лер», ...), as the tables give them."""
+    return tuple(_tables()["plural_markers"][lang])
+
+
 def eponym_links(lang: str) -> set[str]:
     """Skeletons of the words after which a person's name is part of an institution's («номидаги»)."""
     return {skeleton(w, lang) for w in _tables().get("eponym_links", {}).get(lang, ())}
