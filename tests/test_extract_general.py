@@ -509,3 +509,18 @@ def test_words_after_a_titles_of_name_a_unit_not_a_person(extractor):
                              "Takeshi Morimoto, Deputy Director-General of the European Affairs Bureau of the "
                              "Ministry of Foreign Affairs of Japan.")
     assert [p["name"] for p in rec["persons"]] == ["Takeshi Morimoto"]
+
+
+@pytest.mark.parametrize("raw", [
+    "Astana, 3-mart 2026. Kecha poytaxtda Markaziy Osiyo ekspertlarining davra suhbati bo‘lib o‘tdi.",
+    "Бүгін елордада Орталық Азия сарапшыларының дөңгелек үстелі өтті.",
+    "Кеше облыстық кітапханасында өңірлік ынтымақтастық туралы дөңгелек үстел өтті.",
+])
+def test_uzbek_and_kazakh_venue_in_the_locative_is_offline(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["format"] == "offline"
+
+
+def test_uzbek_venue_noun_without_the_locative_is_no_place(extractor):
+    rec = extract(extractor, "Toshkent, 3-mart 2026. Kecha davra suhbati bo‘lib o‘tdi. Kutubxona direktori "
+                             "ishtirokchilarni tabrikladi.")
+    assert rec["events"][0]["format"] == "unknown"

@@ -106,13 +106,18 @@ _AT_PLACE = ("в", "во", "на", "in", "at", "on", "the")
 def _venue_of_event(ctx: Context, m, sent) -> bool:
     """A hall or office counts when the sentence says the event happened there ("в ... прошел")."""
     toks = ctx.analysis.tokens
+    held = any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
+    if ctx.lang in HEAD_FINAL:
+        # «елордада ... өтті», «kutubxonada bo‘lib o‘tdi», «кітапханасында өтті»: Uzbek and Kazakh put
+        # "in" on the venue noun itself, as a locative ending
+        return held and ctx.registry.morph.form(toks[m.last - 1].text).endswith(_LOCATIVE)
     k = m.first - 1
     while k > sent.first and m.first - k <= 6 and (toks[k].text.isalpha() or toks[k].text in ("’", "'")) \
             and toks[k].text.lower() not in _AT_PLACE:
         k -= 1  # "в региональном офисе", "in the university's main auditorium", 'held on campus'
     if k < 0 or toks[k].text.lower() not in _AT_PLACE:
         return False
-    return any(sent.first <= h.first < sent.last for h in ctx.cues("held"))
+    return held
 
 
 def find_place(ctx: Context, ev: Event) -> None:
