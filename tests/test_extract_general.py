@@ -524,3 +524,28 @@ def test_uzbek_venue_noun_without_the_locative_is_no_place(extractor):
     rec = extract(extractor, "Toshkent, 3-mart 2026. Kecha davra suhbati bo‘lib o‘tdi. Kutubxona direktori "
                              "ishtirokchilarni tabrikladi.")
     assert rec["events"][0]["format"] == "unknown"
+
+
+@pytest.mark.parametrize("raw, host", [
+    ("Бишкек, 14 мая 2026 г. Вчера в Дипломатической академии МИД Кыргызской Республики состоялся круглый стол "
+     "о водном сотрудничестве. Мероприятие прошло при поддержке Фонда имени Фридриха Эберта.",
+     "Дипломатическая академия МИД Кыргызской Республики"),
+    ("ASTANA, 14 May 2026. A round table on transit corridors was held today at the Eurasian National University. "
+     "It was convened at the initiative of the Embassy of Japan in Kazakhstan.", "Eurasian National University"),
+])
+def test_the_venue_hosts_beside_a_backer(extractor, raw, host):
+    rec = extract(extractor, raw)
+    got = names(rec, rec["events"][0]["organizers"])
+    assert any(host.split()[0] in n for n in got) and len(got) == 2
+
+
+def test_a_named_organiser_keeps_the_venue_out(extractor):
+    rec = extract(extractor, "Бишкек, 14 мая 2026 г. Вчера в Дипломатической академии МИД Кыргызской Республики "
+                             "состоялся круглый стол, организованный Фондом имени Фридриха Эберта.")
+    assert names(rec, rec["events"][0]["organizers"]) == {"Фонд имени Фридриха Эберта"}
+
+
+def test_uzbek_venue_hosts_beside_a_backer(extractor):
+    rec = extract(extractor, "Toshkent, 14-may 2026. Kecha Jahon iqtisodiyoti va diplomatiya universitetida Fridrix "
+                             "Ebert jamg‘armasi ko‘magida davra suhbati bo‘lib o‘tdi.")
+    assert len(rec["events"][0]["organizers"]) == 2

@@ -31,8 +31,9 @@ def assign_roles(ctx: Context, ev: Event, evidence: list) -> dict:
     _hosts(ctx, ev, roles)
     _cued_participants(ctx, ev, roles, speakers)
     organizers, participants = roles.organizers, roles.participants
-    # no organiser named: the institution where it took place
-    if not organizers:
+    # no organiser named, or only backers («при поддержке», 'at the initiative of'): the institution
+    # where it took place hosts it
+    if not organizers or set(organizers) <= roles.backers:
         org = venue_institution(ctx, ev)
         if org:
             organizers.append(org.id)
@@ -48,6 +49,7 @@ class _Roles:
     evidence: list
     organizers: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    backers: set = field(default_factory=set)  # organisers named only by a backing cue
 
     def organizer(self, org, span) -> None:
         self._add(self.organizers, org, "organizers", span)
@@ -74,7 +76,12 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
             continue  # "recommended that it become an annual event under the auspices of ..."
         if of_another_thing(ctx, m, sent):
             continue  # "доклада, подготовленного при поддержке МОМ": the report's sponsor, not the event's
+        backing = _backing(ctx, m)
         for os_, oe, org in listed(ctx, m.last, sent, first_gap=4, stop_at="participant"):
+            if backing and org.id not in roles.organizers:
+                roles.backers.add(org.id)
+            elif not backing:
+                roles.backers.discard(org.id)
             roles.organizer(org, (os_, oe))
     # the institution is the subject: "ИМЭП провел", "IICA ... convened"
     for m in ctx.cues("organizer_after"):
@@ -91,11 +98,18 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
         if before and ctx.lang in HEAD_FINAL and a.token_index(s) - a.token_index(before[-1][1] - 1) <= 2:
             # «X tomonidan», «X ko‘magida», «X ұйымдастыруымен»: the name right before the postposition
             os_, oe, org = before[-1]
+            if _backing(ctx, m) and org.id not in roles.organizers:
+                roles.backers.add(org.id)
             roles.organizer(org, (os_, oe))
         elif before and subject_like(ctx, before[0], s):
             # "the OSCE Academy and the Friedrich Ebert Foundation co-organized": every coordinated subject
             for os_, oe, org in coordinated(ctx, before):
                 roles.organizer(org, (os_, oe))
+
+
+def _backing(ctx: Context, m) -> bool:
+    """The organiser cue names a backer («при поддержке», 'at the initiative of', «ko‘magida»)."""
+    return any(b.first <= m.first < b.last or m.first <= b.first < m.last for b in ctx.cues("backing"))
 
 
 def _hosts(ctx: Context, ev: Event, roles: _Roles) -> None:
