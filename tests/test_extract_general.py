@@ -549,3 +549,19 @@ def test_uzbek_venue_hosts_beside_a_backer(extractor):
     rec = extract(extractor, "Toshkent, 14-may 2026. Kecha Jahon iqtisodiyoti va diplomatiya universitetida Fridrix "
                              "Ebert jamg‘armasi ko‘magida davra suhbati bo‘lib o‘tdi.")
     assert len(rec["events"][0]["organizers"]) == 2
+
+
+@pytest.mark.parametrize("raw, kind", [
+    ("Бишкек, 14 мая 2026 г. Вчера в Бишкеке состоялась встреча министров иностранных дел. Стороны выразили "
+     "обеспокоенность ситуацией на границе.", "assessment"),
+    ("ASTANA, 14 May 2026. The foreign ministers met in Astana on Tuesday. The ministers expressed concern over "
+     "the shallowing of the Caspian Sea.", "assessment"),
+    ("Ташкент, 14 мая 2026 г. Вчера в Ташкенте прошёл круглый стол. Участники подтвердили заинтересованность в "
+     "расширении сотрудничества.", "commitment"),
+    ("ASTANA, 14 May 2026. The round table was held in Astana on Tuesday. The participants confirmed their "
+     "interest in expanding cooperation.", "commitment"),
+])
+def test_concern_and_interest_are_stances_in_every_language(extractor, raw, kind):
+    """«алаңдаушылық білдірді», «qiziqishni tasdiqladi» had their Russian and English twins missing."""
+    outcomes = extract(extractor, raw)["events"][0]["outcomes"]
+    assert [o["kind"] for o in outcomes] == [kind]
