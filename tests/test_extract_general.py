@@ -565,3 +565,74 @@ def test_concern_and_interest_are_stances_in_every_language(extractor, raw, kind
     """«алаңдаушылық білдірді», «qiziqishni tasdiqladi» had their Russian and English twins missing."""
     outcomes = extract(extractor, raw)["events"][0]["outcomes"]
     assert [o["kind"] for o in outcomes] == [kind]
+
+
+def _events(extractor, raw):
+    return [(e["type"], (e["date"] or {}).get("value")) for e in extract(extractor, raw)["events"]]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Институт региональных исследований\nНовости\nХроника недели: 4–8 мая 2026 года\n09.05.2026\n"
+     "5 мая\nВ Институте прошёл круглый стол о водной дипломатии. В дискуссии участвовали эксперты из Казахстана.\n"
+     "6 мая\nДиректор Института Алишер Каримов встретился с делегацией Академии наук Монголии.\n"
+     "7 мая\nСотрудники Института провели семинар для молодых исследователей.\n",
+     [("round_table", "2026-05-05"), ("meeting", "2026-05-06"), ("seminar", "2026-05-07")]),
+    ("Institute of Regional Studies\nNews\nWeekly digest: 4-8 May 2026\n9 May 2026\n"
+     "5 May\nThe Institute hosted a round table on water diplomacy with experts from Kazakhstan.\n"
+     "7 May\nThe Institute held a second round table, on transport corridors.\n",
+     [("round_table", "2026-05-05"), ("round_table", "2026-05-07")]),
+])
+def test_a_digest_reports_each_item_under_its_own_date_line(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+def test_a_period_in_the_headline_is_not_the_page_date(extractor):
+    rec = extract(extractor, "Хроника недели: 4–8 мая 2026 года\n09.05.2026\nВчера в Институте прошёл круглый стол.")
+    assert rec["document"]["published"] == "2026-05-09"
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Бишкек, 21 мая 2026 г.\n21 мая министр принял участие в заседании Совета министров иностранных дел.\n"
+     "На полях заседания министр провел переговоры с министром иностранных дел Казахстана.\n",
+     [("meeting", "2026-05-21"), ("meeting", "2026-05-21")]),
+    ("ASTANA, 21 May 2026.\nOn 21 May the minister took part in the ministerial conference of the OSCE.\n"
+     "On the sidelines of the conference, the minister held talks with the Foreign Minister of Japan.\n",
+     [("conference", "2026-05-21"), ("meeting", "2026-05-21")]),
+])
+def test_talks_on_the_sidelines_opening_a_paragraph_are_an_event_of_that_day(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+def test_sideline_meetings_mentioned_inside_a_paragraph_are_a_detail(extractor):
+    raw = ("ASTANA, 21 May 2026.\nOn 21 May the investment forum was held in Astana. The Uzbek delegation also "
+           "held bilateral meetings on the sidelines. Deputy Minister Aziz Karimov presented joint projects.\n")
+    assert _events(extractor, raw) == [("forum", "2026-05-21")]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Бишкек, 10 июня 2026 г. В понедельник в Бишкеке прошла конференция по трудовой миграции.\n"
+     "На следующий день в министерстве начался тренинг для сотрудников центров занятости.\n",
+     [("conference", "2026-06-08"), ("seminar", "2026-06-09")]),
+    ("BISHKEK, 10 June 2026. A conference on labour migration was held in Bishkek on 8 June.\n"
+     "The next day, a training for employment centre staff began at the ministry.\n",
+     [("conference", "2026-06-08"), ("seminar", "2026-06-09")]),
+])
+def test_an_event_the_next_day_opening_a_paragraph(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw", [
+    "Пресс-центр\n14 апреля 2026\nДепутаты встретились с узбекскими парламентариями\nВ Мажилисе состоялась встреча "
+    "членов Комитета по международным делам с делегацией Олий Мажлиса.\n",
+    "Press centre\n14 April 2026\nMinisters met to discuss water\nA meeting of water ministers took place at the "
+    "Ministry of Energy in Astana.\n",
+])
+def test_the_report_sentence_not_the_headline_anchors_the_event(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert ev["format"] == "offline"  # the place is in the report's sentence, not in the headline
+
+
+def test_talks_of_two_presidents_are_a_summit(extractor):
+    raw = ("Ташкент, 14 мая 2026 г. Сегодня в Ташкенте состоялись переговоры Президента Республики Узбекистан "
+           "Шавката Мирзиёева и Президента Кыргызской Республики Садыра Жапарова.")
+    assert _events(extractor, raw)[0][0] == "summit"

@@ -171,6 +171,9 @@ def _place_dateline(ctx: Context, line_start: int, date_start: int) -> bool:
                for m in ctx.places if toks[m.first].start == line_start)
 
 
+_RANGE = re.compile(r"\d\s*[-–—]\s*\d")
+
+
 def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
     """The page's own date: a date line or byline near the top, a dateline opening the report
     ("АСТАНА, 9 августа 2024 года."), or a "Published/Обновлено" line anywhere."""
@@ -193,6 +196,8 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
             continue
         if not d.year or not (d.start <= head_end or published):
             continue
+        if _RANGE.search(text[d.start:d.stop]):
+            continue  # «Хроника недели: 11–15 мая 2026», 'Forum, 3-5 June 2026': a period, not the page's day
         if dateline or published or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40:
             ctx.published = d.text_value
             ctx.published_span = (d.start, d.stop)

@@ -8,6 +8,7 @@ and its own explicit date.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ..knowledge.phrases import Match
@@ -48,21 +49,42 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
-    same_day = {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("same_day")}
+    def cue_sents(group):
+        return {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
+    same_day, sidelines, next_day = cue_sents("same_day"), cue_sents("sidelines"), cue_sents("next_day")
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
             break
-        if c["type"] in types or not c["held"] or c["score"] < 2 or c["sent"].start in sents or c.get("results_of"):
+        start = c["sent"].start
+        # a digest's item under its own date line, or talks on the sidelines, may be of the first one's kind
+        heading = _heading_date(ctx, c["sent"], dates)
+        # talks on the sidelines, an event the next day: reported as their own when they open a
+        # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
+        opens = start == 0 or ctx.text[start - 1] == "\n"
+        sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
+        tied = heading is not None or sidelines_here
+        if (c["type"] in types and not tied) or start in sents or c.get("results_of"):
             continue
-        if c["sent"].start in same_day and main_value:
-            # «В тот же день в здании хокимията состоялась встреча», 'Later that day ...': another
-            # event on the first one's day
+        if not (c["held"] or heading is not None) or c["score"] < (0 if tied else 2):
+            continue
+        if (start in same_day or sidelines_here) and main_value:
+            # «В тот же день в здании хокимията состоялась встреча», 'Later that day ...', «На полях
+            # заседания ... провел переговоры»: another event on the first one's day
             ev = _event(ctx, c, dates)
             ev.date = {"value": main_value, "year_inferred": False, "basis": "the same day as the event before it"}
             ev.date_span = events[0].date_span
+        elif next_day_here and main_value and as_date(main_value):
+            # «На следующий день ... начался тренинг», 'The next day ...': the day after the first one
+            ev = _event(ctx, c, dates)
+            value = (as_date(main_value) + _ONE_DAY).isoformat()
+            if value in values:
+                continue
+            ev.date = {"value": value, "year_inferred": False, "basis": "the day after the event before it"}
+            ev.date_span = events[0].date_span
+            values.add(value)
         else:
-            own = _date_in(ctx, c["sent"], dates, relative=True)
+            own = heading or _date_in(ctx, c["sent"], dates, relative=True)
             if not own:
                 continue
             value = own.text_value if own.kind in ("date", "month") and own.year else resolve(own, as_date(ctx.published))
@@ -78,7 +100,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         sents.add(c["sent"].start)
     if len(events) > 1:
         _split_scopes(ctx, events)
-    return events
+    return events[:1] + sorted(events[1:], key=lambda e: e.sentence.start)
 
 
 def _compound_triggers(ctx: Context) -> list:
@@ -98,6 +120,23 @@ def _compound_triggers(ctx: Context) -> list:
 
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+    """«13 апреля» / 'On 15 April:' alone on the line above the sentence: a digest's item opens
+    under its own date line, and the sentence opens the item."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    if text[line_start:sent.start].strip() or line_start == 0:
+        return None
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    line = text[prev_start:line_start - 1]
+    for d in dates:
+        if prev_start <= d.start < line_start and d.kind in ("date",) and d.start >= ctx.body_start \
+                and not (line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):
+            return d
+    return None
 
 
 def _title_of_coreferent(ctx: Context, main: dict, cands: list[dict]):
@@ -178,8 +217,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                          d.kind == "weekday" or d.kind == "month" and d.year is None))]
         if own_dates:
             score += 1.5
-        if sent.start in background:
-            score -= 4
+        score -= _where_penalty(ctx, sent, start, background)
         if _after_the_page(ctx, own_dates):
             continue  # an announcement: the event's date is after the page's own
         if etype is None:
@@ -193,6 +231,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             score -= 2
         if any(m.first - 2 <= p.last <= m.first for p in previous):
             continue  # «предыдущий форум», 'the previous forum, held in Bishkek': an earlier event
+        if any(0 <= m.first - x.last <= 2 or 0 <= x.first - m.last <= 1 for x in ctx.cues("sidelines")):
+            continue  # «на полях заседания», 'on the sidelines of the conference': the event named before
         results_of = reviewed(ctx, m)
         if results_of:
             score -= 4
@@ -200,9 +240,6 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                 continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
         if _theme_of_other(ctx, m):
             score -= 4
-        if list_item_headline(ctx, start):
-            score -= 4  # '› В Ашхабаде открылась выставка «...»', '• Kazakhstan takes part in ...': related links
-
         out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
@@ -211,6 +248,18 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         if c["match"].values[0] == "event_generic" and specific:
             c["type"] = max(specific, key=lambda s: s["score"])["type"]
     return out
+
+
+def _where_penalty(ctx: Context, sent, start: int, background: set[int]) -> float:
+    """How much where the noun stands speaks against it being the report's subject."""
+    penalty = 4.0 if sent.start in background else 0.0  # «Напомним, ...»: what happened before
+    if any(sent.first <= x.first < sent.last for x in ctx.cues("sidelines")):
+        penalty += 2  # held on the sidelines of another event: that one is what the report is about
+    if list_item_headline(ctx, start):
+        penalty += 4  # '› В Ашхабаде открылась выставка «...»', '• Kazakhstan takes part in ...': related links
+    elif _headline(ctx, sent):
+        penalty += 1  # the page's headline sums up what the report's own sentences tell
+    return penalty
 
 
 _TOOK_PLACE = {"состояться", "пройти", "открыться", "проводиться", "took", "held", "convened", "принять"}
@@ -272,6 +321,15 @@ def list_item_headline(ctx: Context, pos: int) -> bool:
     stop = ctx.text.find("\n", pos)
     line = ctx.text[start:stop if stop >= 0 else len(ctx.text)].strip()
     return line.startswith(_BULLETS) and not line.endswith((".", "!", "?", ":", ";"))
+
+
+def _headline(ctx: Context, sent) -> bool:
+    """A sentence that is a whole line ending with no stop: a headline ('Депутаты Мажилиса
+    встретились с узбекскими парламентариями'), not a sentence of the report."""
+    text = ctx.text
+    body = text[sent.start:sent.stop].rstrip()
+    return "\n" not in body and (sent.start == 0 or text[sent.start - 1] == "\n") and not body.endswith(
+        (".", "!", "?", "…", ":", ";", "»", '"', "”")) and text[sent.start + len(body):][:1] in ("\n", "")
 
 
 def reviewed(ctx: Context, m) -> bool:
@@ -354,11 +412,27 @@ def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = Fals
     return None
 
 
+def _heads_of_state_in(ctx: Context, sent) -> int:
+    """How many states' heads the sentence names: people whose office (a state office) is a head of
+    state's (cues.yaml `head_of_state_offices`)."""
+    ix = ctx.registry.cue_index("head_of_state_offices")
+    key = ctx.registry.morph.key
+    states = set()
+    for _, _, p in ctx.person_mentions_in(sent.start, sent.stop):
+        org = ctx.org(p.affiliation)
+        if org and org.kind == "state_office" and org.country and ix.find([key(w) for w in org.name.split()]):
+            states.add(org.country)
+    return len(states)
+
+
 def _event(ctx: Context, c: dict, dates: list[DateMention]) -> Event:
     sent = c["sent"]
     etype = c["type"]
-    if etype == "meeting" and any(sent.first <= m.first < sent.last for m in ctx.cues("heads_of_state")):
-        etype = "summit"  # the heads of state met: «мүше елдердің басшылары ... жиын өткізіп»
+    if etype == "meeting" and (any(sent.first <= m.first < sent.last for m in ctx.cues("heads_of_state"))
+                               or _heads_of_state_in(ctx, sent) >= 2):
+        # the heads of state met: «мүше елдердің басшылары ... жиын өткізіп», «переговоры Президента
+        # Республики Узбекистан ... и Президента Кыргызской Республики ...»
+        etype = "summit"
     ev = Event(type=etype, trigger=c["span"], sentence=sent)
     title = c["title"]
     if not title and ctx.lang in HEAD_FINAL:
