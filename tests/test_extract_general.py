@@ -636,3 +636,22 @@ def test_talks_of_two_presidents_are_a_summit(extractor):
     raw = ("Ташкент, 14 мая 2026 г. Сегодня в Ташкенте состоялись переговоры Президента Республики Узбекистан "
            "Шавката Мирзиёева и Президента Кыргызской Республики Садыра Жапарова.")
     assert _events(extractor, raw)[0][0] == "summit"
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ASHGABAT, 14 May 2026. Political consultations were held today in Ashgabat. The sides reviewed the agreements "
+     "reached during the official visit of the President to Islamabad in February this year.", "2026-02"),
+    ("AWAZA, 14 May 2026. The Consultative Meeting of the Heads of State of Central Asia took place in Awaza on "
+     "Friday. The leaders reviewed the decisions of the previous meeting, held in Tashkent last November.", "2025-11"),
+    ("ASTANA, 14 May 2026. A round table was held today in Astana. It continued the discussion of the conference "
+     "held in Almaty last May.", "2025-05"),
+])
+def test_english_months_alone_date_earlier_events(extractor, raw, want):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [r["date"] for r in refs] == [want]
+
+
+def test_may_the_verb_is_no_month():
+    from kurultai.nlp.dates import find_dates
+    assert find_dates("The ministry may host it later; the forum opened in May.", "en")[0].month == 5
+    assert len(find_dates("The ministry may host it later.", "en")) == 0

@@ -34,6 +34,9 @@ _PATTERNS = [
     ("en_md", re.compile(r"\b" + _EN_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     # in July 2021, since March 2024: a month of a year
     ("en_month", re.compile(r"\b(?:in\s+)?" + _EN_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")),
+    # in February, last November, in February this year: a month alone, its year from the document
+    ("en_month_alone", re.compile(r"\b(?P<pre>in|last|this|since|until|early|late|mid-)\s*" + _EN_MONTH
+                                  + r"(?:\s+(?P<this>this year))?\b(?!,?\s*(?:[0-3]?\d\b|(?:19|20)\d\d))")),
     # 3 March 2024, 22 September
     ("en_dm", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s+(?:of\s+)?" + _EN_MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     # 19.06.2025, 03.09.2015 09:50
@@ -174,8 +177,9 @@ def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
                 day = int(g["day"]) if g.get("day") else None
             if not month or month > 12 or (day is not None and not 1 <= day <= 31):
                 continue
-            mk = "month" if kind in ("ru_month", "en_month") else "date"
-            found.append(DateMention(m.start(), m.end(), year, month, day, mk, bool(g.get("this"))))
+            mk = "month" if kind in ("ru_month", "en_month", "en_month_alone") else "date"
+            shift = -1 if g.get("pre") == "last" else 0  # 'last November': the latest one before the document
+            found.append(DateMention(m.start(), m.end(), year, month, day, mk, bool(g.get("this")), shift))
     if lang in ("uz", "kk"):
         found.extend(_turkic_dates(text))
     for rx, kind in _RELATIVE:
@@ -252,8 +256,8 @@ def resolve(d: DateMention, ref: dt.date | None) -> str | None:
         if ref is None:
             return d.text_value
         year = ref.year
-        if d.month and d.month > ref.month + 1:  # "18 декабря" in a January report is last year's
-            year -= 1
+        if d.month and (d.month > ref.month + 1 or d.shift < 0 and d.month >= ref.month):
+            year -= 1  # "18 декабря" in a January report is last year's, as 'last May' in a May one
         if d.kind == "month":
             return f"{year:04d}-{d.month:02d}"
         return f"{year:04d}-{d.month:02d}-{d.day:02d}" if valid(year, d.month, d.day) else None
