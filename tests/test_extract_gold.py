@@ -91,11 +91,15 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     # fourteen more (two-event pages among them): 63.5% as written, then used to find what was missing
     third = FIXTURES.parent / "heldout3"
     results.update(score_dir(extractor, scorer, third / "gold", third))
-    assert len(results) == 42
+    # sixteen more cut at 2,000 bytes as real pages are stored: 75.1% as written, then used to find
+    # what was missing (several events on one page above all)
+    fifth = FIXTURES.parent / "heldout5"
+    results.update(score_dir(extractor, scorer, fifth / "gold", fifth))
+    assert len(results) == 58
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 720.40/809 (89.0%) when the third batch came
+    assert points / total >= 0.88, report(results)  # 993.43/1113 (89.3%) when the fifth batch came
 
 
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
@@ -107,4 +111,4 @@ def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     assert len(results) == 14
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
-    assert points / total >= 0.74, f"held-out 4: {points:.2f}/{total:.0f}"  # 217.37/288 (75.5%)
+    assert points / total >= 0.75, f"held-out 4: {points:.2f}/{total:.0f}"  # 220.37/289 (76.3%)
