@@ -655,3 +655,19 @@ def test_may_the_verb_is_no_month():
     from kurultai.nlp.dates import find_dates
     assert find_dates("The ministry may host it later; the forum opened in May.", "en")[0].month == 5
     assert len(find_dates("The ministry may host it later.", "en")) == 0
+
+
+@pytest.mark.parametrize("raw", [
+    "Новости\n09.05.2026\n5 мая в Институте прошёл круглый стол о водной дипломатии.\n"
+    "7 мая в Институте прошёл круглый стол о транспортных коридорах.\n",
+    "News\n9 May 2026\nOn 5 May, the Institute held a round table on water diplomacy.\n"
+    "On 7 May, the Institute held a round table on transport corridors.\n",
+])
+def test_digest_items_of_one_kind_dated_inline(extractor, raw):
+    assert _events(extractor, raw) == [("round_table", "2026-05-05"), ("round_table", "2026-05-07")]
+
+
+def test_a_second_day_of_the_same_event_is_no_new_event(extractor):
+    raw = ("Новости\n16.05.2026\n15 мая в Ташкенте открылся форум «Центральная Азия».\n"
+           "16 мая форум продолжил работу в формате панельных сессий.\n")
+    assert _events(extractor, raw) == [("forum", "2026-05-15")]

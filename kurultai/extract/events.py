@@ -63,7 +63,11 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
         opens = start == 0 or ctx.text[start - 1] == "\n"
         sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
-        tied = heading is not None or sidelines_here
+        # «14 мая в ИСМИ прошёл круглый стол», 'On 14 May, the Institute held ...' opening a paragraph:
+        # a digest's item with its date inline
+        inline = None if heading or not (opens and c["held"]) else _opening_date(ctx, c["sent"], dates)
+        tied = heading is not None or inline is not None or sidelines_here
+        heading = heading or inline
         if (c["type"] in types and not tied) or start in sents or c.get("results_of"):
             continue
         if not (c["held"] or heading is not None) or c["score"] < (0 if tied else 2):
@@ -121,6 +125,13 @@ def _compound_triggers(ctx: Context) -> list:
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
 _ONE_DAY = dt.timedelta(days=1)
+
+
+def _opening_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+    """The day the sentence opens with («14 мая ...», 'On 14 May, ...')."""
+    lead = ctx.text[sent.start:sent.start + 4].lower()
+    skip = 3 if lead.startswith("on ") else 0
+    return next((d for d in dates if d.start == sent.start + skip and d.kind == "date" and d.day), None)
 
 
 def _heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
