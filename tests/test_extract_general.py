@@ -671,3 +671,28 @@ def test_a_second_day_of_the_same_event_is_no_new_event(extractor):
     raw = ("Новости\n16.05.2026\n15 мая в Ташкенте открылся форум «Центральная Азия».\n"
            "16 мая форум продолжил работу в формате панельных сессий.\n")
     assert _events(extractor, raw) == [("forum", "2026-05-15")]
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Бишкек, 10 июня 2026 г. В Бишкеке прошла конференция, организованная Министерством труда, социального "
+     "обеспечения и миграции Кыргызской Республики.",
+     "Министерство труда, социального обеспечения и миграции Кыргызской Республики"),
+    ("Бишкек, 10 июня 2026 г. В Бишкеке прошёл форум, организованный Министерством культуры, информации и "
+     "туризма Кыргызской Республики.", "Министерство культуры, информации и туризма Кыргызской Республики"),
+    ("Ташкент, 10 июня 2026 г. В Ташкенте прошёл круглый стол, организованный Министерством экономики и "
+     "финансов Республики Узбекистан.", "Министерство экономики и финансов Республики Узбекистан"),
+])
+def test_a_ministry_of_several_fields_is_one_named_organiser(extractor, raw, name):
+    rec = extract(extractor, raw)
+    assert names(rec, rec["events"][0]["organizers"]) == {name}
+
+
+@pytest.mark.parametrize("raw", [
+    "Бишкек, 10 июня 2026 г. В Бишкеке прошёл круглый стол. Представитель Министерства экономики и коммерции "
+    "Кыргызской Республики принять участие не смог.",
+    "BISHKEK, 10 June 2026. A round table was held in Bishkek today. A representative of the Ministry of Economy "
+    "of the Kyrgyz Republic was unable to attend.",
+])
+def test_who_could_not_take_part_is_no_participant(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert ev["participants"] == [] and ev["countries"] == []

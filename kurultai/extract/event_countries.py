@@ -61,7 +61,7 @@ def _participants(ctx: Context, places: dict, taken: set[str]) -> None:
     a = ctx.analysis
     for m in ctx.cues("participant"):
         sent = a.sentence_at(ctx.span(m)[0])
-        if is_description(ctx, sent):
+        if is_description(ctx, sent) or any(sent.first <= d.first < sent.last for d in ctx.cues("declined")):
             continue
         # a country or its adjective right before the cue noun: "казахстанские эксперты"
         for k, (pm, v) in places.items():

@@ -33,11 +33,18 @@ def generic_bodies(ctx: Context):
             first -= 1
         # genitive complements: "министерство культуры", "министерства иностранных дел"
         if ctx.keys[m.first] == "министерство":
-            while last < len(toks) and toks[last].text.isalpha() and toks[last].text.islower() and last - m.last < 3:
-                p = morph.parses(toks[last].text)[:1]
-                if not p or "gent" not in p[0].tag.grammemes:
+            # «министерства труда, социального обеспечения и миграции»: genitives coordinated by
+            # commas and «и» are all the ministry's field
+            def genitive(k):
+                p = morph.parses(toks[k].text)[:1] if k < len(toks) and toks[k].text.isalpha() and toks[k].text.islower() else []
+                return bool(p) and "gent" in p[0].tag.grammemes
+            while last < len(toks) and last - m.last < 9:
+                if genitive(last):
+                    last += 1
+                elif toks[last].text in (",", "и") and last > m.last and genitive(last + 1):
+                    last += 1
+                else:
                     break
-                last += 1
         head_last = last
         country = _country_at(ctx, last, places)
         if country is None:

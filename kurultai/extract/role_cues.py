@@ -96,8 +96,9 @@ _AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "has", "have"
 
 
 def planned(ctx: Context, sent) -> bool:
-    """A sentence about what is to come or is recommended, not about the event held."""
-    if any(sent.first <= m.first < sent.last for m in ctx.cues("future")):
+    """A sentence about what is to come, is recommended or did not happen («принять участие не смог»,
+    'was unable to attend'), not about the event held."""
+    if any(sent.first <= m.first < sent.last for g in ("future", "declined") for m in ctx.cues(g)):
         return True
     return any(sent.first <= m.first < sent.last and m.values[0] == "recommendation"
                and ctx.keys[m.first].startswith(("рекоменд", "recommend")) for m in ctx.cues("outcomes"))

@@ -148,7 +148,7 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for m in ctx.cues("participant"):
         s, e = ctx.span(m)
         sent = a.sentence_at(s)
-        if is_description(ctx, sent):
+        if is_description(ctx, sent) or any(sent.first <= d.first < sent.last for d in ctx.cues("declined")):
             continue
         for os_, oe, org in listed(ctx, m.last, sent, stop_at="organizer_before"):
             if org.id not in organizers:
