@@ -696,3 +696,24 @@ def test_a_ministry_of_several_fields_is_one_named_organiser(extractor, raw, nam
 def test_who_could_not_take_part_is_no_participant(extractor, raw):
     ev = extract(extractor, raw)["events"][0]
     assert ev["participants"] == [] and ev["countries"] == []
+
+
+@pytest.mark.parametrize("raw", [
+    "TASHKENT, 27 October 2026. A round table was held yesterday at the University of World Economy and Diplomacy "
+    "(UWED). The Embassy and UWED agreed to establish a Pakistan Studies Corner.",
+    "TASHKENT, 27 October 2026. A round table was held yesterday at the University of World Economy and Diplomacy "
+    "(UWED). UWED and the Embassy agreed to establish a joint reading room.",
+])
+def test_bodies_joined_by_and_agree_as_the_subject(extractor, raw):
+    assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == ["agreement"]
+
+
+@pytest.mark.parametrize("raw", [
+    "TASHKENT, 27 October 2026. The Ambassador of Japan delivered a lecture on connectivity at the University of "
+    "World Economy and Diplomacy yesterday.",
+    "Ташкент, 27 октября 2026 г. Вчера посол Японии прочитал лекцию о транспортной связанности в Университете "
+    "мировой экономики и дипломатии.",
+])
+def test_a_lecture_delivered_at_a_university_is_held_there(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert ev["type"] == "lecture" and ev["format"] == "offline" and len(ev["organizers"]) == 1

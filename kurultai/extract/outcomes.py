@@ -215,19 +215,28 @@ def _body_subject(ctx: Context, m) -> bool:
     # by its head noun alone, at most two words before it
     k = _subject_start(ctx, sent, m.first)
     final = ctx.lang in HEAD_FINAL
+    # the body named again by its head noun alone («Хокимият обязался», «Елшілік ... уәде берді»,
+    # 'The Embassy and UWED agreed'), beside names
+    heads = [h for h in ctx.cues("org_heads") if k <= h.first and h.last <= m.first and _subject_form(ctx, h)
+             and not ctx.org_at(*ctx.span(h))]
+    opening = [h for h in heads if h.first <= k + 2][:1]
+    glued = [h for h in heads if h.first > k and toks[h.first - 1].text.lower() in _GLUE - {"the"}
+             or h.first > k + 1 and toks[h.first - 1].text.lower() == "the" and toks[h.first - 2].text.lower() in _GLUE]
+    parties += [ctx.span(h) for h in opening + glued]
     parties = sorted(p for p in parties if not any(q != p and q[0] <= p[0] and p[1] <= q[1] for q in parties))
+    # 'The EDB ...', «ИСМИ ...»: nothing but an article before the first party
     if not parties or a.token_index(parties[0][0]) - k > (2 if final else 1):
-        # 'The EDB ...', «ИСМИ ...»: nothing but an article before the name; else the body named
-        # again by its head noun alone («Хокимият обязался», «Елшілік ... уәде берді»)
-        heads = [ctx.span(h) for h in ctx.cues("org_heads") if k <= h.first <= k + 2 and h.last <= m.first
-                 and _subject_form(ctx, h)]
-        if not heads:
-            return False
-        parties = heads[:1]
-    last = a.token_index(parties[-1][1] - 1) + 1
+        return False
+    # the subject is the parties joined by 'and' or commas from the first one on
+    chain = parties[:1]
+    for p in parties[1:]:
+        gap = toks[a.token_index(chain[-1][1] - 1) + 1:a.token_index(p[0])]
+        if not all(t.text.lower() in _GLUE for t in gap):
+            break
+        chain.append(p)
+    last = a.token_index(chain[-1][1] - 1) + 1
     between = [] if final else [t.text.lower() for t in toks[last:m.first]]
-    glue = [t.text.lower() for t in toks[a.token_index(parties[0][1] - 1) + 1:a.token_index(parties[-1][0])]]
-    return len(between) <= 1 and all(w in _GLUE for w in glue)
+    return len(between) <= 1
 
 
 _DETERMINERS = {"the", "all", "both", "two", "three", "these", "those", "many", "most", "барча", "ҳамма", "барлық"}
