@@ -717,3 +717,16 @@ def test_bodies_joined_by_and_agree_as_the_subject(extractor, raw):
 def test_a_lecture_delivered_at_a_university_is_held_there(extractor, raw):
     ev = extract(extractor, raw)["events"][0]
     assert ev["type"] == "lecture" and ev["format"] == "offline" and len(ev["organizers"]) == 1
+
+
+@pytest.mark.parametrize("raw", [
+    "Бишкек, 10 июня 2026 г. В понедельник в Бишкеке прошла конференция по трудовой миграции.\n"
+    "На следующий день в министерстве начался тренинг для сотрудников центров занятости.\n"
+    "Напомним, в ноябре прошлого года в Алматы состоялось первое заседание рабочей группы по миграции.\n",
+    "BISHKEK, 10 June 2026. A conference on labour migration was held in Bishkek on 8 June.\n"
+    "The next day, a training for employment centre staff began at the ministry.\n"
+    "As reported earlier, the first meeting of the working group was held in Almaty in November 2025.\n",
+])
+def test_a_paragraph_recalling_the_past_belongs_to_the_reports_subject(extractor, raw):
+    first, second = extract(extractor, raw)["events"]
+    assert [r["date"] for r in first["references"]] == ["2025-11"] and second["references"] == []

@@ -49,7 +49,7 @@ class Context:
     published_span: tuple[int, int] | None = None
     dateline_day: tuple[int, int] | None = None  # (month, day) of a dateline with no year anywhere
     body_start: int = 0  # first offset past page chrome (menus, date lines)
-    scope: tuple[int, int] | None = None  # the part of the text about the event being filled in
+    scope: tuple[tuple[int, int], ...] | None = None  # the stretches of text about the event being filled in
 
     @property
     def text(self) -> str:
@@ -106,12 +106,14 @@ class Context:
             cache[group] = ix.find(self.forms if ix.exact else self.keys)
         return self.scoped(cache[group])
 
+    def in_scope(self, pos: int) -> bool:
+        return self.scope is None or any(lo <= pos < hi for lo, hi in self.scope)
+
     def scoped(self, matches: list[Match]) -> list[Match]:
         if self.scope is None:
             return matches
-        lo, hi = self.scope
         toks = self.analysis.tokens
-        return [m for m in matches if lo <= toks[m.first].start < hi]
+        return [m for m in matches if self.in_scope(toks[m.first].start)]
 
     def span(self, m: Match) -> tuple[int, int]:
         toks = self.analysis.tokens

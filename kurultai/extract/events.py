@@ -9,6 +9,7 @@ and its own explicit date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ..knowledge.phrases import Match
@@ -25,7 +26,7 @@ class Event:
     type: str
     trigger: tuple[int, int]  # cleaned offsets of the trigger phrase
     sentence: object
-    scope: tuple[int, int] | None = None  # the stretch of text that reports this event
+    scope: tuple[tuple[int, int], ...] | None = None  # the stretches of text that report this event
     title: str | None = None
     title_span: tuple[int, int] | None = None
     date: dict | None = None
@@ -172,24 +173,42 @@ def _within_days(a: str, b: str, days: int) -> bool:
 
 
 def _split_scopes(ctx: Context, events: list[Event]) -> None:
-    """Each event owns the paragraphs from its own to the next event's."""
-    def para_start(pos):
-        i = ctx.text.rfind("\n", 0, pos)
-        return 0 if i < 0 else i + 1
+    """Each event owns the paragraphs from its own to the next event's; a paragraph that recalls the
+    past («Напомним, ...», 'Earlier, ...') is about the first event, the report's subject."""
+    text = ctx.text
     order = sorted(events, key=lambda e: e.sentence.start)
-    starts = [para_start(e.sentence.start) for e in order]
-    starts[0] = 0
-    for k, ev in enumerate(order):
-        ev.scope = (starts[k], starts[k + 1] if k + 1 < len(order) else len(ctx.text))
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    background = background_sentences(ctx)
+    owner_of, spans = [], []
+    for k, p in enumerate(starts):
+        owner = next((e for e in reversed(order) if (text.rfind("\n", 0, e.sentence.start) + 1) <= p), order[0])
+        if p in background and owner is not events[0]:
+            owner = events[0]
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        if spans and owner_of[-1] is owner:
+            spans[-1] = (spans[-1][0], stop)
+        else:
+            owner_of.append(owner)
+            spans.append((p, stop))
+    for ev in events:
+        ev.scope = tuple(span for o, span in zip(owner_of, spans) if o is ev)
+
+
+def background_sentences(ctx: Context) -> set[int]:
+    """Sentences opening with «Напомним, что ...», 'As reported earlier, ...': what happened before."""
+    key = "background_sentences"
+    if key not in ctx.__dict__:
+        a = ctx.analysis
+        ctx.__dict__[key] = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
+                             if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
+    return ctx.__dict__[key]
 
 
 def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     a = ctx.analysis
     held = {m.first: m for m in ctx.cues("held") if not _future_form(ctx, m)}
     future = ctx.cues("future")
-    # "Напомним, что ...", "As reported earlier, ...": a sentence opening so reports what happened before
-    background = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
-                  if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
+    background = background_sentences(ctx)
     previous = ctx.cues("previous")
     out = []
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types") + _compound_triggers(ctx)]

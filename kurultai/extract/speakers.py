@@ -45,7 +45,7 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
         sent = sents[k]
         if not _pronoun_subject(a, sent) or sent.start not in speech_sents:
             continue
-        if ctx.scope and not (ctx.scope[0] <= sent.start < ctx.scope[1]):
+        if not ctx.in_scope(sent.start):
             continue
         prev = ctx.person_mentions_in(sents[k - 1].start, sents[k - 1].stop)
         if prev:

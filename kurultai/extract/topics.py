@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..knowledge.phrases import Match
 from .context import Context
-from .events import Event, list_item_headline
+from .events import Event, background_sentences, list_item_headline
 
 def usable(ctx: Context, m) -> bool:
     """Whether a topic cue counts where it stands: not masked, not inside an institution's name
@@ -29,15 +29,6 @@ def usable(ctx: Context, m) -> bool:
         return False  # «Напомним, что ...», «Еске салайық, ...»: what was before, not this event's topics
     return not any(sent.first <= d.first < sent.last and _describes_institution(ctx, d, sent)
                    for d in ctx.cues("description"))
-
-
-def background_sentences(ctx: Context) -> set[int]:
-    key = "background_sentences"
-    if key not in ctx.__dict__:
-        a = ctx.analysis
-        ctx.__dict__[key] = {a.sentence_at(ctx.span(b)[0]).start for b in ctx.cues("background")
-                             if b.first - a.sentence_at(ctx.span(b)[0]).first <= 1}
-    return ctx.__dict__[key]
 
 
 def _describes_institution(ctx: Context, d, sent) -> bool:
