@@ -730,3 +730,12 @@ def test_a_lecture_delivered_at_a_university_is_held_there(extractor, raw):
 def test_a_paragraph_recalling_the_past_belongs_to_the_reports_subject(extractor, raw):
     first, second = extract(extractor, raw)["events"]
     assert [r["date"] for r in first["references"]] == ["2025-11"] and second["references"] == []
+
+
+@pytest.mark.parametrize("raw", [
+    "Алматы, 26 қараша 2026. Кеше университетте су дипломатиясы тақырыбында ғылыми семинар өтті.",
+    "Toshkent, 26-noyabr 2026. Kecha universitetda suv diplomatiyasi mavzusida ilmiy-amaliy konferensiya bo‘lib o‘tdi.",
+    "Алматы, 26 ноября 2026 г. Вчера в университете прошла научная конференция по водной дипломатии.",
+])
+def test_a_scholarly_event_is_no_topic_of_science(extractor, raw):
+    assert "education_science" not in extract(extractor, raw)["events"][0]["directions"]

@@ -115,20 +115,6 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
             evidence.append({"field": field, "value": value, "start": span[0], "end": span[1]})
 
     listed = listed_countries(ctx)
-    dir_hits: dict[str, list] = {}
-    found = ctx.cues("directions") + _compound_parts(ctx, "directions")
-    # 'water security', «водная безопасность», «сув хавфсизлиги»: security qualified by another
-    # direction right before it is that direction's matter
-    qualified = {m.last for m in found if m.values[0] != "security"}
-    for m in found:
-        if m.values[0] == "security" and m.first in qualified:
-            continue
-        if usable(ctx, m) and m.first not in listed:
-            dir_hits.setdefault(m.values[0], []).append(m)
-    for value, hits in dir_hits.items():
-        # in Uzbek and Kazakh a direction said once counts (the agenda test, tried there, lowered the blind set)
-        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
-            add(directions, value, "directions", ctx.span(hits[0]))
     marker_sents = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("threat_markers")}
     for m in ctx.cues("threats"):
         s, e = ctx.span(m)
@@ -137,6 +123,23 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         phrase = " ".join(k for k in ctx.keys[m.first:m.last] if k)
         if phrase in ctx.registry.intrinsic_threat_keys or a.sentence_at(s).start in marker_sents:
             add(threats, m.values[0], "threats", (s, e))
+    dir_hits: dict[str, list] = {}
+    found = ctx.cues("directions") + _compound_parts(ctx, "directions")
+    # 'water security', «водная безопасность», «сув хавфсизлиги»: security qualified by another
+    # direction right before it is that direction's matter
+    qualified = {m.last for m in found if m.values[0] != "security"}
+    genre = _genre_words(ctx)
+    for m in found:
+        if m.values[0] == "security" and m.first in qualified:
+            continue
+        if m.first in genre:
+            continue  # «ғылыми семинар», 'academic conference': a kind of event, not its matter
+        if usable(ctx, m) and m.first not in listed:
+            dir_hits.setdefault(m.values[0], []).append(m)
+    for value, hits in dir_hits.items():
+        # in Uzbek and Kazakh a direction said once counts (the agenda test, tried there, lowered the blind set)
+        if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
+            add(directions, value, "directions", ctx.span(hits[0]))
     fw_hits: dict[str, list] = {}
     for m in ctx.scoped(ctx.frameworks):
         s, e = ctx.span(m)
@@ -154,6 +157,14 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         if series and series.framework and series.framework not in frameworks and _in_vocabulary(ctx, series.framework):
             frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
+
+
+def _genre_words(ctx: Context) -> set[int]:
+    """Words right before an event's noun that say what kind of event it is, scholarly or practical
+    (cue group `event_genre`: «научная конференция», «ғылыми семинар», 'academic conference'), are
+    no topic of it."""
+    triggers = {m.first for m in ctx.cues("event_types") + ctx.cues("event_generic")}
+    return {m.first for m in ctx.cues("event_genre") if m.last in triggers or m.last + 1 in triggers}
 
 
 def _compound_parts(ctx: Context, group: str) -> list[Match]:
