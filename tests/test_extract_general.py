@@ -739,3 +739,22 @@ def test_a_paragraph_recalling_the_past_belongs_to_the_reports_subject(extractor
 ])
 def test_a_scholarly_event_is_no_topic_of_science(extractor, raw):
     assert "education_science" not in extract(extractor, raw)["events"][0]["directions"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ASHGABAT, 14 April 2026. Political consultations between the Ministries of Foreign Affairs of Turkmenistan "
+     "and the Islamic Republic of Pakistan were held in Ashgabat today.",
+     {"Ministry of Foreign Affairs of Turkmenistan", "Ministry of Foreign Affairs of the Islamic Republic of Pakistan"}),
+    ("BISHKEK, 14 April 2026. Talks between the embassies of Japan and Germany were held in Bishkek today.",
+     {"Embassy of Japan", "Embassy of Germany"}),
+])
+def test_the_bodies_an_event_was_held_between_took_part(extractor, raw, want):
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert names(rec, ev["organizers"] + ev["participants"]) == want
+
+
+def test_a_foreign_ministries_phrase_is_not_read_as_bare_ministries(extractor):
+    rec = extract(extractor, "ASTANA, 14 April 2026. Consultations between the foreign ministries of Kazakhstan and "
+                             "Turkmenistan were held today in Astana.")
+    assert not any(o["name"] in ("Ministry of Kazakhstan", "Ministry of Turkmenistan") for o in rec["organizations"])

@@ -79,6 +79,10 @@ def generic_bodies(ctx: Context):
             j = end
 
 
+_DETERMINERS = {"the", "two", "both", "three", "their", "its", "his", "her", "our", "between", "of", "and", "by",
+                "with", "at", "from", "in", "to", "for"}
+
+
 def english_body_lists(ctx: Context):
     """'the embassies of Japan, Germany and the United States', 'the embassy of Japan': a body noun in
     lower case of the kind one state's name makes an institution, 'of' and a list of states, is one
@@ -87,14 +91,30 @@ def english_body_lists(ctx: Context):
     toks = ctx.analysis.tokens
     states = {m.first: m for m in ctx.places if any(v[0] == "country" for v in m.values)}
     for m in ctx.cues("country_bodies"):
-        if m.last - m.first != 1 or not toks[m.first].text.islower():
-            continue
         word = toks[m.first].text
-        head = (word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word).capitalize()
+        plural = word.lower().endswith("s") and not word.lower().endswith("ss")
+        # 'the Ministries of Foreign Affairs of Turkmenistan and Pakistan': a capitalised plural too
+        if m.last - m.first != 1 or not (word.islower() or plural and word[:1].isupper()):
+            continue
+        before = toks[m.first - 1].text if m.first > 0 else ""
+        if before.isalpha() and before.lower() not in _DETERMINERS and (before.islower() or before.istitle()):
+            continue  # 'the foreign ministries of ...', 'the Foreign Ministries': a name this reading cannot complete
+        head = (word[:-3] + "y" if word.endswith("ies") else word[:-1] if plural else word).capitalize()
         j, first = m.last, m.first
         if j >= len(toks) or toks[j].text != "of":
             continue
         j += 1
+        # the body's field before its states: 'of Foreign Affairs', 'of culture and information'
+        k = j
+        while k < len(toks) and k - j < 5 and k not in states and toks[k].text.isalpha() and toks[k].text != "of" \
+                and toks[k].text.lower() != "the":
+            k += 1
+        if k > j and k + 1 < len(toks) and toks[k].text == "of" and (k + 1 in states or toks[k + 1].text == "the"
+                                                                       and k + 2 in states):
+            head = f"{head} of {ctx.text[toks[j].start:toks[k - 1].stop]}"
+            if not head[len(head.split(" of ")[0]) + 4:][:1].isupper():
+                head = " of ".join([head.split(" of ")[0]] + [w.title() for w in head.split(" of ")[1:]])
+            j = k + 1
         while j < len(toks):
             k = j + (toks[j].text == "the")
             state = states.get(k)

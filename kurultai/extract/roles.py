@@ -188,6 +188,14 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for org in _semicolon_list_bodies(ctx):
         if org.id not in organizers:
             roles.participant(org, org.mentions[0] if org.mentions else (0, 0))
+    # «консультации между министерствами X и Y», 'talks between the Ministries of X and Y': the
+    # bodies the event was held between took part
+    toks = a.tokens
+    k = a.token_index(ev.trigger[1] - 1) + 1
+    if k < ev.sentence.last and toks[k].text.lower() in ("between", "между"):
+        for os_, oe, org in listed(ctx, k + 1, ev.sentence):
+            if org.id not in organizers:
+                roles.participant(org, (os_, oe))
     # parties to what was agreed or signed took part
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
