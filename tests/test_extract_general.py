@@ -758,3 +758,14 @@ def test_a_foreign_ministries_phrase_is_not_read_as_bare_ministries(extractor):
     rec = extract(extractor, "ASTANA, 14 April 2026. Consultations between the foreign ministries of Kazakhstan and "
                              "Turkmenistan were held today in Astana.")
     assert not any(o["name"] in ("Ministry of Kazakhstan", "Ministry of Turkmenistan") for o in rec["organizations"])
+
+
+@pytest.mark.parametrize("raw, kind", [
+    ("Events\n18 August 2026\nOn Monday a round table was held at the Institute in Bishkek. The director "
+     "recalled the conference \"Migration and Development\", which the Institute held in Osh in March 2025.",
+     "round_table"),
+    ("Новости\n18.08.2026\nВ понедельник в Институте прошёл круглый стол. Директор напомнил о конференции «Миграция "
+     "и развитие», которую Институт провёл в Оше 12 марта 2025 года.", "round_table"),
+])
+def test_an_event_dated_months_before_the_page_is_recalled_not_reported(extractor, raw, kind):
+    assert extract(extractor, raw)["events"][0]["type"] == kind

@@ -247,6 +247,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                          d.kind == "weekday" or d.kind == "month" and d.year is None))]
         if own_dates:
             score += 1.5
+        if _long_before_the_page(ctx, own_dates):
+            score -= 4  # 'the conference which the Institute held in Osh in March 2025': what a report recalls
         score -= _where_penalty(ctx, sent, start, background)
         if _after_the_page(ctx, own_dates):
             continue  # an announcement: the event's date is after the page's own
@@ -327,6 +329,23 @@ def _future_form(ctx: Context, m) -> bool:
     if ctx.lang == "en":
         return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall")
     return False
+
+
+def _long_before_the_page(ctx: Context, own_dates: list) -> bool:
+    """The sentence dates its event, year and all, months before the day the page shows: a report is
+    written days after what it reports, so this is an earlier event it recalls."""
+    page = as_date(ctx.published)
+    if page is None:
+        return False
+    for d in own_dates:
+        value = d.text_value if d.year else None
+        day = as_date(value) if value and len(value) == 10 else as_date(f"{value}-01") if value else None
+        if day and (page - day).days > _RECALLED_AFTER:
+            return True
+    return False
+
+
+_RECALLED_AFTER = 120  # days
 
 
 def _after_the_page(ctx: Context, own_dates: list) -> bool:
