@@ -769,3 +769,26 @@ def test_a_foreign_ministries_phrase_is_not_read_as_bare_ministries(extractor):
 ])
 def test_an_event_dated_months_before_the_page_is_recalled_not_reported(extractor, raw, kind):
     assert extract(extractor, raw)["events"][0]["type"] == kind
+
+
+def test_a_ministrys_own_site_hosts_what_took_place_at_the_ministry(extractor):
+    raw = ("O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi\nBosh sahifa | Vazirlik | Yangiliklar\n09.09.2026\n"
+           "Kecha vazirlikda Qozog‘iston Respublikasi Energetika vazirligi delegatsiyasi bilan uchrashuv bo‘lib o‘tdi.")
+    rec = extract(extractor, raw)
+    assert names(rec, rec["events"][0]["organizers"]) == {"O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi"}
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Toshkent, 9-sentabr 2026. Kecha O‘zbekiston Respublikasi Suv xo‘jaligi vazirligida Qozog‘iston delegatsiyasi "
+     "bilan uchrashuv bo‘lib o‘tdi.", "O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi"),
+    ("Астана, 9 қыркүйек 2026. Кеше Қазақстан Республикасы Энергетика министрлігінде Өзбекстан делегациясымен "
+     "кездесу өтті.", "Қазақстан Республикасы Энергетика министрлігі"),
+])
+def test_an_inflected_head_before_a_name_still_ends_an_institution(extractor, raw, name):
+    assert name in {o["name"] for o in extract(extractor, raw)["organizations"]}
+
+
+def test_a_quoted_name_after_an_uzbek_event_noun_is_no_title(extractor):
+    raw = ("Toshkent, 9-sentabr 2026. Kecha vazirlikda uchrashuv bo‘lib o‘tdi. Uchrashuvda «Qazsushar» davlat "
+           "korxonasi mutaxassislari ishtirok etdi.")
+    assert extract(extractor, raw)["events"][0]["title"] is None

@@ -135,6 +135,10 @@ class Context:
         key = self.registry.morph.key
         fits = [o for o in self.orgs if o.mentions and o.kind not in ("generic", "state_office", "media")
                 and keys & {key(w) for w in o.name.split()[:words]}]
+        if len(fits) > 1:
+            # «Kecha vazirlikda ...» on a ministry's own site, with another ministry in the report: the
+            # site's own institution, named in the page's header, is the one meant
+            fits = [o for o in fits if min(s for s, _ in o.mentions) < self.body_start]
         return fits[0] if len(fits) == 1 else None
 
     def org_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Org]]:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 
 _TITLE_GAP_STOPS = {"организовать", "провести", "посвятить", "посвященный", "организованный", "под", "на", "по"}
 _QUOTE_PAIRS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+
+
+def _intro_after(ctx: Context, q, intro: dict) -> bool:
+    """The quote is followed by «mavzusida», «тақырыбында», «nomli»: it names the theme."""
+    k = ctx.analysis.token_index(q[2] - 1) + 1
+    k += k < len(ctx.analysis.tokens) and ctx.analysis.tokens[k].text in ("»", "”", '"')
+    return k in intro
 
 
 def title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
@@ -44,7 +52,10 @@ def title_after(ctx: Context, last: int, sent) -> tuple[str, int, int] | None:
             between = toks[last:j]
             if j - last <= 3 and all(t.text.isalpha() and t.text.islower() for t in between) \
                     and not any(t.key in _TITLE_GAP_STOPS for t in between):
-                return _quoted(ctx, j)
+                q = _quoted(ctx, j)
+                if q and ctx.lang in HEAD_FINAL and not _intro_after(ctx, q, intro):
+                    return None  # «Uchrashuvda «Qazsushar» korxonasi ...»: Uzbek and Kazakh title before the noun, or «...» mavzusida
+                return q
             return None
         if toks[j].text in (".", "!", "?") or toks[j].start > sent.stop + 200:
             return None

@@ -311,6 +311,10 @@ def eponym_links(lang: str) -> set[str]:
     return {skeleton(w, lang) for w in _tables().get("eponym_links", {}).get(lang, ())}
 
 
+_GENITIVE = ("ning", "нинг", "ның", "нің", "дың", "дің", "тың", "тің")  # «қўмитасининг Ўзбекистондаги филиали»
+_LOCATED = ("dagi", "даги", "dagі", "дағы", "дегі", "тағы", "тегі", "ndagi", "ндаги")  # «... Ўзбекистондаги филиали»
+
+
 def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int],
               lowercase_keys: set[str], key, known=None, inflected=None) -> list[tuple[int, int]]:
     """Token ranges of institution names that end in a head noun: from the head back to the
@@ -334,8 +338,12 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
         rest = skeleton(t.text, lang)[len(head_key) - 1:]
         if rest.startswith(plural) or rest[1:].startswith(plural):
             continue  # «университеттері»: universities, a kind of body
-        if h + 1 < len(tokens) and _capitalised(tokens[h + 1].text):
-            continue  # «Орталық Азия»: the head word is an adjective of a proper name here
+        if h + 1 < len(tokens) and _capitalised(tokens[h + 1].text) and h + 1 not in sentence_first \
+                and (len(t.text) <= len(head_key) + 1 or t.text.lower().endswith(_GENITIVE)
+                     or tokens[h + 1].text.lower().endswith(_LOCATED)):
+            continue  # «Орталық Азия»: the bare head word is an adjective of a proper name here, and
+            # «қўмитасининг Ўзбекистондаги филиали» goes on (not «vazirligida Qozog‘iston ...», nor a
+            # name's end before the next line)
         start, k, lower_run = None, h - 1, 0
         while k >= 0 and h - k <= 10 and k not in taken:
             w = tokens[k].text
