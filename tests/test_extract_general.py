@@ -798,3 +798,15 @@ def test_a_quoted_name_after_an_uzbek_event_noun_is_no_title(extractor):
     raw = ("Toshkent, 9-sentabr 2026. Kecha vazirlikda uchrashuv bo‘lib o‘tdi. Uchrashuvda «Qazsushar» davlat "
            "korxonasi mutaxassislari ishtirok etdi.")
     assert extract(extractor, raw)["events"][0]["title"] is None
+
+
+@pytest.mark.parametrize("raw, host", [
+    ("Institute for Public Policy\nHome | Events\n18 August 2026\nOn Monday the Institute hosted a round table on "
+     "labour migration in Bishkek. Officials of the National Bank of the Kyrgyz Republic took part.",
+     "Institute for Public Policy"),
+    ("Казахский национальный университет имени аль-Фараби\nГлавная | Новости\n06.10.2026\nВчера в нашем университете "
+     "состоялся круглый стол о водном сотрудничестве.", "Казахский национальный университет имени аль-Фараби"),
+])
+def test_the_sites_own_institution_named_by_its_head_noun_alone(extractor, raw, host):
+    rec = extract(extractor, raw)
+    assert names(rec, rec["events"][0]["organizers"]) == {host}

@@ -165,9 +165,16 @@ def _definite_body(ctx: Context, start: int, role_tokens: set[int]):
     heads = {a.tokens[k].text.lower() for m in ctx.cues("org_heads") for k in range(m.first, m.last)
              if lo <= m.first < sent.last and k > 0
              and (a.tokens[k - 1].text.lower() == "the" or ctx.keys[k - 1] == "наш")
-             and not ctx.org_at(a.tokens[k].start, a.tokens[k].stop)}
+             and not _inside_a_name(ctx, a.tokens[k])}
     heads = {h.removesuffix("’s").removesuffix("'s") for h in heads}
     return ctx.body_with_head({ctx.registry.morph.key(h) for h in heads}, words=3)
+
+
+def _inside_a_name(ctx: Context, tok) -> bool:
+    """The word is part of a longer institution name (not a head noun said alone, orgs.py's
+    definite mention)."""
+    return any(s <= tok.start and tok.stop <= e and (s, e) != (tok.start, tok.stop)
+               for o in ctx.orgs for s, e in o.mentions)
 
 
 _OPENING = {"«", "“", "„", '"'}

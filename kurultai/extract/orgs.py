@@ -101,10 +101,37 @@ def find_orgs(ctx: Context) -> None:
         kept.append((first, last, rid))
     spans = dedupe(kept)
     _build(ctx, spans)
+    _definite_mentions(ctx)
     # a body named by a common noun alone ("власти", "правительства", "ведомства") stays a mention of
     # kind "generic" (NER corpora tag them, NEREL among them), never an organiser or participant
     for n, org in enumerate(ctx.orgs, 1):
         org.id = f"o{n}"  # ids stay unique once merged and dropped institutions are gone
+
+
+def _definite_mentions(ctx: Context) -> None:
+    """'the Institute hosted', «в нашем университете»: an institution's head noun said alone and
+    definite is a mention of the one institution of the text with that head (the site's own among
+    several), so that the roles read around it find it."""
+    a = ctx.analysis
+    toks = a.tokens
+    morph = ctx.registry.morph
+    for h in ctx.cues("org_heads"):
+        t = toks[h.first]
+        if h.last - h.first != 1 or h.first == 0 or ctx.org_at(t.start, t.stop):
+            continue
+        nxt = toks[h.first + 1].text if h.first + 1 < len(toks) else ""
+        if ctx.lang == "en":
+            definite = toks[h.first - 1].text.lower() == "the" and t.text[:1].isupper() \
+                and nxt not in ("of", "for", "on", "in") and not nxt[:1].isupper()
+        elif ctx.lang == "ru":
+            # «нашего института», «в нашем университете»; not «наш институт экономики»
+            genitive = nxt.isalpha() and nxt.islower() and any("gent" in p.tag.grammemes for p in morph.parses(nxt)[:1])
+            definite = ctx.keys[h.first - 1] == "наш" and not genitive
+        else:
+            continue
+        org = ctx.body_with_head({ctx.keys[h.first]}, words=3) if definite else None
+        if org:
+            org.add(t.start, t.stop)
 
 
 def _trim(ctx: Context, first: int, last: int) -> tuple[int, int]:
