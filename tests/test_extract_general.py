@@ -810,3 +810,22 @@ def test_a_quoted_name_after_an_uzbek_event_noun_is_no_title(extractor):
 def test_the_sites_own_institution_named_by_its_head_noun_alone(extractor, raw, host):
     rec = extract(extractor, raw)
     assert names(rec, rec["events"][0]["organizers"]) == {host}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Ташкент, 20 апреля 2026 г.\n17–18 апреля Ташкент посетила делегация института.\n"
+     "В первый день в Институте состоялась встреча руководства двух институтов.\n"
+     "На второй день в университете прошел семинар по водной дипломатии.\n",
+     {("meeting", "2026-04-17"), ("seminar", "2026-04-18")}),
+    ("TASHKENT, 20 April 2026.\nA delegation of the institute visited Tashkent on 17-18 April.\n"
+     "On the first day, a meeting of the two institutes' leadership was held at the Institute.\n"
+     "On the second day, a seminar on water diplomacy was held at the university.\n",
+     {("meeting", "2026-04-17"), ("seminar", "2026-04-18")}),
+])
+def test_a_visits_programme_by_its_days(extractor, raw, want):
+    assert want <= set(_events(extractor, raw))
+
+
+def test_a_hall_the_event_was_held_by_is_no_venue(extractor):
+    rec = extract(extractor, "Ош, 12 мая 2026 г. Сегодня в Оше на площади у Дома дружбы открылась ярмарка товаров.")
+    assert rec["events"][0]["organizers"] == []

@@ -188,7 +188,8 @@ def _named_venue(ctx: Context, sent):
         at = max((k for k in window if a.tokens[k].text.lower() in _AT), default=None)
         # «в режиме видеоконференции состоялось заседание Комитета»: the preposition governs something
         # else when a verb or the event's noun stands between it and the name
-        governed = at is not None and not any(k in triggers or _verb(ctx, k) for k in range(at + 1, i))
+        governed = at is not None and not any(k in triggers or _verb(ctx, k) or a.tokens[k].text.lower() in _NEAR
+                                              for k in range(at + 1, i))
         if governed and org.kind not in ("media", "state_office", "generic") and "," not in prev and not after_org:
             return org
     return None
@@ -203,6 +204,7 @@ def _verb(ctx: Context, k: int) -> bool:
 
 
 _AT = {"в", "во", "на", "at", "in"}
+_NEAR = {"у", "около", "возле", "рядом", "near", "beside", "outside"}  # «на площади у Дома дружбы»: by it, not in it
 
 
 def _venue_by_head(ctx: Context, ev: Event):
