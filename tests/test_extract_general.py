@@ -829,3 +829,10 @@ def test_a_visits_programme_by_its_days(extractor, raw, want):
 def test_a_hall_the_event_was_held_by_is_no_venue(extractor):
     rec = extract(extractor, "Ош, 12 мая 2026 г. Сегодня в Оше на площади у Дома дружбы открылась ярмарка товаров.")
     assert rec["events"][0]["organizers"] == []
+
+
+def test_the_same_day_counts_from_the_event_reported_just_before(extractor):
+    raw = ("Ташкент, 20 апреля 2026 г.\n17–18 апреля Ташкент посетила делегация института.\n"
+           "В первый день в Институте состоялась встреча руководства двух институтов.\n"
+           "18 апреля в университете прошел семинар «Водная дипломатия Центральной Азии».\n")
+    assert ("meeting", "2026-04-17") in _events(extractor, raw)

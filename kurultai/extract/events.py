@@ -73,20 +73,23 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             continue
         if not (c["held"] or heading is not None) or c["score"] < (0 if tied else 2):
             continue
-        if (start in same_day or sidelines_here) and main_value:
+        # the day is counted from the event reported right before it (the report's subject failing one)
+        before = max((e for e in events if e.sentence.start < start), key=lambda e: e.sentence.start, default=events[0])
+        before_value = (before.date or {}).get("value")
+        if (start in same_day or sidelines_here) and before_value:
             # «В тот же день в здании хокимията состоялась встреча», 'Later that day ...', «На полях
-            # заседания ... провел переговоры»: another event on the first one's day
+            # заседания ... провел переговоры», «В первый день визита»: another event on that one's day
             ev = _event(ctx, c, dates)
-            ev.date = {"value": main_value, "year_inferred": False, "basis": "the same day as the event before it"}
-            ev.date_span = events[0].date_span
-        elif next_day_here and main_value and as_date(main_value):
-            # «На следующий день ... начался тренинг», 'The next day ...': the day after the first one
+            ev.date = {"value": before_value, "year_inferred": False, "basis": "the same day as the event before it"}
+            ev.date_span = before.date_span
+        elif next_day_here and before_value and as_date(before_value):
+            # «На следующий день ... начался тренинг», 'The next day ...': the day after that one
             ev = _event(ctx, c, dates)
-            value = (as_date(main_value) + _ONE_DAY).isoformat()
+            value = (as_date(before_value) + _ONE_DAY).isoformat()
             if value in values:
                 continue
             ev.date = {"value": value, "year_inferred": False, "basis": "the day after the event before it"}
-            ev.date_span = events[0].date_span
+            ev.date_span = before.date_span
             values.add(value)
         else:
             own = heading or _date_in(ctx, c["sent"], dates, relative=True)
