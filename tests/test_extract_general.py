@@ -836,3 +836,12 @@ def test_the_same_day_counts_from_the_event_reported_just_before(extractor):
            "В первый день в Институте состоялась встреча руководства двух институтов.\n"
            "18 апреля в университете прошел семинар «Водная дипломатия Центральной Азии».\n")
     assert ("meeting", "2026-04-17") in _events(extractor, raw)
+
+
+@pytest.mark.parametrize("raw, published", [
+    ("Жаңалықтар\n14 мамыр 2026 09:30\nБүгін Астанада сарапшылардың дөңгелек үстелі өтті.", "2026-05-14"),
+    ("Yangiliklar\n14-may 2026\nKecha Toshkentda davra suhbati bo‘lib o‘tdi.", "2026-05-14"),
+])
+def test_a_turkic_day_month_year_without_the_year_word_is_the_page_date(extractor, raw, published):
+    rec = extract(extractor, raw)
+    assert rec["document"]["published"] == published and len(rec["events"][0]["date"]["value"]) == 10

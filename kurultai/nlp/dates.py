@@ -71,9 +71,9 @@ _TK_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r"\s+(?P<day>[0-3]?\d)(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s*[-‑]?\s*" + _TK_MONTH, re.I),
     # наурыздың 12-і, mayning 5-kuni: the month first, the day as an ordinal after it
     re.compile(r"\b" + _TK_MONTH + r"\s+(?P<day>[0-3]?\d)\s*-\s*(?:і|ы|сі|сы|i|y|kuni|куни)\b", re.I),
-    # 5-may 2023-yil, 18 тамыз 2021 жыл, 12-mart kuni, 3 октябрида, 18-20 avgust
+    # 5-may 2023-yil, 18 тамыз 2021 жыл, 14 мамыр 2026, 12-mart kuni, 3 октябрида, 18-20 avgust
     re.compile(r"\b(?P<day>[0-3]?\d)(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?\s*[-‑]?\s*" + _TK_MONTH
-               + r"(?:,?\s+(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r")?", re.I),
+               + r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b(?:\s*[-‑]?\s*" + _TK_YEAR_WORD + r")?)?", re.I),
     # 2023-yil may oyida, 2023 жылдың мамыр айында: a month of a year
     re.compile(r"\b(?P<year>(?:19|20)\d\d)\s*[-‑]?\s*" + _TK_YEAR_WORD + r"\s+" + _TK_MONTH + r"\s+(?:oy|ой|ай|ai|aı)\w*", re.I),
 ]
