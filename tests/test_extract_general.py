@@ -845,3 +845,14 @@ def test_the_same_day_counts_from_the_event_reported_just_before(extractor):
 def test_a_turkic_day_month_year_without_the_year_word_is_the_page_date(extractor, raw, published):
     rec = extract(extractor, raw)
     assert rec["document"]["published"] == published and len(rec["events"][0]["date"]["value"]) == 10
+
+
+@pytest.mark.parametrize("raw", [
+    "O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi\nYangiliklar\n09.09.2026\nKecha vazirlikda Qozog‘iston "
+    "Respublikasi Energetika vazirligi delegatsiyasi bilan uchrashuv bo‘lib o‘tdi.",
+    "Қазақстан Республикасы Су ресурстары министрлігі\nЖаңалықтар\n09.09.2026\nКеше министрлікте Өзбекстан "
+    "Республикасы Энергетика министрлігі делегациясымен кездесу өтті.",
+])
+def test_the_body_before_a_turkic_delegation_took_part(extractor, raw):
+    rec = extract(extractor, raw)
+    assert any("nergetika" in n or "нергетика" in n for n in names(rec, rec["events"][0]["participants"]))

@@ -242,3 +242,26 @@ def _ordinal(n) -> str:
     if not n:
         return ""
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def opening_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+    """The day the sentence opens with («14 мая ...», 'On 14 May, ...')."""
+    lead = ctx.text[sent.start:sent.start + 4].lower()
+    skip = 3 if lead.startswith("on ") else 0
+    return next((d for d in dates if d.start == sent.start + skip and d.kind == "date" and d.day), None)
+
+
+def heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
+    """«13 апреля» / 'On 15 April:' alone on the line above the sentence: a digest's item opens
+    under its own date line, and the sentence opens the item."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    if text[line_start:sent.start].strip() or line_start == 0:
+        return None
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    line = text[prev_start:line_start - 1]
+    for d in dates:
+        if prev_start <= d.start < line_start and d.kind in ("date",) and d.start >= ctx.body_start \
+                and not (line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):
+            return d
+    return None

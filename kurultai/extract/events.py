@@ -16,7 +16,7 @@ from ..knowledge.phrases import Match
 from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .event_dates import date_event
+from .event_dates import date_event, heading_date, opening_date
 from .event_titles import title_after, title_before
 
 
@@ -59,14 +59,14 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             break
         start = c["sent"].start
         # a digest's item under its own date line, or talks on the sidelines, may be of the first one's kind
-        heading = _heading_date(ctx, c["sent"], dates)
+        heading = heading_date(ctx, c["sent"], dates)
         # talks on the sidelines, an event the next day: reported as their own when they open a
         # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
         opens = start == 0 or ctx.text[start - 1] == "\n"
         sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
         # «14 мая в ИСМИ прошёл круглый стол», 'On 14 May, the Institute held ...' opening a paragraph:
         # a digest's item with its date inline
-        inline = None if heading or not (opens and c["held"]) else _opening_date(ctx, c["sent"], dates)
+        inline = None if heading or not (opens and c["held"]) else opening_date(ctx, c["sent"], dates)
         tied = heading is not None or inline is not None or sidelines_here
         heading = heading or inline
         if (c["type"] in types and not tied) or start in sents or c.get("results_of"):
@@ -129,29 +129,6 @@ def _compound_triggers(ctx: Context) -> list:
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def _opening_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
-    """The day the sentence opens with («14 мая ...», 'On 14 May, ...')."""
-    lead = ctx.text[sent.start:sent.start + 4].lower()
-    skip = 3 if lead.startswith("on ") else 0
-    return next((d for d in dates if d.start == sent.start + skip and d.kind == "date" and d.day), None)
-
-
-def _heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
-    """«13 апреля» / 'On 15 April:' alone on the line above the sentence: a digest's item opens
-    under its own date line, and the sentence opens the item."""
-    text = ctx.text
-    line_start = text.rfind("\n", 0, sent.start) + 1
-    if text[line_start:sent.start].strip() or line_start == 0:
-        return None
-    prev_start = text.rfind("\n", 0, line_start - 1) + 1
-    line = text[prev_start:line_start - 1]
-    for d in dates:
-        if prev_start <= d.start < line_start and d.kind in ("date",) and d.start >= ctx.body_start \
-                and not (line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):
-            return d
-    return None
 
 
 def _title_of_coreferent(ctx: Context, main: dict, cands: list[dict]):
@@ -292,7 +269,7 @@ def _where_penalty(ctx: Context, sent, start: int, background: set[int]) -> floa
         penalty += 2  # held on the sidelines of another event: that one is what the report is about
     if list_item_headline(ctx, start):
         penalty += 4  # '› В Ашхабаде открылась выставка «...»', '• Kazakhstan takes part in ...': related links
-    elif _headline(ctx, sent):
+    elif headline(ctx, sent):
         penalty += 1  # the page's headline sums up what the report's own sentences tell
     return penalty
 
@@ -375,13 +352,17 @@ def list_item_headline(ctx: Context, pos: int) -> bool:
     return line.startswith(_BULLETS) and not line.endswith((".", "!", "?", ":", ";"))
 
 
-def _headline(ctx: Context, sent) -> bool:
-    """A sentence that is a whole line ending with no stop: a headline ('Депутаты Мажилиса
-    встретились с узбекскими парламентариями'), not a sentence of the report."""
-    text = ctx.text
-    body = text[sent.start:sent.stop].rstrip()
-    return "\n" not in body and (sent.start == 0 or text[sent.start - 1] == "\n") and not body.endswith(
-        (".", "!", "?", "…", ":", ";", "»", '"', "”")) and text[sent.start + len(body):][:1] in ("\n", "")
+def headline(ctx: Context, sent) -> bool:
+    """A line of its own without a final stop is a headline ('Депутаты Мажилиса встретились с
+    узбекскими парламентариями'), not a sentence of the report; the page's last line is a sentence
+    cut off mid-way when it is as long as one."""
+    line_start = ctx.text.rfind("\n", 0, sent.start) + 1
+    line_end = ctx.text.find("\n", sent.stop)
+    line = ctx.text[line_start:len(ctx.text) if line_end < 0 else line_end].strip()
+    if line != ctx.text[sent.start:sent.stop].strip() or line.endswith((".", "!", "?", "…", ":", ";", "»", '"', "”")):
+        return False
+    last = not ctx.text[sent.stop:].strip()
+    return not (last and len(line.split()) >= 8)
 
 
 def reviewed(ctx: Context, m) -> bool:

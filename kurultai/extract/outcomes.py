@@ -11,6 +11,7 @@ import re
 
 from ..nlp.turkic import HEAD_FINAL, plural_markers
 from .context import Context
+from .events import headline
 
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
 
@@ -63,7 +64,7 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
             continue
         if kinds and "agreement" in kinds and year and _earlier_year(ctx, sent, year):
             kinds = kinds - {"agreement"}  # "меморандум, подписанный в 2019 году": not this event's
-        if not kinds or _headline(ctx, sent):
+        if not kinds or headline(ctx, sent):
             continue
         if (_has_named_speaker(ctx, sent) and sent.start not in collective) or _one_voice(ctx, sent) \
                 or _speaker_first(ctx, sent):
@@ -93,7 +94,7 @@ def _event_platform(ctx: Context, skip: set[int]) -> list[dict]:
     for p in ctx.cues("platform"):
         s, _ = ctx.span(p)
         sent = a.sentence_at(s)
-        if s < ctx.body_start or sent.start in skip or _headline(ctx, sent) or \
+        if s < ctx.body_start or sent.start in skip or headline(ctx, sent) or \
                 any(o["start"] == sent.start for o in out):
             continue
         reach = 20 if ctx.lang in HEAD_FINAL else 12  # a verb-final clause puts its adjuncts between
@@ -295,18 +296,6 @@ def _plural(ctx: Context, m) -> bool:
     parses = ctx.registry.morph.parses(word)
     nouns = [p for p in parses if p.tag.POS == "NOUN"]
     return not nouns or any({"plur", "nomn"} <= p.tag.grammemes for p in nouns) or "plur" in nouns[0].tag.grammemes
-
-
-def _headline(ctx: Context, sent) -> bool:
-    """A line of its own without a final stop is a headline, not a statement of the event; the
-    page's last line is a sentence cut off mid-way when it is as long as a sentence."""
-    line_start = ctx.text.rfind("\n", 0, sent.start) + 1
-    line_end = ctx.text.find("\n", sent.stop)
-    line = ctx.text[line_start:len(ctx.text) if line_end < 0 else line_end].strip()
-    if line != ctx.text[sent.start:sent.stop].strip() or line.endswith((".", "!", "?", "…", "»", '"')):
-        return False
-    last = not ctx.text[sent.stop:].strip()
-    return not (last and len(line.split()) >= 8)
 
 
 _PASSIVE_AUX = {"был", "была", "было", "были", "будет", "будут", "was", "were", "been", "is", "are", "be"}

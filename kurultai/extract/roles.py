@@ -15,7 +15,7 @@ from ..nlp.morph import is_abbreviation
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_countries import event_countries
-from .events import Event
+from .events import Event, headline
 from .role_cues import (after_place_preposition, coordinated, earlier, in_title, inside_cue_clause, is_description,
                         is_verbish, listed, mention_case, mentions_event, of_another_thing, passive, planned,
                         subject_like)
@@ -153,6 +153,12 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
         for os_, oe, org in listed(ctx, m.last, sent, stop_at="organizer_before"):
             if org.id not in organizers:
                 roles.participant(org, (os_, oe))
+        if ctx.lang in HEAD_FINAL and not headline(ctx, sent):
+            # «... vazirligi delegatsiyasi bilan», «X va Y vakillari»: the bodies right before the noun
+            # (not in a line of related news: «... markazi delegatsiyasini qabul qildi»)
+            for os_, oe, org in _bodies_before(ctx, m, sent):
+                if org.id not in organizers:
+                    roles.participant(org, (os_, oe))
     for pid in speakers:
         p = next(p for p in ctx.persons if p.id == pid)
         for org in [_body_of_office(ctx, ctx.org(p.affiliation)), *_apposition_orgs(ctx, p)]:
@@ -200,6 +206,22 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
             roles.participant(org, (os_, oe))
+
+
+def _bodies_before(ctx: Context, m, sent) -> list:
+    """Uzbek and Kazakh: the institutions that end right before the cue noun, and those joined to
+    them by «va», «hamda», «және», «мен» or commas («X va Y vakillari»)."""
+    a = ctx.analysis
+    glue = {",", "va", "hamda", "ва", "ҳамда", "және", "мен", "пен", "бен"}
+    out, k = [], m.first - 1
+    for os_, oe, org in reversed(ctx.org_mentions_in(sent.start, ctx.span(m)[0])):
+        if a.token_index(oe - 1) != k or org.kind in ("generic", "media"):
+            break
+        out.append((os_, oe, org))
+        k = a.token_index(os_) - 1
+        while k >= sent.first and a.tokens[k].text.lower() in glue:
+            k -= 1
+    return out
 
 
 # words that hand a verb back to the noun before them (", которые участвовали", ", who attended")
