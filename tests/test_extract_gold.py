@@ -95,11 +95,14 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     # what was missing (several events on one page above all)
     fifth = FIXTURES.parent / "heldout5"
     results.update(score_dir(extractor, scorer, fifth / "gold", fifth))
-    assert len(results) == 58
+    # sixteen more of that shape on who organised, took part and spoke: 80.9% as written
+    seventh = FIXTURES.parent / "heldout7"
+    results.update(score_dir(extractor, scorer, seventh / "gold", seventh))
+    assert len(results) == 74
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 993.43/1113 (89.3%) when the fifth batch came
+    assert points / total >= 0.88, report(results)  # 1220.88/1363 (89.6%) when the seventh batch came
 
 
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
@@ -111,4 +114,16 @@ def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     assert len(results) == 14
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
-    assert points / total >= 0.75, f"held-out 4: {points:.2f}/{total:.0f}"  # 220.37/289 (76.3%)
+    assert points / total >= 0.77, f"held-out 4: {points:.2f}/{total:.0f}"  # 226.08/290 (78.0%)
+
+
+def test_the_sixth_heldout_batch_is_an_untouched_measure_of_real_shaped_pages(extractor, scorer):
+    """Sixteen pages cut at 2,000 bytes as real pages are stored, never opened by whoever changes
+    the rules (tests/fixtures/heldout6/README.md): 64.5% with the code they were written against,
+    72.4% after the session that wrote them. Its floor guards against falling back."""
+    sixth = FIXTURES.parent / "heldout6"
+    results = score_dir(extractor, scorer, sixth / "gold", sixth)
+    assert len(results) == 16
+    points = sum(p for p, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    assert points / total >= 0.71, f"held-out 6: {points:.2f}/{total:.0f}"  # 223.79/309 (72.4%)
