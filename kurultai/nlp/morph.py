@@ -158,8 +158,12 @@ class Morph:
                 break
             adj = [p for p in self.vocab.parse(_last_part(w)) if p.tag.POS in ("ADJF", "PRTF")]
             noun = [p for p in self.vocab.parse(w) if p.tag.POS == "NOUN"]
-            if noun and (not adj or noun[0].score > adj[0].score or i + 1 == len(words)
-                         or not _CYRILLIC.search(words[i + 1])):
+            # «Главного управления»: a word read as a noun first is still an adjective when a noun in
+            # its case follows
+            before_noun = adj and i + 1 < len(words) and _CYRILLIC.search(words[i + 1]) and any(
+                q.tag.POS == "NOUN" and q.tag.case in {a.tag.case for a in adj} for q in self.vocab.parse(words[i + 1]))
+            if noun and not before_noun and (not adj or noun[0].score > adj[0].score or i + 1 == len(words)
+                                             or not _CYRILLIC.search(words[i + 1])):
                 head_index = i
                 break
             if adj:
