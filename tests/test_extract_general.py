@@ -856,3 +856,12 @@ def test_a_turkic_day_month_year_without_the_year_word_is_the_page_date(extracto
 def test_the_body_before_a_turkic_delegation_took_part(extractor, raw):
     rec = extract(extractor, raw)
     assert any("nergetika" in n or "нергетика" in n for n in names(rec, rec["events"][0]["participants"]))
+
+
+def test_an_english_range_from_day_to_day_dates_the_first(extractor):
+    raw = ("UNRCCA\nUnited Nations Regional Centre for Preventive Diplomacy for Central Asia\nNews\n27 February 2026\n"
+           "Ashgabat - From 24 to 26 February the Centre held a training course on water diplomacy.")
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert ev["date"]["value"] == "2026-02-24"
+    assert names(rec, ev["organizers"]) == {"United Nations Regional Centre for Preventive Diplomacy for Central Asia"}

@@ -129,7 +129,8 @@ def _definite_mentions(ctx: Context) -> None:
             definite = ctx.keys[h.first - 1] == "наш" and not genitive
         else:
             continue
-        org = ctx.body_with_head({ctx.keys[h.first]}, words=3) if definite else None
+        # the head among a name's first words ('United Nations Regional Centre for ...': the fourth)
+        org = ctx.body_with_head({ctx.keys[h.first]}, words=4) if definite else None
         if org:
             org.add(t.start, t.stop)
 

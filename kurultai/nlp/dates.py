@@ -34,6 +34,9 @@ _PATTERNS = [
     ("en_md", re.compile(r"\b" + _EN_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<day2>[0-3]?\d))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     # in July 2021, since March 2024: a month of a year
     ("en_month", re.compile(r"\b(?:in\s+)?" + _EN_MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b")),
+    # from 24 to 26 February (2026): a range, its first day
+    ("en_dm", re.compile(r"\b[Ff]rom\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:to|till|until)\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+                         + _EN_MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     # in February, last November, in February this year: a month alone, its year from the document
     ("en_month_alone", re.compile(r"\b(?P<pre>in|last|this|since|until|early|late|mid-)\s*" + _EN_MONTH
                                   + r"(?:\s+(?P<this>this year))?\b(?!,?\s*(?:[0-3]?\d\b|(?:19|20)\d\d))")),
