@@ -865,3 +865,14 @@ def test_an_english_range_from_day_to_day_dates_the_first(extractor):
     ev = rec["events"][0]
     assert ev["date"]["value"] == "2026-02-24"
     assert names(rec, ev["organizers"]) == {"United Nations Regional Centre for Preventive Diplomacy for Central Asia"}
+
+
+@pytest.mark.parametrize("raw", [
+    "ASHGABAT, 27 February 2026. On 24 February the OSCE Academy held a training course on water diplomacy. "
+    "The course took place at the Institute of International Relations of the Ministry of Foreign Affairs of "
+    "Turkmenistan.",
+    "Ашхабад, 27 февраля 2026 г. 24 февраля Академия ОБСЕ провела семинар по водной дипломатии. Семинар прошёл в "
+    "Институте международных отношений МИД Туркменистана.",
+])
+def test_a_later_sentence_retelling_the_event_says_where_it_was_held(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["format"] == "offline"

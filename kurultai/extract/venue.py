@@ -43,6 +43,14 @@ def find_format(ctx: Context, ev: Event) -> None:
         venue = venue_institution(ctx, ev)
         if venue and venue.mentions:
             found["offline"] = venue.mentions[0]
+    if "offline" not in found:
+        # 'The course took place at the Institute of ...', «Мероприятие прошло в ...»: a later sentence
+        # that opens with the event's noun says where it was held
+        for sent in _retold(ctx, ev):
+            venue = _named_venue(ctx, sent)
+            if venue and venue.mentions:
+                found["offline"] = venue.mentions[0]
+                break
     if "offline" not in found and "hybrid" not in found and not online_kind:
         # 'met in Geneva ... Several delegations joined remotely': a place where people met, and an
         # online cue besides, is hybrid
@@ -61,6 +69,23 @@ def find_format(ctx: Context, ev: Event) -> None:
         ev.format, ev.format_span = "online", found["online"]
     elif "offline" in found:
         ev.format, ev.format_span = "offline", found["offline"]
+
+
+def _retold(ctx: Context, ev: Event) -> list:
+    """Later sentences of the event's scope that open with a noun of its kind (or 'the event')
+    and say it was held."""
+    a = ctx.analysis
+    held = ctx.cues("held")
+    out = []
+    for m in ctx.cues("event_types") + ctx.cues("event_generic"):
+        sent = a.sentence_at(ctx.span(m)[0])
+        if sent.start <= ev.sentence.start or m.first - sent.first > 1:
+            continue
+        if m.values[0] not in (ev.type, "event_generic") or not any(sent.first <= h.first < sent.last for h in held):
+            continue
+        if sent not in out:
+            out.append(sent)
+    return sorted(out, key=lambda s: s.start)
 
 
 _IN = {"в", "во", "in"}
