@@ -876,3 +876,14 @@ def test_an_english_range_from_day_to_day_dates_the_first(extractor):
 ])
 def test_a_later_sentence_retelling_the_event_says_where_it_was_held(extractor, raw):
     assert extract(extractor, raw)["events"][0]["format"] == "offline"
+
+
+@pytest.mark.parametrize("raw", [
+    "Астана, 22 сәуір 2026. Бүгін министрлікте ресми өкілдің брифингі өтті. Оның айтуынша, 16 сәуірде өткен "
+    "консультацияларда тараптар су мәселесін талқылаған.",
+    "Астана, 22 апреля 2026 г. Сегодня в министерстве прошёл брифинг официального представителя. По его словам, на "
+    "консультациях, состоявшихся 16 апреля, стороны обсудили вопросы воды.",
+])
+def test_an_event_told_in_someones_words_is_discussed_not_reported(extractor, raw):
+    events = extract(extractor, raw)["events"]
+    assert [e["type"] for e in events] == ["briefing"] and events[0]["references"]

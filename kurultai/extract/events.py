@@ -53,6 +53,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     def cue_sents(group):
         return {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
     same_day, sidelines, next_day = cue_sents("same_day"), cue_sents("sidelines"), cue_sents("next_day")
+    told = cue_sents("attribution")
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
@@ -71,6 +72,8 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         heading = heading or inline
         if (c["type"] in types and not tied) or start in sents or c.get("results_of"):
             continue
+        if not tied and start in told:
+            continue  # «Оның айтуынша, 16 сәуірде өткен консультацияларда ...»: an event someone speaks of
         if not (c["held"] or heading is not None) or c["score"] < (0 if tied else 2):
             continue
         # the day is counted from the event reported right before it (the report's subject failing one)
