@@ -102,7 +102,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 1220.88/1363 (89.6%) when the seventh batch came
+    assert points / total >= 0.88, report(results)  # 1223.98/1363 (89.8%) at the end of the session that got it
 
 
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
@@ -120,10 +120,10 @@ def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
 def test_the_sixth_heldout_batch_is_an_untouched_measure_of_real_shaped_pages(extractor, scorer):
     """Sixteen pages cut at 2,000 bytes as real pages are stored, never opened by whoever changes
     the rules (tests/fixtures/heldout6/README.md): 64.5% with the code they were written against,
-    72.4% after the session that wrote them. Its floor guards against falling back."""
+    72.7% after the session that wrote them. Its floor guards against falling back."""
     sixth = FIXTURES.parent / "heldout6"
     results = score_dir(extractor, scorer, sixth / "gold", sixth)
     assert len(results) == 16
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
-    assert points / total >= 0.71, f"held-out 6: {points:.2f}/{total:.0f}"  # 223.79/309 (72.4%)
+    assert points / total >= 0.71, f"held-out 6: {points:.2f}/{total:.0f}"  # 224.79/309 (72.7%)
