@@ -887,3 +887,13 @@ def test_a_later_sentence_retelling_the_event_says_where_it_was_held(extractor, 
 def test_an_event_told_in_someones_words_is_discussed_not_reported(extractor, raw):
     events = extract(extractor, raw)["events"]
     assert [e["type"] for e in events] == ["briefing"] and events[0]["references"]
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("ASTANA, 14 May 2026. The forum was held in Astana today. \"Our students should travel,\" Minister of Science "
+     "and Higher Education Aliya Temirkhanova told the participants.", "Aliya Temirkhanova"),
+    ("ASTANA, 14 May 2026. The forum was held in Astana today. According to Kyrgyzstan's Deputy Minister of "
+     "Education and Science Aijan Toktomusheva, about 11,000 students study there.", "Aijan Toktomusheva"),
+])
+def test_an_english_title_whose_body_has_and_is_no_part_of_the_name(extractor, raw, name):
+    assert [p["name"] for p in extract(extractor, raw)["persons"]] == [name]

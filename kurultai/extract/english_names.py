@@ -118,8 +118,8 @@ def _title_of_body_before(ctx: Context, i: int, capword, roles: set[int], office
         key = toks[k].key
         if key in ("of", "for"):
             linked = True
-        elif not (key == "the" or capword(toks[k].text) or key in _NOT_NAMES or k in places):
-            return False
+        elif not (key in ("the", "and", "&") or capword(toks[k].text) or key in _NOT_NAMES or k in places):
+            return False  # 'Minister of Science and Higher Education': 'and' joins the body's words
     return False
 
 

@@ -2,9 +2,12 @@
 
 An event is anchored on a trigger noun ("круглый стол", "summit", "встреча"); the anchor is the
 trigger that best looks like the report's subject: one with a theme attached, in a sentence that
-says it took place, early in the text, named specifically rather than as a "meeting". A second
-event is reported only when another trigger of a different kind has its own past-tense sentence
-and its own explicit date.
+says it took place, early in the text, named specifically rather than as a "meeting", not in a
+headline, not dated months before the page. Up to two further events are reported: another
+trigger of a different kind with its own past-tense sentence and date within a month, or one
+the page's layout sets apart whatever its kind (a digest's item under its own date line or
+opening with its date, talks on the sidelines or an event 'the next day' opening a paragraph),
+dated from the event reported just before it; never one told in someone's words.
 """
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ class Event:
 
 
 def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
+    """The report's subject first, then its further events in the text's order."""
     cands = _candidates(ctx, dates)
     if not cands:
         return []
