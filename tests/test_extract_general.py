@@ -897,3 +897,15 @@ def test_an_event_told_in_someones_words_is_discussed_not_reported(extractor, ra
 ])
 def test_an_english_title_whose_body_has_and_is_no_part_of_the_name(extractor, raw, name):
     assert [p["name"] for p in extract(extractor, raw)["persons"]] == [name]
+
+
+@pytest.mark.parametrize("raw, body", [
+    ("ALMATY, 14 July 2026. The Asian Development Bank (ADB) organized a conference in Almaty today. \"A connected "
+     "market could save money,\" said ADB Country Director for Kazakhstan Hiroshi Tanabe.", "Asian Development Bank"),
+    ("ASTANA, 14 July 2026. The United Nations Development Programme (UNDP) held a workshop in Astana today. UNDP "
+     "Resident Representative in Kazakhstan Maria Lopez opened the workshop.", "United Nations Development Programme"),
+])
+def test_a_body_before_a_title_with_a_field_word_is_the_affiliation(extractor, raw, body):
+    rec = extract(extractor, raw)
+    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]

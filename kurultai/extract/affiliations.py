@@ -134,8 +134,9 @@ def _org_before(ctx: Context, start: int, role_tokens: set[int]):
                     or (t.text.isalpha() and t.text.islower() and not _is_verb(ctx, t.text))
                     or bool(_AGE.match(t.text))
                     # 'Senior Energy Specialist', 'Chief Water Adviser': a field's capitalised word inside a title
+                    # ('ADB Country Director': right after the body's name too)
                     or (ctx.lang == "en" and t.text[:1].isupper() and t.text.isalpha() and i + 1 in role_tokens
-                        and i - 1 in role_tokens)
+                        and (i - 1 in role_tokens or i > 0 and ctx.org_at(a.tokens[i - 1].start, a.tokens[i - 1].stop)))
                     or (t.text[:1].isupper() and t.text.isalpha()
                         and any(a.tokens[k].text in ("от", "из", "в", "from") for k in range(max(sent.first, i - 2), i))))
         if not passable:
