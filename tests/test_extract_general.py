@@ -909,3 +909,17 @@ def test_a_body_before_a_title_with_a_field_word_is_the_affiliation(extractor, r
     rec = extract(extractor, raw)
     by_id = {o["id"]: o["name"] for o in rec["organizations"]}
     assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+
+
+@pytest.mark.parametrize("raw, body", [
+    ("O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi\nYangiliklar\n09.09.2026\nKecha vazirlikda uchrashuv bo‘lib "
+     "o‘tdi. Suv xo‘jaligi vazirining birinchi o‘rinbosari Bahodir Qodirov suv limitlari haqida ma’lumot berdi.",
+     "O‘zbekiston Respublikasi Suv xo‘jaligi vazirligi"),
+    ("Қазақстан Республикасы Энергетика министрлігі\nЖаңалықтар\n09.09.2026\nКеше министрлікте кездесу өтті. "
+     "Энергетика министрінің орынбасары Ерлан Сапаров электр энергиясы туралы айтты.",
+     "Қазақстан Республикасы Энергетика министрлігі"),
+])
+def test_a_turkic_ministers_field_stands_before_the_word(extractor, raw, body):
+    rec = extract(extractor, raw)
+    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .offices import office_at
 from .person_names import place_tokens
@@ -42,7 +43,8 @@ def affiliate(ctx: Context) -> None:
                     break
 
 
-_MINISTER = {"minister", "министр", "vazir", "вазир", "министрі"}
+_MINISTER = {"minister", "министр", "vazir", "вазир", "министрі"}  # keyed by the language's morphology
+_MINISTRY = {"ministry", "министерство", "vazirlik", "вазирлик", "министрлік"}
 _TITLE_GLUE = {"of", "the", "for", "and", ",", "и", "-", "–"}
 
 
@@ -54,11 +56,16 @@ def _ministry_of_title(ctx: Context, start: int):
     sent = a.sentence_at(start)
     i = a.token_index(start)
     lo = max(sent.first, i - 8)
-    k = next((j for j in range(i - 1, lo - 1, -1) if ctx.keys[j] in _MINISTER), None)
+    key = ctx.registry.morph.key
+    minister, ministry = {key(w) for w in _MINISTER}, {key(w) for w in _MINISTRY}
+    k = next((j for j in range(i - 1, lo - 1, -1) if ctx.keys[j] in minister), None)
     if k is None:
         return None
     countries = {j for m in ctx.places for j in range(m.first, m.last)}
-    words = {ctx.keys[j] for j in range(k + 1, i) if ctx.keys[j] not in _TITLE_GLUE and j not in countries
+    # the minister's field follows the word («министр энергетики»), or precedes it in Uzbek and
+    # Kazakh («Suv xo‘jaligi vazirining o‘rinbosari»)
+    field = range(k + 1, i) if ctx.lang not in HEAD_FINAL else range(max(sent.first, k - 3), k)
+    words = {ctx.keys[j] for j in field if ctx.keys[j] not in _TITLE_GLUE and j not in countries
              and a.tokens[j].text.isalpha()}
     if not words:
         return None
@@ -71,7 +78,7 @@ def _ministry_of_title(ctx: Context, start: int):
             continue
         s, e = org.mentions[0]
         keys = {ctx.keys[j] for j in range(a.token_index(s), a.token_index(e - 1) + 1)}
-        if words <= keys and keys & {"ministry", "министерство", "vazirlik", "вазирлик", "министрлік"} \
+        if words <= keys and keys & ministry \
                 and (not states or org.country in states):
             return org
     return None
