@@ -923,3 +923,17 @@ def test_a_turkic_ministers_field_stands_before_the_word(extractor, raw, body):
     rec = extract(extractor, raw)
     by_id = {o["id"]: o["name"] for o in rec["organizations"]}
     assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+
+
+@pytest.mark.parametrize("raw, body", [
+    ("Бишкек, 10 июня 2026 г. В Бишкеке прошла конференция, организованная Министерством труда, социального "
+     "обеспечения и миграции Кыргызской Республики. Как заявил заместитель министра Нурлан Абдыкадыров, риски "
+     "сохраняются.", "Министерство труда, социального обеспечения и миграции Кыргызской Республики"),
+    ("Астана, 10 июня 2026 г. Вчера в Посольстве Республики Узбекистан в Республике Казахстан прошла встреча. "
+     "Советник посольства Дильшод Каримов отметил рост торговли.",
+     "Посольство Республики Узбекистан в Республике Казахстан"),
+])
+def test_an_office_without_its_body_named_works_in_the_one_body_of_its_kind(extractor, raw, body):
+    rec = extract(extractor, raw)
+    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
+    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]

@@ -217,7 +217,8 @@ def _body_by_head(ctx: Context, start: int):
     keys = {ctx.keys[k] for m in ctx.cues("org_heads") for k in range(m.first, m.last)
             if lo <= m.first < i and not ctx.org_at(a.tokens[m.first].start, a.tokens[m.first].stop)
             and (m.last >= i or not (a.tokens[m.last].text[:1].isupper() or a.tokens[m.last].text in _OPENING))}
-    keys |= {ctx.registry.morph.key(m.values[0]) for m in ctx.cues("office_bodies") if lo <= m.first < i}
+    keys |= {ctx.registry.morph.key(m.values[0]) for g in ("office_heads", "office_bodies") for m in ctx.cues(g)
+             if lo <= m.first < i}
     if not keys or any(ctx.org_at(a.tokens[k].start, a.tokens[k].stop) for k in range(lo, i)):
         return None  # a named body beside the name is for _org_before to read
     return ctx.body_with_head(keys)
