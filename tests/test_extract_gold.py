@@ -102,7 +102,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 1223.98/1363 (89.8%) at the end of the session that got it
+    assert points / total >= 0.88, report(results)  # 1225.75/1363 (89.9%) at the end of the session that got it
 
 
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
@@ -114,7 +114,7 @@ def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     assert len(results) == 14
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
-    assert points / total >= 0.77, f"held-out 4: {points:.2f}/{total:.0f}"  # 226.08/290 (78.0%)
+    assert points / total >= 0.77, f"held-out 4: {points:.2f}/{total:.0f}"  # 226.21/290 (78.0%)
 
 
 def test_the_sixth_heldout_batch_is_an_untouched_measure_of_real_shaped_pages(extractor, scorer):
