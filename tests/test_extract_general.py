@@ -937,3 +937,14 @@ def test_an_office_without_its_body_named_works_in_the_one_body_of_its_kind(extr
     rec = extract(extractor, raw)
     by_id = {o["id"]: o["name"] for o in rec["organizations"]}
     assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+
+
+@pytest.mark.parametrize("raw", [
+    "Астана, 22 сәуір 2026. Бүгін министрлікте ресми өкілдің брифингі өтті. Ресми өкіл өткен аптада Ташкентте "
+    "өткен саяси консультациялардың қорытындыларына тоқталды.",
+    "ASTANA, 22 April 2026. A briefing of the spokesperson was held at the ministry today. The spokesperson spoke "
+    "about the results of the political consultations held in Tashkent last week.",
+])
+def test_last_week_in_the_reports_own_month_is_still_earlier(extractor, raw):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [r["date"] for r in refs] == ["2026-04"]

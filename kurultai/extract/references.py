@@ -180,7 +180,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         np_first = modifiers_before(ctx, m.first, sent.first)
         if any(ahead(ctx, k) for k in range(max(sent.first, np_first - 1), np_first + 1)):
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
-        value, stolen = None, False
+        value, stolen, back_in_time = None, False, False
         _, title_stop = _ref_title(ctx, m)
         # «прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's
         said_last_year = _marked(m.first, last_year) or any(
@@ -204,7 +204,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 # "на прошлой неделе", "в прошлом месяце", "вчера": a time before the report's
                 back = resolve(d, ref_day) if d.kind != "week" else (ref_day - dt.timedelta(days=7)).isoformat()[:7]
                 if back and back < before:
-                    value = back
+                    value, back_in_time = back, True  # said to be before the report, whatever the month
                     break
                 continue
             if d.kind not in ("date", "month"):
@@ -226,8 +226,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         if stolen:
             ev.date, ev.date_span = None, None
             before = ctx.published
-        elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))]:
-            continue  # on the event's own day or later
+        elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))] and not back_in_time:
+            continue  # on the event's own day or later («өткен аптада»: last week, in the event's own month, is earlier)
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
                 and not _marked(m.first, previous) and sent.start not in background_sentences(ctx):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
