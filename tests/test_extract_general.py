@@ -948,3 +948,14 @@ def test_an_office_without_its_body_named_works_in_the_one_body_of_its_kind(extr
 def test_last_week_in_the_reports_own_month_is_still_earlier(extractor, raw):
     refs = extract(extractor, raw)["events"][0]["references"]
     assert [r["date"] for r in refs] == ["2026-04"]
+
+
+@pytest.mark.parametrize("raw, stem", [
+    ("Астана, 22 сәуір 2026. Бүгін министрлікте брифинг өтті. Ресми өкіл наурыз айында Астанада өткен «Орталық Азия – "
+     "Жапония» диалогының отырысы туралы хабарлады.", "Жапония"),
+    ("Toshkent, 22-aprel 2026. Bugun vazirlikda brifing bo‘lib o‘tdi. Rasmiy vakil mart oyida Toshkentda o‘tgan "
+     "«Markaziy Osiyo – Yaponiya» muloqoti haqida gapirdi.", "Yaponiya"),
+])
+def test_a_turkic_earlier_events_quoted_name_before_its_noun_is_in_its_title(extractor, raw, stem):
+    titles = [r["title"] for r in extract(extractor, raw)["events"][0]["references"]]
+    assert any(stem in t for t in titles)

@@ -102,7 +102,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 1225.75/1363 (89.9%) at the end of the session that got it
+    assert points / total >= 0.88, report(results)  # 1230.25/1364 (90.2%) at the end of the session that got it
 
 
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):

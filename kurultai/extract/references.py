@@ -249,9 +249,17 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     toks = ctx.analysis.tokens
     s, e = ctx.span(m)
     sent = ctx.analysis.sentence_at(s)
-    s = toks[modifiers_before(ctx, m.first, sent.first)].start
+    first = modifiers_before(ctx, m.first, sent.first)
+    s = toks[first].start
     if ctx.lang in HEAD_FINAL:
-        return ctx.text[s:e], e  # «Каспий порттары форумында»: what names it stands before the noun
+        # «Каспий порттары форумында»: what names it stands before the noun, a quoted name too
+        # («Орталық Азия – Жапония» диалогының)
+        if first > sent.first and toks[first - 1].text in _QUOTES.values():
+            k = next((k for k in range(first - 2, max(sent.first, first - 25) - 1, -1)
+                      if _QUOTES.get(toks[k].text) == toks[first - 1].text), None)
+            if k is not None:
+                s = toks[k].start
+        return ctx.text[s:e], e
     j = m.last
     while j < sent.last and j - m.last < 3 and toks[j].text.isalpha() and toks[j].text.islower() \
             and not _verbish(ctx, toks[j].text):
