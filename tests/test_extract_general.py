@@ -18,6 +18,12 @@ def names(record, ids) -> set[str]:
     return {by_id[i] for i in ids}
 
 
+def affiliations(record) -> list[str | None]:
+    """Each person's institution by name, in the record's order."""
+    by_id = {o["id"]: o["name"] for o in record["organizations"]}
+    return [by_id.get(p["affiliation"]) for p in record["persons"]]
+
+
 @pytest.mark.parametrize("raw", [
     "Ташкент, 12 марта 2024 года. В Институте стратегических и межрегиональных исследований состоялся "
     "круглый стол, посвящённый реализации решений, принятых на саммите ШОС в Самарканде.",
@@ -907,8 +913,7 @@ def test_an_english_title_whose_body_has_and_is_no_part_of_the_name(extractor, r
 ])
 def test_a_body_before_a_title_with_a_field_word_is_the_affiliation(extractor, raw, body):
     rec = extract(extractor, raw)
-    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
-    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+    assert affiliations(rec) == [body]
 
 
 @pytest.mark.parametrize("raw, body", [
@@ -921,8 +926,7 @@ def test_a_body_before_a_title_with_a_field_word_is_the_affiliation(extractor, r
 ])
 def test_a_turkic_ministers_field_stands_before_the_word(extractor, raw, body):
     rec = extract(extractor, raw)
-    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
-    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+    assert affiliations(rec) == [body]
 
 
 @pytest.mark.parametrize("raw, body", [
@@ -935,8 +939,7 @@ def test_a_turkic_ministers_field_stands_before_the_word(extractor, raw, body):
 ])
 def test_an_office_without_its_body_named_works_in_the_one_body_of_its_kind(extractor, raw, body):
     rec = extract(extractor, raw)
-    by_id = {o["id"]: o["name"] for o in rec["organizations"]}
-    assert [by_id.get(p["affiliation"]) for p in rec["persons"]] == [body]
+    assert affiliations(rec) == [body]
 
 
 @pytest.mark.parametrize("raw", [

@@ -105,15 +105,19 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     assert points / total >= 0.88, report(results)  # 1230.25/1364 (90.2%) at the end of the session that got it
 
 
+def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float]:
+    """An untouched batch's total only: its pages are never printed one by one."""
+    results = score_dir(extractor, scorer, batch / "gold", batch)
+    assert len(results) == pages
+    return sum(p for p, _, _ in results.values()), sum(t for _, t, _ in results.values())
+
+
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     """Fourteen pages written like the others and never opened by whoever changes the rules
     (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
     after the session that wrote them. Its floor guards against falling back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
-    results = score_dir(extractor, scorer, fourth / "gold", fourth)
-    assert len(results) == 14
-    points = sum(p for p, _, _ in results.values())
-    total = sum(t for _, t, _ in results.values())
+    points, total = _untouched_total(extractor, scorer, fourth, 14)
     assert points / total >= 0.77, f"held-out 4: {points:.2f}/{total:.0f}"  # 226.21/290 (78.0%)
 
 
@@ -122,8 +126,5 @@ def test_the_sixth_heldout_batch_is_an_untouched_measure_of_real_shaped_pages(ex
     the rules (tests/fixtures/heldout6/README.md): 64.5% with the code they were written against,
     72.7% after the session that wrote them. Its floor guards against falling back."""
     sixth = FIXTURES.parent / "heldout6"
-    results = score_dir(extractor, scorer, sixth / "gold", sixth)
-    assert len(results) == 16
-    points = sum(p for p, _, _ in results.values())
-    total = sum(t for _, t, _ in results.values())
+    points, total = _untouched_total(extractor, scorer, sixth, 16)
     assert points / total >= 0.71, f"held-out 6: {points:.2f}/{total:.0f}"  # 224.79/309 (72.7%)

@@ -111,9 +111,8 @@ def english_body_lists(ctx: Context):
             k += 1
         if k > j and k + 1 < len(toks) and toks[k].text == "of" and (k + 1 in states or toks[k + 1].text == "the"
                                                                        and k + 2 in states):
-            head = f"{head} of {ctx.text[toks[j].start:toks[k - 1].stop]}"
-            if not head[len(head.split(" of ")[0]) + 4:][:1].isupper():
-                head = " of ".join([head.split(" of ")[0]] + [w.title() for w in head.split(" of ")[1:]])
+            body_field = ctx.text[toks[j].start:toks[k - 1].stop]
+            head = f"{head} of {body_field if body_field[:1].isupper() else body_field.title()}"
             j = k + 1
         while j < len(toks):
             k = j + (toks[j].text == "the")

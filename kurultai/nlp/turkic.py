@@ -311,10 +311,6 @@ def eponym_links(lang: str) -> set[str]:
     return {skeleton(w, lang) for w in _tables().get("eponym_links", {}).get(lang, ())}
 
 
-_GENITIVE = ("ning", "нинг", "ның", "нің", "дың", "дің", "тың", "тің")  # «қўмитасининг Ўзбекистондаги филиали»
-_LOCATED = ("dagi", "даги", "dagі", "дағы", "дегі", "тағы", "тегі", "ndagi", "ндаги")  # «... Ўзбекистондаги филиали»
-
-
 def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int],
               lowercase_keys: set[str], key, known=None, inflected=None) -> list[tuple[int, int]]:
     """Token ranges of institution names that end in a head noun: from the head back to the
@@ -327,6 +323,7 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
     spec = _tables()
     oblique = tuple(spec["oblique_endings"][lang])
     plural = tuple(spec["plural_markers"][lang])
+    genitive, located = tuple(spec["genitive_endings"][lang]), tuple(spec["located_endings"][lang])
     # words written with a capital inside sentences are proper names: «O‘zbekistonning» opening a
     # sentence is the country's genitive, not a common word
     proper = {key(t.text) for i, t in enumerate(tokens) if i not in sentence_first and _capitalised(t.text)}
@@ -339,8 +336,8 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
         if rest.startswith(plural) or rest[1:].startswith(plural):
             continue  # «университеттері»: universities, a kind of body
         if h + 1 < len(tokens) and _capitalised(tokens[h + 1].text) and h + 1 not in sentence_first \
-                and (len(t.text) <= len(head_key) + 1 or t.text.lower().endswith(_GENITIVE)
-                     or tokens[h + 1].text.lower().endswith(_LOCATED)):
+                and (len(t.text) <= len(head_key) + 1 or skeleton(t.text, lang).endswith(genitive)
+                     or skeleton(tokens[h + 1].text, lang).endswith(located)):
             continue  # «Орталық Азия»: the bare head word is an adjective of a proper name here, and
             # «қўмитасининг Ўзбекистондаги филиали» goes on (not «vazirligida Qozog‘iston ...», nor a
             # name's end before the next line)
@@ -361,7 +358,7 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                 break  # «12-mart kuni», «2024-yil», «Kecha ...»: a date or a number stands outside a name
             sk = skeleton(w, lang)
             if len(sk) >= 5 and sk.endswith(oblique) and not (known and known(w)) \
-                    and not sk.endswith(("dagi", "daghy", "degi", "taghy", "tegi")):
+                    and not sk.endswith(located):
                 break  # «Forumda ...», «... бошчилигида»: outside the name (not «Қазақстан»: no ending)
             if sk in conjunctions and _capitalised(tokens[k + 1].text):
                 break  # «Азия және Еуропалық Одақ»: two names, not one
