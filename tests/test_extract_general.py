@@ -962,3 +962,44 @@ def test_last_week_in_the_reports_own_month_is_still_earlier(extractor, raw):
 def test_a_turkic_earlier_events_quoted_name_before_its_noun_is_in_its_title(extractor, raw, stem):
     titles = [r["title"] for r in extract(extractor, raw)["events"][0]["references"]]
     assert any(stem in t for t in titles)
+
+
+@pytest.mark.parametrize("raw, want", [
+    # 'The next day' is a past day after the event before it, not the future ('next')
+    ("ASTANA, 30 September 2026. On Monday the guests met with the Vice-Rector of the University in Astana.\n"
+     "The next day Professor Ali Kaya delivered a guest lecture titled \"Turkic States Today\" to students.\n",
+     [("meeting", "2026-09-28"), ("lecture", "2026-09-29")]),
+    ("ASTANA, 30 September 2026. On Monday the delegation met with the Rector of the University.\n"
+     "The following day the Ambassador gave an open lecture to students of the Faculty of Law.\n",
+     [("meeting", "2026-09-28"), ("lecture", "2026-09-29")]),
+    ("Астана, 30 сентября 2026 г. В понедельник в университете состоялась встреча с делегацией.\n"
+     "На следующий день посол прочитал открытую лекцию студентам факультета международных отношений.\n",
+     [("meeting", "2026-09-28"), ("lecture", "2026-09-29")]),
+])
+def test_a_lecture_delivered_the_next_day_is_its_own_event(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    # «алдында» after persons is 'in front of' them; the lecture is held, not ahead
+    ("21 мамыр 2026\nСейсенбі күні Ашхабадта саяси консультациялар өтті.\n"
+     "Сол күні Ержан Байжанов институтта студенттер мен оқытушылар алдында дәріс оқып, сыртқы саясат туралы айтты.\n",
+     [("meeting", "2026-05-19"), ("lecture", "2026-05-19")]),
+    ("21 мамыр 2026\nСейсенбі күні Ашхабадта саяси консультациялар өтті.\n"
+     "Сол күні делегация басшысы университетте студенттер алдында дәріс оқыды.\n",
+     [("meeting", "2026-05-19"), ("lecture", "2026-05-19")]),
+    ("21 may 2026\nSeshanba kuni Ashxobodda siyosiy maslahatlashuvlar bo‘lib o‘tdi.\n"
+     "O‘sha kuni delegatsiya rahbari universitetda talabalar oldidan ma’ruza o‘qidi.\n",
+     [("meeting", "2026-05-19"), ("lecture", "2026-05-19")]),
+])
+def test_a_turkic_ahead_word_marks_the_noun_before_it(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw", [
+    "21 мамыр 2026\nФорум алдында Астанада сарапшылар кездесуі өтті.\n",
+    "21 may 2026\nSammit arafasida Toshkentda ekspertlar uchrashuvi bo‘lib o‘tdi.\n",
+    "21 мамыр 2026\nСаммитке арналған дөңгелек үстел Астанада өтті.\n",
+])
+def test_the_noun_before_a_turkic_ahead_word_is_not_the_event(extractor, raw):
+    assert _events(extractor, raw)[0][0] in ("meeting", "round_table")

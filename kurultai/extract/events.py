@@ -48,8 +48,10 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     cands = _candidates(ctx, dates)
     if not cands:
         return []
-    cands.sort(key=lambda c: -c["score"])
+    # «На следующий день ...», 'Later that day ...' open a sequel to an event told before: not the subject
+    cands.sort(key=lambda c: -c["score"] + (4 if c["sequel"] else 0))
     main = cands[0]
+    cands = [main] + sorted(cands[1:], key=lambda c: -c["score"])
     if not main["title"]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
@@ -194,7 +196,9 @@ def background_sentences(ctx: Context) -> set[int]:
 def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     a = ctx.analysis
     held = {m.first: m for m in ctx.cues("held") if not _future_form(ctx, m)}
-    future = ctx.cues("future")
+    # 'the next day', «на следующий день», «келесі күні» tell a past day after another, not the future
+    after = {i for c in ctx.cues("next_day") for i in range(c.first, c.last)}
+    future = [f for f in ctx.cues("future") if f.first not in after]
     background = background_sentences(ctx)
     previous = ctx.cues("previous")
     out = []
@@ -213,7 +217,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
-        has_held = any(sent.first <= i < sent.last for i in held)
+        has_held = any(sent.first <= i < sent.last for i in held) or _object_of_held(ctx, m, sent)
         if has_held:
             score += 2
             # "в Душанбе прошла конференция": the verb's own noun is the event
@@ -259,7 +263,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
                 continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
         if _theme_of_other(ctx, m):
             score -= 4
-        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held,
+        sequel = any(sent.first <= x.first <= sent.first + 1 for g in ("same_day", "next_day") for x in ctx.cues(g))
+        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held, "sequel": sequel,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
     specific = [c for c in out if c["match"].values[0] != "event_generic"]
@@ -400,6 +405,15 @@ def _theme_of_other(ctx: Context, m) -> bool:
     summit', 'в преддверии анонсированного форума'. A dedication word or a future attributive stands
     a few words before the noun with no punctuation between."""
     toks = ctx.analysis.tokens
+    if ctx.lang in HEAD_FINAL:
+        # «forumga bag‘ishlangan seminar», «форум алдында кездесу өтті», «sammit arafasida»: the
+        # dedication or 'ahead' word follows the noun it is about; the noun after it is the event
+        # held («студенттер алдында дәріс оқыды», a lecture before students, is this one); a future
+        # word before the noun is its attribute there too («бўлажак саммит»)
+        if any(c.first in (m.last, m.last + 1) for g in ("dedicated", "ahead") for c in ctx.cues(g)):
+            return True
+        timed = {i for g in ("calendar", "next_day") for c in ctx.cues(g) for i in range(c.first, c.last)}
+        return any(m.first - 2 <= f.last <= m.first and f.first not in timed for f in ctx.cues("future"))
     future = {f.last for f in ctx.cues("future")}
     dedicated = {c.last - 1 for c in ctx.cues("dedicated")}
     # "на следующий день состоялся форум", "the next day the forum opened": a time, not the noun's attribute
@@ -433,6 +447,17 @@ def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:
     if ctx.keys[j] == "the" and j > 0 and ctx.keys[j - 1] == "of":
         j -= 2
     return any(t.last == j + 1 and t.first != m.first for t in event_starts.values())
+
+
+def _object_of_held(ctx: Context, m, sent) -> bool:
+    """'delivered a guest lecture', «прочитал открытую лекцию»: a verb of cue group `held_object`
+    stands at most three words before the event noun, nothing but words between them."""
+    toks = ctx.analysis.tokens
+    for c in ctx.cues("held_object"):
+        if sent.first <= c.first and 0 <= m.first - c.last <= 3 \
+                and all(t.text.isalpha() for t in toks[c.last:m.first]) and not _future_form(ctx, c):
+            return True
+    return False
 
 
 def _took_place(ctx: Context, sent) -> bool:
