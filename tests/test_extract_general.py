@@ -1003,3 +1003,16 @@ def test_a_turkic_ahead_word_marks_the_noun_before_it(extractor, raw, want):
 ])
 def test_the_noun_before_a_turkic_ahead_word_is_not_the_event(extractor, raw):
     assert _events(extractor, raw)[0][0] in ("meeting", "round_table")
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("TASHKENT, 23 February 2026\nThe Institute held a webinar on food security on Monday. The webinar continued "
+     "the discussion of the Institute's workshop on the water-food nexus held in Almaty last December.", "2025-12"),
+    ("BISHKEK, 10 July 2026\nA round table on migration took place at the University today. Experts recalled "
+     "the round table on remittances held in Osh last May.", "2026-05"),
+    ("ASTANA, 14 March 2026\nThe Ministry hosted a conference on transit today. Speakers referred to the "
+     "conference on the Middle Corridor held in Aktau last November.", "2025-11"),
+])
+def test_a_noun_of_the_events_own_kind_said_to_be_last_month_is_an_earlier_event(extractor, raw, want):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [r["date"] for r in refs] == [want]

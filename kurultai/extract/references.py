@@ -180,7 +180,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         np_first = modifiers_before(ctx, m.first, sent.first)
         if any(ahead(ctx, k) for k in range(max(sent.first, np_first - 1), np_first + 1)):
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
-        value, stolen, back_in_time = None, False, False
+        value, stolen, back_in_time, said_last = None, False, False, False
         _, title_stop = _ref_title(ctx, m)
         # «прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's
         said_last_year = _marked(m.first, last_year) or any(
@@ -217,6 +217,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 stolen = True
             value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
             if value and not value.startswith("--"):
+                said_last = d.shift < 0  # 'last December', 'last May': said to be before
                 break
             value, stolen = None, False
         if last_year_value and not (value and value.startswith(last_year_value)):
@@ -229,7 +230,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))] and not back_in_time:
             continue  # on the event's own day or later («өткен аптада»: last week, in the event's own month, is earlier)
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
-                and not _marked(m.first, previous) and sent.start not in background_sentences(ctx):
+                and not _marked(m.first, previous) and sent.start not in background_sentences(ctx) \
+                and not said_last:
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
             # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
