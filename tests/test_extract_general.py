@@ -1016,3 +1016,22 @@ def test_the_noun_before_a_turkic_ahead_word_is_not_the_event(extractor, raw):
 def test_a_noun_of_the_events_own_kind_said_to_be_last_month_is_an_earlier_event(extractor, raw, want):
     refs = extract(extractor, raw)["events"][0]["references"]
     assert [r["date"] for r in refs] == [want]
+
+
+@pytest.mark.parametrize("raw, lang", [
+    ("В Оше с понедельника по четверг прошел тренинг для пограничников.", "ru"),
+    ("From Monday to Thursday a training for border officers was held in Osh.", "en"),
+    ("Oshda dushanbadan payshanbagacha chegarachilar uchun trening bo‘lib o‘tdi.", "uz"),
+    ("Ошта дүйсенбіден бейсенбіге дейін шекарашыларға арналған тренинг өтті.", "kk"),
+])
+def test_a_course_of_weekdays_is_dated_by_its_first_day(raw, lang):
+    from kurultai.nlp.dates import find_dates, resolve
+    import datetime as dt
+    found = [d for d in find_dates(raw, lang) if d.kind == "weekday"]
+    assert [resolve(d, dt.date(2026, 9, 3)) for d in found] == ["2026-08-31"]  # Thursday's page: that Monday
+
+
+def test_a_digest_item_dated_by_a_course_of_weekdays_is_its_own_event(extractor):
+    raw = ("03.09.2026\nВ Бишкеке в среду прошел круглый стол о малых реках.\n\n***\n\n"
+           "В Оше с понедельника по четверг прошел тренинг для сотрудников пограничных служб.\n")
+    assert _events(extractor, raw) == [("round_table", "2026-09-02"), ("seminar", "2026-08-31")]

@@ -92,10 +92,11 @@ _TK_LOCATIVE = ("da", "de", "ta", "te", "да", "де", "та", "те", "дa")
 _TK_WEEKDAYS = [("dushanba", "душанба", "дүйсенбі"), ("seshanba", "сешанба", "сейсенбі"),
                 ("chorshanba", "чоршанба", "сәрсенбі"), ("payshanba", "пайшанба", "бейсенбі"),
                 ("juma", "жума", "жұма"), ("shanba", "шанба", "сенбі"), ("yakshanba", "якшанба", "жексенбі")]
-# «Сейсенбіде», «seshanba kuni», «жұма күні»: a weekday with its locative or "day"; the short
+# «Сейсенбіде», «seshanba kuni», «жұма күні»: a weekday with its locative or "day", or its ablative
+# («dushanbadan payshanbagacha», «дүйсенбіден бейсенбіге дейін»: a course of days from it); the short
 # ones (juma, shanba, сенбі) only so, since they are also common words or parts of others
 _TK_WEEKDAY = re.compile(r"\b(?P<wd>" + "|".join(sorted((w for ws in _TK_WEEKDAYS for w in ws), key=len, reverse=True))
-                         + r")(?P<suf>\s+(?:kuni|куни|күні)|да|де|та|те|da|de|ta|te)?\b", re.I)
+                         + r")(?P<suf>\s+(?:kuni|куни|күні)|да|де|та|те|da|de|ta|te|dan|дан|ден)?\b", re.I)
 _TK_SHORT_WEEKDAYS = {"juma", "жума", "жұма", "shanba", "шанба", "сенбі"}
 _TK_DAY_SHIFT = {"kecha": -1, "кеча": -1, "bugun": 0, "бугун": 0, "бүгін": 0, "búgin": 0, "bügin": 0, "бүгiн": 0,
                  "кеше": -1, "keshe": -1}
@@ -114,6 +115,11 @@ _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "frida
 _RELATIVE = [
     (re.compile(r"\bв[оo]?\s+(?:минувш\w+\s+|прошл\w+\s+)?(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I), "weekday"),
     (re.compile(r"\b(?:[Oo]n|[Ll]ast|[Tt]his past)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
+    # «с понедельника по четверг», 'from Monday to Thursday': a course of days, dated by its first
+    (re.compile(r"\bс[оo]?\s+(?P<wd>понедельника|вторника|среды|четверга|пятницы|субботы|воскресенья)\s+по\s+"
+                r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I), "weekday"),
+    (re.compile(r"\b[Ff]rom\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:to|through|till|until)\s+"
+                r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"), "weekday"),
     # "накануне" alone is the day before; "накануне саммита" is the eve of something else
     (re.compile(r"\b(?P<w>позавчера|вчера|сегодня|накануне(?!\s+(?!в\b|во\b|на\b)[а-яё]{3,}))\b", re.I), "day"),
     (re.compile(r"\b(?P<w>yesterday|today|this morning|earlier today)\b", re.I), "day"),
