@@ -1035,3 +1035,12 @@ def test_a_digest_item_dated_by_a_course_of_weekdays_is_its_own_event(extractor)
     raw = ("03.09.2026\nВ Бишкеке в среду прошел круглый стол о малых реках.\n\n***\n\n"
            "В Оше с понедельника по четверг прошел тренинг для сотрудников пограничных служб.\n")
     assert _events(extractor, raw) == [("round_table", "2026-09-02"), ("seminar", "2026-08-31")]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("14.05.2026\nНа следующий день после переговоров в Туркестане прошел бизнес-форум двух областей.", "forum"),
+    ("14.05.2026\nВчера в университете прошел онлайн-семинар для молодых исследователей.", "seminar"),
+    ("14.05.2026\nВчера в министерстве состоялась экспресс-конференция для журналистов.", "conference"),
+])
+def test_a_hyphenated_word_ending_in_an_event_noun_is_of_its_kind(extractor, raw, want):
+    assert _events(extractor, raw)[0][0] == want

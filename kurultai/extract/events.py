@@ -122,7 +122,8 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
 
 def _compound_triggers(ctx: Context) -> list:
     """«выставка-ярмарка», «конференция-семинар», «семинар-тренинг»: a hyphenated pair of event nouns
-    names one event, of its first part's kind («конгресс-холл», a building, is no pair of them)."""
+    names one event, of its first part's kind («конгресс-холл», a building, is no pair of them); a
+    hyphenated word ending in an event noun («бизнес-форум») is of that noun's kind."""
     ix = ctx.registry.cue_index("event_types")
     whole = {m.first for m in ctx.cues("event_types")}
     out = []
@@ -133,6 +134,10 @@ def _compound_triggers(ctx: Context) -> list:
         found = [ix.find([ctx.registry.morph.key(part.lower())]) for part in parts]
         if all(found):
             out.append(Match(i, i + 1, found[0][0].values))
+        elif found[1]:
+            # «бизнес-форум», «онлайн-семинар», 'e-conference': a word before the event noun says
+            # what kind of it, the noun says what it is
+            out.append(Match(i, i + 1, found[1][0].values))
     return ctx.scoped(out)
 
 
