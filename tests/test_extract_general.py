@@ -1044,3 +1044,19 @@ def test_a_digest_item_dated_by_a_course_of_weekdays_is_its_own_event(extractor)
 ])
 def test_a_hyphenated_word_ending_in_an_event_noun_is_of_its_kind(extractor, raw, want):
     assert _events(extractor, raw)[0][0] == want
+
+
+@pytest.mark.parametrize("raw, absent", [
+    ("Бишкек, 14 мая 2026 г.\nВчера в Национальной академии наук Кыргызской Республики открылась конференция по "
+     "урановому наследию.\nВ ноябре 2025 года в Бишкеке уже прошел семинар, организованный совместно с МАГАТЭ.",
+     "МАГАТЭ"),
+    ("BISHKEK, 14 May 2026.\nA conference on uranium legacy opened yesterday at the National Academy of Sciences. "
+     "Earlier, a similar seminar was organized by the International Atomic Energy Agency in Almaty.",
+     "International Atomic Energy Agency"),
+    ("Бишкек, 14 мая 2026 г.\nВчера в Национальной академии наук Кыргызской Республики прошел круглый стол.\n"
+     "В 2025 году Программа развития ООН провела аналогичный круглый стол в Оше.",
+     "Программа развития ООН"),
+])
+def test_who_organised_an_earlier_event_does_not_organise_this_one(extractor, raw, absent):
+    rec = extract(extractor, raw)
+    assert absent not in names(rec, rec["events"][0]["organizers"])

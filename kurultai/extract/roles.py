@@ -74,6 +74,8 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
         sent = a.sentence_at(ctx.span(m)[0])
         if planned(ctx, sent):
             continue  # "recommended that it become an annual event under the auspices of ..."
+        if earlier(ctx, sent):
+            continue  # «В ноябре 2025 года прошел семинар, организованный с МАГАТЭ»: an earlier event's
         if of_another_thing(ctx, m, sent):
             continue  # "доклада, подготовленного при поддержке МОМ": the report's sponsor, not the event's
         backing = _backing(ctx, m)
@@ -87,7 +89,8 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
     for m in ctx.cues("organizer_after"):
         s, e = ctx.span(m)
         sent = a.sentence_at(s)
-        if not mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")):
+        if not mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")) \
+                or earlier(ctx, sent):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not inside_cue_clause(ctx, x[0], sent)
                   and not in_title(ctx, x, sent) and not after_place_preposition(ctx, x[0])]
