@@ -1060,3 +1060,17 @@ def test_a_hyphenated_word_ending_in_an_event_noun_is_of_its_kind(extractor, raw
 def test_who_organised_an_earlier_event_does_not_organise_this_one(extractor, raw, absent):
     rec = extract(extractor, raw)
     assert absent not in names(rec, rec["events"][0]["organizers"])
+
+
+@pytest.mark.parametrize("raw, absent", [
+    ("Душанбе, 14 мая 2026 г.\nСегодня в Центре стратегических исследований при Президенте Республики Таджикистан "
+     "состоялась презентация доклада. Доклад подготовлен совместно с Институтом стратегических и межрегиональных "
+     "исследований при Президенте Республики Узбекистан.", "Институт стратегических и межрегиональных исследований"),
+    ("Алматы, 14 мая 2026 г.\nВчера в Казахском национальном университете имени аль-Фараби прошла презентация "
+     "монографии. Исследование выполнено при поддержке Фонда Конрада Аденауэра.", "Фонд Конрада Аденауэра"),
+    ("Бишкек, 14 мая 2026 г.\nВчера в Дипломатической академии прошла презентация сборника. Сборник издан при "
+     "содействии Посольства Японии в Кыргызской Республике.", "Посольство Японии"),
+])
+def test_the_backer_of_a_report_named_as_subject_does_not_organise_the_event(extractor, raw, absent):
+    rec = extract(extractor, raw)
+    assert not any(n.startswith(absent) for n in names(rec, rec["events"][0]["organizers"]))

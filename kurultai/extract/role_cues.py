@@ -50,7 +50,8 @@ def listed(ctx: Context, i: int, sent, first_gap: int = 6, gap: int = 5, stop_at
 
 def of_another_thing(ctx: Context, m, sent) -> bool:
     """The cue sits in a participle clause of something other than an event: «доклада «...»,
-    подготовленного при поддержке МОМ», «проект, реализуемый при содействии ЕС», 'a study prepared
+    подготовленного при поддержке МОМ», «проект, реализуемый при содействии ЕС», «Доклад подготовлен
+    совместно с ИСМИ», 'a study prepared
     with the support of the EU'. The participle's head is the noun before it that agrees with it
     (Russian) or the nearest noun before it (English), over a quoted title and commas."""
     toks = ctx.analysis.tokens
@@ -59,7 +60,8 @@ def of_another_thing(ctx: Context, m, sent) -> bool:
         return False
     word = toks[k].text.lower()
     if ctx.lang == "ru":
-        parses = [p for p in ctx.registry.morph.parses(word) if p.tag.POS == "PRTF"] if word.isalpha() else []
+        # a short participle's head is its subject: «Доклад подготовлен совместно с ИСМИ»
+        parses = [p for p in ctx.registry.morph.parses(word) if p.tag.POS in ("PRTF", "PRTS")] if word.isalpha() else []
         if not parses:
             return False
         parts = [p.tag for p in parses]
@@ -85,8 +87,8 @@ def of_another_thing(ctx: Context, m, sent) -> bool:
             if parts is None:
                 return not t[:1].isupper() and t not in ("the", "a", "an", "and")
             heads = [p.tag for p in ctx.registry.morph.parses(t.lower()) if p.tag.POS == "NOUN"]
-            if any(h.case == q.case and h.number == q.number and (q.number == "plur" or h.gender == q.gender)
-                   for h in heads for q in parts):
+            if any((h.case == q.case or q.POS == "PRTS" and h.case == "nomn") and h.number == q.number
+                   and (q.number == "plur" or h.gender == q.gender) for h in heads for q in parts):
                 return True
         j -= 1
     return False
