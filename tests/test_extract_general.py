@@ -1074,3 +1074,15 @@ def test_who_organised_an_earlier_event_does_not_organise_this_one(extractor, ra
 def test_the_backer_of_a_report_named_as_subject_does_not_organise_the_event(extractor, raw, absent):
     rec = extract(extractor, raw)
     assert not any(n.startswith(absent) for n in names(rec, rec["events"][0]["organizers"]))
+
+
+@pytest.mark.parametrize("raw", [
+    "03.09.2026\nВ Бишкеке в среду прошел круглый стол на тему «Совместное управление малыми трансграничными реками: "
+    "опыт Кыргызстана и Таджикистана».",
+    "3 September 2026\nA seminar titled \"Regional Council of Young Leaders: What Comes Next for Central Asia\" took "
+    "place in Almaty yesterday.",
+    "3 September 2026\nA conference titled \"National Centres of Excellence in Eurasia: Lessons Learned\" took place "
+    "in Astana yesterday.",
+])
+def test_the_first_words_of_a_quoted_title_are_no_institution(extractor, raw):
+    assert extract(extractor, raw)["organizations"] == []

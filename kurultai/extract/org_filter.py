@@ -68,6 +68,8 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     texts = [t.text for t in toks[first:last]]
     if texts[0] in QUOTES_OPEN and not set(texts) & set(QUOTES_CLOSE):
         return True  # "«Центральная Азия": a quoted title cut short, not a name
+    if _title_start(ctx, first, last):
+        return True  # «Совместное управление малыми реками: опыт ...»: a quoted title's first words
     if any(m.first == first for m in ctx.cues("event_types")):
         return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
     in_places = {i for m in ctx.places for i in range(m.first, m.last)}
@@ -130,4 +132,20 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
         if all(t.text.islower() or not t.text.isalpha() for t in toks[first:last]) and not any(
                 t.text in QUOTES_OPEN for t in toks[first:last]):
             return True  # "совместное управление малыми каналами": a description; names are capitalised
+    return False
+
+
+def _title_start(ctx: Context, first: int, last: int) -> bool:
+    """The span opens a quote and stops short of its close, at least two words before it: the first
+    words of a quoted title or theme, capitalised only because they open it. A quoted name is
+    quoted whole («Казахстан темир жолы»)."""
+    toks = ctx.analysis.tokens
+    k = first if toks[first].text in QUOTES_OPEN else first - 1
+    if k < 0 or toks[k].text not in QUOTES_OPEN or any(t.text in QUOTES_CLOSE for t in toks[k + 1:last]):
+        return False
+    words = 0
+    for t in toks[last:last + 40]:
+        if t.text in QUOTES_CLOSE or t.text in QUOTES_OPEN or t.text in (".", "!", "?"):
+            return t.text in QUOTES_CLOSE and words >= 2
+        words += t.text.isalpha()
     return False
