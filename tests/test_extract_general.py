@@ -1086,3 +1086,15 @@ def test_the_backer_of_a_report_named_as_subject_does_not_organise_the_event(ext
 ])
 def test_the_first_words_of_a_quoted_title_are_no_institution(extractor, raw):
     assert extract(extractor, raw)["organizations"] == []
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Душанбе, 14 мая 2026 г. Вчера в Центре прошла презентация доклада. Основные выводы представила заведующая "
+     "отделом Мехрангез Рахимова.", "Мехрангез Рахимова"),
+    ("Алматы, 14 мая 2026 г. Вчера прошла конференция. С докладом выступила заведующая лабораторией Института "
+     "ядерной физики Гульмира Есенова.", "Гульмира Есенова"),
+    ("Алматы, 14 мая 2026 г. Вчера прошла конференция. С докладом выступил заведующий кафедрой Нурлан Абенов.",
+     "Нурлан Абенов"),
+])
+def test_a_title_governing_the_instrumental_leaves_the_name_as_written(extractor, raw, want):
+    assert [p["name"] for p in extract(extractor, raw)["persons"]] == [want]

@@ -51,6 +51,11 @@ def oblique(ctx: Context, start: int) -> bool | None:
                 genitive_chain = True
                 i -= 1
                 continue
+            if "ablt" in p.tag.grammemes and i - 1 >= sent.first and i - 1 in _title_tokens(ctx):
+                # «заведующая отделом», «заведующий кафедрой»: the title governs the instrumental,
+                # the title itself is the name's head
+                i -= 1
+                continue
             return bool(_OBLIQUE_CASES & p.tag.grammemes)
         if p.tag.POS not in ("ADJF", "PRTF", "CONJ"):
             return None
