@@ -1098,3 +1098,18 @@ def test_the_first_words_of_a_quoted_title_are_no_institution(extractor, raw):
 ])
 def test_a_title_governing_the_instrumental_leaves_the_name_as_written(extractor, raw, want):
     assert [p["name"] for p in extract(extractor, raw)["persons"]] == [want]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Душанбе, 14 мая 2026 г.\nСегодня в Центре прошла презентация доклада. Открывая презентацию, директор Центра "
+     "Фируз Хамидзода отметил, что работа над докладом началась после конференции в мае 2025 года.",
+     "Фируз Хамидзода"),
+    ("ASTANA, 14 May 2026.\nA round table on transit took place today. Director Aigerim Sadykova noted that the "
+     "corridor had doubled its volume since March 2025.", "Aigerim Sadykova"),
+    ("Бишкек, 14 мая 2026 г.\nВчера прошел круглый стол. Эксперт Нурбек Ысаков подчеркнул, что соглашение "
+     "было подписано 12 марта 2024 года.", "Нурбек Ысаков"),
+])
+def test_a_date_in_what_a_speaker_said_does_not_date_the_speech(extractor, raw, want):
+    rec = extract(extractor, raw)
+    by_id = {p["id"]: p["name"] for p in rec["persons"]}
+    assert [by_id[i] for i in rec["events"][0]["speakers"]] == [want]

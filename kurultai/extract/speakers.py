@@ -13,12 +13,14 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
     a = ctx.analysis
     out: list[str] = []
     speech = ctx.cues("speech")
-    speech_sents = {a.sentence_at(ctx.span(m)[0]).start: m for m in speech}
+    speech_sents: dict = {}
+    for m in speech:
+        speech_sents.setdefault(a.sentence_at(ctx.span(m)[0]).start, m)  # the first: what follows may be said
     for p in ctx.persons:
         for s, e in p.mentions:
             sent = a.sentence_at(s)
             m = speech_sents.get(sent.start)
-            if m and _dated_before(ctx, ev, sent):
+            if m and _dated_before(ctx, ev, sent, m):
                 m = None  # 'the text of the President's speech at the conference held on 15-16 July'
             by_list = _in_speaker_list(ctx, s)
             if (m or by_list) and p.id not in out:
@@ -56,14 +58,20 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
     return out
 
 
-def _dated_before(ctx: Context, ev: Event, sent) -> bool:
+def _dated_before(ctx: Context, ev: Event, sent, cue=None) -> bool:
     """The sentence dates what it tells before the event's own day: a speech so dated was made at
-    another, earlier event."""
+    another, earlier event. A date in what the speaker is reported to have said («отметил, что работа
+    началась после конференции ... в мае 2025 года», 'noted that ... in May 2025') dates its content."""
     own = ev.date["value"] if ev.date else None
     if not own:
         return False
+    stop = sent.stop
+    if cue is not None:
+        toks = ctx.analysis.tokens
+        said = next((toks[k].start for k in range(cue.last, sent.last) if ctx.keys[k] in _THAT), None)
+        stop = said if said is not None else stop
     for d in ctx.dates:
-        if sent.start <= d.start < sent.stop and d.kind in ("date", "month") \
+        if sent.start <= d.start < stop and d.kind in ("date", "month") \
                 and not (ev.date_span and d.start == ev.date_span[0]):
             if own.startswith("--"):
                 v = d.text_value if not d.year else None  # no year known: days of the year compare
@@ -72,6 +80,9 @@ def _dated_before(ctx: Context, ev: Event, sent) -> bool:
             if v and v.startswith("--") == own.startswith("--") and v < own[:len(v)]:
                 return True
     return False
+
+
+_THAT = {"что", "that", "чтобы"}  # what follows reports the speaker's words
 
 
 def _in_speaker_list(ctx: Context, pos: int) -> bool:
