@@ -1113,3 +1113,22 @@ def test_a_date_in_what_a_speaker_said_does_not_date_the_speech(extractor, raw, 
     rec = extract(extractor, raw)
     by_id = {p["id"]: p["name"] for p in rec["persons"]}
     assert [by_id[i] for i in rec["events"][0]["speakers"]] == [want]
+
+
+@pytest.mark.parametrize("raw, stem", [
+    ("25.03.2026\nБугун Сенатда учрашув бўлиб ўтди. Томонлар ўтган йил ноябрь ойида Тошкентда ўтказилган «Марказий "
+     "Осиё: хавфсизлик ва барқарор тараққиёт» халқаро конференцияси натижаларини кўриб чиқдилар.", "барқарор тараққиёт"),
+    ("25.03.2026\nBugun universitetda uchrashuv bo‘lib o‘tdi. Tomonlar o‘tgan yil noyabrda Toshkentda o‘tkazilgan "
+     "«Markaziy Osiyo: suv va energetika» xalqaro forumi natijalarini ko‘rib chiqdilar.", "suv va energetika"),
+    ("25.03.2026\nБүгін институтта кездесу өтті. Тараптар өткен жылы қарашада Алматыда өткен «Орталық Азия: су және "
+     "энергетика» халықаралық конференциясының нәтижелерін талқылады.", "су және энергетика"),
+])
+def test_a_turkic_reference_takes_its_quoted_name_over_a_word_before_the_noun(extractor, raw, stem):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert any(stem in r["title"] for r in refs)
+
+
+def test_an_uzbek_cybercrime_word_named_a_threat_is_the_cyber_threat(extractor):
+    raw = ("25.03.2026\nБугун Сенатда учрашув бўлиб ўтди. Х. Мюллер кибержиноятчилик бутун минтақа учун жиддий "
+           "таҳдидга айланаётганини қайд этди.")
+    assert extract(extractor, raw)["events"][0]["threats"] == ["cyber"]

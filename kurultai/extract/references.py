@@ -255,10 +255,12 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     s = toks[first].start
     if ctx.lang in HEAD_FINAL:
         # «Каспий порттары форумында»: what names it stands before the noun, a quoted name too
-        # («Орталық Азия – Жапония» диалогының)
-        if first > sent.first and toks[first - 1].text in _QUOTES.values():
-            k = next((k for k in range(first - 2, max(sent.first, first - 25) - 1, -1)
-                      if _QUOTES.get(toks[k].text) == toks[first - 1].text), None)
+        # («Орталық Азия – Жапония» диалогының, «...» халқаро конференцияси: a word or two between)
+        q = next((j for j in range(first - 1, max(sent.first, first - 3) - 1, -1)
+                  if toks[j].text in _QUOTES.values()), None)
+        if q is not None and all(t.text.isalpha() and t.text.islower() for t in toks[q + 1:first]):
+            k = next((k for k in range(q - 1, max(sent.first, q - 24) - 1, -1)
+                      if _QUOTES.get(toks[k].text) == toks[q].text), None)
             if k is not None:
                 s = toks[k].start
         return ctx.text[s:e], e
