@@ -1132,3 +1132,17 @@ def test_an_uzbek_cybercrime_word_named_a_threat_is_the_cyber_threat(extractor):
     raw = ("25.03.2026\nБугун Сенатда учрашув бўлиб ўтди. Х. Мюллер кибержиноятчилик бутун минтақа учун жиддий "
            "таҳдидга айланаётганини қайд этди.")
     assert extract(extractor, raw)["events"][0]["threats"] == ["cyber"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("21 мамыр 2026\nСейсенбі күні Ашхабадта Қазақстан Республикасы Сыртқы істер министрлігі мен Түрікменстан Сыртқы "
+     "істер министрлігі арасында саяси консультациялар өтті.", "Түрікменстан Сыртқы істер министрлігі"),
+    ("21 may 2026\nSeshanba kuni Toshkentda O‘zbekiston Respublikasi Tashqi ishlar vazirligi va Tojikiston Respublikasi "
+     "Tashqi ishlar vazirligi o‘rtasida siyosiy maslahatlashuvlar bo‘lib o‘tdi.", "Tojikiston Respublikasi Tashqi ishlar vazirligi"),
+    ("21 май 2026\nСешанба куни Тошкентда Ўзбекистон Республикаси Ташқи ишлар вазирлиги ва Қирғиз Республикаси Ташқи "
+     "ишлар вазирлиги ўртасида сиёсий маслаҳатлашувлар бўлиб ўтди.", "Қирғиз Республикаси Ташқи ишлар вазирлиги"),
+])
+def test_the_bodies_a_turkic_event_was_held_between_took_part(extractor, raw, want):
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert want in names(rec, ev["participants"] + ev["organizers"])

@@ -197,12 +197,16 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for org in _semicolon_list_bodies(ctx):
         if org.id not in organizers:
             roles.participant(org, org.mentions[0] if org.mentions else (0, 0))
-    # «консультации между министерствами X и Y», 'talks between the Ministries of X and Y': the
-    # bodies the event was held between took part
-    toks = a.tokens
-    k = a.token_index(ev.trigger[1] - 1) + 1
-    if k < ev.sentence.last and toks[k].text.lower() in ("between", "между"):
-        for os_, oe, org in listed(ctx, k + 1, ev.sentence):
+    # «консультации между министерствами X и Y», 'talks between the Ministries of X and Y', «X мен Y
+    # арасында саяси консультациялар», «X va Y o‘rtasida muzokaralar»: the bodies the event was held
+    # between took part (cue group `between`; a postposition before the noun in Uzbek and Kazakh)
+    after, before = a.token_index(ev.trigger[1] - 1) + 1, a.token_index(ev.trigger[0])
+    for b in ctx.cues("between"):
+        if ctx.lang in HEAD_FINAL:
+            found = _bodies_before(ctx, b, ev.sentence) if ev.sentence.first <= b.first and 0 <= before - b.last <= 2 else []
+        else:
+            found = listed(ctx, b.last, ev.sentence) if b.first == after else []
+        for os_, oe, org in found:
             if org.id not in organizers:
                 roles.participant(org, (os_, oe))
     # parties to what was agreed or signed took part
