@@ -1146,3 +1146,15 @@ def test_the_bodies_a_turkic_event_was_held_between_took_part(extractor, raw, wa
     rec = extract(extractor, raw)
     ev = rec["events"][0]
     assert want in names(rec, ev["participants"] + ev["organizers"])
+
+
+@pytest.mark.parametrize("raw", [
+    "Кыргызско-Российский Славянский университет\n04.11.2025\nВ пятницу наш университет провел онлайн-лекцию "
+    "профессора Шерали Назарова о миграции. Лекция прошла на платформе Zoom.",
+    "Казахский национальный университет имени аль-Фараби\n04.11.2025\nВчера наш университет провел онлайн-семинар "
+    "для дипломатов на платформе Zoom.",
+    "Институт стратегических и межрегиональных исследований\n04.11.2025\nВчера Институт провел онлайн-конференцию по "
+    "водной дипломатии на платформе Zoom.",
+])
+def test_an_event_noun_joined_to_an_online_word_is_online_wherever_it_was_run_from(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["format"] == "online"

@@ -36,7 +36,7 @@ def find_format(ctx: Context, ev: Event) -> None:
         found.setdefault(kind, (s, e))
     # the event's own noun is an online one ("вебинар", "онлайн-конференция"), wherever the first cue stands
     online_kind = any(m.values[0] == "online" and ctx.span(m)[0] <= ev.trigger[0] < ctx.span(m)[1]
-                      for m in ctx.cues("formats"))
+                      for m in ctx.cues("formats")) or _online_compound(ctx, ev)
     if "offline" not in found and ev.place_span:
         found["offline"] = ev.place_span
     if "offline" not in found:
@@ -69,6 +69,16 @@ def find_format(ctx: Context, ev: Event) -> None:
         ev.format, ev.format_span = "online", found["online"]
     elif "offline" in found:
         ev.format, ev.format_span = "offline", found["offline"]
+
+
+def _online_compound(ctx: Context, ev: Event) -> bool:
+    """«онлайн-лекция», «онлайн-семинар», 'e-conference': the event's noun joined to an online word."""
+    a = ctx.analysis
+    word = a.tokens[a.token_index(ev.trigger[0])].text
+    if "-" not in word:
+        return False
+    first = ctx.registry.morph.key(word.split("-")[0].lower())
+    return any(m.values[0] == "online" for m in ctx.registry.cue_index("formats").find([first]))
 
 
 def _retold(ctx: Context, ev: Event) -> list:
