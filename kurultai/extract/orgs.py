@@ -40,6 +40,7 @@ def find_orgs(ctx: Context) -> None:
 
     heads = head_tokens(ctx)
     bodies = {m.first for m in ctx.cues("generic_bodies")}
+    cut_at = ctx.cues("organizer_before") + ctx.cues("backing")
     for e in a.entities:
         if e.type == "LOC":
             continue
@@ -61,6 +62,9 @@ def find_orgs(ctx: Context) -> None:
                 last = k
         if e.type == "PER" and first not in heads:
             continue
+        # «Министерство при содействии ...», «Министерства совместно с ...»: a tagger's span ends
+        # where a role cue begins; what follows is another body
+        last = min([c.first for c in cut_at if first < c.first < last], default=last)
         overlap = sum(1 for i in range(first, last) if i in covered)
         if overlap and overlap >= 0.6 * (last - first):
             continue
