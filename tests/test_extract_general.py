@@ -1174,3 +1174,18 @@ def test_an_event_noun_joined_to_an_online_word_is_online_wherever_it_was_run_fr
 def test_a_tagged_name_stops_where_a_role_cue_begins(extractor, raw, want):
     rec = extract(extractor, raw)
     assert names(rec, rec["events"][0]["organizers"]) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ASTANA, 20 November 2025\nYesterday our university hosted a public lecture by Professor Lee Jae-won.\n\n"
+     "In the afternoon, the School and the Institute held a closed expert round table on supply chains.\n",
+     [("lecture", "2025-11-19"), ("round_table", "2025-11-19")]),
+    ("Астана, 20 ноября 2025 г.\nВчера в университете прошла открытая лекция профессора Ли Джэ Вона.\n\n"
+     "Во второй половине дня в университете состоялся круглый стол экспертов по цепочкам поставок.\n",
+     [("lecture", "2025-11-19"), ("round_table", "2025-11-19")]),
+    ("20 қараша 2025\nКеше университетте профессор Ли Джэ Вонның ашық дәрісі өтті.\n\n"
+     "Кешке университетте сарапшылардың дөңгелек үстелі өтті.\n",
+     [("lecture", "2025-11-19"), ("round_table", "2025-11-19")]),
+])
+def test_an_event_later_that_day_is_its_own_event_of_that_day(extractor, raw, want):
+    assert _events(extractor, raw) == want
