@@ -1189,3 +1189,19 @@ def test_a_tagged_name_stops_where_a_role_cue_begins(extractor, raw, want):
 ])
 def test_an_event_later_that_day_is_its_own_event_of_that_day(extractor, raw, want):
     assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("12.02.2026\n11 февраля в Министерстве иностранных дел состоялась встреча Министра с Послом Республики Узбекистан.\n"
+     "Затем в Министерстве состоялась встреча с Главой Программного офиса ОБСЕ в Бишкеке.\n"
+     "В тот же день Министр провел встречу в режиме видеоконференции со Специальным представителем Европейского союза.\n",
+     [("meeting", "2026-02-11")] * 3),
+    ("12 February 2026\nOn 11 February the Minister met with the Ambassador of Uzbekistan at the Ministry.\n"
+     "Then the Minister held a meeting with the Head of the OSCE Programme Office in Bishkek.\n",
+     [("meeting", "2026-02-11")] * 2),
+    ("Ашхабад, 15 октября 2025\nСегодня в выставочном центре открылась выставка товаров стран Центральной Азии.\n"
+     "В тот же день в рамках выставки прошла конференция по цепочкам поставок.\n",
+     [("exhibition", "2025-10-15"), ("conference", "2025-10-15")]),
+])
+def test_meetings_in_sequence_on_one_day_are_each_an_event(extractor, raw, want):
+    assert _events(extractor, raw) == want

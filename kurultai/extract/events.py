@@ -75,8 +75,11 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         # a digest's item with its date inline
         inline = None if heading or not (opens and c["held"]) else opening_date(ctx, c["sent"], dates)
         tied = heading is not None or inline is not None or sidelines_here
+        # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
+        # event, even of the kind of the one before
+        sequel = next_day_here or (start in same_day and opens)
         heading = heading or inline
-        if (c["type"] in types and not tied) or start in sents or c.get("results_of"):
+        if (c["type"] in types and not (tied or sequel and not c["within"])) or start in sents or c.get("results_of"):
             continue
         if not tied and start in told:
             continue  # «Оның айтуынша, 16 сәуірде өткен консультацияларда ...»: an event someone speaks of
@@ -269,7 +272,10 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         if _theme_of_other(ctx, m):
             score -= 4
         sequel = any(sent.first <= x.first <= sent.first + 1 for g in ("same_day", "next_day") for x in ctx.cues(g))
-        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held, "sequel": sequel,
+        # «в рамках выставки», «forum doirasida»: the event another one is held within
+        within = any(0 <= m.first - x.last <= 1 if ctx.lang not in HEAD_FINAL else 0 <= x.first - m.last <= 1
+                     for x in ctx.cues("within"))
+        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held, "sequel": sequel, "within": within,
                     "score": score, "title": title, "span": (start, stop), "results_of": results_of})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
     specific = [c for c in out if c["match"].values[0] != "event_generic"]
