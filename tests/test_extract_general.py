@@ -1205,3 +1205,18 @@ def test_an_event_later_that_day_is_its_own_event_of_that_day(extractor, raw, wa
 ])
 def test_meetings_in_sequence_on_one_day_are_each_an_event(extractor, raw, want):
     assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Tashkent, 19 May 2026. Political consultations between the two foreign ministries were held today at the "
+     "Ministry.\nHe also met with a delegation of the Japan International Cooperation Agency.\n",
+     [("meeting", "2026-05-19"), ("meeting", "2026-05-19")]),
+    ("Ташкент, 19 мая 2026 г. Сегодня в Министерстве прошли политические консультации.\n"
+     "Также заместитель министра провел встречу с делегацией Японского агентства международного сотрудничества.\n",
+     [("meeting", "2026-05-19"), ("meeting", "2026-05-19")]),
+    ("Ташкент, 19 мая 2026 г. Сегодня в Министерстве прошли политические консультации.\n"
+     "Кроме того, состоялась встреча с делегацией Всемирного банка.\n",
+     [("meeting", "2026-05-19"), ("meeting", "2026-05-19")]),
+])
+def test_another_meeting_told_with_also_is_its_own_event(extractor, raw, want):
+    assert _events(extractor, raw) == want

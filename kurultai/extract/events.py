@@ -60,6 +60,10 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         return {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
     same_day, sidelines, next_day = cue_sents("same_day"), cue_sents("sidelines"), cue_sents("next_day")
     told = cue_sents("attribution")
+    # «Затем ...», 'He also met ...': the next thing done, told at the sentence's start
+    a = ctx.analysis
+    same_day |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("sequence")
+                 if m.first - a.sentence_at(ctx.span(m)[0]).first <= 2}
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
