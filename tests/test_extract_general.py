@@ -1220,3 +1220,18 @@ def test_meetings_in_sequence_on_one_day_are_each_an_event(extractor, raw, want)
 ])
 def test_another_meeting_told_with_also_is_its_own_event(extractor, raw, want):
     assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("27 February 2026\nOn Tuesday, 24 February, CAREC held the webinar \"Glacier Monitoring in Central Asia\".\n"
+     "On Thursday, a second webinar, \"Early Warning Systems for Mudflows\", was organized jointly with the Agency.\n",
+     [("seminar", "2026-02-24"), ("seminar", "2026-02-26")]),
+    ("27.02.2026\nВо вторник в Институте прошел семинар по мониторингу ледников.\n"
+     "В четверг в Институте прошел второй семинар, посвященный системам раннего оповещения.\n",
+     [("seminar", "2026-02-24"), ("seminar", "2026-02-26")]),
+    ("27.02.2026\nВо вторник в Институте прошел круглый стол по водной дипломатии.\n"
+     "В пятницу Институт провел еще один круглый стол, о транспортных коридорах.\n",
+     [("round_table", "2026-02-24"), ("round_table", "2026-02-27")]),
+])
+def test_an_item_opening_with_its_weekday_is_its_own_event(extractor, raw, want):
+    assert _events(extractor, raw) == want

@@ -245,10 +245,11 @@ def _ordinal(n) -> str:
 
 
 def opening_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
-    """The day the sentence opens with («14 мая ...», 'On 14 May, ...')."""
+    """The day the sentence opens with («14 мая ...», 'On 14 May, ...', «В четверг ...», 'On Thursday, ...')."""
     lead = ctx.text[sent.start:sent.start + 4].lower()
     skip = 3 if lead.startswith("on ") else 0
-    return next((d for d in dates if d.start == sent.start + skip and d.kind == "date" and d.day), None)
+    return next((d for d in dates if d.start == sent.start + skip and d.kind == "date" and d.day
+                 or d.start == sent.start and d.kind == "weekday"), None)
 
 
 def heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
