@@ -1235,3 +1235,28 @@ def test_another_meeting_told_with_also_is_its_own_event(extractor, raw, want):
 ])
 def test_an_item_opening_with_its_weekday_is_its_own_event(extractor, raw, want):
     assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("19 июня 2026\nВчера в Чолпон-Ате состоялся Межрегиональный форум Кыргызстана и Казахстана.\n"
+     "На полях форума прошел круглый стол «Приграничная торговля: снятие барьеров».\n",
+     [("forum", "2026-06-18"), ("round_table", "2026-06-18")]),
+    ("19 June 2026\nThe Interregional Forum of Kyrgyzstan and Kazakhstan took place in Cholpon-Ata yesterday.\n"
+     "On the sidelines of the forum took place a round table \"Cross-border trade: removing barriers\".\n",
+     [("forum", "2026-06-18"), ("round_table", "2026-06-18")]),
+    ("19 июня 2026\nВчера в Астане состоялся Международный форум по транзиту.\n"
+     "На полях форума состоялся семинар для молодых логистов.\n",
+     [("forum", "2026-06-18"), ("seminar", "2026-06-18")]),
+])
+def test_the_event_held_after_on_the_sidelines_of_is_its_own(extractor, raw, want):
+    assert _events(extractor, raw) == want
+
+
+@pytest.mark.parametrize("raw", [
+    "19 июня 2026\nВчера в Астане состоялся Международный форум по транзиту.",
+    "19 June 2026\nThe International Transit Forum took place in Astana yesterday.",
+    "Главная\n19 июня 2026 года\nВчера в Астане состоялся Международный форум по транзиту.",
+])
+def test_a_date_line_alone_is_the_pages_date_not_the_events(extractor, raw):
+    rec = extract(extractor, raw)
+    assert (rec["document"]["published"], rec["events"][0]["date"]["value"]) == ("2026-06-19", "2026-06-18")

@@ -266,7 +266,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             score -= 2
         if any(m.first - 2 <= p.last <= m.first for p in previous):
             continue  # «предыдущий форум», 'the previous forum, held in Bishkek': an earlier event
-        if any(0 <= m.first - x.last <= 2 or 0 <= x.first - m.last <= 1 for x in ctx.cues("sidelines")):
+        if any(0 <= m.first - x.last <= 2 and not any(x.last <= i < m.first for i in held)
+               or 0 <= x.first - m.last <= 1 for x in ctx.cues("sidelines")):
             continue  # «на полях заседания», 'on the sidelines of the conference': the event named before
         results_of = reviewed(ctx, m)
         if results_of:

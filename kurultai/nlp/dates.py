@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _RU_MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
@@ -203,6 +203,8 @@ def find_dates(text: str, lang: str = "ru") -> list[DateMention]:
                 found.append(DateMention(m.start(), m.end(), None, None, None, "day", shift=_DAY_SHIFT[g["w"].lower()]))
             else:
                 found.append(DateMention(m.start(), m.end(), None, None, None, "week" if kind == "week" else "relmonth"))
+    # a pattern's optional tail ('2026 года', 'г.') may have eaten the space or line break after it
+    found = [replace(d, stop=d.start + len(text[d.start:d.stop].rstrip())) for d in found]
     found.sort(key=lambda d: (d.start, -(d.stop - d.start)))
     out, end = [], -1
     for d in found:
