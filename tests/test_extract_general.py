@@ -1260,3 +1260,15 @@ def test_the_event_held_after_on_the_sidelines_of_is_its_own(extractor, raw, wan
 def test_a_date_line_alone_is_the_pages_date_not_the_events(extractor, raw):
     rec = extract(extractor, raw)
     assert (rec["document"]["published"], rec["events"][0]["date"]["value"]) == ("2026-06-19", "2026-06-18")
+
+
+@pytest.mark.parametrize("raw", [
+    "24.09.2025\nВчера в Ташкенте состоялись переговоры министров. Стороны договорились провести в Худжанде "
+    "форум «Промышленность Центральной Азии».",
+    "24 September 2025\nTalks of the two ministers took place in Tashkent yesterday. The sides agreed to hold the "
+    "forum \"Industry of Central Asia\" in Khujand.",
+    "24.09.2025\nВчера в Ташкенте состоялись переговоры министров. Решено провести в Худжанде конференцию "
+    "«Промышленная кооперация».",
+])
+def test_an_event_someone_agreed_to_hold_is_no_event(extractor, raw):
+    assert [e["type"] for e in extract(extractor, raw)["events"]] == ["meeting"]

@@ -326,16 +326,17 @@ def modifiers_before(ctx: Context, first: int, floor: int) -> int:
 
 
 def _future_form(ctx: Context, m) -> bool:
-    """«проведет», «откроется», 'will hold': a held verb in the future says what is planned."""
+    """«проведет», «откроется», 'will hold': a held verb in the future says what is planned; so does
+    one in the infinitive («договорились провести форум», 'agreed to hold the next round')."""
     toks = ctx.analysis.tokens
     if ctx.lang == "ru":
-        for t in toks[m.first:m.last]:
+        for t in toks[m.first:m.first + 1]:
             parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
-            if parses and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes:
+            if parses and (parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes or parses[0].tag.POS == "INFN"):
                 return True
         return False
     if ctx.lang == "en":
-        return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall")
+        return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall", "to")
     return False
 
 
