@@ -1272,3 +1272,25 @@ def test_a_date_line_alone_is_the_pages_date_not_the_events(extractor, raw):
 ])
 def test_an_event_someone_agreed_to_hold_is_no_event(extractor, raw):
     assert [e["type"] for e in extract(extractor, raw)["events"]] == ["meeting"]
+
+
+def _speaker_names(rec) -> list[list[str]]:
+    by_id = {p["id"]: p["name"] for p in rec["persons"]}
+    return [[by_id[i] for i in e["speakers"]] for e in rec["events"]]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("18.12.2025\nСегодня в акимате Туркестанской области состоялась встреча акима области Нуржана Сейдахметова с "
+     "хокимом Ташкентской области Республики Узбекистан Зафаром Мирзаевым.\nАким области отметил, что товарооборот "
+     "вырос. По словам хокима, узбекская сторона заинтересована в новых проектах.\n",
+     [["Нуржан Сейдахметов", "Зафар Мирзаев"]]),
+    ("12.02.2026\n11 февраля в Министерстве состоялась встреча Министра Нурлана Абдыкеримова с Послом Республики "
+     "Узбекистан.\nЗатем в Министерстве состоялась встреча с Главой Программного офиса ОБСЕ в Бишкеке. Министр отметил, "
+     "что сотрудничество с ОБСЕ остается важным.\n",
+     [[], ["Нурлан Абдыкеримов"]]),
+    ("12 February 2026\nOn 11 February Ambassador Rustam Khaidarov met the Rector of the University in Bishkek.\n"
+     "The Ambassador said that academic exchanges between the two countries were growing.\n",
+     [["Rustam Khaidarov"]]),
+])
+def test_a_title_said_alone_after_its_holder_was_named_is_that_person(extractor, raw, want):
+    assert _speaker_names(extract(extractor, raw)) == want

@@ -163,6 +163,63 @@ def office_references(ctx: Context) -> None:
         p.mentions.append((s, e))
 
 
+def title_references(ctx: Context) -> None:
+    """«Аким области отметил ...», «По словам хокима, ...», «Министр отметил», 'The Ambassador said':
+    a title said alone, after the text gave it before one person's name («встреча акима области
+    Нуржана Сейдахметова»), is that person, when one person holds it. Counted where the sentence
+    tells what was said, and only in a paragraph where the person has said nothing by name yet (a
+    page of several meetings names the minister once and his words in each)."""
+    a = ctx.analysis
+    toks = a.tokens
+    found = [m for g in ("offices", "office_heads") for m in ctx.registry.cue_index(g).find(ctx.keys)]
+    single = [m for m in found if m.last - m.first == 1]
+    if not single:
+        return
+    titled: dict[str, list[Person]] = {}
+    for p in ctx.persons:
+        first = a.token_index(min(x for x, _ in p.mentions))
+        # the title word a few words before the first mention: «акима области Нуржана», «хокимом
+        # Ташкентской области Республики Узбекистан Зафаром», 'Minister of Energy Almasadam Satkaliyev'
+        for m in single:
+            if 0 < first - m.first <= 6 and all(t.text.isalpha() for t in toks[m.last:first]) \
+                    and all(t.text[:1].isupper() or ctx.keys[k] in _TITLE_GLUE or not ctx.lang == "ru" and t.text.islower()
+                            for k, t in enumerate(toks[m.last:first], m.last)):
+                titled.setdefault(ctx.keys[m.first], [])
+                if p not in titled[ctx.keys[m.first]]:
+                    titled[ctx.keys[m.first]].append(p)
+    if not titled:
+        return
+    speaking = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("speech")}
+    told = {m.last: m for m in ctx.cues("attribution")}
+    taken = [(x, y) for p in ctx.persons for x, y in p.mentions]
+    for m in single:
+        people = titled.get(ctx.keys[m.first], [])
+        if len(people) != 1:
+            continue
+        p = people[0]
+        s, e = toks[m.first].start, toks[m.first].stop
+        nxt = toks[m.last] if m.last < len(toks) else None
+        if any(x < e + 40 and s < y for x, y in taken) or nxt is not None and nxt.text[:1].isupper() \
+                and nxt.text.isalpha() and not a.sentence_at(nxt.start).first == m.last:
+            continue  # a title before a name: that name's, found already
+        if s < min(x for x, _ in p.mentions):
+            continue
+        sent = a.sentence_at(s)
+        attributed = m.first in told or m.first - 1 in told
+        subject = m.first - sent.first <= 2 and (ctx.lang != "ru" or _nominative(ctx, toks[m.first].text))
+        if not (attributed or subject and sent.start in speaking):
+            continue
+        para = ctx.text.rfind("\n", 0, s) + 1
+        if any(para <= x < s and a.sentence_at(x).start in speaking for x, _ in p.mentions):
+            continue
+        p.mentions.append((s, e))
+        p.mentions.sort()
+
+
+# words that may stand between a title and its holder's name: «акима области Нуржана»
+_TITLE_GLUE = {"область", "город", "район", "республика", "край", "столица", "регион"}
+
+
 def _official(ctx: Context, code: str) -> str:
     """A state's official name as it stands after 'of': 'the Republic of Kazakhstan', 'Turkmenistan'."""
     official = ctx.registry.official_name(code, ctx.lang)

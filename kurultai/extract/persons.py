@@ -13,7 +13,7 @@ from ..nlp.morph import is_abbreviation
 from .affiliations import affiliate
 from .context import Context, Person
 from .english_names import english_names
-from .offices import office_references
+from .offices import office_references, title_references
 from .person_names import fullness, oblique, same_person
 
 
@@ -58,6 +58,7 @@ def find_persons(ctx: Context) -> None:
     _merge(ctx, spans)
     affiliate(ctx)
     office_references(ctx)
+    title_references(ctx)
 
 
 # Titles written before a name are not part of it: "Д-р Иван Петров", "г-н Ли", "Dr. Smith".

@@ -43,11 +43,14 @@ class Morph:
 
     def _lemma(self, word: str) -> str:
         """An adjectival reading wins where a word has one ('Среднего' is 'средний', not the noun
-        'среднее'), so that an adjective meets itself in every case and gender."""
+        'среднее'), so that an adjective meets itself in every case and gender; for a word the
+        dictionary lacks, only when it is the likeliest guess."""
         if not _CYRILLIC.search(word):
             return fold(word)
         parses = self.parses(word)
-        adj = next((p for p in parses if p.tag.POS == "ADJF"), None)
+        # a guessed adjectival reading of a word the dictionary lacks is no evidence («хоким» is
+        # not «хокий»): the guess ranked first stands
+        adj = next((p for p in parses if p.tag.POS == "ADJF" and (p.is_known or p is parses[0])), None)
         return fold((adj or parses[0]).normal_form)
 
     def _key(self, word: str) -> str:
