@@ -1294,3 +1294,20 @@ def _speaker_names(rec) -> list[list[str]]:
 ])
 def test_a_title_said_alone_after_its_holder_was_named_is_that_person(extractor, raw, want):
     assert _speaker_names(extract(extractor, raw)) == want
+
+
+@pytest.mark.parametrize("raw", [
+    "18.03.2026\nВчера Президент Казахстана принял Министра иностранных дел Кыргызской Республики Таалайбека Сыдыкова.",
+    "18 March 2026\nYesterday the President of Kazakhstan received Minister of Foreign Affairs of the Kyrgyz Republic "
+    "Taalaibek Sydykov.",
+    "18.03.2026\nKecha Prezident Qirg‘iziston Respublikasi tashqi ishlar vazirini qabul qildi.",
+    "18.03.2026\nВ первый день Торага Жогорку Кенеша Нурлан Абдыкадыров принял гостей.",
+])
+def test_a_reception_of_a_person_or_a_delegation_is_a_meeting(extractor, raw):
+    assert [t for t, _ in _events(extractor, raw)] == ["meeting"]
+
+
+def test_taking_part_is_no_reception(extractor):
+    raw = ("18.03.2026\nВчера в Мажилисе прошли парламентские слушания. В обсуждении также приняли участие "
+           "представители Пограничной службы.")
+    assert _events(extractor, raw) == [("meeting", "2026-03-17")]

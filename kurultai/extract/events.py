@@ -216,6 +216,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     out = []
     triggers = [(m, m.values[0]) for m in ctx.cues("event_types") + _compound_triggers(ctx)]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
+    receptions = _receptions(ctx)
+    triggers += [(m, "meeting") for m in receptions]
     description = ctx.cues("description")
     formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
     event_starts = {t.first: t for t, _ in triggers}
@@ -229,7 +231,8 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
-        has_held = any(sent.first <= i < sent.last for i in held) or _object_of_held(ctx, m, sent)
+        has_held = any(sent.first <= i < sent.last for i in held) or _object_of_held(ctx, m, sent) \
+            or any(r is m for r in receptions) and not _future_form(ctx, m)
         if has_held:
             score += 2
             # "в Душанбе прошла конференция": the verb's own noun is the event
@@ -464,6 +467,27 @@ def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:
     if ctx.keys[j] == "the" and j > 0 and ctx.keys[j - 1] == "of":
         j -= 2
     return any(t.last == j + 1 and t.first != m.first for t in event_starts.values())
+
+
+def _receptions(ctx: Context) -> list:
+    """«Президент принял посла Республики Корея», 'The President received Minister ...', «... vazirini
+    qabul qildi»: a reception verb whose object is a person, an office or a delegation (in Uzbek and
+    Kazakh before it) reports a meeting; «принял участие», «принял решение» take no such object."""
+    toks = ctx.analysis.tokens
+    people = {i for p in ctx.persons for s, e in p.mentions
+              for i in range(ctx.analysis.token_index(s), ctx.analysis.token_index(e - 1) + 1)}
+    offices = {i for g in ("offices", "office_heads", "roles", "reception_objects") for c in ctx.cues(g)
+               for i in range(c.first, c.last)}
+    out = []
+    for m in ctx.cues("reception"):
+        if ctx.lang in HEAD_FINAL:
+            near = range(max(0, m.first - 4), m.first)
+        else:  # right after the verb, an article aside: «принял посла», 'received a delegation'
+            k = m.last + (m.last < len(toks) and ctx.keys[m.last] in ("a", "the"))
+            near = range(k, k + 1)
+        if any(i in people or i in offices for i in near):
+            out.append(m)
+    return out
 
 
 def _object_of_held(ctx: Context, m, sent) -> bool:
