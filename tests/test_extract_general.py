@@ -1311,3 +1311,13 @@ def test_taking_part_is_no_reception(extractor):
     raw = ("18.03.2026\nВчера в Мажилисе прошли парламентские слушания. В обсуждении также приняли участие "
            "представители Пограничной службы.")
     assert _events(extractor, raw) == [("meeting", "2026-03-17")]
+
+
+@pytest.mark.parametrize("raw", [
+    "June 11, 2026\nOn Wednesday, the Embassy, together with the Chamber of Commerce, hosted the Business Roundtable on "
+    "Critical Minerals at the Hyatt Regency Tashkent.",
+    "June 11, 2026\nOn Wednesday, the Institute held a seminar on water diplomacy for young researchers in Almaty.",
+    "June 11, 2026\nOn Wednesday, the Bank organized a workshop on trade finance at the Grand Hotel Bishkek.",
+])
+def test_a_place_named_further_on_in_the_held_sentence_makes_it_offline(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["format"] == "offline"

@@ -132,6 +132,17 @@ def _located_in_held_sentence(ctx: Context, ev: Event) -> tuple[int, int] | None
                     and toks[j + 1].text.isalpha() and j + 1 not in calendar \
                     and not ctx.org_at(toks[j + 1].start, toks[j + 1].stop):
                 return toks[j + 1].start, toks[j + 1].stop
+        # 'hosted the Roundtable ... at the Hyatt Regency Tashkent', 'held a seminar on water in
+        # Almaty': a named place further on in the sentence that reports it held
+        places = {m.first for m in ctx.places}
+        first_held = min(m.last for m in held)
+        for j in range(first_held, sent.last - 1):
+            w = toks[j].text
+            k = j + 2 if toks[j + 1].text == "the" else j + 1
+            if k >= sent.last or not (toks[k].text[:1].isupper() and toks[k].text.isalpha()) or k in calendar:
+                continue
+            if w == "in" and k in places or w == "at" and k == j + 2:
+                return toks[k].start, toks[k].stop
     return None
 
 
