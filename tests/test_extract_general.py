@@ -1321,3 +1321,16 @@ def test_taking_part_is_no_reception(extractor):
 ])
 def test_a_place_named_further_on_in_the_held_sentence_makes_it_offline(extractor, raw):
     assert extract(extractor, raw)["events"][0]["format"] == "offline"
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("June 11, 2026\nOn Wednesday, the U.S. Embassy in Uzbekistan hosted a roundtable on critical minerals.",
+     "U.S. Embassy in Uzbekistan"),
+    ("June 11, 2026\nOn Wednesday, the U.N. Office in Tashkent held a seminar on border management.",
+     "U.N. Office in Tashkent"),
+    ("June 11, 2026\nOn Wednesday, the U.K. Embassy in Kazakhstan organized a workshop on green finance.",
+     "U.K. Embassy in Kazakhstan"),
+])
+def test_an_english_name_opens_with_initials_and_their_stops(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert names(rec, rec["events"][0]["organizers"]) == {want}

@@ -137,6 +137,9 @@ def english_phrases(ctx: Context, heads: set[int]):
         first = h
         while first > 0 and (_CAP.match(toks[first - 1].text) and not _sentence_start(ctx, first - 1)
                              or toks[first - 1].text in ("-",)
+                             # 'U.S. Embassy', 'E.U. Delegation': initials with their stops
+                             or toks[first - 1].text == "." and first > 1 and len(toks[first - 2].text) == 1
+                             and toks[first - 2].text.isupper() and toks[first - 1].start == toks[first - 2].stop
                              or toks[first - 1].text in ("'s", "’s", "s") and first > 2
                              and toks[first - 2].text in ("'", "’") and _CAP.match(toks[first - 3].text)
                              and first - 3 not in place_tokens  # "Uzbekistan's Center": the state, not the name
