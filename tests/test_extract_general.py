@@ -1334,3 +1334,17 @@ def test_a_place_named_further_on_in_the_held_sentence_makes_it_offline(extracto
 def test_an_english_name_opens_with_initials_and_their_stops(extractor, raw, want):
     rec = extract(extractor, raw)
     assert names(rec, rec["events"][0]["organizers"]) == {want}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("June 11, 2026. A roundtable was held in Tashkent on Wednesday. Deputy Minister of Mining Industry and Geology "
+     "of the Republic of Uzbekistan Jamshid Yuldashev presented twelve deposits.",
+     "Ministry of Mining Industry and Geology of the Republic of Uzbekistan"),
+    ("June 11, 2026. A roundtable was held in Tashkent on Wednesday. Deputy Minister of Energy of the Republic of "
+     "Kazakhstan Aibek Tursunov spoke about plans.", "Ministry of Energy of the Republic of Kazakhstan"),
+    ("11 июня 2026. Вчера в Ташкенте прошел круглый стол. Заместитель министра горнодобывающей промышленности и "
+     "геологии Республики Узбекистан Жамшид Юлдашев представил месторождения.",
+     "Министерство горнодобывающей промышленности и геологии Республики Узбекистан"),
+])
+def test_a_ministers_title_of_field_and_state_names_the_ministry(extractor, raw, want):
+    assert affiliations(extract(extractor, raw)) == [want]

@@ -55,7 +55,7 @@ def _ministry_of_title(ctx: Context, start: int):
     a = ctx.analysis
     sent = a.sentence_at(start)
     i = a.token_index(start)
-    lo = max(sent.first, i - 8)
+    lo = max(sent.first, i - (12 if ctx.lang == "en" else 8))  # English titles run longer
     key = ctx.registry.morph.key
     minister, ministry = {key(w) for w in _MINISTER}, {key(w) for w in _MINISTRY}
     k = next((j for j in range(i - 1, lo - 1, -1) if ctx.keys[j] in minister), None)
@@ -81,7 +81,39 @@ def _ministry_of_title(ctx: Context, start: int):
         if words <= keys and keys & ministry \
                 and (not states or org.country in states):
             return org
-    return None
+    return _ministry_named_by_title(ctx, k, i, countries)
+
+
+def _ministry_named_by_title(ctx: Context, k: int, i: int, countries: set[int]):
+    """'Deputy Minister of Mining Industry and Geology of the Republic of Uzbekistan X', «заместитель
+    министра энергетики Республики Казахстан X»: a title of a field and a state, with no such ministry
+    named in the text, names it: the registry's, or a new institution of the title's words."""
+    if ctx.lang not in ("ru", "en"):
+        return None
+    a = ctx.analysis
+    toks = a.tokens
+    stop = i
+    while stop > k + 1 and not toks[stop - 1].text.isalnum():
+        stop -= 1  # 'Minister of Energy of Kazakhstan, X': the comma before the name
+    place = next((m for m in ctx.places if m.last == stop and m.first > k + 1
+                  and any(v[0] == "country" for v in m.values)), None)
+    if place is None:
+        return None
+    first = place.first
+    if ctx.lang == "en":
+        while first > k + 1 and ctx.keys[first - 1] in ("of", "the"):
+            first -= 1
+    if first <= k + 1 or not all(t.text.isalpha() or t.text in (",", "-") for t in toks[k + 1:first]):
+        return None  # no field between the title and its state
+    from .offices import _new_office, _registry_id
+    rest = ctx.text[toks[k + 1].start:toks[stop - 1].stop]
+    name = f"Ministry {rest}" if ctx.lang == "en" else f"Министерство {rest}"
+    code = next(v[1] for v in place.values if v[0] == "country")
+    for org in ctx.orgs:
+        if org.name == name:
+            return org
+    return _new_office(ctx, name, code, _registry_id(ctx, name), (toks[k].start, toks[stop - 1].stop),
+                       ctx.keys[k])
 
 
 def _side_of(ctx: Context, start: int):
