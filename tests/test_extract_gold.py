@@ -98,11 +98,17 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     # sixteen more of that shape on who organised, took part and spoke: 80.9% as written
     seventh = FIXTURES.parent / "heldout7"
     results.update(score_dir(extractor, scorer, seventh / "gold", seventh))
-    assert len(results) == 74
+    # batch 6 (real-shaped): 64.5% as written, kept unopened a session (72.7%), then opened;
+    # batch 8 (who, several events): 70.5% as written; batch 10 (pages of several events of one
+    # kind, a minister's day, digests): 65.7% as written. All three then used to find what was missing
+    for n in (6, 8, 10):
+        batch = FIXTURES.parent / f"heldout{n}"
+        results.update(score_dir(extractor, scorer, batch / "gold", batch))
+    assert len(results) == 122
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 1230.25/1364 (90.2%) at the end of the session that got it
+    assert points / total >= 0.88, report(results)  # 2094.96/2362 (88.7%) at the end of the session that got it
 
 
 def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float]:
@@ -115,16 +121,24 @@ def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     """Fourteen pages written like the others and never opened by whoever changes the rules
     (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
-    after the session that wrote them. Its floor guards against falling back, not a target."""
+    after the session that wrote them, 82.5% two sessions later. Its floor guards against falling
+    back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
     points, total = _untouched_total(extractor, scorer, fourth, 14)
-    assert points / total >= 0.77, f"held-out 4: {points:.2f}/{total:.0f}"  # 226.21/290 (78.0%)
+    assert points / total >= 0.82, f"held-out 4: {points:.2f}/{total:.0f}"  # 240.09/291 (82.5%)
 
 
-def test_the_sixth_heldout_batch_is_an_untouched_measure_of_real_shaped_pages(extractor, scorer):
-    """Sixteen pages cut at 2,000 bytes as real pages are stored, never opened by whoever changes
-    the rules (tests/fixtures/heldout6/README.md): 64.5% with the code they were written against,
-    72.7% after the session that wrote them. Its floor guards against falling back."""
-    sixth = FIXTURES.parent / "heldout6"
-    points, total = _untouched_total(extractor, scorer, sixth, 16)
-    assert points / total >= 0.71, f"held-out 6: {points:.2f}/{total:.0f}"  # 224.79/309 (72.7%)
+def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_references(extractor, scorer):
+    """Sixteen real-shaped pages on what was agreed and which earlier events were recalled, never
+    opened by whoever changes the rules (tests/fixtures/heldout9/README.md): 82.2% with the code
+    they were written against, 83.5% after the session that wrote them. A floor against falling back."""
+    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout9", 16)
+    assert points / total >= 0.83, f"held-out 9: {points:.2f}/{total:.0f}"  # 218.88/262 (83.5%)
+
+
+def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
+    """Sixteen ordinary institute and ministry pages, never opened by whoever changes the rules
+    (tests/fixtures/heldout11/README.md): 88.5% with the code they were written against, 90.9% after
+    the session that wrote them. A floor against falling back."""
+    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout11", 16)
+    assert points / total >= 0.90, f"held-out 11: {points:.2f}/{total:.0f}"  # 215.34/237 (90.9%)
