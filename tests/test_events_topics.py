@@ -160,9 +160,9 @@ def test_framework_named_once_in_a_job_title_is_no_topic(extractor):
 
 
 def test_next_day_is_a_time_not_a_future_event(extractor):
-    ev = event(extractor, "12 мая 2024 года в Алматы прошла встреча экспертов. На следующий день состоялся форум "
-                          "«Центральная Азия и мир».")
-    assert ev["type"] == "forum"
+    rec = extractor.extract(Text("12 мая 2024 года в Алматы прошла встреча экспертов. На следующий день состоялся "
+                                 "форум «Центральная Азия и мир».", "t.txt", {"format": "txt"}))
+    assert [(e["type"], e["date"]["value"]) for e in rec["events"]] == [("meeting", "2024-05-12"), ("forum", "2024-05-13")]
 
 
 def test_people_met_in_a_city_and_others_joined_online_is_hybrid(extractor):

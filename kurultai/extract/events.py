@@ -15,13 +15,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..knowledge.phrases import Match
 from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_dates import date_event, heading_date, opening_date
+from .event_nouns import (compound_triggers, dialogue_noun_in_name, future_form, named_body_after_event,
+                          object_of_held, receptions, reviewed, theme_of_other)
 from .event_titles import title_after, title_before
-
 
 
 @dataclass
@@ -56,14 +56,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
-    def cue_sents(group):
-        return {ctx.analysis.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
-    same_day, sidelines, next_day = cue_sents("same_day"), cue_sents("sidelines"), cue_sents("next_day")
-    told = cue_sents("attribution")
-    # «Затем ...», 'He also met ...': the next thing done, told at the sentence's start
-    a = ctx.analysis
-    same_day |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("sequence")
-                 if m.first - a.sentence_at(ctx.span(m)[0]).first <= 2}
+    same_day, sidelines, next_day, told = _cue_sentences(ctx)
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
@@ -98,7 +91,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             ev = _event(ctx, c, dates)
             ev.date = {"value": before_value, "year_inferred": False, "basis": "the same day as the event before it"}
             ev.date_span = before.date_span
-        elif next_day_here and before_value and as_date(before_value):
+        elif start in next_day and before_value and as_date(before_value):
             # «На следующий день ... начался тренинг», 'The next day ...': the day after that one
             ev = _event(ctx, c, dates)
             value = (as_date(before_value) + _ONE_DAY).isoformat()
@@ -127,25 +120,17 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     return events[:1] + sorted(events[1:], key=lambda e: e.sentence.start)
 
 
-def _compound_triggers(ctx: Context) -> list:
-    """«выставка-ярмарка», «конференция-семинар», «семинар-тренинг»: a hyphenated pair of event nouns
-    names one event, of its first part's kind («конгресс-холл», a building, is no pair of them); a
-    hyphenated word ending in an event noun («бизнес-форум») is of that noun's kind."""
-    ix = ctx.registry.cue_index("event_types")
-    whole = {m.first for m in ctx.cues("event_types")}
-    out = []
-    for i, t in enumerate(ctx.analysis.tokens):
-        parts = t.text.split("-")
-        if i in whole or len(parts) != 2 or not all(p.isalpha() and len(p) > 3 for p in parts):
-            continue
-        found = [ix.find([ctx.registry.morph.key(part.lower())]) for part in parts]
-        if all(found):
-            out.append(Match(i, i + 1, found[0][0].values))
-        elif found[1]:
-            # «бизнес-форум», «онлайн-семинар», 'e-conference': a word before the event noun says
-            # what kind of it, the noun says what it is
-            out.append(Match(i, i + 1, found[1][0].values))
-    return ctx.scoped(out)
+def _cue_sentences(ctx: Context) -> tuple[set, set, set, set]:
+    """Starts of the sentences that tell another event the same day, on the sidelines, the next
+    day, and those that give someone's words."""
+    a = ctx.analysis
+    def cue_sents(group):
+        return {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
+    same_day = cue_sents("same_day")
+    # «Затем ...», 'He also met ...': the next thing done, told at the sentence's start
+    same_day |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("sequence")
+                 if m.first - a.sentence_at(ctx.span(m)[0]).first <= 2}
+    return same_day, cue_sents("sidelines"), cue_sents("next_day"), cue_sents("attribution")
 
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
@@ -207,17 +192,17 @@ def background_sentences(ctx: Context) -> set[int]:
 
 def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     a = ctx.analysis
-    held = {m.first: m for m in ctx.cues("held") if not _future_form(ctx, m)}
+    held = {m.first: m for m in ctx.cues("held") if not future_form(ctx, m)}
     # 'the next day', «на следующий день», «келесі күні» tell a past day after another, not the future
     after = {i for c in ctx.cues("next_day") for i in range(c.first, c.last)}
     future = [f for f in ctx.cues("future") if f.first not in after]
     background = background_sentences(ctx)
     previous = ctx.cues("previous")
     out = []
-    triggers = [(m, m.values[0]) for m in ctx.cues("event_types") + _compound_triggers(ctx)]
+    triggers = [(m, m.values[0]) for m in ctx.cues("event_types") + compound_triggers(ctx)]
     triggers += [(m, None) for m in ctx.cues("event_generic")]
-    receptions = _receptions(ctx)
-    triggers += [(m, "meeting") for m in receptions]
+    received = receptions(ctx)
+    triggers += [(m, "meeting") for m in received]
     description = ctx.cues("description")
     formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
     event_starts = {t.first: t for t, _ in triggers}
@@ -227,12 +212,12 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             continue  # "Форум ..." inside an institution's name
         if any(f.first < m.first and m.last <= f.last for f in formats):
             continue  # "в режиме видеоконференции", "by video conference": how it was held, not what
-        if _named_body_after_event(ctx, m, event_starts):
+        if named_body_after_event(ctx, m, event_starts):
             continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
-        has_held = any(sent.first <= i < sent.last for i in held) or _object_of_held(ctx, m, sent) \
-            or any(r is m for r in receptions) and not _future_form(ctx, m)
+        has_held = any(sent.first <= i < sent.last for i in held) or object_of_held(ctx, m, sent) \
+            or any(r is m for r in received) and not future_form(ctx, m)
         if has_held:
             score += 2
             # "в Душанбе прошла конференция": the verb's own noun is the event
@@ -245,12 +230,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         title = title_after(ctx, m.last, sent)
         if title:
             score += 3
-        # an Uzbek or Kazakh weekday or month alone («seshanba kuni», «sentyabrda») dates the chosen
-        # event or an earlier one but does not choose it: letting them vote chose the wrong event on
-        # an Uzbek page of the blind set
-        own_dates = [d for d in dates if sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
-                     and d.start >= ctx.body_start and not (ctx.lang in HEAD_FINAL and (
-                         d.kind == "weekday" or d.kind == "month" and d.year is None))]
+        own_dates = _own_dates(ctx, sent, dates)
         if own_dates:
             score += 1.5
         if _long_before_the_page(ctx, own_dates):
@@ -265,7 +245,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         # earlier is likelier the subject
         rank = sum(1 for s in a.sentences if s.start < sent.start and s.start >= ctx.body_start)
         score += max(0.0, 1.0 - 0.15 * rank)
-        if _dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
+        if dialogue_noun_in_name(ctx, m) and not _took_place(ctx, sent):
             score -= 2
         if any(m.first - 2 <= p.last <= m.first for p in previous):
             continue  # «предыдущий форум», 'the previous forum, held in Bishkek': an earlier event
@@ -277,20 +257,34 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
             score -= 4
             if any(m.first - 3 <= p.last <= m.first for p in ctx.cues("previous")):
                 continue  # «итоги прошлогоднего заседания», 'results of the previous meeting': a reference
-        if _theme_of_other(ctx, m):
+        if theme_of_other(ctx, m):
             score -= 4
-        sequel = any(sent.first <= x.first <= sent.first + 1 for g in ("same_day", "next_day") for x in ctx.cues(g))
-        # «в рамках выставки», «forum doirasida»: the event another one is held within
-        within = any(0 <= m.first - x.last <= 1 if ctx.lang not in HEAD_FINAL else 0 <= x.first - m.last <= 1
-                     for x in ctx.cues("within"))
-        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held, "sequel": sequel, "within": within,
-                    "score": score, "title": title, "span": (start, stop), "results_of": results_of})
+        out.append({"match": m, "type": etype or "other", "sent": sent, "held": has_held, "score": score,
+                    "title": title, "span": (start, stop), "results_of": results_of, **_sequence_of(ctx, m, sent)})
     # a generic "мероприятие" takes the type of a specific trigger elsewhere in the text
     specific = [c for c in out if c["match"].values[0] != "event_generic"]
     for c in out:
         if c["match"].values[0] == "event_generic" and specific:
             c["type"] = max(specific, key=lambda s: s["score"])["type"]
     return out
+
+
+def _own_dates(ctx: Context, sent, dates: list[DateMention]) -> list[DateMention]:
+    """The days the sentence gives. An Uzbek or Kazakh weekday or month alone («seshanba kuni»,
+    «sentyabrda») dates the chosen event or an earlier one but does not choose it: letting them vote
+    chose the wrong event on an Uzbek page of the blind set."""
+    return [d for d in dates if sent.start <= d.start < sent.stop and d.kind in ("date", "month", "day", "weekday")
+            and d.start >= ctx.body_start and not (ctx.lang in HEAD_FINAL and (
+                d.kind == "weekday" or d.kind == "month" and d.year is None))]
+
+
+def _sequence_of(ctx: Context, m, sent) -> dict:
+    """Whether the sentence opens as a sequel («На следующий день», 'Later that day'), and whether
+    the noun names the event another is held within («в рамках выставки», «forum doirasida»)."""
+    sequel = any(sent.first <= x.first <= sent.first + 1 for g in ("same_day", "next_day") for x in ctx.cues(g))
+    within = any(0 <= m.first - x.last <= 1 if ctx.lang not in HEAD_FINAL else 0 <= x.first - m.last <= 1
+                 for x in ctx.cues("within"))
+    return {"sequel": sequel, "within": within}
 
 
 def _where_penalty(ctx: Context, sent, start: int, background: set[int]) -> float:
@@ -306,41 +300,6 @@ def _where_penalty(ctx: Context, sent, start: int, background: set[int]) -> floa
 
 
 _TOOK_PLACE = {"состояться", "пройти", "открыться", "проводиться", "took", "held", "convened", "принять"}
-
-
-def modifiers_before(ctx: Context, first: int, floor: int) -> int:
-    """Where the event noun's own name begins: the adjectives before it that name the event
-    («Душанбинской водной конференции», «Астанинского международного форума») or the capitalised
-    words of an English or Turkic name ('the Tashkent International Conference', «Toshkent xalqaro
-    konferensiyasi»), at most three, never the sentence's first word alone."""
-    toks = ctx.analysis.tokens
-    k = first
-    while k > floor and first - k < 3:
-        w = toks[k - 1].text
-        if ctx.lang == "ru":
-            p = ctx.registry.morph.parses(w.lower()) if w.isalpha() else []
-            if not (p and p[0].tag.POS == "ADJF" and "Apro" not in p[0].tag.grammemes):
-                break
-        elif not (w[:1].isupper() and w.isalpha() and not w.isupper()) or k - 1 == floor \
-                or ctx.org_at(toks[k - 1].start, toks[k - 1].stop):
-            break
-        k -= 1
-    return k
-
-
-def _future_form(ctx: Context, m) -> bool:
-    """«проведет», «откроется», 'will hold': a held verb in the future says what is planned; so does
-    one in the infinitive («договорились провести форум», 'agreed to hold the next round')."""
-    toks = ctx.analysis.tokens
-    if ctx.lang == "ru":
-        for t in toks[m.first:m.first + 1]:
-            parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
-            if parses and (parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes or parses[0].tag.POS == "INFN"):
-                return True
-        return False
-    if ctx.lang == "en":
-        return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall", "to")
-    return False
 
 
 def _long_before_the_page(ctx: Context, own_dates: list) -> bool:
@@ -397,117 +356,8 @@ def headline(ctx: Context, sent) -> bool:
     return not (last and len(line.split()) >= 8)
 
 
-def reviewed(ctx: Context, m) -> bool:
-    """'итоги форума', 'посвященный итогам встречи', 'the outcomes of the Samarkand International
-    Forum', 'a follow-up to the meeting', 'building on the decisions of the Gabala Summit': what an
-    earlier event left (cue group `reviewed`) stands right before the noun and its modifiers, so
-    the noun is an earlier event the report reviews."""
-    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
-    first = modifiers_before(ctx, m.first, sent.first)
-    if first > sent.first and ctx.keys[first - 1] in ("the", "a", "an"):
-        first -= 1
-    if ctx.lang in HEAD_FINAL:
-        # «forumi yakunlari», «форумның қорытындылары»: the results follow the noun; in the locative
-        # («yakunida», «қорытындысында»: at its end) they are the event's own close
-        toks = ctx.analysis.tokens
-        return any(m.last <= c.first <= m.last + 1 and c.last <= sent.last
-                   and not toks[c.last - 1].text.lower().endswith(("da", "de", "ta", "te", "да", "де", "та", "те"))
-                   for c in ctx.cues("reviewed"))
-    return any(first - 3 <= c.last <= first and c.first >= sent.first for c in ctx.cues("reviewed"))
-
-
-_THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
-
-
-def _theme_of_other(ctx: Context, m) -> bool:
-    """An event noun that is what another event was about, or that lies ahead, is not the reported
-    event: 'встреча, посвящённая значению предстоящего форума', 'a meeting dedicated to the upcoming
-    summit', 'в преддверии анонсированного форума'. A dedication word or a future attributive stands
-    a few words before the noun with no punctuation between."""
-    toks = ctx.analysis.tokens
-    if ctx.lang in HEAD_FINAL:
-        # «forumga bag‘ishlangan seminar», «форум алдында кездесу өтті», «sammit arafasida»: the
-        # dedication or 'ahead' word follows the noun it is about; the noun after it is the event
-        # held («студенттер алдында дәріс оқыды», a lecture before students, is this one); a future
-        # word before the noun is its attribute there too («бўлажак саммит»)
-        if any(c.first in (m.last, m.last + 1) for g in ("dedicated", "ahead") for c in ctx.cues(g)):
-            return True
-        timed = {i for g in ("calendar", "next_day") for c in ctx.cues(g) for i in range(c.first, c.last)}
-        return any(m.first - 2 <= f.last <= m.first and f.first not in timed for f in ctx.cues("future"))
-    future = {f.last for f in ctx.cues("future")}
-    dedicated = {c.last - 1 for c in ctx.cues("dedicated")}
-    # "на следующий день состоялся форум", "the next day the forum opened": a time, not the noun's attribute
-    blocked = {i for g in ("calendar", "held") for c in ctx.cues(g) for i in range(c.first, c.last)}
-    for k in range(m.first - 1, max(-1, m.first - 6), -1):
-        if toks[k].text in _THEME_STOPS or k in blocked:
-            return False
-        if k in dedicated:
-            return True
-        if (k + 1 in future or ahead(ctx, k + 1)) and m.first - k <= 3:
-            return True
-    return False
-
-
-def ahead(ctx: Context, first: int) -> bool:
-    """An 'ahead' cue ends right before token `first`: «в преддверии», «подготовка к», 'ahead of'."""
-    return any(c.last == first for c in ctx.cues("ahead"))
-
-
-def _named_body_after_event(ctx: Context, m, event_starts: dict) -> bool:
-    """'пленарное заседание Форума ОБСЕ', 'сессия Совещания по взаимодействию', 'a meeting of the
-    Forum for Security Co-operation': an event noun written with a capital right after another event
-    noun (in the genitive, or after 'of the') is the name of the body whose meeting is reported."""
-    toks = ctx.analysis.tokens
-    if not toks[m.first].text[:1].isupper():
-        return False
-    sent = ctx.analysis.sentence_at(toks[m.first].start)
-    if m.first == sent.first:
-        return False
-    j = m.first - 1
-    if ctx.keys[j] == "the" and j > 0 and ctx.keys[j - 1] == "of":
-        j -= 2
-    return any(t.last == j + 1 and t.first != m.first for t in event_starts.values())
-
-
-def _receptions(ctx: Context) -> list:
-    """«Президент принял посла Республики Корея», 'The President received Minister ...', «... vazirini
-    qabul qildi»: a reception verb whose object is a person, an office or a delegation (in Uzbek and
-    Kazakh before it) reports a meeting; «принял участие», «принял решение» take no such object."""
-    toks = ctx.analysis.tokens
-    people = {i for p in ctx.persons for s, e in p.mentions
-              for i in range(ctx.analysis.token_index(s), ctx.analysis.token_index(e - 1) + 1)}
-    offices = {i for g in ("offices", "office_heads", "roles", "reception_objects") for c in ctx.cues(g)
-               for i in range(c.first, c.last)}
-    out = []
-    for m in ctx.cues("reception"):
-        if ctx.lang in HEAD_FINAL:
-            near = range(max(0, m.first - 4), m.first)
-        else:  # right after the verb, an article aside: «принял посла», 'received a delegation'
-            k = m.last + (m.last < len(toks) and ctx.keys[m.last] in ("a", "the"))
-            near = range(k, k + 1)
-        if any(i in people or i in offices for i in near):
-            out.append(m)
-    return out
-
-
-def _object_of_held(ctx: Context, m, sent) -> bool:
-    """'delivered a guest lecture', «прочитал открытую лекцию»: a verb of cue group `held_object`
-    stands at most three words before the event noun, nothing but words between them."""
-    toks = ctx.analysis.tokens
-    for c in ctx.cues("held_object"):
-        if sent.first <= c.first and 0 <= m.first - c.last <= 3 \
-                and all(t.text.isalpha() for t in toks[c.last:m.first]) and not _future_form(ctx, c):
-            return True
-    return False
-
-
 def _took_place(ctx: Context, sent) -> bool:
     return any(sent.first <= m.first < sent.last and ctx.keys[m.first] in _TOOK_PLACE for m in ctx.cues("held"))
-
-
-def _dialogue_noun_in_name(ctx: Context, m) -> bool:
-    """'платформы Консультативной встречи' or 'C5+1 format' names a framework, not this event."""
-    return any(f.first <= m.first < f.last for f in ctx.frameworks)
 
 
 def _date_in(ctx: Context, sent, dates: list[DateMention], relative: bool = False) -> DateMention | None:

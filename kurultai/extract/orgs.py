@@ -29,7 +29,6 @@ _KIND_WORDS = {"НКО", "ОО", "ОФ", "АНО", "НПО", "ННО", "ngo", "n
 def find_orgs(ctx: Context) -> None:
     """Fill ctx.orgs with every institution mention of the document."""
     a = ctx.analysis
-    toks = a.tokens
     spans: list[tuple[int, int, str | None]] = []  # token ranges: (first, last, registry id or None)
 
     reg = [(f, extend_span(ctx, f, l), rid) for f, l, rid in registry_spans(ctx)]
@@ -41,30 +40,10 @@ def find_orgs(ctx: Context) -> None:
     heads = head_tokens(ctx)
     bodies = {m.first for m in ctx.cues("generic_bodies")}
     cut_at = ctx.cues("organizer_before") + ctx.cues("backing")
-    for e in a.entities:
-        if e.type == "LOC":
+    for e in list(a.entities):
+        if e.type == "LOC" or e.type == "PER" and a.token_index(e.start) not in heads:
             continue
-        first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
-        # "поддержке посольств Италии": a tagger's span opened by a lower-case word that is neither a
-        # body's head noun nor a common-noun body starts at the name proper
-        while e.type == "ORG" and first < last - 1 and toks[first].text.isalpha() and toks[first].text.islower() \
-                and first not in heads and first not in bodies:
-            first += 1
-        # "Академии Мирлан Эсенов": natasha glued a person's name onto the institution before it
-        if e.type == "ORG" and ctx.lang == "ru" and last - first >= 3 and trailing_name(ctx, last):
-            person = Entity(toks[last - 2].start, toks[last - 1].stop, "PER")
-            a.entities.append(person)
-            last -= 2
-        # "Фонда борьбы с коррупцией (ФБК)": the name, and its abbreviation as a mention of its own
-        if last - first >= 4 and toks[last - 1].text == ")" and "(" in [t.text for t in toks[first:last]]:
-            k = max(i for i in range(first, last) if toks[i].text == "(")
-            if k > first:
-                last = k
-        if e.type == "PER" and first not in heads:
-            continue
-        # «Министерство при содействии ...», «Министерства совместно с ...»: a tagger's span ends
-        # where a role cue begins; what follows is another body
-        last = min([c.first for c in cut_at if first < c.first < last], default=last)
+        first, last = _tagged_span(ctx, e, heads, bodies, cut_at)
         overlap = sum(1 for i in range(first, last) if i in covered)
         if overlap and overlap >= 0.6 * (last - first):
             continue
@@ -110,6 +89,32 @@ def find_orgs(ctx: Context) -> None:
     # kind "generic" (NER corpora tag them, NEREL among them), never an organiser or participant
     for n, org in enumerate(ctx.orgs, 1):
         org.id = f"o{n}"  # ids stay unique once merged and dropped institutions are gone
+
+
+def _tagged_span(ctx: Context, e, heads: set[int], bodies: set[int], cut_at: list) -> tuple[int, int]:
+    """The token range of a tagger's institution span, mended where taggers go wrong."""
+    a = ctx.analysis
+    toks = a.tokens
+    first, last = a.token_index(e.start), a.token_index(e.stop - 1) + 1
+    # "поддержке посольств Италии": a tagger's span opened by a lower-case word that is neither a
+    # body's head noun nor a common-noun body starts at the name proper
+    while e.type == "ORG" and first < last - 1 and toks[first].text.isalpha() and toks[first].text.islower() \
+            and first not in heads and first not in bodies:
+        first += 1
+    # "Академии Мирлан Эсенов": natasha glued a person's name onto the institution before it
+    if e.type == "ORG" and ctx.lang == "ru" and last - first >= 3 and trailing_name(ctx, last):
+        person = Entity(toks[last - 2].start, toks[last - 1].stop, "PER")
+        a.entities.append(person)
+        last -= 2
+    # "Фонда борьбы с коррупцией (ФБК)": the name, and its abbreviation as a mention of its own
+    if last - first >= 4 and toks[last - 1].text == ")" and "(" in [t.text for t in toks[first:last]]:
+        k = max(i for i in range(first, last) if toks[i].text == "(")
+        if k > first:
+            last = k
+    # «Министерство при содействии ...», «Министерства совместно с ...»: a tagger's span ends
+    # where a role cue begins; what follows is another body
+    last = min([c.first for c in cut_at if first < c.first < last], default=last)
+    return first, last
 
 
 def _definite_mentions(ctx: Context) -> None:

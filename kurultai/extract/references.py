@@ -9,7 +9,8 @@ from ..knowledge.phrases import Match, PhraseIndex
 from ..nlp.dates import as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .events import Event, ahead, background_sentences, modifiers_before, reviewed
+from .event_nouns import ahead, modifiers_before, reviewed
+from .events import Event, background_sentences
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
