@@ -200,3 +200,23 @@ def test_heads_of_state_and_common_nouns_in_the_store(store, extractor, tmp_path
     people = {r.name: names.get(r.affiliation_id) for r in rows if r.kind == "person"}
     assert "институт" not in (people["Шавкат Мирзиёев"] or "").lower(), people
     assert not [r.name for r in rows if r.kind == "org" and r.name.lower().startswith("правительств")]
+
+
+def test_a_head_of_states_office_never_meets_an_institute_under_it_by_its_words(store, extractor, tmp_path):
+    """«Президент Республики Таджикистан» shares its words with the registry's «Центр стратегических
+    исследований при Президенте Республики Таджикистан» (in Tajik, Uzbek and Kazakh aliases too): the
+    office stays its own institution, and the president is not that centre's staff."""
+    first = tmp_path / "centre.txt"
+    first.write_text("Душанбе, 10 мая 2023 г. Вчера в Центре стратегических исследований при Президенте Республики "
+                     "Таджикистан прошел круглый стол по водной дипломатии.", encoding="utf-8")
+    summit = tmp_path / "summit.txt"
+    summit.write_text("ДУШАНБЕ, 14.09.2023. Сегодня в Душанбе прошла Консультативная встреча глав государств "
+                      "Центральной Азии. Председательствовал на встрече Президент Республики Таджикистан Эмомали "
+                      "Рахмон.\nВ своем выступлении Эмомали Рахмон отметил важность водного сотрудничества.",
+                      encoding="utf-8")
+    ingest(store, [first, summit], extractor)
+    with store.connect() as conn:
+        rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.kind, entities.c.affiliation_id)).all()
+    names = {r.id: r.name for r in rows}
+    people = {r.name: names.get(r.affiliation_id) for r in rows if r.kind == "person"}
+    assert people["Эмомали Рахмон"] == "Президент Республики Таджикистан", people

@@ -241,6 +241,10 @@ class Resolver:
             for r in rows:
                 if not country or not r.country or r.country == country:
                     return r.entity_id
+        if org.get("kind") == "state_office":
+            # a head of state's office is that office by its exact name, never a neighbour whose
+            # words it shares («... при Президенте Республики X», an institute under it)
+            return None
         for form in forms:  # the same name in another script or alphabet
             hit = self.index.org_folds.get(fold(form))
             if hit and _compatible(country, hit[1]):
@@ -249,9 +253,7 @@ class Resolver:
             hit = self.index.org_concepts.get(org_concepts(form))
             if hit and _compatible(country, hit[1]):
                 return hit[0]
-        if len(key) < 8 or not self._org_keys or org.get("kind") == "state_office":
-            # a head of state's office is that office by its exact name, never the fuzzy neighbour
-            # «... при Президенте Республики X» (an institute under it)
+        if len(key) < 8 or not self._org_keys:
             return None
         candidates = [(key, self._org_keys)]
         if self.lang in FOLDED_LANGUAGES:  # «…tadqiqotlar institutida» / «…тадқиқотлар институти»
