@@ -1348,3 +1348,15 @@ def test_an_english_name_opens_with_initials_and_their_stops(extractor, raw, wan
 ])
 def test_a_ministers_title_of_field_and_state_names_the_ministry(extractor, raw, want):
     assert affiliations(extract(extractor, raw)) == [want]
+
+
+@pytest.mark.parametrize("raw", [
+    "Бишкек, 12 мая 2025 г. Вчера в Оше прошел круглый стол. В нем участвовали представители местных органов власти "
+    "Баткенской и Ошской областей.",
+    "Бишкек, 12 мая 2025 г. Вчера в Оше прошел круглый стол. В нем участвовали сотрудники администраций Джалал-Абадской "
+    "и Ошской областей.",
+    "Бишкек, 12 мая 2025 г. Вчера в Оше прошел круглый стол. В нем участвовали представители управлений Ферганской и "
+    "Андижанской областей.",
+])
+def test_a_common_noun_with_a_region_adjective_is_no_institution(extractor, raw):
+    assert extract(extractor, raw)["organizations"] == []

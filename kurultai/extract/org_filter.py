@@ -73,8 +73,9 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     if any(m.first == first for m in ctx.cues("event_types")):
         return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
     in_places = {i for m in ctx.places for i in range(m.first, m.last)}
-    if toks[first].text.islower() and last - first >= 2 and all(i in in_places for i in range(first + 1, last)):
-        return True  # "центров Казахстана", "власти Баткенской": a common noun of a place
+    if toks[first].text.islower() and last - first >= 2 and all(i in in_places or _adjective(ctx, toks[i].text)
+                                                                 for i in range(first + 1, last)):
+        return True  # "центров Казахстана", "власти Баткенской (и Ошской областей)": a common noun of a place
     folded = [ctx.registry.morph.key(t.text.lower().split("-")[0] if k == 0 else t.text.lower())
               for k, t in enumerate(toks[first:last])]
     for group in ("channels", "language_switch"):
@@ -149,3 +150,12 @@ def _title_start(ctx: Context, first: int, last: int) -> bool:
             return t.text in QUOTES_CLOSE and words >= 2
         words += t.text.isalpha()
     return False
+
+
+def _adjective(ctx: Context, word: str) -> bool:
+    """A Russian adjective ('Баткенской'): after a lower-case noun it belongs to a noun the span left
+    out («власти Баткенской области»), so the span is no name."""
+    if ctx.lang != "ru" or not word.isalpha():
+        return False
+    p = ctx.registry.morph.parses(word.lower())[:1]
+    return bool(p) and p[0].tag.POS == "ADJF"
