@@ -10,7 +10,7 @@ import re
 
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .offices import office_at
+from .offices import _new_office, _registry_id, office_at
 from .person_names import place_tokens
 
 
@@ -105,7 +105,6 @@ def _ministry_named_by_title(ctx: Context, k: int, i: int, countries: set[int]):
             first -= 1
     if first <= k + 1 or not all(t.text.isalpha() or t.text in (",", "-") for t in toks[k + 1:first]):
         return None  # no field between the title and its state
-    from .offices import _new_office, _registry_id
     rest = ctx.text[toks[k + 1].start:toks[stop - 1].stop]
     name = f"Ministry {rest}" if ctx.lang == "en" else f"Министерство {rest}"
     code = next(v[1] for v in place.values if v[0] == "country")

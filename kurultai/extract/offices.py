@@ -182,15 +182,15 @@ def title_references(ctx: Context) -> None:
         # Ташкентской области Республики Узбекистан Зафаром», 'Minister of Energy Almasadam Satkaliyev'
         for m in single:
             if 0 < first - m.first <= 6 and all(t.text.isalpha() for t in toks[m.last:first]) \
-                    and all(t.text[:1].isupper() or ctx.keys[k] in _TITLE_GLUE or not ctx.lang == "ru" and t.text.islower()
+                    and all(t.text[:1].isupper() or ctx.keys[k] in _TITLE_GLUE or ctx.lang != "ru" and t.text.islower()
                             for k, t in enumerate(toks[m.last:first], m.last)):
-                titled.setdefault(ctx.keys[m.first], [])
-                if p not in titled[ctx.keys[m.first]]:
-                    titled[ctx.keys[m.first]].append(p)
+                holders = titled.setdefault(ctx.keys[m.first], [])
+                if p not in holders:
+                    holders.append(p)
     if not titled:
         return
     speaking = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("speech")}
-    told = {m.last: m for m in ctx.cues("attribution")}
+    told = {m.last for m in ctx.cues("attribution")}  # «По словам хокима»: the title right after
     taken = [(x, y) for p in ctx.persons for x, y in p.mentions]
     for m in single:
         people = titled.get(ctx.keys[m.first], [])
