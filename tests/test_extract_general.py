@@ -1360,3 +1360,29 @@ def test_a_ministers_title_of_field_and_state_names_the_ministry(extractor, raw,
 ])
 def test_a_common_noun_with_a_region_adjective_is_no_institution(extractor, raw):
     assert extract(extractor, raw)["organizations"] == []
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("14 May 2026, Astana. On Tuesday the Foreign Minister met with the Ambassador of Japan.", "2026-05-12"),
+    ("12 марта 2026 г., Ташкент – Вчера в ИСМИ прошел круглый стол по водной безопасности.", "2026-03-11"),
+    ("12.03.2026, Бишкек.\nВ среду в Дипломатической академии состоялась встреча с послами.", "2026-03-11"),
+])
+def test_a_dateline_may_open_with_the_date_then_the_place(extractor, raw, want):
+    assert extract(extractor, raw)["events"][0]["date"]["value"] == want
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Astana, 14 May 2026. On 13 May the Foreign Minister met with the Ambassador of Japan. The same day, the "
+     "Minister held talks with the EU Special Representative for Central Asia.",
+     [("meeting", "2026-05-13"), ("meeting", "2026-05-13")]),
+    ("Ташкент, 14 мая 2026 г. 13 мая министр встретился с послом Японии. В тот же день министр провел переговоры "
+     "со Специальным представителем ЕС по Центральной Азии.",
+     [("meeting", "2026-05-13"), ("meeting", "2026-05-13")]),
+    ("Бишкек, 14 мая 2026 г. 12 мая в академии прошел семинар для дипломатов. На следующий день там же "
+     "состоялся семинар для журналистов.",
+     [("seminar", "2026-05-12"), ("seminar", "2026-05-13")]),
+])
+def test_a_sentence_opening_with_its_day_inside_a_paragraph_tells_another_event(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == want
+

@@ -171,6 +171,20 @@ def _place_dateline(ctx: Context, line_start: int, date_start: int) -> bool:
                for m in ctx.places if toks[m.first].start == line_start)
 
 
+def _dated_place_line(ctx: Context, line_start: int, d) -> bool:
+    """«12 марта 2026 г., Ташкент –», '14 May 2026, Astana.': a line opening with the date, then a
+    comma and a known place ending the phrase, is the dateline written date first."""
+    text = ctx.text
+    if text[line_start:d.start].strip() or not text[d.stop:].lstrip(" ").startswith(","):
+        return False
+    toks = ctx.analysis.tokens
+    for m in ctx.places:
+        s, e = ctx.span(m)
+        if d.stop < s <= d.stop + 6 and not text[d.stop:s].strip(" ,") and toks[m.first].start == s:
+            return re.match(r"\s*([.:—–-]|\n|$)", text[e:e + 3]) is not None
+    return False
+
+
 _RANGE = re.compile(r"\d\s*[-–—]\s*\d")
 
 
@@ -189,7 +203,8 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
         line = text[line_start:line_end]
         rest = (text[line_start:d.start] + text[d.stop:line_end]).strip()
         parts = [p.strip() for p in re.split(r"\s[|•·]\s|\s{3,}", line) if p.strip()]
-        dateline = bool(_DATELINE.match(text[line_start:d.start])) or _place_dateline(ctx, line_start, d.start)
+        dateline = bool(_DATELINE.match(text[line_start:d.start])) or _place_dateline(ctx, line_start, d.start) \
+            or _dated_place_line(ctx, line_start, d)
         published = bool(_PUBLISHED.match(line))
         if dateline and not d.year and d.start <= head_end:
             dateline_md = dateline_md or (d, line_end)

@@ -57,6 +57,11 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
     same_day, sidelines, next_day, told = _cue_sentences(ctx)
+    # 'The same day, the Minister held talks ...', «На следующий день ...» inside a paragraph: a
+    # sentence that opens with the day tells another event as well as one that opens a paragraph
+    a = ctx.analysis
+    day_opened = {a.sentence_at(ctx.span(m)[0]).start for g in ("same_day", "next_day") for m in ctx.cues(g)
+                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
@@ -74,7 +79,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         tied = heading is not None or inline is not None or sidelines_here
         # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
         # event, even of the kind of the one before
-        sequel = next_day_here or (start in same_day and opens)
+        sequel = next_day_here or (start in same_day and opens) or start in day_opened
         heading = heading or inline
         if (c["type"] in types and not (tied or sequel and not c["within"])) or start in sents or c.get("results_of"):
             continue
