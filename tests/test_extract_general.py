@@ -1386,3 +1386,19 @@ def test_a_sentence_opening_with_its_day_inside_a_paragraph_tells_another_event(
     rec = extract(extractor, raw)
     assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == want
 
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ИСМИ\n\n12 марта 2026 года в ИСМИ прошел круглый стол.\n\nУчастники обсудили водную безопасность.",
+     "2026-03-12"),
+    ("IICA\n\nOn 12 March 2026 IICA held a round table.\n\nParticipants discussed water security.", "2026-03-12"),
+    ("ISRS\n\n2026-yil 12-mart kuni ISRSda davra suhbati bo‘lib o‘tdi.\n\nUnda suv xavfsizligi muhokama qilindi.",
+     "2026-03-12"),
+])
+def test_a_short_first_sentence_with_a_held_verb_is_no_date_line(extractor, raw, want):
+    assert extract(extractor, raw)["events"][0]["date"]["value"] == want
+
+
+def test_a_short_date_line_still_dates_the_page(extractor):
+    rec = extract(extractor, "12 марта 2026 года | Новости\n\nВчера в ИСМИ прошел круглый стол.")
+    assert rec["events"][0]["date"]["value"] == "2026-03-11"

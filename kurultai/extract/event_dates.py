@@ -185,6 +185,12 @@ def _dated_place_line(ctx: Context, line_start: int, d) -> bool:
     return False
 
 
+def _tells_an_event(ctx: Context, start: int, stop: int) -> bool:
+    """«12 марта 2026 года в ИСМИ прошел круглый стол.», 'On 12 March 2026 IICA held a round table.':
+    a short line with a verb of holding is the report's first sentence, not a date line."""
+    return any(start <= ctx.span(m)[0] < stop for m in ctx.cues("held"))
+
+
 _RANGE = re.compile(r"\d\s*[-–—]\s*\d")
 
 
@@ -213,7 +219,8 @@ def find_document_date(ctx: Context, dates: list[DateMention]) -> None:
             continue
         if _RANGE.search(text[d.start:d.stop]):
             continue  # «Хроника недели: 11–15 мая 2026», 'Forum, 3-5 June 2026': a period, not the page's day
-        if dateline or published or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) or len(rest) <= 40:
+        if dateline or published or (len(parts) > 1 and all(len(p) <= 45 for p in parts)) \
+                or len(rest) <= 40 and not _tells_an_event(ctx, line_start, line_end):
             ctx.published = d.text_value
             ctx.published_span = (d.start, d.stop)
             if d.start <= head_end:
