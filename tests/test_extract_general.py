@@ -1402,3 +1402,16 @@ def test_a_short_first_sentence_with_a_held_verb_is_no_date_line(extractor, raw,
 def test_a_short_date_line_still_dates_the_page(extractor):
     rec = extract(extractor, "12 марта 2026 года | Новости\n\nВчера в ИСМИ прошел круглый стол.")
     assert rec["events"][0]["date"]["value"] == "2026-03-11"
+
+
+@pytest.mark.parametrize("raw", [
+    "Новости\n\n12.03.2026\nМинистр встретился с послом Казахстана\nВ МИД состоялась встреча министра с послом.\n\n"
+    "11.03.2026\nВ Ташкенте прошли политические консультации\nСтороны обсудили двустороннюю повестку.\n\n"
+    "10.03.2026\nСостоялся круглый стол по воде\nВ ИСМИ прошел круглый стол с участием экспертов.\n",
+    "News\n\n12.03.2026\nThe Minister met the Ambassador of Kazakhstan\nThe meeting took place at the Ministry.\n\n"
+    "11.03.2026\nPolitical consultations held in Tashkent\nThe sides discussed the bilateral agenda.\n\n"
+    "10.03.2026\nRound table on water held at ISRS\nISRS held a round table with experts of the region.\n",
+])
+def test_a_news_lists_items_under_their_date_lines_when_the_first_is_the_pages_date(extractor, raw):
+    rec = extract(extractor, raw)
+    assert [(e["date"] or {}).get("value") for e in rec["events"]] == [None, "2026-03-11", "2026-03-10"]

@@ -113,7 +113,9 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             value = value or own.text_value
             # a further event is reported beside the first (the next day, the same month: a digest's
             # items); an event months or years earlier is background the report discusses
-            if not (value and main_value and value not in values and _within_days(value, main_value, 31)):
+            # (a first item under the page's own date line has no date of its own: the page's day anchors)
+            anchor = main_value or ctx.published
+            if not (value and anchor and value not in values and _within_days(value, anchor, 31)):
                 continue
             ev = _event(ctx, c, dates)
             values.add(value)
