@@ -1415,3 +1415,19 @@ def test_a_short_date_line_still_dates_the_page(extractor):
 def test_a_news_lists_items_under_their_date_lines_when_the_first_is_the_pages_date(extractor, raw):
     rec = extract(extractor, raw)
     assert [(e["date"] or {}).get("value") for e in rec["events"]] == [None, "2026-03-11", "2026-03-10"]
+
+
+@pytest.mark.parametrize("raw", [
+    "Tashkent, March 3, 2026\n\nISRS hosts expert dialogue on Afghanistan\n\nOn March 2, the Institute for Strategic "
+    "and Regional Studies hosted an expert dialogue with a delegation of the Observer Research Foundation.",
+    "Ташкент, 3 марта 2026 года. Вчера в ИСМИ прошел круглый стол. Выступил эксперт по Афганистану Ахмад Каримов.",
+    "Ташкент, 3 марта 2026 года. Вчера в ИСМИ прошел круглый стол с участием экспертов по Китаю и Индии.",
+])
+def test_a_country_a_role_is_about_takes_no_part(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["countries"] == ["UZ"]
+
+
+def test_a_country_the_experts_come_from_takes_part(extractor):
+    rec = extract(extractor, "Ташкент, 3 марта 2026 года. Вчера в ИСМИ прошел круглый стол с участием экспертов "
+                             "из Китая и Индии.")
+    assert rec["events"][0]["countries"] == ["UZ", "CN", "IN"]

@@ -155,6 +155,8 @@ def _countries_listed(ctx: Context, i: int, sent, places, first_gap: int = 6, ga
         t = a.tokens[j]
         if t.text in (".", "!", "?") or (is_verbish(ctx, j) and t.text.lower() not in LIST_GLUE):
             return
+        if t.text.lower() in _TOPIC and j + 1 in places:
+            return  # «эксперты по Афганистану», 'experts on China': the country is what they know of
         if ctx.org_at(t.start, t.stop):
             budget = gap
         elif t.text.lower() not in LIST_GLUE:
@@ -169,6 +171,8 @@ def _country_list(ctx: Context, i: int, sent, places):
     j = i
     while j < sent.last and j - i < 3 and j not in places and (
             toks[j].text.isalpha() and toks[j].text.islower() and toks[j].text not in ("в", "во", "in", "at", "из")):
+        if toks[j].text in _TOPIC:
+            return  # 'an expert on Afghanistan', «специалист по Китаю», 'expert dialogue on ...': what, not whose
         j += 1  # "иностранных дел", "of"
     while j < sent.last and j in places:
         pm, v = places[j]
@@ -182,3 +186,7 @@ def _country_list(ctx: Context, i: int, sent, places):
                 j += 1
         else:
             return
+
+
+# Prepositions that open what a role or its talk is about, never whose it is.
+_TOPIC = frozenset({"on", "about", "regarding", "concerning", "по", "о", "об", "относительно"})
