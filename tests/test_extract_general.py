@@ -1431,3 +1431,16 @@ def test_a_country_the_experts_come_from_takes_part(extractor):
     rec = extract(extractor, "Ташкент, 3 марта 2026 года. Вчера в ИСМИ прошел круглый стол с участием экспертов "
                              "из Китая и Индии.")
     assert rec["events"][0]["countries"] == ["UZ", "CN", "IN"]
+
+
+@pytest.mark.parametrize("raw", [
+    "Бишкек, 22 мая 2026. Вчера состоялась конференция «Водно-энергетический комплекс Центральной Азии». "
+    "Эксперты обсудили строительство ГЭС.",
+    "Astana, 22 May 2026. Yesterday the institute held a round table \"Central Asian Water Council: Lessons\". "
+    "Experts discussed irrigation.",
+    "Ташкент, 22 мая 2026. Вчера прошел семинар на тему «Молодежный совет Центральной Азии: новые формы». "
+    "Эксперты обсудили молодежную политику.",
+])
+def test_a_quote_right_after_the_event_noun_is_its_title_no_institution(extractor, raw):
+    rec = extract(extractor, raw)
+    assert rec["events"][0]["title"] and rec["organizations"] == []

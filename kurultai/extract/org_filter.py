@@ -68,7 +68,7 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     texts = [t.text for t in toks[first:last]]
     if texts[0] in QUOTES_OPEN and not set(texts) & set(QUOTES_CLOSE):
         return True  # "«Центральная Азия": a quoted title cut short, not a name
-    if _title_start(ctx, first, last):
+    if _title_start(ctx, first, last) or _named_event_title(ctx, first):
         return True  # «Совместное управление малыми реками: опыт ...»: a quoted title's first words
     if any(m.first == first for m in ctx.cues("event_types")):
         return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
@@ -150,6 +150,20 @@ def _title_start(ctx: Context, first: int, last: int) -> bool:
             return t.text in QUOTES_CLOSE and words >= 2
         words += t.text.isalpha()
     return False
+
+
+def _named_event_title(ctx: Context, first: int) -> bool:
+    """The quote opens right after an event noun or a title cue: конференция «Водно-энергетический
+    комплекс ...», 'a round table "Water Diplomacy Forum ..."', «на тему «...»»: the event's name."""
+    toks = ctx.analysis.tokens
+    k = first if toks[first].text in QUOTES_OPEN else first - 1
+    if k < 1 or toks[k].text not in QUOTES_OPEN:
+        return False
+    events = ctx.cues("event_types")
+    if any(m.last == k for m in events):
+        return True
+    # «семинар на тему «...»», 'a webinar titled "..."' (a project «под названием «Метро»» is a name)
+    return any(m.last == k and any(m.first - 3 <= e.last <= m.first for e in events) for m in ctx.cues("title_intro"))
 
 
 def _adjective(ctx: Context, word: str) -> bool:
