@@ -1444,3 +1444,18 @@ def test_a_country_the_experts_come_from_takes_part(extractor):
 def test_a_quote_right_after_the_event_noun_is_its_title_no_institution(extractor, raw):
     rec = extract(extractor, raw)
     assert rec["events"][0]["title"] and rec["organizations"] == []
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Астана, 24 февраля 2026 года\n\nВ Сенате Парламента Республики Казахстан состоялась встреча сенаторов с делегацией Олий Мажлиса. Встреча прошла "
+     "по итогам заседания Межпарламентского совета, состоявшегося в декабре прошлого года в Самарканде.",
+     "Сенат"),
+    ("Astana, 24 February 2026\n\nThe Senate of the Parliament of the Republic of Kazakhstan hosted a meeting of senators with a delegation of the Oliy Majlis. The meeting "
+     "followed up on the session of the Interparliamentary Council held in December last year in Samarkand.",
+     "Senate"),
+])
+def test_a_date_nearer_another_event_noun_does_not_choose_the_sentence(extractor, raw, want):
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert ev["date"] is None or ev["date"]["value"] != "2025-12"
+    assert any(want in n for n in names(rec, ev["organizers"]))

@@ -213,14 +213,17 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     description = ctx.cues("description")
     formats = [f for f in ctx.cues("formats") if f.last - f.first > 1]
     event_starts = {t.first: t for t, _ in triggers}
+
+    def names_an_event(m) -> bool:
+        if ctx.org_at(*ctx.span(m)):
+            return False  # "Форум ..." inside an institution's name
+        if any(f.first < m.first and m.last <= f.last for f in formats):
+            return False  # "в режиме видеоконференции", "by video conference": how it was held, not what
+        # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
+        return not named_body_after_event(ctx, m, event_starts)
+    triggers = [(m, etype) for m, etype in triggers if names_an_event(m)]
     for m, etype in triggers:
         start, stop = ctx.span(m)
-        if ctx.org_at(start, stop):
-            continue  # "Форум ..." inside an institution's name
-        if any(f.first < m.first and m.last <= f.last for f in formats):
-            continue  # "в режиме видеоконференции", "by video conference": how it was held, not what
-        if named_body_after_event(ctx, m, event_starts):
-            continue  # "заседание Форума ОБСЕ по ...": the capitalised noun names the body that meets
         sent = a.sentence_at(start)
         score = 1.0
         has_held = any(sent.first <= i < sent.last for i in held) or object_of_held(ctx, m, sent) \
@@ -237,7 +240,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         title = title_after(ctx, m.last, sent)
         if title:
             score += 3
-        own_dates = _own_dates(ctx, sent, dates)
+        own_dates = [d for d in _own_dates(ctx, sent, dates) if not _nearer_other_noun(ctx, d, m, sent, triggers)]
         if own_dates:
             score += 1.5
         if _long_before_the_page(ctx, own_dates):
@@ -274,6 +277,16 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         if c["match"].values[0] == "event_generic" and specific:
             c["type"] = max(specific, key=lambda s: s["score"])["type"]
     return out
+
+
+def _nearer_other_noun(ctx: Context, d: DateMention, m, sent, triggers: list) -> bool:
+    """«Встреча прошла по итогам заседания Совета, состоявшегося в декабре прошлого года»: a date
+    nearer another event noun of the sentence than this one dates that event, not this one."""
+    def gap(span):
+        return max(0, max(span[0], d.start) - min(span[1], d.stop))
+    own = gap(ctx.span(m))
+    return any(t is not m and sent.first <= t.first < sent.last and gap(ctx.span(t)) < own
+               and not (t.first < m.last and m.first < t.last) for t, _ in triggers)
 
 
 def _own_dates(ctx: Context, sent, dates: list[DateMention]) -> list[DateMention]:
