@@ -281,12 +281,13 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
 
 def _nearer_other_noun(ctx: Context, d: DateMention, m, sent, triggers: list) -> bool:
     """«Встреча прошла по итогам заседания Совета, состоявшегося в декабре прошлого года»: a date
-    nearer another event noun of the sentence than this one dates that event, not this one."""
+    nearer another event noun of the sentence than this one dates that event, not this one. A noun
+    right beside this one ('the ministerial conference') names the same event."""
     def gap(span):
         return max(0, max(span[0], d.start) - min(span[1], d.stop))
     own = gap(ctx.span(m))
     return any(t is not m and sent.first <= t.first < sent.last and gap(ctx.span(t)) < own
-               and not (t.first < m.last and m.first < t.last) for t, _ in triggers)
+               and not (t.first <= m.last and m.first <= t.last) for t, _ in triggers)
 
 
 def _own_dates(ctx: Context, sent, dates: list[DateMention]) -> list[DateMention]:
