@@ -1459,3 +1459,17 @@ def test_a_date_nearer_another_event_noun_does_not_choose_the_sentence(extractor
     ev = rec["events"][0]
     assert ev["date"] is None or ev["date"]["value"] != "2025-12"
     assert any(want in n for n in names(rec, ev["organizers"]))
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("15 января 2026 г., Ташкент – в Министерстве транспорта Республики Узбекистан прошло заседание рабочей группы.",
+     "Министерство транспорта Республики Узбекистан"),
+    ("Бишкек, 15 января 2026 г., – в Дипломатической академии МИД Кыргызской Республики прошел круглый стол.",
+     "Дипломатическая академия"),
+    ("Tashkent, 15 January 2026, – at the University of World Economy and Diplomacy a round table was held.",
+     "University of World Economy and Diplomacy"),
+])
+def test_the_datelines_comma_does_not_keep_the_venue_from_hosting(extractor, raw, want):
+    rec = extract(extractor, raw)
+    got = names(rec, rec["events"][0]["organizers"])
+    assert len(got) == 1 and want in got.pop()

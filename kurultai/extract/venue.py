@@ -228,7 +228,6 @@ def _named_venue(ctx: Context, sent):
     for n, (os_, oe, org) in enumerate(mentions):
         i = a.token_index(os_)
         window = range(max(sent.first, i - 5), i)
-        prev = [a.tokens[k].text.lower() for k in window]
         # "IAIS at the University ...": one institution named through another, not a venue
         after_org = n > 0 and ctx.text[mentions[n - 1][1]:os_].strip(" )").lower() in ("at", "at the", "в", "при")
         at = max((k for k in window if a.tokens[k].text.lower() in _AT), default=None)
@@ -236,7 +235,10 @@ def _named_venue(ctx: Context, sent):
         # else when a verb or the event's noun stands between it and the name
         governed = at is not None and not any(k in triggers or _verb(ctx, k) or a.tokens[k].text.lower() in _NEAR
                                               for k in range(at + 1, i))
-        if governed and org.kind not in ("media", "state_office", "generic") and "," not in prev and not after_org:
+        # a comma between the preposition and the name governs a list; one before the preposition
+        # ends a dateline («15 января 2026 г., Ташкент – в Министерстве транспорта прошло ...»)
+        listed = governed and any(a.tokens[k].text == "," for k in range(at + 1, i))
+        if governed and org.kind not in ("media", "state_office", "generic") and not listed and not after_org:
             return org
     return None
 
