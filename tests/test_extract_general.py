@@ -1473,3 +1473,27 @@ def test_the_datelines_comma_does_not_keep_the_venue_from_hosting(extractor, raw
     rec = extract(extractor, raw)
     got = names(rec, rec["events"][0]["organizers"])
     assert len(got) == 1 and want in got.pop()
+
+
+@pytest.mark.parametrize("raw, kind", [
+    ("Алматы, 22 апреля 2026. Вчера прошел круглый стол. Мероприятие завершилось принятием итоговой резолюции.",
+     "agreement"),
+    ("Алматы, 22 апреля 2026. Вчера прошел форум. Форум завершился подписанием меморандума о сотрудничестве.",
+     "agreement"),
+    ("Dushanbe, 22 April 2026. On Tuesday a workshop was held. The workshop concluded with the adoption of "
+     "recommendations on border management.", "recommendation"),
+    ("Астана, 2026 жылғы 22 сәуір. Кеше дөңгелек үстел өтті. Дөңгелек үстел қорытынды қарар қабылдаумен аяқталды.",
+     "agreement"),
+    ("Алматы, 22 апреля 2026. Вчера прошел круглый стол. По итогам обсуждения выработаны предложения по созданию "
+     "регионального фонда.", "recommendation"),
+])
+def test_the_event_closing_with_what_it_produced_is_an_outcome(extractor, raw, kind):
+    assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == [kind]
+
+
+@pytest.mark.parametrize("raw", [
+    "Алматы, 22 апреля 2026. Вчера прошел круглый стол. Мероприятие завершилось выступлением директора.",
+    "Алматы, 22 апреля 2026. Вчера прошел форум. Директор напомнил, что резолюция ООН была принята в 2019 году.",
+])
+def test_an_event_closing_with_no_outcome_or_an_old_resolution_is_none(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["outcomes"] == []

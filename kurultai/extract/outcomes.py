@@ -38,6 +38,8 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
                    if m.values[0] in ("agreement", "commitment") and _body_subject(ctx, m)}
     # people in the plural open the sentence: 'The researchers agreed', «Члены комитета рекомендовали»
     collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("outcomes") if _plural_people(ctx, m)}
+    # the event closing with what it produced: «Форум завершился подписанием меморандума»
+    collective |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("concluded_with") if _event_concluded(ctx, m)}
     # the event judged by naming it: 'termed the forum a milestone', «назвали совещание своевременным»
     for m in ctx.cues("judged_as"):
         if ctx.span(m)[0] >= ctx.body_start and _names_the_event(ctx, m):
@@ -284,6 +286,14 @@ def _names_the_event(ctx: Context, m) -> bool:
     if ctx.lang in HEAD_FINAL:
         return any(sent.first <= i < m.first for i in nouns)
     return any(m.last <= i <= m.last + 2 for i in nouns)
+
+
+def _event_concluded(ctx: Context, m) -> bool:
+    """The verb of closing has the event's own noun as its subject, opening the sentence ('The
+    workshop concluded with ...', «Мероприятие завершилось ...», «Форум ... yakunlandi»)."""
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    nouns = [e for e in ctx.cues("event_types") + ctx.cues("event_generic") if sent.first <= e.first < m.first]
+    return bool(nouns) and nouns[0].first - sent.first <= 2 and (ctx.lang in HEAD_FINAL or m.first - nouns[0].last <= 3)
 
 
 def _plural(ctx: Context, m) -> bool:
