@@ -1497,3 +1497,18 @@ def test_the_event_closing_with_what_it_produced_is_an_outcome(extractor, raw, k
 ])
 def test_an_event_closing_with_no_outcome_or_an_old_resolution_is_none(extractor, raw):
     assert extract(extractor, raw)["events"][0]["outcomes"] == []
+
+
+@pytest.mark.parametrize("raw, first, second", [
+    ("Бишкек, 14 мая 2026 г. 13 мая министр экономики Алмаз Касымов встретился с послом Японии. Алмаз Касымов "
+     "отметил рост торговли. В тот же день министр провел переговоры с делегацией Всемирного банка, где "
+     "представитель банка Джон Смит рассказал о новых проектах.", "Алмаз Касымов", "Джон Смит"),
+    ("Astana, 14 May 2026. On 13 May Foreign Minister Erlan Nurlanov met with the Ambassador of Japan. Erlan "
+     "Nurlanov noted the growth of trade. The same day, the Minister held talks with a World Bank delegation, whose "
+     "head John Smith spoke about new projects.", "Erlan Nurlanov", "John Smith"),
+])
+def test_events_told_in_one_paragraph_each_keep_their_own_speakers(extractor, raw, first, second):
+    rec = extract(extractor, raw)
+    people = {p["id"]: p["name"] for p in rec["persons"]}
+    got = [[people[i] for i in e["speakers"]] for e in rec["events"]]
+    assert got == [[first], [second]]

@@ -167,14 +167,25 @@ def _within_days(a: str, b: str, days: int) -> bool:
 
 def _split_scopes(ctx: Context, events: list[Event]) -> None:
     """Each event owns the paragraphs from its own to the next event's; a paragraph that recalls the
-    past («Напомним, ...», 'Earlier, ...') is about the first event, the report's subject."""
+    past («Напомним, ...», 'Earlier, ...') is about the first event, the report's subject. Events
+    told in one paragraph («... В тот же день министр провел переговоры ...», '; later that day, the
+    Ambassador met ...') split it where each one's sentence or clause begins."""
     text = ctx.text
     order = sorted(events, key=lambda e: e.sentence.start)
-    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def paragraph(pos: int) -> int:
+        return text.rfind("\n", 0, pos) + 1
+
+    # where each event's stretch begins: its paragraph, or its own sentence after another's in it
+    anchors = []
+    for k, e in enumerate(order):
+        inside = k > 0 and paragraph(order[k - 1].sentence.start) == paragraph(e.sentence.start)
+        anchors.append(e.sentence.start if inside else paragraph(e.sentence.start))
+    starts = sorted({0, *(m.end() for m in re.finditer(r"\n", text)), *anchors})
     background = background_sentences(ctx)
     owner_of, spans = [], []
     for k, p in enumerate(starts):
-        owner = next((e for e in reversed(order) if (text.rfind("\n", 0, e.sentence.start) + 1) <= p), order[0])
+        owner = next((e for e, a in zip(reversed(order), reversed(anchors)) if a <= p), order[0])
         if p in background and owner is not events[0]:
             owner = events[0]
         stop = starts[k + 1] if k + 1 < len(starts) else len(text)
