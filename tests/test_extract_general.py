@@ -1512,3 +1512,27 @@ def test_events_told_in_one_paragraph_each_keep_their_own_speakers(extractor, ra
     people = {p["id"]: p["name"] for p in rec["persons"]}
     got = [[people[i] for i in e["speakers"]] for e in rec["events"]]
     assert got == [[first], [second]]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ДУШАНБЕ, 22.04.2026. В среду в министерстве состоялась встреча министра с делегацией Казахстана, а на "
+     "следующий день в Душанбе состоялось заседание делового совета.",
+     [("meeting", "2026-04-22"), ("meeting", "2026-04-23")]),
+    ("March 5, 2026\nOn March 4, the Ambassador opened a workshop for English teachers at the university; later that "
+     "day, the Ambassador met with the Hakim of the province to discuss agriculture.",
+     [("seminar", "2026-03-04"), ("meeting", "2026-03-04")]),
+    ("Ташкент, 5 марта 2026 г. 4 марта в ИСМИ прошел круглый стол по водной безопасности; в тот же день эксперты "
+     "провели семинар для студентов.",
+     [("round_table", "2026-03-04"), ("seminar", "2026-03-04")]),
+])
+def test_a_clause_opening_with_its_day_tells_another_event(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == want
+
+
+def test_a_speaker_in_another_events_clause_is_not_this_ones(extractor):
+    rec = extract(extractor, "March 5, 2026\nOn March 4, Ambassador John Miller opened a workshop for teachers at the "
+                             "university and said that English opens doors; later that day, he met with the Hakim "
+                             "of the province, Aman Orazov, who noted the interest of farmers.")
+    people = {p["id"]: p["name"] for p in rec["persons"]}
+    assert [[people[i] for i in e["speakers"]] for e in rec["events"]] == [["John Miller"], ["Aman Orazov"]]

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..nlp.analyse import Sentence
 from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
@@ -79,7 +80,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         tied = heading is not None or inline is not None or sidelines_here
         # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
         # event, even of the kind of the one before
-        sequel = next_day_here or (start in same_day and opens) or start in day_opened
+        sequel = next_day_here or (start in same_day and opens) or start in day_opened or c["clause_day"] is not None
         heading = heading or inline
         if (c["type"] in types and not (tied or sequel and not c["within"])) or start in sents or c.get("results_of"):
             continue
@@ -90,13 +91,13 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         # the day is counted from the event reported right before it (the report's subject failing one)
         before = max((e for e in events if e.sentence.start < start), key=lambda e: e.sentence.start, default=events[0])
         before_value = (before.date or {}).get("value")
-        if (start in same_day or sidelines_here) and before_value:
+        if (start in same_day or sidelines_here or c["clause_day"] == "same_day") and before_value:
             # «В тот же день в здании хокимията состоялась встреча», 'Later that day ...', «На полях
             # заседания ... провел переговоры», «В первый день визита»: another event on that one's day
             ev = _event(ctx, c, dates)
             ev.date = {"value": before_value, "year_inferred": False, "basis": "the same day as the event before it"}
             ev.date_span = before.date_span
-        elif start in next_day and before_value and as_date(before_value):
+        elif (start in next_day or c["clause_day"] == "next_day") and before_value and as_date(before_value):
             # «На следующий день ... начался тренинг», 'The next day ...': the day after that one
             ev = _event(ctx, c, dates)
             value = (as_date(before_value) + _ONE_DAY).isoformat()
@@ -235,7 +236,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     triggers = [(m, etype) for m, etype in triggers if names_an_event(m)]
     for m, etype in triggers:
         start, stop = ctx.span(m)
-        sent = a.sentence_at(start)
+        sent = _day_clause(ctx, m, a.sentence_at(start))
         score = 1.0
         has_held = any(sent.first <= i < sent.last for i in held) or object_of_held(ctx, m, sent) \
             or any(r is m for r in received) and not future_form(ctx, m)
@@ -310,13 +311,46 @@ def _own_dates(ctx: Context, sent, dates: list[DateMention]) -> list[DateMention
                 d.kind == "weekday" or d.kind == "month" and d.year is None))]
 
 
+_CLAUSE_JOINS = {"а", "и", "and", "while", "whereas", "va", "ал", "және"}
+
+
+def _day_clause(ctx: Context, m, sent):
+    """«..., а на следующий день в Душанбе состоялось заседание», '...; later that day, the Ambassador
+    met ...': a clause that opens with its day after a semicolon or a comma and a conjunction tells
+    an event of its own, as a sentence would; the noun's clause then stands for its sentence."""
+    toks = ctx.analysis.tokens
+    opens = []
+    for g in ("same_day", "next_day"):
+        for c in ctx.cues(g):
+            if not sent.first < c.first < m.first:
+                continue
+            k = c.first - 1
+            if toks[k].text.lower() in _CLAUSE_JOINS and k > sent.first:
+                k -= 1
+            if toks[k].text in (";", ","):
+                opens.append(k + 1)
+    if not opens:
+        return sent
+    first = max(opens)
+    later = [k for g in ("same_day", "next_day") for c in ctx.cues(g) for k in (c.first,) if m.last <= k < sent.last]
+    last = sent.last
+    for k in sorted(later):
+        j = k - 1 if toks[k - 1].text.lower() in _CLAUSE_JOINS else k
+        if toks[j - 1].text in (";", ","):
+            last = j - 1
+            break
+    stop = toks[last - 1].stop if last < sent.last else sent.stop
+    return Sentence(toks[first].start, stop, first, last)
+
+
 def _sequence_of(ctx: Context, m, sent) -> dict:
     """Whether the sentence opens as a sequel («На следующий день», 'Later that day'), and whether
     the noun names the event another is held within («в рамках выставки», «forum doirasida»)."""
-    sequel = any(sent.first <= x.first <= sent.first + 1 for g in ("same_day", "next_day") for x in ctx.cues(g))
+    day = next((g for g in ("same_day", "next_day") for x in ctx.cues(g) if sent.first <= x.first <= sent.first + 1), None)
     within = any(0 <= m.first - x.last <= 1 if ctx.lang not in HEAD_FINAL else 0 <= x.first - m.last <= 1
                  for x in ctx.cues("within"))
-    return {"sequel": sequel, "within": within}
+    clause = sent != ctx.analysis.sentence_at(sent.start)
+    return {"sequel": day is not None, "within": within, "clause_day": day if clause else None}
 
 
 def _where_penalty(ctx: Context, sent, start: int, background: set[int]) -> float:

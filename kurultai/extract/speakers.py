@@ -18,6 +18,8 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
         speech_sents.setdefault(a.sentence_at(ctx.span(m)[0]).start, m)  # the first: what follows may be said
     for p in ctx.persons:
         for s, e in p.mentions:
+            if not ctx.in_scope(s):
+                continue  # '...; later that day, the Hakim noted ...': another event's clause of the sentence
             sent = a.sentence_at(s)
             m = speech_sents.get(sent.start)
             if m and _dated_before(ctx, ev, sent, m):
