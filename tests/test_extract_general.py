@@ -1536,3 +1536,22 @@ def test_a_speaker_in_another_events_clause_is_not_this_ones(extractor):
                              "of the province, Aman Orazov, who noted the interest of farmers.")
     people = {p["id"]: p["name"] for p in rec["persons"]}
     assert [[people[i] for i in e["speakers"]] for e in rec["events"]] == [["John Miller"], ["Aman Orazov"]]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Ташкент, 15 января 2026 г. Вчера в министерстве прошло заседание рабочей группы. По итогам прошлого заседания "
+     "стороны подготовили тарифную модель.", "заседания"),
+    ("Geneva, 15 January 2026. The Working Group held its session online on Wednesday. Delegates reviewed the steps "
+     "taken since the previous session.", "session"),
+    ("Астана, 24 февраля 2026 г. Вчера в Сенате состоялась встреча с делегацией Узбекистана. Встреча прошла в "
+     "развитие договоренностей государственного визита Президента Узбекистана в Казахстан.", "визита"),
+])
+def test_an_undated_earlier_event_said_previous_or_reviewed_is_a_reference(extractor, raw, want):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [r["date"] for r in refs] == [None] and want in refs[0]["title"]
+
+
+def test_the_results_of_the_meeting_itself_are_no_reference(extractor):
+    rec = extract(extractor, "Ташкент, 15 января 2026 г. Вчера в министерстве прошла встреча с делегацией. "
+                             "По итогам встречи стороны подписали протокол.")
+    assert rec["events"][0]["references"] == []

@@ -224,6 +224,12 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         if last_year_value and not (value and value.startswith(last_year_value)):
             value, stolen = last_year_value, False  # «прошлогоднего форума»: last year, or its day if given
         if not value:
+            title, stop = _ref_title(ctx, m)
+            if _marked(m.first, previous) or (m.values[0] != ev.type and stop > e and reviewed(ctx, m)):
+                # «по итогам прошлого заседания», 'the previous session', «в развитие договорённостей
+                # государственного визита Президента ...»: an earlier event said to be the previous one,
+                # or a named one of another kind whose results are reviewed, though the text gives no date
+                yield {"title": title, "date": None}, (s, stop)
             continue
         if stolen:
             ev.date, ev.date_span = None, None
