@@ -1555,3 +1555,26 @@ def test_the_results_of_the_meeting_itself_are_no_reference(extractor):
     rec = extract(extractor, "Ташкент, 15 января 2026 г. Вчера в министерстве прошла встреча с делегацией. "
                              "По итогам встречи стороны подписали протокол.")
     assert rec["events"][0]["references"] == []
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("March 5, 2026. On March 4, U.S. Ambassador to Turkmenistan Daniel R. Whitfield opened a workshop at the "
+     "university and said that English opens doors.", "Daniel R. Whitfield"),
+    ("Almaty, 5 March 2026. The forum was held yesterday. Professor Mary K. Lee of Nazarbayev University said that "
+     "trade grows.", "Mary K. Lee"),
+    ("Bishkek, 5 March 2026. A round table was held yesterday. Speaking at the event, Director John T. Miller "
+     "noted the role of think tanks.", "John T. Miller"),
+])
+def test_a_middle_initial_goes_on_to_the_surname(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert want in [p["name"] for p in rec["persons"]]
+
+
+@pytest.mark.parametrize("raw", [
+    "March 5, 2026. On March 4, the U.S. Ambassador opened a workshop at the university and said that English opens "
+    "doors.",
+    "March 5, 2026. On March 4, a round table was held. U.N. Coordinator noted the role of youth.",
+    "March 5, 2026. On March 4, a round table was held. Speaking at it, U.S. Ambassador noted the role of youth.",
+])
+def test_initials_and_a_title_are_no_person(extractor, raw):
+    assert extract(extractor, raw)["persons"] == []

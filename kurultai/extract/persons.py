@@ -45,13 +45,15 @@ def find_persons(ctx: Context) -> None:
             while start < e.stop and ctx.text[start].isspace():
                 start += 1
         start, stop = _trim(ctx, start, stop)
+        stop = _through_middle_initial(ctx, start, stop)
         if _not_a_name(ctx, start, stop):
             continue
         spans.append((start, stop))
     for m in _INITIALS.finditer(ctx.text):
-        if not ctx.org_at(m.start(), m.end()) and not any(s < m.end() and m.start() < e for s, e in spans) \
-                and not _not_a_name(ctx, m.start(), m.end()):
-            spans.append((m.start(), m.end()))
+        stop = _through_middle_initial(ctx, m.start(), m.end())
+        if not ctx.org_at(m.start(), stop) and not any(s < stop and m.start() < e for s, e in spans) \
+                and not _not_a_name(ctx, m.start(), stop):
+            spans.append((m.start(), stop))
     if ctx.lang != "ru":
         spans.extend(english_names(ctx, spans))
     spans.sort()
@@ -60,6 +62,23 @@ def find_persons(ctx: Context) -> None:
     office_references(ctx)
     title_references(ctx)
 
+
+_ENDS_IN_INITIAL = re.compile(r"[A-Za-z]\s[A-Z]\.\s?$")
+_SURNAME_AFTER_INITIAL = re.compile(r"[ \t]*([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def _through_middle_initial(ctx: Context, start: int, stop: int) -> int:
+    """'Daniel R. Whitfield', 'Mary K. Lee': a Latin given name and a middle initial go on to the
+    surname after them (not to a word that opens the next sentence: 'said Smith J. The ...')."""
+    if not _ENDS_IN_INITIAL.search(ctx.text, start, stop):
+        return stop
+    m = _SURNAME_AFTER_INITIAL.match(ctx.text, stop)
+    if not m or ctx.org_at(m.start(1), m.end(1)):
+        return stop
+    k = ctx.analysis.token_index(m.start(1))
+    if any(f.first == k for f in ctx.cues("function_words")):
+        return stop
+    return m.end(1)
 
 # Titles written before a name are not part of it: "Д-р Иван Петров", "г-н Ли", "Dr. Smith".
 _TITLE = re.compile(r"^(?:д-р|г-н|г-жа|проф\.|акад\.|dr\.?|mr\.?|mrs\.?|ms\.?|prof\.?|sir|h\.e\.)\s+", re.I)
@@ -115,6 +134,12 @@ def _not_a_name(ctx: Context, start: int, stop: int) -> bool:
         return True
     if not ctx.text[stop:].strip():
         return True  # the page ends inside the name: "... К.Имн"
+    toks = ctx.analysis.tokens
+    roles = {k for m in ctx.cues("roles") for k in range(m.first, m.last)}
+    inside = [k for k in range(len(toks)) if start <= toks[k].start < stop]
+    if inside and all(k in roles or len(toks[k].text) == 1 and not toks[k].text.isalpha()
+                      or toks[k].text.isupper() and len(toks[k].text) == 1 for k in inside):
+        return True  # 'U.S. Ambassador', 'U.N. Coordinator': initials and a title, no name
     return bool(_NAMED_AFTER.search(ctx.text[max(0, start - 12):start]))
 
 
