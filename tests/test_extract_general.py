@@ -1578,3 +1578,20 @@ def test_a_middle_initial_goes_on_to_the_surname(extractor, raw, want):
 ])
 def test_initials_and_a_title_are_no_person(extractor, raw):
     assert extract(extractor, raw)["persons"] == []
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("News\n\n10.04.2026\nConsultations held in Bishkek\nOn 9 April, political consultations were held in Bishkek.\n\n"
+     "08.04.2026\nDeputy Minister meets Head of OSCE Office\nToday, the Deputy Minister received the Head of the OSCE "
+     "Programme Office.\n\n07.04.2026\nKyrgyzstan joins SCO online meeting\nOn Tuesday, Kyrgyz diplomats took part in "
+     "the meeting of the SCO Council of National Coordinators.\n",
+     ["2026-04-09", "2026-04-08", "2026-04-07"]),
+    ("Новости\n\n10.04.2026\nВ Бишкеке прошли консультации\n9 апреля в Бишкеке прошли политические консультации.\n\n"
+     "08.04.2026\nЗаместитель министра встретился с главой офиса ОБСЕ\nСегодня заместитель министра принял главу "
+     "Программного офиса ОБСЕ.\n\n07.04.2026\nКыргызстан принял участие в онлайн-заседании ШОС\nВо вторник дипломаты "
+     "приняли участие в заседании Совета национальных координаторов ШОС.\n",
+     ["2026-04-09", "2026-04-08", "2026-04-07"]),
+])
+def test_a_news_lists_items_under_date_line_and_headline_count_their_days_from_their_own_line(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert [(e["date"] or {}).get("value") for e in rec["events"]] == want

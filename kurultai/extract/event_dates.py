@@ -274,6 +274,14 @@ def opening_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | 
                  or d.start == sent.start and d.kind == "weekday"), None)
 
 
+def _headline_line(line: str) -> bool:
+    """A headline: a short line of words that ends no sentence ('Deputy Minister meets Head of OSCE
+    Programme Office', «Таджикистан и Казахстан обсудили промышленную кооперацию»)."""
+    line = line.strip()
+    return 15 <= len(line) <= 140 and line[-1].isalnum() and sum(c.isalpha() for c in line) > len(line) / 2 \
+        and not re.search(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", line)
+
+
 def heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | None:
     """«13 апреля» / 'On 15 April:' alone on the line above the sentence: a digest's item opens
     under its own date line, and the sentence opens the item."""
@@ -283,6 +291,11 @@ def heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | 
         return None
     prev_start = text.rfind("\n", 0, line_start - 1) + 1
     line = text[prev_start:line_start - 1]
+    if _headline_line(line) and prev_start > 0:
+        # a news list: the item's date line, its headline, then its text
+        line_start = prev_start
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[prev_start:line_start - 1]
     for d in dates:
         if prev_start <= d.start < line_start and d.kind in ("date",) and d.start >= ctx.body_start \
                 and not (line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):

@@ -119,6 +119,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             if not (value and anchor and value not in values and _within_days(value, anchor, 31)):
                 continue
             ev = _event(ctx, c, dates)
+            _count_from_heading(ctx, ev, dates, heading)
             values.add(value)
         events.append(ev)
         types.add(c["type"])
@@ -126,6 +127,18 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     if len(events) > 1:
         _split_scopes(ctx, events)
     return events[:1] + sorted(events[1:], key=lambda e: e.sentence.start)
+
+
+def _count_from_heading(ctx: Context, ev: Event, dates: list[DateMention], heading: DateMention | None) -> None:
+    """'08.04.2026 / ... / Today, the Deputy Minister received ...': a news item's relative day
+    counts from its own date line, not from the page's date."""
+    if heading is None or heading.kind != "date" or not ev.date_span or not as_date(heading.text_value or ""):
+        return
+    d = next((d for d in dates if d.start == ev.date_span[0]), None)
+    if d is not None and d.kind in ("day", "weekday"):
+        value = resolve(d, as_date(heading.text_value))
+        if value:
+            ev.date = {"value": value, "year_inferred": False, "basis": f"'{ctx.text[d.start:d.stop]}' counted from the item's date line"}
 
 
 def _cue_sentences(ctx: Context) -> tuple[set, set, set, set]:
