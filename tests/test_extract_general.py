@@ -1595,3 +1595,22 @@ def test_initials_and_a_title_are_no_person(extractor, raw):
 def test_a_news_lists_items_under_date_line_and_headline_count_their_days_from_their_own_line(extractor, raw, want):
     rec = extract(extractor, raw)
     assert [(e["date"] or {}).get("value") for e in rec["events"]] == want
+
+
+@pytest.mark.parametrize("raw, speaker", [
+    ("Almaty, 14 May 2026. A webinar was held on Tuesday. It was moderated by Aliya Serikova. Professor Daniyar "
+     "Omarov said that migration grows.", "Daniyar Omarov"),
+    ("Алматы, 14 мая 2026 г. Во вторник прошел вебинар. Модератором выступила Алия Серикова. Профессор Данияр "
+     "Омаров отметил рост миграции.", "Данияр Омаров"),
+])
+def test_a_moderator_alone_is_no_speaker(extractor, raw, speaker):
+    rec = extract(extractor, raw)
+    people = {p["id"]: p["name"] for p in rec["persons"]}
+    assert [people[i] for i in rec["events"][0]["speakers"]] == [speaker]
+
+
+def test_speaking_before_an_audience_is_speaking(extractor):
+    rec = extract(extractor, "Алматы, 14 мая 2026 г. Вчера прошел семинар. Перед студентами выступил профессор "
+                             "Данияр Омаров.")
+    people = {p["id"]: p["name"] for p in rec["persons"]}
+    assert [people[i] for i in rec["events"][0]["speakers"]] == ["Данияр Омаров"]

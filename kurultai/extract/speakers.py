@@ -12,7 +12,7 @@ from .events import Event
 def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
     a = ctx.analysis
     out: list[str] = []
-    speech = ctx.cues("speech")
+    speech = [m for m in ctx.cues("speech") if not _served_as(ctx, m)]
     speech_sents: dict = {}
     for m in speech:
         speech_sents.setdefault(a.sentence_at(ctx.span(m)[0]).start, m)  # the first: what follows may be said
@@ -58,6 +58,25 @@ def find_speakers(ctx: Context, ev: Event, evidence: list) -> list[str]:
                 out.append(p.id)
                 evidence.append({"field": "speakers", "value": p.name, "start": ps, "end": pe})
     return out
+
+
+_SPEAKING_ROLES = {"спикер", "докладчик", "лектор", "оратор", "содокладчик"}
+_GOVERNS_ABLT = {"перед", "передо", "с", "со", "за", "над", "под", "между", "вместе"}  # «перед студентами выступил»
+
+
+def _served_as(ctx: Context, m) -> bool:
+    """«Модератором выступила ...», «выступил организатором»: «выступить» with a noun in the
+    instrumental beside it is acting as that, not speaking (unless the role is to speak: «спикером»)."""
+    if ctx.lang != "ru" or m.last - m.first != 1 or ctx.keys[m.first] != "выступить":
+        return False
+    toks = ctx.analysis.tokens
+    for k in (m.first - 1, m.last):
+        if 0 <= k < len(toks) and toks[k].text.isalpha() and not (k > 0 and toks[k - 1].text.lower() in _GOVERNS_ABLT):
+            parses = ctx.registry.morph.parses(toks[k].text.lower())[:2]
+            if parses and all(p.tag.POS == "NOUN" and "ablt" in p.tag.grammemes for p in parses) \
+                    and parses[0].normal_form not in _SPEAKING_ROLES:
+                return True
+    return False
 
 
 def _dated_before(ctx: Context, ev: Event, sent, cue=None) -> bool:
