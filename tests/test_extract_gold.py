@@ -108,7 +108,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 2094.96/2362 (88.7%) at the end of the session that got it
+    assert points / total >= 0.88, report(results)  # 2095.76/2362 (88.7%) at the end of the latest session
 
 
 def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
@@ -122,7 +122,7 @@ def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out 12: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.79, report(results)  # 305.48/382 (80.0%) at the end of the session that got it
+    assert points / total >= 0.84, report(results)  # 325.27/383 (84.9%) at the end of the session that got it
 
 
 def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float]:
@@ -139,15 +139,16 @@ def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
     points, total = _untouched_total(extractor, scorer, fourth, 14)
-    assert points / total >= 0.82, f"held-out 4: {points:.2f}/{total:.0f}"  # 240.09/291 (82.5%)
+    assert points / total >= 0.82, f"held-out 4: {points:.2f}/{total:.0f}"  # 240.58/291 (82.7%)
 
 
 def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_references(extractor, scorer):
     """Sixteen real-shaped pages on what was agreed and which earlier events were recalled, never
     opened by whoever changes the rules (tests/fixtures/heldout9/README.md): 82.2% with the code
-    they were written against, 83.5% after the session that wrote them. A floor against falling back."""
+    they were written against, 83.5% after the session that wrote them, 84.2% a session later. A floor
+    against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout9", 16)
-    assert points / total >= 0.83, f"held-out 9: {points:.2f}/{total:.0f}"  # 218.88/262 (83.5%)
+    assert points / total >= 0.84, f"held-out 9: {points:.2f}/{total:.0f}"  # 221.38/263 (84.2%)
 
 
 def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
@@ -160,7 +161,7 @@ def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(ex
 
 def test_the_thirteenth_heldout_batch_is_an_untouched_measure_of_real_page_shapes(extractor, scorer):
     """Sixteen pages of batch 12's shapes by another helper, never opened by whoever changes the rules
-    (tests/fixtures/heldout13/README.md): 67.9% with the code they were written against, 76.2% after
+    (tests/fixtures/heldout13/README.md): 67.9% with the code they were written against, 77.8% after
     the session that wrote them. A floor against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout13", 16)
-    assert points / total >= 0.76, f"held-out 13: {points:.2f}/{total:.0f}"  # 277.40/364 (76.2%)
+    assert points / total >= 0.77, f"held-out 13: {points:.2f}/{total:.0f}"  # 285.62/367 (77.8%)

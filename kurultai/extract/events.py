@@ -57,12 +57,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
-    same_day, sidelines, next_day, told = _cue_sentences(ctx)
-    # 'The same day, the Minister held talks ...', «На следующий день ...» inside a paragraph: a
-    # sentence that opens with the day tells another event as well as one that opens a paragraph
-    a = ctx.analysis
-    day_opened = {a.sentence_at(ctx.span(m)[0]).start for g in ("same_day", "next_day") for m in ctx.cues(g)
-                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
+    same_day, sidelines, next_day, told, day_opened = _cue_sentences(ctx)
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
@@ -141,17 +136,20 @@ def _count_from_heading(ctx: Context, ev: Event, dates: list[DateMention], headi
             ev.date = {"value": value, "year_inferred": False, "basis": f"'{ctx.text[d.start:d.stop]}' counted from the item's date line"}
 
 
-def _cue_sentences(ctx: Context) -> tuple[set, set, set, set]:
+def _cue_sentences(ctx: Context) -> tuple[set, set, set, set, set]:
     """Starts of the sentences that tell another event the same day, on the sidelines, the next
-    day, and those that give someone's words."""
+    day, those that give someone's words, and those that open with the day ('The same day, the
+    Minister held talks ...', «На следующий день ...»: another event even inside a paragraph)."""
     a = ctx.analysis
+    day_opened = {a.sentence_at(ctx.span(m)[0]).start for g in ("same_day", "next_day") for m in ctx.cues(g)
+                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
     def cue_sents(group):
         return {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
     same_day = cue_sents("same_day")
     # «Затем ...», 'He also met ...': the next thing done, told at the sentence's start
     same_day |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("sequence")
                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 2}
-    return same_day, cue_sents("sidelines"), cue_sents("next_day"), cue_sents("attribution")
+    return same_day, cue_sents("sidelines"), cue_sents("next_day"), cue_sents("attribution"), day_opened
 
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events

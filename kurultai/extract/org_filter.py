@@ -66,10 +66,9 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     if not keys or sum(c.isalpha() for c in ctx.text[start:stop]) < 2:
         return True  # nothing, or a lone letter a tagger took for a name («alert('x')»)
     texts = [t.text for t in toks[first:last]]
-    if texts[0] in QUOTES_OPEN and not set(texts) & set(QUOTES_CLOSE):
-        return True  # "«Центральная Азия": a quoted title cut short, not a name
-    if _title_start(ctx, first, last) or _named_event_title(ctx, first):
-        return True  # «Совместное управление малыми реками: опыт ...»: a quoted title's first words
+    if texts[0] in QUOTES_OPEN and not set(texts) & set(QUOTES_CLOSE) or _title_start(ctx, first, last) \
+            or _named_event_title(ctx, first):
+        return True  # "«Центральная Азия", «Совместное управление малыми реками: опыт ...»: a quoted title
     if any(m.first == first for m in ctx.cues("event_types")):
         return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
     in_places = {i for m in ctx.places for i in range(m.first, m.last)}

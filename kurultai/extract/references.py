@@ -195,9 +195,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
             before_noun = 100 if ctx.lang in HEAD_FINAL else 40  # «2024 жылғы 6 қарашада Бішкекте өткен ... саммитінің»
             if not (sent.start <= d.start < sent.stop) or not (-60 <= d.start - e <= 90 or 0 <= d.start - title_stop <= 40
-                                                               or 0 <= s - d.stop <= before_noun):
-                continue
-            if ctx.published_span and d.start == ctx.published_span[0]:
+                                                               or 0 <= s - d.stop <= before_noun) \
+                    or ctx.published_span and d.start == ctx.published_span[0]:
                 continue
             if d.start >= e and any(e <= ctx.span(o)[0] < d.start for o in nouns):
                 continue  # 'the meeting built on the Gabala Summit held on 7 October': the nearer noun's date
@@ -224,12 +223,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         if last_year_value and not (value and value.startswith(last_year_value)):
             value, stolen = last_year_value, False  # «прошлогоднего форума»: last year, or its day if given
         if not value:
-            title, stop = _ref_title(ctx, m)
-            if _marked(m.first, previous) or (m.values[0] != ev.type and stop > e and reviewed(ctx, m)):
-                # «по итогам прошлого заседания», 'the previous session', «в развитие договорённостей
-                # государственного визита Президента ...»: an earlier event said to be the previous one,
-                # or a named one of another kind whose results are reviewed, though the text gives no date
-                yield {"title": title, "date": None}, (s, stop)
+            yield from _undated(ctx, ev, m, previous)
             continue
         if stolen:
             ev.date, ev.date_span = None, None
@@ -243,6 +237,16 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
+
+
+def _undated(ctx: Context, ev: Event, m, previous: set[int]):
+    """«по итогам прошлого заседания», 'the previous session', «в развитие договорённостей
+    государственного визита Президента ...»: an earlier event said to be the previous one, or a named
+    one of another kind whose results are reviewed, though the text gives no date."""
+    s, e = ctx.span(m)
+    title, stop = _ref_title(ctx, m)
+    if _marked(m.first, previous) or (m.values[0] != ev.type and stop > e and reviewed(ctx, m)):
+        yield {"title": title, "date": None}, (s, stop)
 
 
 def _nearer_to_trigger(ev: Event, d, s: int, e: int) -> bool:
