@@ -1614,3 +1614,16 @@ def test_speaking_before_an_audience_is_speaking(extractor):
                              "Данияр Омаров.")
     people = {p["id"]: p["name"] for p in rec["persons"]}
     assert [people[i] for i in rec["events"][0]["speakers"]] == ["Данияр Омаров"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("U.S. Embassy in Turkmenistan\nMarch 5, 2026\nOn March 4, the Ambassador opened a workshop organized by the U.S. "
+     "Embassy.", "U.S. Embassy in Turkmenistan"),
+    ("U.S. Consulate General in Almaty\nMarch 5, 2026\nOn March 4, the Consul General opened a seminar organized by "
+     "the U.S. Consulate General.", "U.S. Consulate General in Almaty"),
+    ("U.N. Office in Tashkent\nMarch 5, 2026\nOn March 4, the Coordinator opened a round table organized by the U.N. "
+     "Office.", "U.N. Office in Tashkent"),
+])
+def test_initials_opening_the_text_stay_in_the_institutions_name(extractor, raw, want):
+    names_ = {o["name"] for o in extract(extractor, raw)["organizations"]}
+    assert want in names_ and not any(n.startswith(("S. ", "N. ")) for n in names_)

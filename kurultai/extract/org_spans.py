@@ -140,6 +140,8 @@ def english_phrases(ctx: Context, heads: set[int]):
                              # 'U.S. Embassy', 'E.U. Delegation': initials with their stops
                              or toks[first - 1].text == "." and first > 1 and len(toks[first - 2].text) == 1
                              and toks[first - 2].text.isupper() and toks[first - 1].start == toks[first - 2].stop
+                             or toks[first].text == "." and len(toks[first - 1].text) == 1  # the initial itself
+                             and toks[first - 1].text.isupper() and toks[first].start == toks[first - 1].stop
                              or toks[first - 1].text in ("'s", "’s", "s") and first > 2
                              and toks[first - 2].text in ("'", "’") and _CAP.match(toks[first - 3].text)
                              and first - 3 not in place_tokens  # "Uzbekistan's Center": the state, not the name
