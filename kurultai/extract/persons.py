@@ -136,7 +136,12 @@ def _not_a_name(ctx: Context, start: int, stop: int) -> bool:
         return True  # the page ends inside the name: "... К.Имн"
     toks = ctx.analysis.tokens
     roles = {k for m in ctx.cues("roles") for k in range(m.first, m.last)}
-    inside = [k for k in range(len(toks)) if start <= toks[k].start < stop]
+    k = ctx.analysis.token_index(start)
+    inside = []
+    while k < len(toks) and toks[k].start < stop:
+        if toks[k].start >= start:
+            inside.append(k)
+        k += 1
     if inside and all(k in roles or len(toks[k].text) == 1 and not toks[k].text.isalpha()
                       or toks[k].text.isupper() and len(toks[k].text) == 1 for k in inside):
         return True  # 'U.S. Ambassador', 'U.N. Coordinator': initials and a title, no name
