@@ -10,7 +10,7 @@ import re
 
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
-from .offices import _new_office, _registry_id, office_at
+from .offices import new_office, office_at, registry_id_of
 from .person_names import place_tokens
 
 
@@ -111,7 +111,7 @@ def _ministry_named_by_title(ctx: Context, k: int, i: int, countries: set[int]):
     for org in ctx.orgs:
         if org.name == name:
             return org
-    return _new_office(ctx, name, code, _registry_id(ctx, name), (toks[k].start, toks[stop - 1].stop),
+    return new_office(ctx, name, code, registry_id_of(ctx, name), (toks[k].start, toks[stop - 1].stop),
                        ctx.keys[k])
 
 

@@ -57,7 +57,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
-    same_day, sidelines, next_day, told, day_opened = _cue_sentences(ctx)
+    same_day, sidelines, next_day, told = _cue_sentences(ctx)
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
         if len(events) == _MOST_EVENTS:
@@ -75,7 +75,8 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         tied = heading is not None or inline is not None or sidelines_here
         # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
         # event, even of the kind of the one before
-        sequel = next_day_here or (start in same_day and opens) or start in day_opened or c["clause_day"] is not None
+        # (a sentence or clause opening with its day, 'The same day, the Minister ...', is one inside a paragraph too)
+        sequel = next_day_here or (start in same_day and opens) or c["sequel"]
         heading = heading or inline
         if (c["type"] in types and not (tied or sequel and not c["within"])) or start in sents or c.get("results_of"):
             continue
@@ -136,20 +137,17 @@ def _count_from_heading(ctx: Context, ev: Event, dates: list[DateMention], headi
             ev.date = {"value": value, "year_inferred": False, "basis": f"'{ctx.text[d.start:d.stop]}' counted from the item's date line"}
 
 
-def _cue_sentences(ctx: Context) -> tuple[set, set, set, set, set]:
+def _cue_sentences(ctx: Context) -> tuple[set, set, set, set]:
     """Starts of the sentences that tell another event the same day, on the sidelines, the next
-    day, those that give someone's words, and those that open with the day ('The same day, the
-    Minister held talks ...', «На следующий день ...»: another event even inside a paragraph)."""
+    day, and those that give someone's words."""
     a = ctx.analysis
-    day_opened = {a.sentence_at(ctx.span(m)[0]).start for g in ("same_day", "next_day") for m in ctx.cues(g)
-                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
     def cue_sents(group):
         return {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues(group)}
     same_day = cue_sents("same_day")
     # «Затем ...», 'He also met ...': the next thing done, told at the sentence's start
     same_day |= {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("sequence")
                  if m.first - a.sentence_at(ctx.span(m)[0]).first <= 2}
-    return same_day, cue_sents("sidelines"), cue_sents("next_day"), cue_sents("attribution"), day_opened
+    return same_day, cue_sents("sidelines"), cue_sents("next_day"), cue_sents("attribution")
 
 
 _MOST_EVENTS = 3  # a report of more is a digest, whose further items are rarely written as events
@@ -330,28 +328,19 @@ def _day_clause(ctx: Context, m, sent):
     met ...': a clause that opens with its day after a semicolon or a comma and a conjunction tells
     an event of its own, as a sentence would; the noun's clause then stands for its sentence."""
     toks = ctx.analysis.tokens
-    opens = []
-    for g in ("same_day", "next_day"):
-        for c in ctx.cues(g):
-            if not sent.first < c.first < m.first:
-                continue
-            k = c.first - 1
-            if toks[k].text.lower() in _CLAUSE_JOINS and k > sent.first:
-                k -= 1
-            if toks[k].text in (";", ","):
-                opens.append(k + 1)
+
+    def clause_start(c: int) -> int | None:
+        """The clause the day cue at token `c` opens: after its «;» or «, а» / ', and'."""
+        k = c - 1 if toks[c - 1].text.lower() in _CLAUSE_JOINS and c - 1 > sent.first else c
+        return k if toks[k - 1].text in (";", ",") else None
+    days = sorted(c.first for g in ("same_day", "next_day") for c in ctx.cues(g) if sent.first < c.first < sent.last)
+    opens = [k for k in (clause_start(c) for c in days if c < m.first) if k is not None]
     if not opens:
         return sent
-    first = max(opens)
-    later = [k for g in ("same_day", "next_day") for c in ctx.cues(g) for k in (c.first,) if m.last <= k < sent.last]
-    last = sent.last
-    for k in sorted(later):
-        j = k - 1 if toks[k - 1].text.lower() in _CLAUSE_JOINS else k
-        if toks[j - 1].text in (";", ","):
-            last = j - 1
-            break
+    ends = [k - 1 for k in (clause_start(c) for c in days if c >= m.last) if k is not None]
+    last = ends[0] if ends else sent.last
     stop = toks[last - 1].stop if last < sent.last else sent.stop
-    return Sentence(toks[first].start, stop, first, last)
+    return Sentence(toks[max(opens)].start, stop, max(opens), last)
 
 
 def _sequence_of(ctx: Context, m, sent) -> dict:

@@ -51,7 +51,7 @@ def office_at(ctx: Context, start: int):
             return org
     if body:
         # the ministry is a known institution: the one the text names elsewhere, or the registry's
-        rid = _registry_id(ctx, name)
+        rid = registry_id_of(ctx, name)
         known = next((o for o in ctx.orgs if rid and o.registry_id == rid), None)
         if known:
             _office_keys(ctx).setdefault(known.id, _office_key(ctx, o_first, o_last))
@@ -59,7 +59,7 @@ def office_at(ctx: Context, start: int):
     else:
         rid = None
     span = (a.tokens[min(o_first, p_first)].start, a.tokens[stop - 1].stop)
-    return _new_office(ctx, name, code, rid, span, _office_key(ctx, o_first, o_last))
+    return new_office(ctx, name, code, rid, span, _office_key(ctx, o_first, o_last))
 
 
 def _office_name(ctx: Context, words: list[str], code: str, body: str | None, p_last: int,
@@ -93,7 +93,7 @@ def _office_name(ctx: Context, words: list[str], code: str, body: str | None, p_
     return name, stop
 
 
-def _new_office(ctx: Context, name: str, code: str, rid: str | None, span: tuple[int, int], key: str):
+def new_office(ctx: Context, name: str, code: str, rid: str | None, span: tuple[int, int], key: str):
     """The office, or the registry's ministry it is, as an institution of its own under an id never used."""
     from .context import Org
     taken = {o.id for o in ctx.orgs}
@@ -230,7 +230,7 @@ def _official(ctx: Context, code: str) -> str:
     return official
 
 
-def _registry_id(ctx: Context, name: str) -> str | None:
+def registry_id_of(ctx: Context, name: str) -> str | None:
     """The registry's institution whose name or alias is exactly `name`."""
     keys = phrase_keys(name, ctx.registry.morph.key)
     for m in ctx.registry.org_index.find(keys):
