@@ -143,13 +143,13 @@ class Context:
 
     def org_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Org]]:
         """Outermost mentions only: a name nested in a longer one is part of that one here."""
-        out = [(s, e, o) for o in self.orgs for s, e in o.mentions if start <= s and e <= stop]
+        out = [(s, e, o) for o in self.orgs for s, e in o.mentions if start <= s and e <= stop and self.in_scope(s)]
         out = [m for m in out if not any(n is not m and n[0] <= m[0] and m[1] <= n[1] and (n[1] - n[0]) > (m[1] - m[0])
                                          for n in out)]
         return sorted(out, key=lambda x: x[0])
 
     def person_mentions_in(self, start: int, stop: int) -> list[tuple[int, int, Person]]:
-        out = [(s, e, p) for p in self.persons for s, e in p.mentions if start <= s and e <= stop]
+        out = [(s, e, p) for p in self.persons for s, e in p.mentions if start <= s and e <= stop and self.in_scope(s)]
         return sorted(out, key=lambda x: x[0])
 
     def org(self, oid: str | None) -> Org | None:

@@ -180,14 +180,14 @@ def english_phrases(ctx: Context, heads: set[int]):
                 break
         while last - 1 > h and toks[last - 1].text.lower() in _EN_LINK:
             last -= 1
-        if last - 1 > h and last - 1 in _event_noun_tokens(ctx):
+        if last - 1 > h and last - 1 in event_noun_tokens(ctx):
             continue  # 'the Think Tank Forum', 'the University Rectors' Summit': a named event, not a body
         if last - first >= 2 or is_abbreviation(toks[first].text):
             yield first, last
 
 
-def _event_noun_tokens(ctx: Context) -> set[int]:
-    key = "_event_noun_tokens"
+def event_noun_tokens(ctx: Context) -> set[int]:
+    key = "event_noun_tokens"
     if key not in ctx.__dict__:
         ctx.__dict__[key] = {i for m in ctx.cues("event_types") for i in range(m.first, m.last)}
     return ctx.__dict__[key]

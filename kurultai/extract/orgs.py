@@ -18,8 +18,8 @@ from .context import Context, Org
 from .org_countries import country_of, country_tail, english_body_lists, generic_bodies
 from .org_filter import chrome_lines, not_an_institution
 from .org_names import body_name, canonical, institution_label, morph_key_phrase
-from .org_spans import (QUOTES_OPEN, close_quote, coverage, dedupe, english_phrases, extend_left, extend_span,
-                        head_tokens, listed_abbreviations, registry_spans, trailing_name)
+from .org_spans import (QUOTES_OPEN, close_quote, coverage, dedupe, english_phrases, event_noun_tokens, extend_left,
+                        extend_span, head_tokens, listed_abbreviations, registry_spans, trailing_name)
 
 
 _ABBR = re.compile(r"^[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&+\-]*[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё]*$")
@@ -70,7 +70,7 @@ def find_orgs(ctx: Context) -> None:
                 spans.append((first, last, f"~body:{name}"))
     if ctx.lang != "ru":
         for first, last in english_phrases(ctx, heads):
-            if not any(i in covered for i in range(first, last)):
+            if not any(i in covered for i in range(first, last)) or _unit_of_known(ctx, first, last, covered):
                 spans.append((first, last, None))
         spans.extend((i, i + 1, None) for i in listed_abbreviations(ctx, spans))
 
@@ -89,6 +89,23 @@ def find_orgs(ctx: Context) -> None:
     # kind "generic" (NER corpora tag them, NEREL among them), never an organiser or participant
     for n, org in enumerate(ctx.orgs, 1):
         org.id = f"o{n}"  # ids stay unique once merged and dropped institutions are gone
+
+
+def _unit_of_known(ctx: Context, first: int, last: int, covered: set[int]) -> bool:
+    """'Diplomatic Academy of the Ministry of Foreign Affairs of the Kyrgyz Republic', 'Scientific
+    Information Center of ICWC': a body of its own whose name ends in 'of' a known institution's name;
+    the known one stays a nested mention."""
+    toks = ctx.analysis.tokens
+    inside = [i for i in range(first, last) if i in covered]
+    if not inside or inside[0] - first < 2 or inside != list(range(inside[0], last)):
+        return False
+    k = inside[0] - (toks[inside[0] - 1].text.lower() == "the")
+    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    if any(i in heads and toks[i].text.lower() != ctx.keys[i] for i in range(first, k)):
+        return False  # 'Research Centers of the Member States of the OTS': a kind of bodies, plural
+    if any(i in event_noun_tokens(ctx) for i in range(first, k)):
+        return False  # 'the Think Tank Forum of the CICA': an event of the body, not a body
+    return toks[k - 1].text.lower() == "of" and not any(i in covered for i in range(first, k))
 
 
 def _tagged_span(ctx: Context, e, heads: set[int], bodies: set[int], cut_at: list) -> tuple[int, int]:

@@ -352,6 +352,10 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                     break
                 start, lower_run, k = opening, 0, opening - 1
                 continue
+            if w == "," and 0 < k and tokens[k + 1].text.islower() and any(c.isalpha() for c in tokens[k - 1].text) \
+                    and any(skeleton(x.text, lang) in conjunctions for x in tokens[k + 1:h]):
+                k -= 1  # a ministry's list of sectors: «Oliy ta’lim, fan va innovatsiyalar vazirligi»,
+                continue  # «Экология, геология және табиғи ресурстар министрлігі»
             if not any(c.isalpha() for c in w) and not _INITIAL.match(w):
                 break
             if any(c.isdigit() for c in w) or is_turkic_day_word(w):
@@ -374,7 +378,7 @@ def org_spans(tokens: list, lang: str, taken: set[int], sentence_first: set[int]
                     break  # a common word opening the sentence: «Konferensiya ...», «Іс-шараны ...»
                 start, lower_run = k, 0
             elif skeleton(w, lang) in links or w.islower():
-                lower_run += 1
+                lower_run += sk not in conjunctions
                 if lower_run > 3:
                     break
             k -= 1

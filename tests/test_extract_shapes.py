@@ -1,0 +1,81 @@
+"""Extraction on the shapes of real pages, each on short composed texts: several events told in the
+clauses of one sentence, and institution names that list their sectors."""
+from __future__ import annotations
+
+import pytest
+
+from kurultai.read import Text
+
+
+def extract(extractor, raw: str) -> dict:
+    return extractor.extract(Text(raw, "test.txt", {"format": "txt"}))
+
+
+def names(record, ids) -> set[str]:
+    by_id = {o["id"]: o["name"] for o in record["organizations"]}
+    return {by_id[i] for i in ids}
+
+
+_THREE_CLAUSES = (
+    "May 21, 2026\nOn May 20, the Foreign Minister of Kazakhstan Aidos Temirov, who is in Bishkek, held talks with "
+    "the Foreign Minister of the Kyrgyz Republic Bakyt Osmonov at the Ministry of Foreign Affairs of the Kyrgyz "
+    "Republic; later that day, A. Temirov met with the Toraga of the Jogorku Kenesh of the Kyrgyz Republic, and on "
+    "the same evening he delivered a lecture to students of the Diplomatic Academy of the Ministry of Foreign "
+    "Affairs of the Kyrgyz Republic.")
+
+
+def test_clauses_of_one_sentence_each_tell_their_event(extractor):
+    rec = extract(extractor, _THREE_CLAUSES)
+    assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == [
+        ("meeting", "2026-05-20"), ("meeting", "2026-05-20"), ("lecture", "2026-05-20")]
+
+
+def test_a_later_clauses_institutions_are_not_the_first_events(extractor):
+    rec = extract(extractor, _THREE_CLAUSES)
+    first = names(rec, rec["events"][0]["organizers"] + rec["events"][0]["participants"])
+    assert not any("Jogorku" in n or "Academy" in n for n in first), first
+    assert any("Academy" in n for n in names(rec, rec["events"][2]["participants"] + rec["events"][2]["organizers"]))
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Kecha Oliy ta’lim, fan va innovatsiyalar vazirligida seminar bo‘lib o‘tdi.",
+     "Oliy ta’lim, fan va innovatsiyalar vazirligi"),
+    ("Кеча Транспорт, алоқа ва логистика вазирлигида учрашув бўлиб ўтди.", "Транспорт, алоқа ва логистика вазирлиги"),
+    ("Кеше Экология, геология және табиғи ресурстар министрлігінде кездесу өтті.",
+     "Экология, геология және табиғи ресурстар министрлігі"),
+])
+def test_a_ministry_named_by_its_list_of_sectors_is_one_name(extractor, raw, want):
+    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+
+
+def test_a_comma_between_a_place_and_a_ministry_joins_nothing(extractor):
+    rec = extract(extractor, "Кеча Тошкентда, Олий таълим вазирлигида учрашув бўлиб ўтди.")
+    assert [o["name"] for o in rec["organizations"]] == ["Олий таълим вазирлиги"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("On May 20 the Minister delivered a lecture to students of the Diplomatic Academy of the Ministry of Foreign "
+     "Affairs of the Kyrgyz Republic.", "Diplomatic Academy of the Ministry of Foreign Affairs of the Kyrgyz Republic"),
+    ("The meeting was attended by the Scientific Information Center of ICWC.", "Scientific Information Center of ICWC"),
+    ("Researchers of the Institute of History of the Academy of Sciences of the Republic of Uzbekistan took part.",
+     "Institute of History of the Academy of Sciences of the Republic of Uzbekistan"),
+])
+def test_a_body_named_as_a_unit_of_a_known_institution_is_its_own(extractor, raw, want):
+    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+
+
+def test_a_kind_of_bodies_of_a_known_institution_is_no_institution(extractor):
+    rec = extract(extractor, "He attended the ninth meeting of the Research Centers of the Member States of the "
+                             "Organization of Turkic States on Thursday.")
+    assert [o["name"] for o in rec["organizations"]] == ["Organization of Turkic States"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("12 May 2026. The Ambassador delivered a lecture to students of the University of World Economy and "
+     "Diplomacy.", "University of World Economy and Diplomacy"),
+    ("12 мая 2026 г. Посол прочитал лекцию студентам Университета мировой экономики и дипломатии.",
+     "Университет мировой экономики и дипломатии"),
+])
+def test_the_students_an_event_addresses_bring_their_institution(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert want in names(rec, rec["events"][0]["participants"] + rec["events"][0]["organizers"])
