@@ -79,3 +79,39 @@ def test_a_kind_of_bodies_of_a_known_institution_is_no_institution(extractor):
 def test_the_students_an_event_addresses_bring_their_institution(extractor, raw, want):
     rec = extract(extractor, raw)
     assert want in names(rec, rec["events"][0]["participants"] + rec["events"][0]["organizers"])
+
+
+_SAME_DAY_ITEMS = [
+    ("Новости\n21.05.2026\nВстреча с делегацией Казахстана\n20 мая в Министерстве экономики прошла встреча с "
+     "делегацией Министерства торговли и интеграции Республики Казахстан.\n20.05.2026\nМинистр принял посла "
+     "Японии\nМинистр экономики принял Чрезвычайного и Полномочного Посла Японии.\n",
+     "Министерство торговли и интеграции Республики Казахстан"),
+    ("News\n21.05.2026\nTalks with the Kazakh delegation\nOn May 20, the Ministry of Economy held talks with a "
+     "delegation of the Ministry of Trade and Integration of the Republic of Kazakhstan.\n20.05.2026\nMinister "
+     "receives the Ambassador of the Asian Development Bank mission\nThe Minister of Economy received the head "
+     "of the Asian Development Bank mission.\n", "Ministry of Trade and Integration of the Republic of Kazakhstan"),
+]
+
+
+@pytest.mark.parametrize("raw, party", _SAME_DAY_ITEMS)
+def test_news_items_of_one_day_are_each_an_event(extractor, raw, party):
+    rec = extract(extractor, raw)
+    assert [(e["date"] or {}).get("value") for e in rec["events"]] == ["2026-05-20", "2026-05-20"]
+
+
+@pytest.mark.parametrize("raw, party", _SAME_DAY_ITEMS)
+def test_the_next_items_headline_belongs_to_the_next_item(extractor, raw, party):
+    rec = extract(extractor, raw)
+    first, second = rec["events"]
+    assert party in names(rec, first["participants"])
+    assert not any("Asian" in n for n in names(rec, first["participants"] + first["organizers"]))
+
+
+@pytest.mark.parametrize("raw", [
+    "Министр принял Специального представителя Европейского союза по Центральной Азии.",
+    "Постоянный представитель Республики Казахстан при ООН выступил на заседании.",
+    "Генеральный секретарь ОДКБ провел встречу с послами.",
+])
+def test_an_office_named_with_its_body_is_no_institution(extractor, raw):
+    orgs = [o["name"] for o in extract(extractor, raw)["organizations"]]
+    assert not any(n.lower().startswith(("специальный", "постоянный", "генеральный")) for n in orgs), orgs

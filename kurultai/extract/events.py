@@ -57,6 +57,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         main = {**main, "title": _title_of_coreferent(ctx, main, cands)}
     events = [_event(ctx, main, dates)]
     main_value = (events[0].date or {}).get("value")
+    items = set()  # the date lines of the news items that gave an event
     same_day, sidelines, next_day, told = _cue_sentences(ctx)
     types, values, sents = {main["type"]}, {main_value}, {main["sent"].start}
     for c in cands[1:]:
@@ -64,7 +65,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             break
         start = c["sent"].start
         # a digest's item under its own date line, or talks on the sidelines, may be of the first one's kind
-        heading = heading_date(ctx, c["sent"], dates)
+        heading = line = heading_date(ctx, c["sent"], dates)
         # talks on the sidelines, an event the next day: reported as their own when they open a
         # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
         opens = start == 0 or ctx.text[start - 1] == "\n"
@@ -112,11 +113,15 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
             # items); an event months or years earlier is background the report discusses
             # (a first item under the page's own date line has no date of its own: the page's day anchors)
             anchor = main_value or ctx.published
-            if not (value and anchor and value not in values and _within_days(value, anchor, 31)):
+            # (a news list's items under their own date lines may share a day: two receptions on the 13th)
+            own_item = line is not None and line.start > main["sent"].start and line.start not in items
+            if not (value and anchor and (value not in values or own_item) and _within_days(value, anchor, 31)):
                 continue
             ev = _event(ctx, c, dates)
             _count_from_heading(ctx, ev, dates, heading)
             values.add(value)
+            if line is not None:
+                items.add(line.start)  # one event per item: its headline and its text tell the same
         events.append(ev)
         types.add(c["type"])
         sents.add(c["sent"].start)
@@ -190,7 +195,12 @@ def _split_scopes(ctx: Context, events: list[Event]) -> None:
     anchors = []
     for k, e in enumerate(order):
         inside = k > 0 and paragraph(order[k - 1].sentence.start) == paragraph(e.sentence.start)
-        anchors.append(e.sentence.start if inside else paragraph(e.sentence.start))
+        # a news list's item begins at its own date line and headline, above its text
+        line = heading_date(ctx, e.sentence, ctx.dates) if k > 0 and not inside else None
+        if line is not None and line.start > order[k - 1].sentence.stop:
+            anchors.append(paragraph(line.start))
+        else:
+            anchors.append(e.sentence.start if inside else paragraph(e.sentence.start))
     starts = sorted({0, *(m.end() for m in re.finditer(r"\n", text)), *anchors})
     background = background_sentences(ctx)
     owner_of, spans = [], []

@@ -102,6 +102,9 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
         return True  # "в Конгресс-холле «Ташкент Сити»": the venue's own name
     if ctx.lang != "ru":
         return False
+    lead = first + (last - first > 2 and _adjective_word(ctx, toks[first].text))
+    if lead not in head_tokens(ctx) and any(m.first in (first, lead) and m.last <= last for m in ctx.cues("roles")):
+        return True  # «Специальный представитель Европейского союза», «Генеральный секретарь ШОС»: an office
     in_place = {i for m in ctx.places for i in range(m.first, m.last)}
     own = [i for i in range(first, last) if i not in in_place]
     words = [toks[i].text for i in own if toks[i].text.isalpha() or "-" in toks[i].text]
@@ -163,6 +166,12 @@ def _named_event_title(ctx: Context, first: int) -> bool:
         return True
     # «семинар на тему «...»», 'a webinar titled "..."' (a project «под названием «Метро»» is a name)
     return any(m.last == k and any(m.first - 3 <= e.last <= m.first for e in events) for m in ctx.cues("title_intro"))
+
+
+def _adjective_word(ctx: Context, word: str) -> bool:
+    """A full adjective in the nominative or any case («Специальный», «Постоянного»)."""
+    p = ctx.registry.morph.parses(word.lower())[:1]
+    return bool(p) and p[0].tag.POS == "ADJF"
 
 
 def _adjective(ctx: Context, word: str) -> bool:
