@@ -115,3 +115,12 @@ def test_the_next_items_headline_belongs_to_the_next_item(extractor, raw, party)
 def test_an_office_named_with_its_body_is_no_institution(extractor, raw):
     orgs = [o["name"] for o in extract(extractor, raw)["organizations"]]
     assert not any(n.lower().startswith(("специальный", "постоянный", "генеральный")) for n in orgs), orgs
+
+
+@pytest.mark.parametrize("stamp", ["March 9, 2026 / 17:40", "09.03.2026 17:40 | 1 204", "09.03.2026 | 842 views"])
+def test_a_news_items_date_line_may_carry_time_and_views(extractor, stamp):
+    rec = extract(extractor, f"News\n{stamp}\nMinisters meet in Osh\nThe energy ministers of Kyrgyzstan and "
+                             f"Uzbekistan held talks in Osh on Monday.\n{stamp.replace('9', '6', 1)}\nWorking groups "
+                             f"meet in Batken\nBorder working groups of Kyrgyzstan and Tajikistan met in Batken on "
+                             f"March 5. The meeting resulted in a signed protocol.\n")
+    assert [(e["date"] or {}).get("value") for e in rec["events"]] == ["2026-03-09", "2026-03-05"]

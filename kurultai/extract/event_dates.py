@@ -298,6 +298,11 @@ def heading_date(ctx: Context, sent, dates: list[DateMention]) -> DateMention | 
         line = text[prev_start:line_start - 1]
     for d in dates:
         if prev_start <= d.start < line_start and d.kind in ("date",) and d.start >= ctx.body_start \
-                and not (line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):
+                and not _LINE_EXTRAS.sub("", line[:d.start - prev_start] + line[d.stop - prev_start:]).strip(" .,:–—-"):
             return d
     return None
+
+
+# what a news list's date line carries beside the date: the time and the count of views
+# ('March 9, 2026 / 17:40', '05.02.2026 11:20 | 842', '14.05.2026 | 1 380 views')
+_LINE_EXTRAS = re.compile(r"\b\d{1,2}:\d{2}\b|[|/•·]|\b\d[\d\s]*\b(?:views|просмотр\w*)?", re.I)
