@@ -124,3 +124,16 @@ def test_a_news_items_date_line_may_carry_time_and_views(extractor, stamp):
                              f"meet in Batken\nBorder working groups of Kyrgyzstan and Tajikistan met in Batken on "
                              f"March 5. The meeting resulted in a signed protocol.\n")
     assert [(e["date"] or {}).get("value") for e in rec["events"]] == ["2026-03-09", "2026-03-05"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("12 мая 2026 г. В Оше прошла встреча. Стороны обсудили делимитацию и демаркацию государственной границы.", True),
+    ("12 May 2026. A seminar for border guards of Kyrgyzstan and Tajikistan was held in Osh. The border guards "
+     "studied risk analysis at border crossings.", True),
+    ("12 мая 2026 г. В Алматы прошел семинар по здравоохранению. Эксперты отметили, что инфекции не знают "
+     "границ, и границы не остановят эпидемию.", False),
+    ("12 May 2026. The webinar on electronic trade documents was held online. Speakers discussed how data moves "
+     "across borders and why borders matter less for digital services.", False),
+])
+def test_border_cooperation_is_delimitation_or_management_not_any_border(extractor, raw, want):
+    assert ("borders" in extract(extractor, raw)["events"][0]["directions"]) is want
