@@ -137,3 +137,35 @@ def test_a_news_items_date_line_may_carry_time_and_views(extractor, stamp):
 ])
 def test_border_cooperation_is_delimitation_or_management_not_any_border(extractor, raw, want):
     assert ("borders" in extract(extractor, raw)["events"][0]["directions"]) is want
+
+
+@pytest.mark.parametrize("raw, body", [
+    ("Бишкек, 12 мая 2026 г. Сегодня министр экономики провел переговоры с делегацией Министерства инвестиций, "
+     "промышленности и торговли Республики Узбекистан.\nВ тот же день узбекская делегация побывала в "
+     "Торгово-промышленной палате Кыргызской Республики, где прошла встреча с предпринимателями.",
+     "Министерство инвестиций, промышленности и торговли Республики Узбекистан"),
+    ("Bishkek, 12 May 2026. Today the Minister of Economy held talks with a delegation of the Ministry of Energy "
+     "of the Republic of Uzbekistan.\nThe next day the delegation visited the Toktogul hydropower plant, where a "
+     "meeting with engineers took place.", "Ministry of Energy of the Republic of Uzbekistan"),
+    ("Toshkent, 2026-yil 12-may. Bugun vazirlikda Tojikiston Respublikasi Energetika vazirligi delegatsiyasi bilan "
+     "uchrashuv bo‘lib o‘tdi.\nErtasi kuni delegatsiya a’zolari Chirchiq shahrida seminar o‘tkazdi.",
+     "Tojikiston Respublikasi Energetika vazirligi"),
+])
+def test_a_delegation_named_once_takes_part_in_its_visits_later_events(extractor, raw, body):
+    rec = extract(extractor, raw)
+    assert len(rec["events"]) == 2
+    assert body in names(rec, rec["events"][1]["participants"])
+
+
+def test_a_later_event_without_the_delegation_does_not_get_it(extractor):
+    rec = extract(extractor, "Bishkek, 12 May 2026. Today the Minister of Economy held talks with a delegation of "
+                             "the Ministry of Energy of the Republic of Uzbekistan.\nThe next day the Minister "
+                             "opened a seminar on tax reform for accountants at the Ministry of Finance.")
+    assert "Ministry of Energy of the Republic of Uzbekistan" not in names(rec, rec["events"][-1]["participants"])
+
+
+def test_a_venue_right_before_a_delegation_is_not_listed_with_it(extractor):
+    rec = extract(extractor, "Кеча Олий таълим, фан ва инновациялар вазирлигида Қозоғистон Республикаси Фан ва олий "
+                             "таълим вазирлиги делегацияси билан учрашув бўлиб ўтди.")
+    ev = rec["events"][0]
+    assert names(rec, ev["participants"]) == {"Қозоғистон Республикаси Фан ва олий таълим вазирлиги"}

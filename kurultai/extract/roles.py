@@ -213,6 +213,35 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     for os_, oe, org in _agreement_parties(ctx):
         if org.id not in organizers:
             roles.participant(org, (os_, oe))
+    for os_, oe, org in _visiting_delegation(ctx, ev):
+        if org.id not in organizers:
+            roles.participant(org, (os_, oe))
+
+
+def _delegation_bodies(ctx: Context, m) -> list:
+    """The institutions named with a delegation noun: «делегацией Министерства X», 'a delegation of
+    the X', «X delegatsiyasi» (before it in Uzbek and Kazakh)."""
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    if ctx.lang in HEAD_FINAL:
+        return _bodies_before(ctx, m, sent)
+    return listed(ctx, m.last, sent, first_gap=2, gap=2)
+
+
+def _visiting_delegation(ctx: Context, ev: Event) -> list:
+    """«В тот же день узбекская делегация побывала в ...», 'Later the delegation visited ...', «Ertasi
+    kuni delegatsiya a’zolari ...»: a delegation the report named by its institution before this
+    event's stretch, and names here only by the noun, takes part in this event of its visit too."""
+    if not ev.scope or ev.scope[0][0] == 0:
+        return []
+    here = [m for m in ctx.cues("delegation") if not _delegation_bodies(ctx, m)]
+    if not here:
+        return []
+    scope, ctx.scope = ctx.scope, None
+    try:
+        start = ev.scope[0][0]
+        return [b for m in ctx.cues("delegation") if ctx.span(m)[1] <= start for b in _delegation_bodies(ctx, m)]
+    finally:
+        ctx.scope = scope
 
 
 def _bodies_before(ctx: Context, m, sent) -> list:
@@ -220,14 +249,14 @@ def _bodies_before(ctx: Context, m, sent) -> list:
     them by «va», «hamda», «және», «мен» or commas («X va Y vakillari»)."""
     a = ctx.analysis
     glue = {",", "va", "hamda", "ва", "ҳамда", "және", "мен", "пен", "бен"}
-    out, k = [], m.first - 1
+    out, k, joined = [], m.first - 1, True
     for os_, oe, org in reversed(ctx.org_mentions_in(sent.start, ctx.span(m)[0])):
-        if a.token_index(oe - 1) != k or org.kind in ("generic", "media"):
-            break
+        if a.token_index(oe - 1) != k or org.kind in ("generic", "media") or not joined:
+            break  # (a name right before another with no glue between, «X vazirligida Y delegatsiyasi», is not listed with it)
         out.append((os_, oe, org))
-        k = a.token_index(os_) - 1
+        k, joined = a.token_index(os_) - 1, False
         while k >= sent.first and a.tokens[k].text.lower() in glue:
-            k -= 1
+            k, joined = k - 1, True
     return out
 
 
