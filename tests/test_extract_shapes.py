@@ -169,3 +169,31 @@ def test_a_venue_right_before_a_delegation_is_not_listed_with_it(extractor):
                              "таълим вазирлиги делегацияси билан учрашув бўлиб ўтди.")
     ev = rec["events"][0]
     assert names(rec, ev["participants"]) == {"Қозоғистон Республикаси Фан ва олий таълим вазирлиги"}
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("ASHGABAT, 12 May 2026. The meeting was held today in Ashgabat. The meeting followed the C5+1 health "
+     "ministers' consultation held in Almaty in September 2025, which endorsed a plan.",
+     [("C5+1 health ministers' consultation", "2025-09")]),
+    ("Ташкент, 12 мая 2026 г. Сегодня состоялась онлайн-встреча депутатов. Встреча стала продолжением переговоров, "
+     "прошедших в ноябре 2025 года в Астане.", [("переговоров", "2025-11")]),
+    ("Душанбе, 12 мая 2026 г. Сегодня открылся второй региональный диалог по сохранению ледников. Эксперт Анна "
+     "Келлерман подчеркнула, что первый диалог, прошедший в ноябре 2025 года, заложил основу сотрудничества.",
+     [("первый диалог", "2025-11")]),
+])
+def test_a_meeting_of_the_events_kind_dated_months_before_is_a_reference(extractor, raw, want):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [(r["title"], r["date"]) for r in refs] == want
+
+
+def test_a_meeting_of_the_events_kind_dated_days_before_is_no_reference(extractor):
+    rec = extract(extractor, "ASHGABAT, 12 May 2026. The meeting was held today in Ashgabat. Another meeting of "
+                             "the working group was held in Mary on 5 May.")
+    assert rec["events"][0]["references"] == []
+
+
+def test_a_known_series_meeting_the_registry_lacks_is_dated_from_the_text(extractor):
+    rec = extract(extractor, "TASHKENT, 12 May 2026. The roundtable on critical minerals was held today. The "
+                             "roundtable builds on the C5+1 ministerial meeting held in Astana in March 2026, where "
+                             "the ministers endorsed a critical minerals dialogue.")
+    assert [(r["title"], r["date"]) for r in rec["events"][0]["references"]] == [("C5+1 ministerial meeting", "2026-03")]

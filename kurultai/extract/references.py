@@ -32,6 +32,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
     last_year = {m.last for m in ctx.cues("last_year")}
     previous = {m.last for m in ctx.cues("previous")}
     series_mentions = _series_mentions(ctx)
+    known = []  # the mentions a known meeting accounts for: the event itself or a reference
     for m in series_mentions:
         s, e = ctx.span(m)
         series = ctx.registry.series[m.values[0]]
@@ -51,7 +52,8 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             past = [i for i in series.instances if i.date < before]
             inst = max(past, key=lambda i: i.date) if past else None
         if inst is None:
-            continue
+            continue  # a meeting the registry does not hold: dated from the text below, as one-offs are
+        known.append((s, e))
         sent = ctx.analysis.sentence_at(s)
         was_reviewed = _marked(m.first, previous) or reviewed(ctx, m)
         same_day = own and (own == inst.date or own.startswith("--") and own[1:] == inst.date[4:])
@@ -75,7 +77,7 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
             if abs(s - ev.trigger[0]) < 60:
                 ev.series = m.values[0]
                 break
-    for ref, span in _one_off(ctx, ev, before, last_year, [ctx.span(m) for m in series_mentions]):
+    for ref, span in _one_off(ctx, ev, before, last_year, known):
         if all(r["title"] != ref["title"] and not (r.get("date") and r["date"] == ref["date"]) for r in refs):
             refs.append(ref)
             evidence.append({"field": "references", "value": ref["title"], "start": span[0], "end": span[1]})
@@ -232,11 +234,23 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # on the event's own day or later («өткен аптада»: last week, in the event's own month, is earlier)
         elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
                 and not _marked(m.first, previous) and sent.start not in background_sentences(ctx) \
-                and not said_last:
+                and not said_last and not _months_before(ev, sent, value):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
             # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
+
+
+def _months_before(ev: Event, sent, value: str) -> bool:
+    """'The meeting followed the consultation held in Almaty in September 2025', «первый диалог,
+    прошедший в ноябре 2025 года»: a noun of the event's own kind, outside the event's sentence,
+    dated to a month before the event's own dated month, is an earlier meeting, not the event."""
+    own = (ev.date or {}).get("value") or ""
+    if len(own) < 7 or own.startswith("--") or not value[:4].isdigit() or ev.sentence.start <= sent.start < ev.sentence.stop:
+        return False
+    months = (int(own[:4]) - int(value[:4])) * 12 + int(own[5:7]) - int(value[5:7] or own[5:7])
+    # (a month or less before may be a news list's other item, an event of its own that was missed)
+    return months >= 2
 
 
 def _undated(ctx: Context, ev: Event, m, previous: set[int]):
@@ -263,6 +277,16 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     s, e = ctx.span(m)
     sent = ctx.analysis.sentence_at(s)
     first = modifiers_before(ctx, m.first, sent.first)
+    if ctx.lang == "en":
+        # 'the C5+1 ministerial meeting', 'the C5+1 health ministers' consultation': an English noun
+        # phrase's words between its determiner or preposition and the noun name the event
+        k = m.first
+        framework = {i for f in ctx.frameworks for i in range(f.first, f.last)}
+        while k > sent.first and m.first - k < 8 and (k - 1 in framework or ctx.keys[k - 1] not in _EN_NP_EDGE
+                                                      and toks[k - 1].text not in ",;:()\"“”«»"
+                                                      and not _verbish(ctx, toks[k - 1].text)):
+            k -= 1
+        first = min(first, k)
     s = toks[first].start
     if ctx.lang in HEAD_FINAL:
         # «Каспий порттары форумында»: what names it stands before the noun, a quoted name too
@@ -307,6 +331,9 @@ def _verbish(ctx: Context, word: str) -> bool:
     return bool(p) and p[0].tag.POS in ("VERB", "INFN", "PRTF", "PRTS", "GRND")
 
 
+_EN_NP_EDGE = {"the", "a", "an", "of", "at", "on", "in", "to", "for", "with", "by", "from", "during", "after",
+               "before", "since", "his", "her", "its", "their", "our", "this", "that", "these", "those", "and", "or",
+               "last", "previous", "first", "next"}
 _QUOTES = {"«": "»", "“": "”", '"': '"', "„": "“"}
 
 
