@@ -197,3 +197,18 @@ def test_a_known_series_meeting_the_registry_lacks_is_dated_from_the_text(extrac
                              "roundtable builds on the C5+1 ministerial meeting held in Astana in March 2026, where "
                              "the ministers endorsed a critical minerals dialogue.")
     assert [(r["title"], r["date"]) for r in rec["events"][0]["references"]] == [("C5+1 ministerial meeting", "2026-03")]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Tashkent, May 15, 2026\nOn May 14, the Minister of Foreign Affairs held talks with the Foreign Minister of "
+     "Kazakhstan. The sides discussed trade. On May 13, the Minister met with the Ambassador of Japan. The parties "
+     "discussed investment.", ["2026-05-14", "2026-05-13"]),
+    ("Ташкент, 15 мая 2026 г.\n14 мая министр иностранных дел провел переговоры с министром иностранных дел "
+     "Казахстана. Стороны обсудили торговлю. 12 мая министр встретился с послом Японии. Обсуждены вопросы "
+     "инвестиций.", ["2026-05-14", "2026-05-12"]),
+    ("Bishkek, 15 May 2026\nOn 14 May, the Institute held a round table on water. Experts discussed irrigation. On "
+     "11 May, the Institute held a round table on digital trade. Experts discussed e-commerce.",
+     ["2026-05-14", "2026-05-11"]),
+])
+def test_a_sentence_opening_with_its_own_full_date_inside_a_paragraph_tells_another_event(extractor, raw, want):
+    assert [(e["date"] or {}).get("value") for e in extract(extractor, raw)["events"]] == want

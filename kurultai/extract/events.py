@@ -72,7 +72,9 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
         # «14 мая в ИСМИ прошёл круглый стол», 'On 14 May, the Institute held ...' opening a paragraph:
         # a digest's item with its date inline
-        inline = None if heading or not (opens and c["held"]) else opening_date(ctx, c["sent"], dates)
+        inline = None if heading or not c["held"] else opening_date(ctx, c["sent"], dates)
+        if inline is not None and not opens and inline.kind != "date":
+            inline = None  # (inside a paragraph only a full date opens another event: 'On May 13, the Minister met ...')
         tied = heading is not None or inline is not None or sidelines_here
         # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
         # event, even of the kind of the one before
