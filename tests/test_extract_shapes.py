@@ -212,3 +212,11 @@ def test_a_known_series_meeting_the_registry_lacks_is_dated_from_the_text(extrac
 ])
 def test_a_sentence_opening_with_its_own_full_date_inside_a_paragraph_tells_another_event(extractor, raw, want):
     assert [(e["date"] or {}).get("value") for e in extract(extractor, raw)["events"]] == want
+
+
+@pytest.mark.parametrize("raw", [
+    "Алматы, 9 июня 2026. Сегодня открылась конференция. По итогам участники согласились создать рабочую группу.",
+    "Бишкек, 9 июня 2026. Сегодня прошел круглый стол. Стороны условились создать совместную рабочую группу.",
+])
+def test_agreeing_to_do_something_together_is_an_agreement(extractor, raw):
+    assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == ["agreement"]
