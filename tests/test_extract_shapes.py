@@ -220,3 +220,28 @@ def test_a_sentence_opening_with_its_own_full_date_inside_a_paragraph_tells_anot
 ])
 def test_agreeing_to_do_something_together_is_an_agreement(extractor, raw):
     assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == ["agreement"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("On Tuesday the Nazarbayev University Graduate School of Public Policy held an online webinar.",
+     "Nazarbayev University Graduate School of Public Policy"),
+    ("On Tuesday the KIMEP University Center for Social Research held a seminar.",
+     "KIMEP University Center for Social Research"),
+])
+def test_a_school_or_centre_named_after_its_university_is_its_own_body(extractor, raw, want):
+    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+
+
+def test_a_department_named_after_its_university_stands_for_it(extractor):
+    rec = extract(extractor, "The visit was organized by the Nazarbayev University Department of International "
+                             "Cooperation.")
+    assert "Nazarbayev University Department of International Cooperation" not in [
+        o["name"] for o in rec["organizations"]]
+
+
+def test_a_year_inside_a_quoted_title_does_not_date_the_event_back(extractor):
+    rec = extract(extractor, "May 14, 2026\nOn Tuesday the Nazarbayev University Graduate School of Public Policy "
+                             "held an online webinar entitled \"Labour Migrants after 2025\", co-organized with the "
+                             "International Organization for Migration (IOM).")
+    assert names(rec, rec["events"][0]["organizers"]) == {
+        "Nazarbayev University Graduate School of Public Policy", "International Organization for Migration"}

@@ -94,18 +94,29 @@ def find_orgs(ctx: Context) -> None:
 def _unit_of_known(ctx: Context, first: int, last: int, covered: set[int]) -> bool:
     """'Diplomatic Academy of the Ministry of Foreign Affairs of the Kyrgyz Republic', 'Scientific
     Information Center of ICWC': a body of its own whose name ends in 'of' a known institution's name;
-    the known one stays a nested mention."""
+    'Nazarbayev University Graduate School of Public Policy': one whose name begins with it. The
+    known one stays a nested mention."""
     toks = ctx.analysis.tokens
     inside = [i for i in range(first, last) if i in covered]
+    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    if inside and inside == list(range(first, inside[-1] + 1)) and last - inside[-1] > 2:
+        rest = range(inside[-1] + 1, last)
+        # (a school, an institute or a centre of a university; its departments and offices stand for it)
+        return _CAP_WORD.match(toks[rest[0]].text) is not None and any(ctx.keys[i] in _UNIT_HEADS for i in rest) \
+            and not any(i in heads and toks[i].text.lower() != ctx.keys[i] for i in rest) \
+            and not any(i in event_noun_tokens(ctx) for i in rest)
     if not inside or inside[0] - first < 2 or inside != list(range(inside[0], last)):
         return False
     k = inside[0] - (toks[inside[0] - 1].text.lower() == "the")
-    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
     if any(i in heads and toks[i].text.lower() != ctx.keys[i] for i in range(first, k)):
         return False  # 'Research Centers of the Member States of the OTS': a kind of bodies, plural
     if any(i in event_noun_tokens(ctx) for i in range(first, k)):
         return False  # 'the Think Tank Forum of the CICA': an event of the body, not a body
     return toks[k - 1].text.lower() == "of" and not any(i in covered for i in range(first, k))
+
+
+_CAP_WORD = re.compile(r"[A-Z][a-z]")
+_UNIT_HEADS = {"school", "institute", "center", "centre", "college", "faculty", "laboratory", "academy", "observatory"}
 
 
 def _tagged_span(ctx: Context, e, heads: set[int], bodies: set[int], cut_at: list) -> tuple[int, int]:

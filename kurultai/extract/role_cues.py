@@ -145,7 +145,8 @@ def _lemma(ctx: Context, j: int) -> str:
 def earlier(ctx: Context, sent, ev=None) -> bool:
     """A sentence about an earlier time: a year before the document's own (or the event's: "меморандум,
     подписанный в 2019 году"), or words that place it back ("ранее", "earlier", "previously")."""
-    text = ctx.text[sent.start:sent.stop]
+    # (a year inside a quoted title dates nothing: 'a webinar entitled "Labour Migrants after 2025"')
+    text = _QUOTED.sub(" ", ctx.text[sent.start:sent.stop])
     own = ctx.published or (ev.date or {}).get("value", "") if ev is not None else ctx.published
     own = int(own[:4]) if own and own[:4].isdigit() else None
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
@@ -154,6 +155,7 @@ def earlier(ctx: Context, sent, ev=None) -> bool:
     return bool(re.search(r"\b(?:ранее|прежде|в прошлом году|earlier|previously|last year)\b", text, re.I))
 
 
+_QUOTED = re.compile(r'«[^«»]*»|"[^"]*"|“[^“”]*”')
 _COPULAS = {"быть", "стать", "являться", "составить", "оказаться"}
 # verbs that join a role noun to its holders: "организаторами мероприятия выступили ИМЭП и ..."
 _ROLE_LINKS = {"выступить", "выступать", "стать", "являться", "быть", "served", "acted", "were", "was", "are", "is"}
