@@ -245,3 +245,31 @@ def test_a_year_inside_a_quoted_title_does_not_date_the_event_back(extractor):
                              "International Organization for Migration (IOM).")
     assert names(rec, rec["events"][0]["organizers"]) == {
         "Nazarbayev University Graduate School of Public Policy", "International Organization for Migration"}
+
+
+@pytest.mark.parametrize("raw", [
+    "Бугун вазирликда учрашув бўлиб ўтди, вазир ўринбосари Азизбек Норматов савдо ўсганини таъкидлади, учрашув "
+    "якунида қўшма ишчи гуруҳ тузишга келишилди ва баённома имзоланди.",
+    "Bishkek, 12 May 2026. Today the ministers held talks, Deputy Minister Azamat Bekov noted the growth of trade, "
+    "and at the end of the meeting the parties agreed to set up a working group.",
+])
+def test_a_collective_clause_after_a_speakers_clause_is_an_outcome(extractor, raw):
+    assert [o["kind"] for o in extract(extractor, raw)["events"][0]["outcomes"]] == ["agreement"]
+
+
+@pytest.mark.parametrize("raw", [
+    "Bishkek, 12 May 2026. A conference was held today. Professor Li Wenhao recalled that the parties had pledged "
+    "to expand transit capacity.",
+    "Бишкек, 12 мая 2026 г. Сегодня прошла лекция. Проректор Асель Байжанова, приветствуя гостей, подчеркнула "
+    "важность соглашения о сотрудничестве.",
+])
+def test_a_collective_word_inside_a_speakers_clause_is_no_outcome(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["outcomes"] == []
+
+
+def test_during_the_day_opens_a_clause_event_in_uzbek(extractor):
+    rec = extract(extractor, "20.08.2026\nБугун вазирликда Қозоғистон делегацияси билан учрашув бўлиб ўтди, кун "
+                             "давомида делегация аъзолари Тошкент давлат аграр университетида ўтказилган семинарда "
+                             "иштирок этди.")
+    assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == [
+        ("meeting", "2026-08-20"), ("seminar", "2026-08-20")]

@@ -340,7 +340,18 @@ def _speaker_first(ctx: Context, sent) -> bool:
     outcome verb is its subject; the participants are only addressed."""
     people = ctx.person_mentions_in(sent.start, sent.stop)
     cues = [ctx.span(m)[0] for m in ctx.cues("outcomes") if sent.start <= ctx.span(m)[0] < sent.stop]
-    return bool(people and cues and people[0][0] < min(cues))
+    if not (people and cues and people[0][0] < min(cues)):
+        return False
+    # '..., Deputy Minister A. Normatov noted ..., and at the end of the meeting the parties agreed ...':
+    # a collective subject after the person's clause is the outcome's subject («учрашув якунида»)
+    # (one that opens a clause of its own: not the person's object, 'briefed participants', nor what
+    # the person said, 'recalled that the parties had pledged', nor «, приветствуя гостей,», but ', and
+    # at the end the parties')
+    nearest = max(s for s, _, _ in people if s < min(cues))
+    toks = ctx.analysis.tokens
+    return not any(nearest < ctx.span(m)[0] < min(cues) and any(
+        toks[k].text in (",", ";") for k in range(max(sent.first, m.first - 2), m.first))
+        and (ctx.lang != "ru" or m.last - m.first > 1 or _subject_form(ctx, m)) for m in ctx.cues("collective"))
 
 
 def _has_named_speaker(ctx: Context, sent) -> bool:
