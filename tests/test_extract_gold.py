@@ -108,7 +108,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.88, report(results)  # 2095.76/2362 (88.7%) at the end of the latest session
+    assert points / total >= 0.89, report(results)  # 2118.01/2373 (89.3%) at the end of the latest session
 
 
 def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
@@ -122,7 +122,7 @@ def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out 12: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.84, report(results)  # 326.27/383 (85.2%) at the end of the session that got it
+    assert points / total >= 0.86, report(results)  # 332.54/383 (86.8%) a session after the one that got it
 
 
 def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float]:
@@ -135,11 +135,11 @@ def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     """Fourteen pages written like the others and never opened by whoever changes the rules
     (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
-    after the session that wrote them, 82.5% two sessions later. Its floor guards against falling
-    back, not a target."""
+    after the session that wrote them, 82.5% two sessions later, 83.2% three sessions later. Its floor
+    guards against falling back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
     points, total = _untouched_total(extractor, scorer, fourth, 14)
-    assert points / total >= 0.82, f"held-out 4: {points:.2f}/{total:.0f}"  # 240.58/291 (82.7%)
+    assert points / total >= 0.83, f"held-out 4: {points:.2f}/{total:.0f}"  # 243.08/292 (83.2%)
 
 
 def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_references(extractor, scorer):
@@ -148,20 +148,47 @@ def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_referen
     they were written against, 83.5% after the session that wrote them, 84.2% a session later. A floor
     against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout9", 16)
-    assert points / total >= 0.84, f"held-out 9: {points:.2f}/{total:.0f}"  # 221.38/263 (84.2%)
+    assert points / total >= 0.84, f"held-out 9: {points:.2f}/{total:.0f}"  # 223.55/264 (84.7%)
 
 
 def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
     """Sixteen ordinary institute and ministry pages, never opened by whoever changes the rules
     (tests/fixtures/heldout11/README.md): 88.5% with the code they were written against, 90.9% after
-    the session that wrote them. A floor against falling back."""
+    the session that wrote them, 92.4% a session later. A floor against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout11", 16)
-    assert points / total >= 0.90, f"held-out 11: {points:.2f}/{total:.0f}"  # 215.34/237 (90.9%)
+    assert points / total >= 0.92, f"held-out 11: {points:.2f}/{total:.0f}"  # 221.81/240 (92.4%)
 
 
-def test_the_thirteenth_heldout_batch_is_an_untouched_measure_of_real_page_shapes(extractor, scorer):
-    """Sixteen pages of batch 12's shapes by another helper, never opened by whoever changes the rules
-    (tests/fixtures/heldout13/README.md): 67.9% with the code they were written against, 77.8% after
-    the session that wrote them. A floor against falling back."""
-    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout13", 16)
-    assert points / total >= 0.77, f"held-out 13: {points:.2f}/{total:.0f}"  # 285.62/367 (77.8%)
+def _opened_batch(extractor, scorer, n: int) -> tuple[float, float, str]:
+    batch = FIXTURES.parent / f"heldout{n}"
+    results = score_dir(extractor, scorer, batch / "gold", batch)
+    assert len(results) == 16
+    points = sum(p for p, _, _ in results.values())
+    total = sum(t for _, t, _ in results.values())
+    print(f"\nheld-out {n}: {points:.2f}/{total:.0f}\n" + report(results))
+    return points, total, report(results)
+
+
+def test_the_thirteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
+    """Sixteen pages of batch 12's shapes by another helper (tests/fixtures/heldout13/README.md):
+    67.9% with the code they were written against, 77.8% unopened a session later, then opened to find
+    what was missing (clauses of one sentence, news lists, delegations, earlier meetings)."""
+    points, total, detail = _opened_batch(extractor, scorer, 13)
+    assert points / total >= 0.87, detail  # 323.42/368 (87.9%) at the end of the session that opened it
+
+
+def test_the_fourteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
+    """Sixteen more real-shaped pages, with plans, opinions and background that are no outcomes or
+    references, and several events a page (tests/fixtures/heldout14/README.md): 76.1% with the code
+    they were written against, then opened in the same session."""
+    points, total, detail = _opened_batch(extractor, scorer, 14)
+    assert points / total >= 0.78, detail  # 290.23/367 (79.1%) at the end of the session that wrote it
+
+
+def test_the_fifteenth_heldout_batch_is_an_untouched_measure_of_several_events_of_one_kind(extractor, scorer):
+    """Sixteen real-shaped pages, most Russian and English, many telling two or three events of one
+    kind, never opened by whoever changes the rules (tests/fixtures/heldout15/README.md): 70.7% with
+    the code they were written against, 76.8% after the session that wrote them. A floor against
+    falling back."""
+    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout15", 16)
+    assert points / total >= 0.76, f"held-out 15: {points:.2f}/{total:.0f}"  # 300.11/391 (76.8%)
