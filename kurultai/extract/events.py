@@ -64,23 +64,7 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
         if len(events) == _MOST_EVENTS:
             break
         start = c["sent"].start
-        # a digest's item under its own date line, or talks on the sidelines, may be of the first one's kind
-        heading = line = heading_date(ctx, c["sent"], dates)
-        # talks on the sidelines, an event the next day: reported as their own when they open a
-        # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
-        opens = start == 0 or ctx.text[start - 1] == "\n"
-        sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
-        # «14 мая в ИСМИ прошёл круглый стол», 'On 14 May, the Institute held ...' opening a paragraph:
-        # a digest's item with its date inline
-        inline = None if heading or not c["held"] else opening_date(ctx, c["sent"], dates)
-        if inline is not None and not opens and inline.kind != "date":
-            inline = None  # (inside a paragraph only a full date opens another event: 'On May 13, the Minister met ...')
-        tied = heading is not None or inline is not None or sidelines_here
-        # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
-        # event, even of the kind of the one before
-        # (a sentence or clause opening with its day, 'The same day, the Minister ...', is one inside a paragraph too)
-        sequel = next_day_here or (start in same_day and opens) or c["sequel"]
-        heading = heading or inline
+        line, heading, sidelines_here, tied, sequel = _ties(ctx, c, dates, same_day, sidelines, next_day)
         if (c["type"] in types and not (tied or sequel and not c["within"])) or start in sents or c.get("results_of"):
             continue
         if not tied and start in told:
@@ -130,6 +114,29 @@ def find_events(ctx: Context, dates: list[DateMention]) -> list[Event]:
     if len(events) > 1:
         _split_scopes(ctx, events)
     return events[:1] + sorted(events[1:], key=lambda e: e.sentence.start)
+
+
+def _ties(ctx: Context, c: dict, dates: list[DateMention], same_day: set, sidelines: set, next_day: set) -> tuple:
+    """What ties a further candidate to the page as an event of its own: its item's date line, the
+    full date it opens with, talks on the sidelines; and whether it opens as a sequel."""
+    start = c["sent"].start
+    # a digest's item under its own date line, or talks on the sidelines, may be of the first one's kind
+    line = heading_date(ctx, c["sent"], dates)
+    # talks on the sidelines, an event the next day: reported as their own when they open a
+    # paragraph ('... also held bilateral meetings on the sidelines.' closing one is a detail)
+    opens = start == 0 or ctx.text[start - 1] == "\n"
+    sidelines_here, next_day_here = start in sidelines and opens, start in next_day and opens
+    # «14 мая в ИСМИ прошёл круглый стол», 'On 14 May, the Institute held ...' opening a paragraph:
+    # a digest's item with its date inline
+    inline = None if line or not c["held"] else opening_date(ctx, c["sent"], dates)
+    if inline is not None and not opens and inline.kind != "date":
+        inline = None  # (inside a paragraph only a full date opens another event: 'On May 13, the Minister met ...')
+    tied = line is not None or inline is not None or sidelines_here
+    # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
+    # event, even of the kind of the one before
+    # (a sentence or clause opening with its day, 'The same day, the Minister ...', is one inside a paragraph too)
+    sequel = next_day_here or (start in same_day and opens) or c["sequel"]
+    return line, line or inline, sidelines_here, tied, sequel
 
 
 def _count_from_heading(ctx: Context, ev: Event, dates: list[DateMention], heading: DateMention | None) -> None:

@@ -69,8 +69,8 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
     if texts[0] in QUOTES_OPEN and not set(texts) & set(QUOTES_CLOSE) or _title_start(ctx, first, last) \
             or _named_event_title(ctx, first):
         return True  # "«Центральная Азия", «Совместное управление малыми реками: опыт ...»: a quoted title
-    if any(m.first == first for m in ctx.cues("event_types")):
-        return True  # "Конференция ООН", "Conference of ...": an event of a body, not a body the registry lacks
+    if any(m.first == first for m in ctx.cues("event_types")) or ctx.lang == "ru" and _office(ctx, first, last):
+        return True  # "Конференция ООН": an event of a body; «Специальный представитель ЕС»: an office
     in_places = {i for m in ctx.places for i in range(m.first, m.last)}
     if toks[first].text.islower() and last - first >= 2 and all(i in in_places or _adjective(ctx, toks[i].text)
                                                                  for i in range(first + 1, last)):
@@ -102,9 +102,6 @@ def not_an_institution(ctx: Context, first: int, last: int, chrome) -> bool:
         return True  # "в Конгресс-холле «Ташкент Сити»": the venue's own name
     if ctx.lang != "ru":
         return False
-    lead = first + (last - first > 2 and _adjective_word(ctx, toks[first].text))
-    if lead not in head_tokens(ctx) and any(m.first in (first, lead) and m.last <= last for m in ctx.cues("roles")):
-        return True  # «Специальный представитель Европейского союза», «Генеральный секретарь ШОС»: an office
     in_place = {i for m in ctx.places for i in range(m.first, m.last)}
     own = [i for i in range(first, last) if i not in in_place]
     words = [toks[i].text for i in own if toks[i].text.isalpha() or "-" in toks[i].text]
@@ -168,10 +165,11 @@ def _named_event_title(ctx: Context, first: int) -> bool:
     return any(m.last == k and any(m.first - 3 <= e.last <= m.first for e in events) for m in ctx.cues("title_intro"))
 
 
-def _adjective_word(ctx: Context, word: str) -> bool:
-    """A full adjective in the nominative or any case («Специальный», «Постоянного»)."""
-    p = ctx.registry.morph.parses(word.lower())[:1]
-    return bool(p) and p[0].tag.POS == "ADJF"
+def _office(ctx: Context, first: int, last: int) -> bool:
+    """The span opens with a person's role, an adjective («Специальный», «Постоянного») aside."""
+    p = ctx.registry.morph.parses(ctx.analysis.tokens[first].text.lower())[:1]
+    lead = first + (last - first > 2 and bool(p) and p[0].tag.POS == "ADJF")
+    return lead not in head_tokens(ctx) and any(m.first in (first, lead) and m.last <= last for m in ctx.cues("roles"))
 
 
 def _adjective(ctx: Context, word: str) -> bool:
