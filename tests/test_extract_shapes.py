@@ -273,3 +273,16 @@ def test_during_the_day_opens_a_clause_event_in_uzbek(extractor):
                              "иштирок этди.")
     assert [(e["type"], (e["date"] or {}).get("value")) for e in rec["events"]] == [
         ("meeting", "2026-08-20"), ("seminar", "2026-08-20")]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("18.02.2026\n17 февраля в режиме видеоконференции состоялось заседание Консультативного комитета. Работа "
+     "ведётся во исполнение решений Евразийского межправительственного совета, заседание которого состоялось "
+     "30 января 2026 года в Алматы.", [("Евразийского межправительственного совета, заседание", "2026-01-30")]),
+    ("GENEVA, 12 March 2026. The Working Group met today in Geneva. Delegates also reviewed the implementation of "
+     "the decisions of the SPECA Governing Council, which met in Baku on 20 November 2025.",
+     [("SPECA Governing Council, which met in Baku", "2025-11-20")]),
+])
+def test_a_meeting_named_by_its_body_through_a_relative_pronoun_is_a_reference(extractor, raw, want):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [(r["title"], r["date"]) for r in refs] == want

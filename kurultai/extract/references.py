@@ -232,13 +232,47 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             before = ctx.published
         elif value[:len(min(value, before, key=len))] >= before[:len(min(value, before, key=len))] and not back_in_time:
             continue  # on the event's own day or later («өткен аптада»: last week, in the event's own month, is earlier)
-        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not reviewed(ctx, m) \
+        elif m.values[0] == ev.type and not _marked(m.first, last_year) and not _reviewed_meeting(ctx, m) \
                 and not _marked(m.first, previous) and sent.start not in background_sentences(ctx) \
                 and not said_last and not _months_before(ev, sent, value):
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
             # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
         yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
+
+
+def _body_before_relative(ctx: Context, m) -> int | None:
+    """«решений Евразийского межправительственного совета, заседание которого состоялось ...», 'the
+    SPECA Governing Council, which met in Baku': a meeting of the body named right before it, joined
+    by a relative pronoun; the body's first token."""
+    toks = ctx.analysis.tokens
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    k = m.first
+    if ctx.lang == "en" and k > sent.first and ctx.keys[k - 1] in ("which", "that"):
+        k -= 1
+    elif not (ctx.lang == "ru" and m.last < sent.last and ctx.keys[m.last] == "который"):
+        return None
+    if k - 2 < sent.first or toks[k - 1].text != ",":
+        return None
+    # the body's name: back from the comma over at most five words, to a preposition, an article or
+    # what the body left («решений», 'recommendations of the'); a name has a capital in it
+    left = {c.last for c in ctx.cues("reviewed")}
+    i = k - 1
+    while i > sent.first and k - 1 - i < 5 and toks[i - 1].text.isalpha() and i not in left \
+            and ctx.keys[i - 1] not in _NAME_EDGE:
+        i -= 1
+    return i if i < k - 1 and any(t.text[:1].isupper() for t in toks[i:k - 1]) else None
+
+
+_NAME_EDGE = {"the", "a", "an", "of", "by", "to", "in", "on", "at", "for", "with", "в", "на", "с", "по", "о", "об"}
+
+
+def _reviewed_meeting(ctx: Context, m) -> bool:
+    """What an earlier event left stands before the noun, or before the body whose meeting it is
+    ('the recommendations of the SPECA Governing Council, which met ...')."""
+    body = _body_before_relative(ctx, m)
+    return reviewed(ctx, m) or body is not None and any(
+        body - 3 <= c.last <= body for c in ctx.cues("reviewed"))
 
 
 def _months_before(ev: Event, sent, value: str) -> bool:
@@ -277,7 +311,10 @@ def _ref_title(ctx: Context, m) -> tuple[str, int]:
     s, e = ctx.span(m)
     sent = ctx.analysis.sentence_at(s)
     first = modifiers_before(ctx, m.first, sent.first)
-    if ctx.lang == "en":
+    body = _body_before_relative(ctx, m)
+    if body is not None:
+        first = body  # 'the SPECA Governing Council, which met in Baku': the body names the meeting
+    elif ctx.lang == "en":
         # 'the C5+1 ministerial meeting', 'the C5+1 health ministers' consultation': an English noun
         # phrase's words between its determiner or preposition and the noun name the event
         k = m.first
