@@ -11,6 +11,11 @@ def extract(extractor, raw: str) -> dict:
     return extractor.extract(Text(raw, "test.txt", {"format": "txt"}))
 
 
+def org_names(extractor, raw: str) -> list[str]:
+    """The names of every institution the text gives, in the record's order."""
+    return [o["name"] for o in extract(extractor, raw)["organizations"]]
+
+
 def names(record, ids) -> set[str]:
     by_id = {o["id"]: o["name"] for o in record["organizations"]}
     return {by_id[i] for i in ids}
@@ -45,7 +50,7 @@ def test_a_later_clauses_institutions_are_not_the_first_events(extractor):
      "Экология, геология және табиғи ресурстар министрлігі"),
 ])
 def test_a_ministry_named_by_its_list_of_sectors_is_one_name(extractor, raw, want):
-    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+    assert want in org_names(extractor, raw)
 
 
 def test_a_comma_between_a_place_and_a_ministry_joins_nothing(extractor):
@@ -61,7 +66,7 @@ def test_a_comma_between_a_place_and_a_ministry_joins_nothing(extractor):
      "Institute of History of the Academy of Sciences of the Republic of Uzbekistan"),
 ])
 def test_a_body_named_as_a_unit_of_a_known_institution_is_its_own(extractor, raw, want):
-    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+    assert want in org_names(extractor, raw)
 
 
 def test_a_kind_of_bodies_of_a_known_institution_is_no_institution(extractor):
@@ -113,7 +118,7 @@ def test_the_next_items_headline_belongs_to_the_next_item(extractor, raw, party)
     "Генеральный секретарь ОДКБ провел встречу с послами.",
 ])
 def test_an_office_named_with_its_body_is_no_institution(extractor, raw):
-    orgs = [o["name"] for o in extract(extractor, raw)["organizations"]]
+    orgs = org_names(extractor, raw)
     assert not any(n.lower().startswith(("специальный", "постоянный", "генеральный")) for n in orgs), orgs
 
 
@@ -229,7 +234,7 @@ def test_agreeing_to_do_something_together_is_an_agreement(extractor, raw):
      "KIMEP University Center for Social Research"),
 ])
 def test_a_school_or_centre_named_after_its_university_is_its_own_body(extractor, raw, want):
-    assert want in [o["name"] for o in extract(extractor, raw)["organizations"]]
+    assert want in org_names(extractor, raw)
 
 
 def test_a_department_named_after_its_university_stands_for_it(extractor):

@@ -98,21 +98,22 @@ def _unit_of_known(ctx: Context, first: int, last: int, covered: set[int]) -> bo
     known one stays a nested mention."""
     toks = ctx.analysis.tokens
     inside = [i for i in range(first, last) if i in covered]
-    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
     if inside and inside == list(range(first, inside[-1] + 1)) and last - inside[-1] > 2:
-        rest = range(inside[-1] + 1, last)
+        own = range(inside[-1] + 1, last)
         # (a school, an institute or a centre of a university; its departments and offices stand for it)
-        return _CAP_WORD.match(toks[rest[0]].text) is not None and any(ctx.keys[i] in _UNIT_HEADS for i in rest) \
-            and not any(i in heads and toks[i].text.lower() != ctx.keys[i] for i in rest) \
-            and not any(i in event_noun_tokens(ctx) for i in rest)
-    if not inside or inside[0] - first < 2 or inside != list(range(inside[0], last)):
+        if not (_CAP_WORD.match(toks[own[0]].text) and any(ctx.keys[i] in _UNIT_HEADS for i in own)):
+            return False
+    elif inside and inside[0] - first >= 2 and inside == list(range(inside[0], last)):
+        k = inside[0] - (toks[inside[0] - 1].text.lower() == "the")
+        own = range(first, k)
+        if toks[k - 1].text.lower() != "of" or any(i in covered for i in own):
+            return False
+    else:
         return False
-    k = inside[0] - (toks[inside[0] - 1].text.lower() == "the")
-    if any(i in heads and toks[i].text.lower() != ctx.keys[i] for i in range(first, k)):
-        return False  # 'Research Centers of the Member States of the OTS': a kind of bodies, plural
-    if any(i in event_noun_tokens(ctx) for i in range(first, k)):
-        return False  # 'the Think Tank Forum of the CICA': an event of the body, not a body
-    return toks[k - 1].text.lower() == "of" and not any(i in covered for i in range(first, k))
+    heads = {i for m in ctx.cues("org_heads") for i in range(m.first, m.last)}
+    # not 'Research Centers of the Member States of the OTS' (a kind of bodies, plural), nor 'the
+    # Think Tank Forum of the CICA' (an event of the body)
+    return not any(i in heads and toks[i].text.lower() != ctx.keys[i] or i in event_noun_tokens(ctx) for i in own)
 
 
 _CAP_WORD = re.compile(r"[A-Z][a-z]")

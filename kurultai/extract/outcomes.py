@@ -344,14 +344,17 @@ def _speaker_first(ctx: Context, sent) -> bool:
         return False
     # '..., Deputy Minister A. Normatov noted ..., and at the end of the meeting the parties agreed ...':
     # a collective subject after the person's clause is the outcome's subject («учрашув якунида»)
-    # (one that opens a clause of its own: not the person's object, 'briefed participants', nor what
-    # the person said, 'recalled that the parties had pledged', nor «, приветствуя гостей,», but ', and
-    # at the end the parties')
     nearest = max(s for s, _, _ in people if s < min(cues))
+    return not any(nearest < ctx.span(m)[0] < min(cues) and _opens_clause(ctx, m, sent) for m in ctx.cues("collective"))
+
+
+def _opens_clause(ctx: Context, m, sent) -> bool:
+    """The collective cue opens a clause of its own, right after a comma or a semicolon: not the
+    person's object ('briefed participants'), nor what the person said ('recalled that the parties
+    had pledged'), nor a Russian oblique form («, приветствуя гостей,»)."""
     toks = ctx.analysis.tokens
-    return not any(nearest < ctx.span(m)[0] < min(cues) and any(
-        toks[k].text in (",", ";") for k in range(max(sent.first, m.first - 2), m.first))
-        and (ctx.lang != "ru" or m.last - m.first > 1 or _subject_form(ctx, m)) for m in ctx.cues("collective"))
+    after_comma = any(toks[k].text in (",", ";") for k in range(max(sent.first, m.first - 2), m.first))
+    return after_comma and (ctx.lang != "ru" or m.last - m.first > 1 or _subject_form(ctx, m))
 
 
 def _has_named_speaker(ctx: Context, sent) -> bool:

@@ -264,9 +264,6 @@ def _body_before_relative(ctx: Context, m) -> int | None:
     return i if i < k - 1 and any(t.text[:1].isupper() for t in toks[i:k - 1]) else None
 
 
-_NAME_EDGE = {"the", "a", "an", "of", "by", "to", "in", "on", "at", "for", "with", "в", "на", "с", "по", "о", "об"}
-
-
 def _reviewed_meeting(ctx: Context, m) -> bool:
     """What an earlier event left stands before the noun, or before the body whose meeting it is
     ('the recommendations of the SPECA Governing Council, which met ...')."""
@@ -371,6 +368,8 @@ def _verbish(ctx: Context, word: str) -> bool:
 _EN_NP_EDGE = {"the", "a", "an", "of", "at", "on", "in", "to", "for", "with", "by", "from", "during", "after",
                "before", "since", "his", "her", "its", "their", "our", "this", "that", "these", "those", "and", "or",
                "last", "previous", "first", "next"}
+# where a body's name before a relative pronoun begins: after an article or a preposition
+_NAME_EDGE = _EN_NP_EDGE | {"в", "на", "с", "по", "о", "об"}
 _QUOTES = {"«": "»", "“": "”", '"': '"', "„": "“"}
 
 
