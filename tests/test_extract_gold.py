@@ -185,10 +185,17 @@ def test_the_fourteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
     assert points / total >= 0.78, detail  # 290.23/367 (79.1%) at the end of the session that wrote it
 
 
-def test_the_fifteenth_heldout_batch_is_an_untouched_measure_of_several_events_of_one_kind(extractor, scorer):
+def test_the_fifteenth_heldout_batch_of_several_events_of_one_kind(extractor, scorer):
     """Sixteen real-shaped pages, most Russian and English, many telling two or three events of one
-    kind, never opened by whoever changes the rules (tests/fixtures/heldout15/README.md): 70.7% with
-    the code they were written against, 76.8% after the session that wrote them. A floor against
-    falling back."""
-    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout15", 16)
-    assert points / total >= 0.76, f"held-out 15: {points:.2f}/{total:.0f}"  # 300.11/391 (76.8%)
+    kind (tests/fixtures/heldout15/README.md): 70.7% with the code they were written against, 76.8%
+    unopened a session later, then opened to find what was missing."""
+    points, total, detail = _opened_batch(extractor, scorer, 15)
+    assert points / total >= 0.77, detail  # 302.38/391 (77.3%) when opened
+
+
+def test_the_sixteenth_heldout_batch_is_an_untouched_measure_of_references_and_outcomes(extractor, scorer):
+    """Sixteen real-shaped pages weighted towards earlier events in many forms and outcomes beside
+    plans, never opened by whoever changes the rules (tests/fixtures/heldout16/README.md): 75.0% with
+    the code they were written against. A floor against falling back."""
+    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout16", 16)
+    assert points / total >= 0.75, f"held-out 16: {points:.2f}/{total:.0f}"  # 288.60/383 (75.4%)

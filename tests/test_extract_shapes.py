@@ -291,3 +291,53 @@ def test_during_the_day_opens_a_clause_event_in_uzbek(extractor):
 def test_a_meeting_named_by_its_body_through_a_relative_pronoun_is_a_reference(extractor, raw, want):
     refs = extract(extractor, raw)["events"][0]["references"]
     assert [(r["title"], r["date"]) for r in refs] == want
+
+
+# An earlier time in another clause of the sentence does not make the event's own organisers earlier.
+@pytest.mark.parametrize("raw, want", [
+    ("June 10, 2026\nOn 3 June, the Institute for Strategic and Regional Studies held a round table on water, "
+     "building on the outcomes of the meeting held in Khiva last year.", "Institute for Strategic and Regional"),
+    ("10 июня 2026\n3 июня Институт стратегических и межрегиональных исследований провел круглый стол, "
+     "посвященный итогам форума, прошедшего в 2025 году.", "Институт стратегических и межрегиональных"),
+    ("June 10, 2026\nBuilding on the dialogue launched in Almaty in 2025, the Kazakhstan Institute for Strategic "
+     "Studies held an expert seminar on 3 June.", "Kazakhstan Institute for Strategic Studies"),
+])
+def test_an_earlier_time_in_another_clause_keeps_the_organiser(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert any(want in n for n in names(rec, rec["events"][0]["organizers"])), rec["events"][0]
+
+
+@pytest.mark.parametrize("raw", [
+    "10 июня 2026\nВ ноябре 2025 года в Бишкеке уже прошел семинар, организованный совместно с МАГАТЭ.",
+    "June 10, 2026\nIn November 2025, a seminar organized jointly with the IAEA took place in Bishkek.",
+])
+def test_an_earlier_time_in_the_cues_own_clause_still_counts(extractor, raw):
+    rec = extract(extractor, raw)
+    assert not any("МАГАТЭ" in n or "Atomic" in n or "IAEA" in n
+                   for e in rec["events"] for n in names(rec, e["organizers"])), rec["events"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("June 10, 2026\nOn 3 June, the UNESCO Office in Tashkent, together with the Ministry of Culture and Tourism "
+     "of the Republic of Uzbekistan, held a training workshop on museums.", "Ministry of Culture and Tourism"),
+    ("10 июня 2026\n3 июня Институт мировой экономики и политики, совместно с Министерством иностранных дел "
+     "Республики Казахстан, провел круглый стол.", "Министерство иностранных дел"),
+    ("June 10, 2026\nOn 3 June, the Eurasian Development Bank, jointly with the Ministry of Energy of the Kyrgyz "
+     "Republic, held a conference on hydropower.", "Ministry of Energy"),
+])
+def test_a_coorganiser_set_off_by_commas_organises(extractor, raw, want):
+    rec = extract(extractor, raw)
+    assert any(want in n for n in names(rec, rec["events"][0]["organizers"])), rec["events"][0]
+
+
+@pytest.mark.parametrize("raw, body", [
+    ("10 июня 2026\n3 июня в Астане прошла встреча сенаторов. Председатель комитета напомнил о решениях "
+     "Межпарламентского совета и предложил провести следующее заседание в Туркестане.", "Межпарламентск"),
+    ("10 июня 2026\n3 июня в Ташкенте состоялся семинар по цифровизации. Стороны договорились провести "
+     "совместный форум Торгово-промышленной палаты Узбекистана осенью.", "Торгово-промышленн"),
+    ("June 10, 2026\nA seminar on digital trade took place in Almaty on 3 June. The Eurasian Development Bank "
+     "agreed to hold a follow-up conference in the autumn.", "Eurasian Development Bank"),
+])
+def test_a_body_that_proposes_to_hold_a_meeting_does_not_organise_this_one(extractor, raw, body):
+    rec = extract(extractor, raw)
+    assert not any(body in n for n in names(rec, rec["events"][0]["organizers"])), rec["events"][0]

@@ -85,7 +85,7 @@ def _took_part(ctx: Context, ev: Event, places: dict, taken: set[str]) -> None:
     in_list = listed_countries(ctx)
     for m in ctx.cues("took_part"):
         sent = a.sentence_at(ctx.span(m)[0])
-        if is_description(ctx, sent) or planned(ctx, sent) or earlier(ctx, sent, ev):
+        if is_description(ctx, sent) or planned(ctx, sent, at=m) or earlier(ctx, sent, ev, at=m):
             continue
         taken.update(v[1] for k, (pm, v) in places.items() if sent.first <= k < sent.last and k in in_list
                      and v[0] == "country")

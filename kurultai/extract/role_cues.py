@@ -97,12 +97,14 @@ def of_another_thing(ctx: Context, m, sent) -> bool:
 _AUXILIARIES = {"was", "were", "is", "are", "been", "be", "being", "has", "have", "had"}
 
 
-def planned(ctx: Context, sent) -> bool:
+def planned(ctx: Context, sent, at=None) -> bool:
     """A sentence about what is to come, is recommended or did not happen («принять участие не смог»,
-    'was unable to attend'), not about the event held."""
-    if any(sent.first <= m.first < sent.last for g in ("future", "declined") for m in ctx.cues(g)):
+    'was unable to attend'), not about the event held. With a cue `at`, its clause and the predicate
+    that governs it ('recommended that it become an annual event under the auspices of ...')."""
+    first, last = (sent.first, sent.last) if at is None else _clause_tokens(ctx, at, sent, governor=True)
+    if any(first <= m.first < last for g in ("future", "declined") for m in ctx.cues(g)):
         return True
-    return any(sent.first <= m.first < sent.last and m.values[0] == "recommendation"
+    return any(first <= m.first < last and m.values[0] == "recommendation"
                and ctx.keys[m.first].startswith(("рекоменд", "recommend")) for m in ctx.cues("outcomes"))
 
 
@@ -142,17 +144,78 @@ def _lemma(ctx: Context, j: int) -> str:
     return p[0].normal_form if p else w
 
 
-def earlier(ctx: Context, sent, ev=None) -> bool:
+def earlier(ctx: Context, sent, ev=None, at=None) -> bool:
     """A sentence about an earlier time: a year before the document's own (or the event's: "меморандум,
-    подписанный в 2019 году"), or words that place it back ("ранее", "earlier", "previously")."""
+    подписанный в 2019 году"), or words that place it back ("ранее", "earlier", "previously"). With a
+    cue `at`, only the cue's own clause counts: 'held a workshop ..., building on the meeting held in
+    Khiva last year' is this year's workshop."""
     # (a year inside a quoted title dates nothing: 'a webinar entitled "Labour Migrants after 2025"')
-    text = _QUOTED.sub(" ", ctx.text[sent.start:sent.stop])
+    start, stop = _clause_of(ctx, at, sent) if at is not None else (sent.start, sent.stop)
+    text = _QUOTED.sub(" ", ctx.text[start:stop])
     own = ctx.published or (ev.date or {}).get("value", "") if ev is not None else ctx.published
     own = int(own[:4]) if own and own[:4].isdigit() else None
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
     if own and years and all(y < own for y in years):
         return True
     return bool(re.search(r"\b(?:ранее|прежде|в прошлом году|earlier|previously|last year)\b", text, re.I))
+
+
+def _clause_of(ctx: Context, m, sent) -> tuple[int, int]:
+    """The stretch of the sentence the cue `m` governs: out to the next predicate on either side (a verb,
+    participle or gerund, a relative word, a semicolon), where another clause with its own time begins."""
+    first, last = _clause_tokens(ctx, m, sent)
+    toks = ctx.analysis.tokens
+    return toks[first].start, toks[last - 1].stop
+
+
+def _clause_tokens(ctx: Context, m, sent, governor: bool = False) -> tuple[int, int]:
+    first, last = m.first, m.last
+    # before the cue only a subordinate clause ends it (a participle, gerund or relative word: 'building
+    # on the meeting held in Khiva last year, the Office held'); a finite verb there governs the cue
+    # («в ноябре 2025 года прошел семинар, организованный совместно с ...»)
+    # (the cue's own participle is no edge: «организованный совместно с», 'organized together with')
+    while first > sent.first and (first == m.first or not _clause_edge(ctx, first - 1, subordinate=True)):
+        first -= 1
+    if governor and first > sent.first:
+        first -= 1
+    elif first > sent.first:
+        # the subordinate clause runs to its comma: 'Building on the dialogue launched in Almaty in 2025,
+        # the Institute held'
+        first = next((k + 1 for k in range(first, m.first) if ctx.analysis.tokens[k].text == ","), first)
+    while last < sent.last and not _clause_edge(ctx, last):
+        last += 1
+    return first, last
+
+
+def _clause_edge(ctx: Context, j: int, subordinate: bool = False) -> bool:
+    """Token j opens or heads another clause: a semicolon, a relative word, a predicate of its own
+    (with `subordinate`, only a participle, a gerund or a relative word)."""
+    toks = ctx.analysis.tokens
+    w = toks[j].text
+    if w == ";" or w.lower() in _RELATIVES:
+        return True
+    if not w.isalpha() or not w.islower():
+        return False
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(w)[:1]
+        kinds = ("GRND", "PRTF") if subordinate else ("VERB", "GRND", "PRTF", "PRTS")
+        return bool(p) and p[0].tag.POS in kinds and p[0].normal_form not in _COPULAS
+    if ctx.lang != "en":
+        return False
+    if w.endswith("ing") and len(w) > 4 and w != "during":
+        return True
+    if not (len(w) > 4 and w.endswith("ed") or w in ("held", "met", "took", "made", "gave", "signed")):
+        return False
+    if not subordinate:
+        return True
+    # a participle that modifies a noun: no auxiliary before it, a place, time or stop after it
+    prev = toks[j - 1].text.lower() if j > 0 else ""
+    nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else "."
+    return prev not in ("was", "were", "is", "are", "been", "has", "have", "had") and nxt in _REDUCED_NEXT
+
+
+_RELATIVES = {"where", "which", "who", "whose", "когда", "где", "который", "которая", "которое", "которые",
+              "которого", "которой", "которых", "котором"}
 
 
 _QUOTED = re.compile(r'«[^«»]*»|"[^"]*"|“[^“”]*”')
@@ -171,12 +234,24 @@ def coordinated(ctx: Context, mentions):
     """The first mention and those joined to it by 'и', 'and', commas: one coordinated subject."""
     out = [mentions[0]]
     for m in mentions[1:]:
-        gap = ctx.text[out[-1][1]:m[0]].strip().lower()
-        if gap not in ("и", "and", ",", "and the", ", the", ", and", ", and the", "а также", "as well as",
-                       "совместно с", "together with", "jointly with", "with", "with the"):
+        # the words between, commas and articles aside: ", together with the", «, совместно с»
+        gap = " ".join(w for w in ctx.text[out[-1][1]:m[0]].replace(",", " ").lower().split() if w != "the")
+        if gap not in ("", "и", "and", "а также", "as well as", "совместно с", "together with", "jointly with",
+                       "with"):
             break
         out.append(m)
     return out
+
+
+def infinitive(ctx: Context, m) -> bool:
+    """The cue is an infinitive: a proposal, plan or agreement to hold something («предложил провести»,
+    «договорились провести», 'agreed to hold', 'proposed to convene'), not the event reported."""
+    toks = ctx.analysis.tokens
+    word = toks[m.first].text.lower()
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(word)[:1]
+        return bool(p) and p[0].tag.POS == "INFN"
+    return ctx.lang == "en" and m.first > 0 and toks[m.first - 1].text.lower() == "to"
 
 
 def passive(ctx: Context, m) -> bool:

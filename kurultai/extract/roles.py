@@ -16,9 +16,9 @@ from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_countries import event_countries
 from .events import Event, headline
-from .role_cues import (after_place_preposition, coordinated, earlier, in_title, inside_cue_clause, is_description,
-                        is_verbish, listed, mention_case, mentions_event, of_another_thing, passive, planned,
-                        subject_like)
+from .role_cues import (after_place_preposition, coordinated, earlier, in_title, infinitive, inside_cue_clause,
+                        is_description, is_verbish, listed, mention_case, mentions_event, of_another_thing, passive,
+                        planned, subject_like)
 from .speakers import find_speakers
 from .venue import venue_institution
 
@@ -72,9 +72,9 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
     # cue before the institution: "организованный ИМЭП", "при поддержке ...", "hosted by ..."
     for m in ctx.cues("organizer_before"):
         sent = a.sentence_at(ctx.span(m)[0])
-        if planned(ctx, sent):
+        if planned(ctx, sent, at=m):
             continue  # "recommended that it become an annual event under the auspices of ..."
-        if earlier(ctx, sent):
+        if earlier(ctx, sent, at=m):
             continue  # «В ноябре 2025 года прошел семинар, организованный с МАГАТЭ»: an earlier event's
         if of_another_thing(ctx, m, sent):
             continue  # "доклада, подготовленного при поддержке МОМ": the report's sponsor, not the event's
@@ -90,7 +90,7 @@ def _cued_organizers(ctx: Context, roles: _Roles) -> None:
         s, e = ctx.span(m)
         sent = a.sentence_at(s)
         if not mentions_event(ctx, sent) or (m.last < len(ctx.keys) and ctx.keys[m.last] in ("участие", "part")) \
-                or earlier(ctx, sent):
+                or earlier(ctx, sent, at=m) or infinitive(ctx, m):
             continue
         before = [x for x in ctx.org_mentions_in(sent.start, s) if not inside_cue_clause(ctx, x[0], sent)
                   and not in_title(ctx, x, sent) and not after_place_preposition(ctx, x[0])]
@@ -177,7 +177,7 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     # where the text says who took part brings the body of their office or affiliation
     for m in ctx.cues("took_part"):
         sent = a.sentence_at(ctx.span(m)[0])
-        if sent.start < ctx.body_start or planned(ctx, sent) or earlier(ctx, sent, ev):
+        if sent.start < ctx.body_start or planned(ctx, sent, at=m) or earlier(ctx, sent, ev, at=m):
             continue
         for ps, pe, p in ctx.person_mentions_in(sent.start, sent.stop):
             org = _body_of_office(ctx, ctx.org(p.affiliation))
@@ -187,7 +187,8 @@ def _cued_participants(ctx: Context, ev: Event, roles: _Roles, speakers: list[st
     # institutions in the participation verb's own subject, before it
     for m in ctx.cues("attended"):
         sent = a.sentence_at(ctx.span(m)[0])
-        if sent.start < ctx.body_start or planned(ctx, sent) or earlier(ctx, sent, ev) or is_description(ctx, sent):
+        if sent.start < ctx.body_start or planned(ctx, sent, at=m) or earlier(ctx, sent, ev, at=m) \
+                or is_description(ctx, sent):
             continue
         for os_, oe, org in _subject_bodies(ctx, m, sent):
             if org.id not in organizers:
