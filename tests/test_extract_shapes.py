@@ -341,3 +341,27 @@ def test_a_coorganiser_set_off_by_commas_organises(extractor, raw, want):
 def test_a_body_that_proposes_to_hold_a_meeting_does_not_organise_this_one(extractor, raw, body):
     rec = extract(extractor, raw)
     assert not any(body in n for n in names(rec, rec["events"][0]["organizers"])), rec["events"][0]
+
+
+# A minister's day inside one paragraph: each meeting opened by a word of the next thing done.
+@pytest.mark.parametrize("raw, n", [
+    ("14 апреля 2026\nВчера министр энергетики Республики Казахстан принял посла Республики Узбекистан, стороны "
+     "обсудили поставки электроэнергии. Затем министр встретился с делегацией Министерства энергетики "
+     "Кыргызской Республики. После этого в министерстве прошли переговоры с руководством Евразийского банка "
+     "развития.", 3),
+    ("April 14, 2026\nYesterday, the Minister of Energy of Kazakhstan received the Ambassador of Uzbekistan, and "
+     "the sides discussed electricity supplies. Afterwards, the Minister held talks with a delegation of the "
+     "Ministry of Energy of the Kyrgyz Republic.", 2),
+    ("14 апреля 2026\nВчера заместитель министра иностранных дел Республики Таджикистан встретился с послом "
+     "Японии. Затем он провел переговоры с делегацией Азиатского банка развития.", 2),
+])
+def test_meetings_told_one_after_another_in_a_paragraph_are_each_an_event(extractor, raw, n):
+    rec = extract(extractor, raw)
+    assert [e["type"] for e in rec["events"]] == ["meeting"] * n, rec["events"]
+    assert {(e["date"] or {}).get("value") for e in rec["events"]} == {"2026-04-13"}
+
+
+def test_a_session_after_the_opening_of_a_meeting_is_no_further_meeting(extractor):
+    rec = extract(extractor, "14 апреля 2026\nВчера в Астане прошло заседание Совета министров иностранных дел "
+                             "СНГ. Затем состоялось заседание в узком составе.")
+    assert len(rec["events"]) == 1, rec["events"]

@@ -172,3 +172,18 @@ def object_of_held(ctx: Context, m, sent) -> bool:
 def dialogue_noun_in_name(ctx: Context, m) -> bool:
     """'платформы Консультативной встречи' or 'C5+1 format' names a framework, not this event."""
     return any(f.first <= m.first < f.last for f in ctx.frameworks)
+
+
+def next_steps(ctx: Context) -> set[int]:
+    """Starts of the sentences that open with a word of the next thing done («Затем», 'Afterwards')."""
+    a = ctx.analysis
+    return {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("next_step")
+            if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
+
+
+def with_counterpart(ctx: Context, m) -> bool:
+    """The event noun or verb takes the one met: «встретился с делегацией», 'talks with the Minister',
+    «принял посла»."""
+    toks = ctx.analysis.tokens
+    nxt = toks[m.last].text.lower() if m.last < len(toks) else ""
+    return nxt in ("с", "со", "with") or any(r.first == m.first for r in ctx.cues("reception"))
