@@ -365,3 +365,24 @@ def test_a_session_after_the_opening_of_a_meeting_is_no_further_meeting(extracto
     rec = extract(extractor, "14 апреля 2026\nВчера в Астане прошло заседание Совета министров иностранных дел "
                              "СНГ. Затем состоялось заседание в узком составе.")
     assert len(rec["events"]) == 1, rec["events"]
+
+
+# An earlier event said to be last year's is dated by that year.
+@pytest.mark.parametrize("raw, stem", [
+    ("10 июня 2026\n9 июня в Астане прошла конференция по региональной интеграции. Конференция продолжила "
+     "работу, начатую на прошлогодней конференции в Бишкеке.", "прошлогодней конференции"),
+    ("June 10, 2026\nOn 9 June, the presidents held talks in Bishkek. They reviewed the implementation of the "
+     "agreements reached during last year's state visit to Tashkent.", "state visit"),
+    ("2026-yil 10-iyun\nKecha Samarqandda davra suhbati bo‘lib o‘tdi. Unda o‘tgan yili Toshkentda o‘tkazilgan "
+     "forum qarorlari muhokama qilindi.", "forum"),
+])
+def test_last_years_event_is_dated_by_the_year(extractor, raw, stem):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert any(stem in r["title"] and r["date"] == "2025" for r in refs), refs
+
+
+def test_two_earlier_events_of_one_year_are_both_kept(extractor):
+    rec = extract(extractor, "10 июня 2026\n9 июня в Ташкенте прошло заседание совета. Участники обсудили итоги "
+                             "прошлогоднего форума в Алматы и прошлогоднего визита делегации в Бишкек.")
+    titles = [r["title"] for r in rec["events"][0]["references"]]
+    assert any("форум" in t for t in titles) and any("визит" in t for t in titles), titles

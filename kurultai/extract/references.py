@@ -78,7 +78,9 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
                 ev.series = m.values[0]
                 break
     for ref, span in _one_off(ctx, ev, before, last_year, known):
-        if all(r["title"] != ref["title"] and not (r.get("date") and r["date"] == ref["date"]) for r in refs):
+        # (one event named twice shares its day or month; two events may share a year)
+        if all(r["title"] != ref["title"] and not (r.get("date") and len(r["date"]) > 4 and r["date"] == ref["date"])
+               for r in refs):
             refs.append(ref)
             evidence.append({"field": "references", "value": ref["title"], "start": span[0], "end": span[1]})
     return refs
@@ -185,13 +187,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
         value, stolen, back_in_time, said_last = None, False, False, False
         _, title_stop = _ref_title(ctx, m)
-        # «прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's
-        said_last_year = _marked(m.first, last_year) or any(
-            m.last <= c.first <= m.last + 6 and c.last <= sent.last and not any(m.last <= o.first < c.first for o in nouns)
-            for c in ctx.cues("last_year")) or (ctx.lang in HEAD_FINAL and any(
-                # «o‘tgan yil sentyabrda Andijonda o‘tkazilgan ... forumida»: the time stands before the noun
-                sent.first <= c.first and c.last <= m.first and not any(c.last <= o.first < m.first for o in nouns)
-                for c in ctx.cues("last_year")))
+        said_last_year = _said_last_year(ctx, m, sent, nouns, last_year)
         last_year_value = str(int(before[:4]) - 1) if said_last_year and before[:4].isdigit() else None
         for d in dates:
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
@@ -238,7 +234,21 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # a dated noun of the event's own kind is the event itself, whose date may be missed
             # (not in a background sentence: «Напомним, вторая ярмарка прошла в сентябре прошлого года»)
         title, stop = _ref_title(ctx, m)
-        yield {"title": title, "date": value if len(value) in (7, 10) else None}, (s, stop)
+        yield {"title": title, "date": value if len(value) in (4, 7, 10) else None}, (s, stop)
+
+
+def _said_last_year(ctx: Context, m, sent, nouns: list, last_year: set[int]) -> bool:
+    """«прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's.
+    In Uzbek and Kazakh only before its noun, in its clause: «o‘tgan yil sentyabrda Andijonda o‘tkazilgan
+    ... forumida», not «кездесуде өткен жылы ... өткен форумының»."""
+    s = ctx.span(m)[0]
+    if _marked(m.first, last_year):
+        return True
+    if ctx.lang not in HEAD_FINAL:
+        return any(m.last <= c.first <= m.last + 6 and c.last <= sent.last
+                   and not any(m.last <= o.first <= c.last for o in nouns) for c in ctx.cues("last_year"))
+    return any(sent.first <= c.first and c.last <= m.first and not any(c.last <= o.first < m.first for o in nouns)
+               and "," not in ctx.text[ctx.span(c)[1]:s] for c in ctx.cues("last_year"))
 
 
 def _body_before_relative(ctx: Context, m) -> int | None:
