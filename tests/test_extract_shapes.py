@@ -386,3 +386,23 @@ def test_two_earlier_events_of_one_year_are_both_kept(extractor):
                              "прошлогоднего форума в Алматы и прошлогоднего визита делегации в Бишкек.")
     titles = [r["title"] for r in rec["events"][0]["references"]]
     assert any("форум" in t for t in titles) and any("визит" in t for t in titles), titles
+
+
+# A meeting held once, named by its title, is that meeting: the registry gives its day.
+@pytest.mark.parametrize("raw, want", [
+    ("Эксперты обсудили итоги международной конференции «Афганистан: безопасность и экономическое развитие» "
+     "и перспективы транзита.", "2022-07-25"),
+    ("10 March 2023\nOn 9 March the Institute held a round table on the results of the Tashkent conference "
+     "\"Central and South Asia: Regional Connectivity. Challenges and Opportunities\".", "2021-07-15"),
+    ("Kecha universitetda davra suhbati bo‘lib o‘tdi. Unda «Markaziy va Janubiy Osiyo: mintaqaviy o‘zaro "
+     "bog‘liqlik» konferensiyasining natijalari muhokama qilindi.", "2021-07-15"),
+])
+def test_a_conference_held_once_is_dated_by_the_registry(extractor, raw, want):
+    refs = [r for e in extract(extractor, raw)["events"] for r in e["references"]]
+    assert any(r["date"] == want for r in refs), refs
+
+
+def test_a_meeting_still_to_come_is_no_reference(extractor):
+    rec = extract(extractor, "10 March 2023\nOn 9 March the ministers met in Astana. They discussed the upcoming "
+                             "Tashkent Conference on Central and South Asia.")
+    assert not [r for e in rec["events"] for r in e["references"]], rec["events"]

@@ -47,11 +47,14 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
                 break
         if inst is None and not n and not year:
             inst = _by_place(ctx, m, series, before)
+        if inst is None and not n and not year and len(series.instances) == 1 and (
+                not before or series.instances[0].date <= before):
+            inst = series.instances[0]  # a meeting held once: its title names it («Markaziy va Janubiy Osiyo: ...»)
         if inst is None and not n and not year and before and _marked(m.first, earlier):
             # "прошедшего саммита ШОС", "the previous summit": the latest one before the report
             past = [i for i in series.instances if i.date < before]
             inst = max(past, key=lambda i: i.date) if past else None
-        if inst is None:
+        if inst is None or not n and not year and _to_come(ctx, m):
             continue  # a meeting the registry does not hold: dated from the text below, as one-offs are
         known.append((s, e))
         sent = ctx.analysis.sentence_at(s)
@@ -65,8 +68,9 @@ def find_references(ctx: Context, ev: Event, evidence: list) -> list[dict]:
         if own and len(own) >= 7 and not own.startswith("--") and inst.date >= own:
             continue  # a later meeting is not an earlier event discussed
         name = series.name.get(ctx.lang) or series.name.get("ru") or series.id
-        title = f"{_roman(inst.n)} {name}".strip() if ctx.lang == "ru" and inst.n else (
-            f"{_ordinal_en(inst.n)} {name}".strip() if inst.n else name)
+        n = inst.n if len(series.instances) > 1 else None  # a meeting held once has no number
+        title = f"{_roman(n)} {name}".strip() if ctx.lang == "ru" and n else (
+            f"{_ordinal_en(n)} {name}".strip() if n else name)
         if all(r["title"] != title for r in refs):
             refs.append({"title": title, "date": inst.date, "series": series.id})
             evidence.append({"field": "references", "value": title, "start": s, "end": e})
@@ -145,6 +149,14 @@ def _by_place(ctx: Context, m, series, before: str | None):
         if names & named or any(w.startswith(st) and len(w) > len(st) + 2 for w in words for st in stems if len(st) >= 5):
             hits.append(i)
     return max(hits, key=lambda i: i.date) if hits else None
+
+
+def _to_come(ctx: Context, m) -> bool:
+    """The mention is of a meeting still to come: its sentence speaks of the future, or a word such as
+    'upcoming', «предстоящий», 'ahead of' stands before it."""
+    sent = ctx.analysis.sentence_at(ctx.span(m)[0])
+    return any(sent.first <= f.first < sent.last for f in ctx.cues("future")) or any(
+        ahead(ctx, k) for k in range(max(sent.first, m.first - 3), m.first + 1))
 
 
 def _marked(first: int, ends: set[int]) -> bool:
