@@ -406,3 +406,18 @@ def test_a_meeting_still_to_come_is_no_reference(extractor):
     rec = extract(extractor, "10 March 2023\nOn 9 March the ministers met in Astana. They discussed the upcoming "
                              "Tashkent Conference on Central and South Asia.")
     assert not [r for e in rec["events"] for r in e["references"]], rec["events"]
+
+
+# Directions from the matter's own words, not only from the name of the area.
+@pytest.mark.parametrize("raw, want", [
+    ("June 10, 2026\nOn 9 June, experts held a round table in Osh on cross-border pasture use and livestock "
+     "movement between the two countries.", "agriculture_food"),
+    ("10 июня 2026\n9 июня в Бишкеке прошел семинар, посвященный развитию животноводства и рациональному "
+     "использованию пастбищ.", "agriculture_food"),
+    ("10 июня 2026\n9 июня в Оше прошел семинар по повышению квалификации учителей из приграничных районов.",
+     "education_science"),
+    ("June 10, 2026\nOn 9 June, a regional workshop in Almaty discussed land degradation and drought in the "
+     "mountain valleys.", "climate_environment"),
+])
+def test_a_direction_is_read_from_the_words_of_its_matter(extractor, raw, want):
+    assert want in extract(extractor, raw)["events"][0]["directions"]
