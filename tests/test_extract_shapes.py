@@ -421,3 +421,13 @@ def test_a_meeting_still_to_come_is_no_reference(extractor):
 ])
 def test_a_direction_is_read_from_the_words_of_its_matter(extractor, raw, want):
     assert want in extract(extractor, raw)["events"][0]["directions"]
+
+
+@pytest.mark.parametrize("raw", [
+    "10 июня 2026\n9 июня комитет парламента провел видеоконференцию с коллегами из Туркменистана.",
+    "2026-yil 10-iyun\nKecha vazirlikda Qozog‘iston hamkasblari bilan videokonferensiya bo‘lib o‘tdi.",
+    "10 маусым 2026\nКеше министрлікте қырғыз әріптестерімен бейнеконференция өтті.",
+])
+def test_a_video_conference_is_a_meeting_held_online(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert (ev["type"], ev["format"]) == ("meeting", "online"), ev
