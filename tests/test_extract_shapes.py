@@ -431,3 +431,18 @@ def test_a_direction_is_read_from_the_words_of_its_matter(extractor, raw, want):
 def test_a_video_conference_is_a_meeting_held_online(extractor, raw):
     ev = extract(extractor, raw)["events"][0]
     assert (ev["type"], ev["format"]) == ("meeting", "online"), ev
+
+
+# What an earlier event left, through a participle: the earlier event is reviewed, not the one reported.
+@pytest.mark.parametrize("raw", [
+    "10 июня 2026\nВ развитие договоренностей, достигнутых в ходе государственного визита Президента Казахстана "
+    "в Узбекистан, 9 июня в здании Торгово-промышленной палаты Узбекистана состоялось третье заседание делового "
+    "совета.",
+    "June 10, 2026\nTo implement the agreements reached during the state visit of the President of Kazakhstan, "
+    "the business council met in Tashkent on 9 June.",
+    "10 июня 2026\nВо исполнение решений, принятых на саммите в Астане, 9 июня в Ташкенте состоялось заседание "
+    "рабочей группы.",
+])
+def test_an_event_whose_agreements_are_implemented_is_not_the_one_reported(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert (ev["type"], (ev["date"] or {}).get("value")) == ("meeting", "2026-06-09"), ev

@@ -81,7 +81,37 @@ def reviewed(ctx: Context, m) -> bool:
         return any(m.last <= c.first <= m.last + 1 and c.last <= sent.last
                    and not toks[c.last - 1].text.lower().endswith(("da", "de", "ta", "te", "да", "де", "та", "те"))
                    for c in ctx.cues("reviewed"))
+    first = _over_participle(ctx, first, sent.first)
     return any(first - 3 <= c.last <= first and c.first >= sent.first for c in ctx.cues("reviewed"))
+
+
+# prepositions that join a participle to the event it was reached at («достигнутых в ходе визита»,
+# 'reached during the visit', 'adopted at the summit')
+_AT_EVENT = {"в", "во", "на", "ходе", "время", "рамках", "по", "итогам", "during", "at", "in", "the", "a", "an", "course",
+             "of", "on", "following"}
+
+
+def _over_participle(ctx: Context, first: int, floor: int) -> int:
+    """«договоренностей, достигнутых в ходе визита», 'the agreements reached during the visit': what
+    the earlier event left stands before a participle and its preposition; the noun's phrase then
+    starts at the participle, so the left-over word is right before it."""
+    toks = ctx.analysis.tokens
+    k = first - 1
+    while k > floor and first - k <= 4 and toks[k].text.lower() in _AT_EVENT:
+        k -= 1
+    if k <= floor or k == first - 1:
+        return first
+    w = toks[k].text.lower()
+    if ctx.lang == "ru":
+        p = ctx.registry.morph.parses(w)[:1]
+        # (the dictionary tags many participles as adjectives: «достигнутый»)
+        ok = bool(p) and (p[0].tag.POS == "PRTF" or p[0].tag.POS == "ADJF" and p[0].normal_form.endswith(
+            ("нный", "тый", "вший", "щий", "мый")))
+    else:
+        ok = w.endswith("ed") or w in ("made", "held", "reached")
+    if not ok:
+        return first
+    return k - 1 if k - 1 > floor and toks[k - 1].text == "," else k
 
 
 _THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}

@@ -222,7 +222,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             if ev.date_span and d.start == ev.date_span[0]:
                 # "брифинг, посвященный итогам форума, который прошел 14-15 мая": the date is the
                 # forum's, whose results the event reviews, and not the event's own
-                if not reviewed(ctx, m) or _nearer_to_trigger(ev, d, s, e):
+                if not reviewed(ctx, m) or _nearer_to_trigger(ev, d, s, e) or _opens_clause_of(ctx, ev, d, e):
                     continue
                 stolen = True
             value = resolve(d, as_date(ctx.published)) if stolen else resolve(d, ref_day)
@@ -314,6 +314,14 @@ def _undated(ctx: Context, ev: Event, m, previous: set[int]):
     title, stop = _ref_title(ctx, m)
     if _marked(m.first, previous) or (m.values[0] != ev.type and stop > e and reviewed(ctx, m)):
         yield {"title": title, "date": None}, (s, stop)
+
+
+def _opens_clause_of(ctx: Context, ev: Event, d, e: int) -> bool:
+    """«В развитие договоренностей, достигнутых в ходе визита ..., 9 июня состоялось заседание»: a date
+    after the reviewed event's phrase and its comma, with no verb of that event between, opens the
+    clause of the event reported."""
+    held = [ctx.span(h)[0] for h in ctx.cues("held")]
+    return e <= d.start < ev.trigger[0] and "," in ctx.text[e:d.start] and not any(e <= h < d.start for h in held)
 
 
 def _nearer_to_trigger(ev: Event, d, s: int, e: int) -> bool:
