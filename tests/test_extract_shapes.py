@@ -354,6 +354,10 @@ def test_a_body_that_proposes_to_hold_a_meeting_does_not_organise_this_one(extra
      "Ministry of Energy of the Kyrgyz Republic.", 2),
     ("14 апреля 2026\nВчера заместитель министра иностранных дел Республики Таджикистан встретился с послом "
      "Японии. Затем он провел переговоры с делегацией Азиатского банка развития.", 2),
+    ("14 апреля 2026\nВчера министр иностранных дел Кыргызской Республики провел переговоры с министром "
+     "иностранных дел Турции. Стороны обсудили торговлю. Министр также встретился с послом Японии.", 2),
+    ("April 14, 2026\nYesterday, the Foreign Minister of Kyrgyzstan held talks with the Foreign Minister of "
+     "Turkey. The sides discussed trade. The Minister also met with the Ambassador of Japan.", 2),
 ])
 def test_meetings_told_one_after_another_in_a_paragraph_are_each_an_event(extractor, raw, n):
     rec = extract(extractor, raw)

@@ -204,13 +204,6 @@ def dialogue_noun_in_name(ctx: Context, m) -> bool:
     return any(f.first <= m.first < f.last for f in ctx.frameworks)
 
 
-def next_steps(ctx: Context) -> set[int]:
-    """Starts of the sentences that open with a word of the next thing done («Затем», 'Afterwards')."""
-    a = ctx.analysis
-    return {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("next_step")
-            if m.first - a.sentence_at(ctx.span(m)[0]).first <= 1}
-
-
 def with_counterpart(ctx: Context, m) -> bool:
     """The event noun or verb takes the one met: «встретился с делегацией», 'talks with the Minister',
     «принял посла»."""

@@ -20,7 +20,7 @@ from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_dates import date_event, heading_date, opening_date
-from .event_nouns import (compound_triggers, dialogue_noun_in_name, future_form, named_body_after_event, next_steps,
+from .event_nouns import (compound_triggers, dialogue_noun_in_name, future_form, named_body_after_event,
                           object_of_held, receptions, reviewed, theme_of_other, with_counterpart)
 from .event_titles import title_after, title_before
 
@@ -131,10 +131,10 @@ def _ties(ctx: Context, c: dict, dates: list[DateMention], same_day: set, sideli
     inline = None if line or not c["held"] else opening_date(ctx, c["sent"], dates)
     if inline is not None and not opens and inline.kind != "date":
         inline = None  # (inside a paragraph only a full date opens another event: 'On May 13, the Minister met ...')
-    # «Затем министр встретился с ...», 'Afterwards, the delegation held talks ...': the next thing done,
-    # inside a paragraph too
+    # «Затем министр встретился с ...», 'The Minister also met with ...': the next thing done, inside a
+    # paragraph too
     # (a meeting with someone: 'Afterwards, a plenary session took place' is a part of the conference)
-    step = start in same_day and start in next_steps(ctx) and with_counterpart(ctx, c["match"])
+    step = start in same_day and with_counterpart(ctx, c["match"])
     tied = line is not None or inline is not None or sidelines_here or step
     # «В тот же день министр встретился с ...», 'The next day ...' opening a paragraph: another
     # event, even of the kind of the one before
