@@ -450,3 +450,15 @@ def test_a_video_conference_is_a_meeting_held_online(extractor, raw):
 def test_an_event_whose_agreements_are_implemented_is_not_the_one_reported(extractor, raw):
     ev = extract(extractor, raw)["events"][0]
     assert (ev["type"], (ev["date"] or {}).get("value")) == ("meeting", "2026-06-09"), ev
+
+
+@pytest.mark.parametrize("raw", [
+    "10 маусым 2026\nКеше министрлікте Премьер-Министрдің Бішкекке ресми сапары барысында қол жеткізілген "
+    "уағдаластықтарды іске асыру мақсатында кездесу өтті.",
+    "2026-yil 10-iyun\nKecha vazirlikda Prezidentning Dushanbega davlat tashrifi davomida erishilgan kelishuvlarni "
+    "amalga oshirish bo‘yicha uchrashuv bo‘lib o‘tdi.",
+    "2026 йил 10 июнь\nКеча вазирликда Президентнинг Душанбега давлат ташрифи давомида эришилган келишувларни "
+    "амалга ошириш бўйича учрашув бўлиб ўтди.",
+])
+def test_a_visit_whose_agreements_are_implemented_is_no_event_in_turkic(extractor, raw):
+    assert [e["type"] for e in extract(extractor, raw)["events"]] == ["meeting"]

@@ -78,7 +78,13 @@ def reviewed(ctx: Context, m) -> bool:
         # «forumi yakunlari», «форумның қорытындылары»: the results follow the noun; in the locative
         # («yakunida», «қорытындысында»: at its end) they are the event's own close
         toks = ctx.analysis.tokens
-        return any(m.last <= c.first <= m.last + 1 and c.last <= sent.last
+        # («сапары барысында қол жеткізілген уағдаластықтарды», «tashrifi davomida erishilgan kelishuvlar»:
+        # what it left may follow 'during' and a participle)
+        after = m.last
+        while after < min(sent.last, m.last + 4) and (toks[after].text.lower() in _DURING
+                                                        or toks[after].text.lower().endswith(_TURKIC_PARTICIPLE)):
+            after += 1
+        return any(after <= c.first <= after + 1 and c.last <= sent.last
                    and not toks[c.last - 1].text.lower().endswith(("da", "de", "ta", "te", "да", "де", "та", "те"))
                    for c in ctx.cues("reviewed"))
     first = _over_participle(ctx, first, sent.first)
@@ -112,6 +118,10 @@ def _over_participle(ctx: Context, first: int, floor: int) -> int:
     if not ok:
         return first
     return k - 1 if k - 1 > floor and toks[k - 1].text == "," else k
+
+
+_DURING = {"барысында", "кезінде", "кезде", "davomida", "chog‘ida", "paytida", "vaqtida", "давомида", "чоғида", "қол"}
+_TURKIC_PARTICIPLE = ("ган", "ген", "қан", "кен", "gan", "kan")
 
 
 _THEME_STOPS = {".", ",", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”"}
