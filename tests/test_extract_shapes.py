@@ -462,3 +462,14 @@ def test_an_event_whose_agreements_are_implemented_is_not_the_one_reported(extra
 ])
 def test_a_visit_whose_agreements_are_implemented_is_no_event_in_turkic(extractor, raw):
     assert [e["type"] for e in extract(extractor, raw)["events"]] == ["meeting"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("10 июня 2026\n9 июня в Ашхабаде состоялось заседание Межправительственной туркмено-казахстанской комиссии "
+     "по экономическому сотрудничеству.", {"TM", "KZ"}),
+    ("10 июня 2026\n9 июня в Ташкенте прошло заседание Узбекско-казахстанского делового совета.", {"UZ", "KZ"}),
+    ("June 10, 2026\nOn 9 June, the Kazakh-Kyrgyz business forum took place in Almaty.", {"KZ", "KG"}),
+    ("10 июня 2026\n9 июня в Казахстанско-Немецком университете прошел круглый стол.", {"KZ"}),
+])
+def test_a_joint_adjective_on_the_event_names_both_sides(extractor, raw, want):
+    assert set(extract(extractor, raw)["events"][0]["countries"]) == want

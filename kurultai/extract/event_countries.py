@@ -15,6 +15,9 @@ def event_countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[
     listed after a participation cue ("представители ... Кыргызстана и России", "experts from"),
     qualifying one ("казахстанские эксперты", "the Turkish delegation"), or before "met"."""
     out = _of_roles(ctx, org_ids, speakers)
+    for code in _joint_adjectives(ctx, ev):
+        if code not in out:
+            out.append(code)
     places = _named_countries(ctx)
     taken: set[str] = set()
     _participants(ctx, places, taken)
@@ -26,6 +29,46 @@ def event_countries(ctx: Context, ev: Event, org_ids: list[str], speakers: list[
         if code not in out:
             out.append(code)
     return out
+
+
+def _joint_adjectives(ctx: Context, ev: Event) -> list[str]:
+    """«заседание туркмено-казахстанской комиссии», «заседание Узбекско-казахстанского делового
+    совета», 'the Kazakh-Kyrgyz business forum': a joint adjective on the event's noun, or on the body
+    whose meeting it is, names both countries' sides. (In an institution's own name it does not: the
+    Kazakh-German University is a Kazakh university.)"""
+    a = ctx.analysis
+    lo, hi = a.token_index(ev.trigger[0]), a.token_index(ev.trigger[1] - 1) + 1
+    out = []
+    for t in a.tokens[max(0, lo - 2):hi + 4]:
+        parts = t.text.split("-")
+        if len(parts) != 2 or not all(p.isalpha() for p in parts) or not _joint_side(ctx, t):
+            continue
+        codes = [_adjective_country(ctx, p, k == 0) for k, p in enumerate(parts)]
+        if all(codes) and codes[0] != codes[1]:
+            out += [c for c in codes if c not in out]
+    return out
+
+
+def _joint_side(ctx: Context, t) -> bool:
+    """The adjective stands outside an institution's name, or inside that of a joint body (a commission,
+    a council, a working group: cue group `joint_bodies`) whose sides meet."""
+    org = ctx.org_at(t.start, t.stop)
+    if org is None:
+        return True
+    s, e = next(((s, e) for s, e in org.mentions if s <= t.start < e), (t.start, t.stop))
+    return any(s <= ctx.span(m)[0] < e for m in ctx.cues("joint_bodies"))
+
+
+def _adjective_country(ctx: Context, part: str, shortened: bool) -> str | None:
+    """The country of a joint adjective's part: «туркмено» is «туркменский», «узбекско» «узбекский»."""
+    forms = [part]
+    if shortened and ctx.lang == "ru" and part.lower().endswith("о"):
+        forms = [part[:-1] + end for end in ("ий", "ый", "ский")]
+    for form in forms:
+        for m in ctx.registry.place_index.find([ctx.registry.morph.key(form)]):
+            if m.values[0][0] == "adjective":
+                return m.values[0][1]
+    return None
 
 
 def _of_roles(ctx: Context, org_ids: list[str], speakers: list[str]) -> list[str]:
