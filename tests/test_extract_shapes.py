@@ -473,3 +473,20 @@ def test_a_visit_whose_agreements_are_implemented_is_no_event_in_turkic(extracto
 ])
 def test_a_joint_adjective_on_the_event_names_both_sides(extractor, raw, want):
     assert set(extract(extractor, raw)["events"][0]["countries"]) == want
+
+
+@pytest.mark.parametrize("raw, want, country", [
+    ("5 февраля 2026\nВо вторник в Бишкеке прошел семинар. В семинаре приняли участие сотрудники Комитета "
+     "продовольственной безопасности при Правительстве Республики Таджикистан.",
+     "Комитет продовольственной безопасности при Правительстве Республики Таджикистан", "TJ"),
+    ("5 февраля 2026\nВо вторник в Алматы прошел круглый стол. В нем приняли участие эксперты Агентства по "
+     "стратегическому планированию и реформам при Президенте Республики Казахстан.",
+     "Агентство по стратегическому планированию и реформам при Президенте Республики Казахстан", "KZ"),
+    ("5 февраля 2026\nВо вторник в Ташкенте прошла конференция. В ней приняли участие сотрудники Центра "
+     "исследований водных ресурсов при Кабинете Министров Республики Узбекистан.",
+     "Центр исследований водных ресурсов при Кабинете Министров Республики Узбекистан", "UZ"),
+])
+def test_a_body_under_a_state_body_keeps_its_full_name_and_state(extractor, raw, want, country):
+    rec = extract(extractor, raw)
+    assert want in names(rec, rec["events"][0]["participants"]), rec["events"][0]
+    assert country in rec["events"][0]["countries"]

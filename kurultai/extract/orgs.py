@@ -315,9 +315,12 @@ def _merge_short_forms(ctx: Context) -> None:
         head = lambda name: name.lower().split(" при ")[0]  # the body's own name, without "при Президенте ..."
         similar = next((o for o in ctx.orgs if o is not org and fuzz.ratio(head(o.name), head(org.name)) >= 92), None)
         if similar and len(org.name) >= 20:
-            for m in org.mentions:
-                similar.add(*m)
-            ctx.orgs.remove(org)
+            # (the fuller name stays, with its state: «Комитет ... при Правительстве Республики Таджикистан»)
+            keep, drop = (org, similar) if len(org.name) > len(similar.name) else (similar, org)
+            for m in drop.mentions:
+                keep.add(*m)
+            keep.country = keep.country or drop.country
+            ctx.orgs.remove(drop)
             continue
         mine = [keys_of(s, e) for s, e in org.mentions]
         for other in ctx.orgs:
