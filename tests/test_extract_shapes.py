@@ -490,3 +490,17 @@ def test_a_body_under_a_state_body_keeps_its_full_name_and_state(extractor, raw,
     rec = extract(extractor, raw)
     assert want in names(rec, rec["events"][0]["participants"]), rec["events"][0]
     assert country in rec["events"][0]["countries"]
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("5 февраля 2026\nВо вторник в Бишкеке прошел семинар. В семинаре участвовали сотрудники Национального "
+     "статистического комитета Кыргызской Республики.", "Национальный статистический комитет"),
+    ("5 февраля 2026\nВчера в Астане прошла конференция. В ее работе участвовали эксперты Казахстанского "
+     "института стратегических исследований.", "Казахстанский институт стратегических исследований"),
+    ("5 февраля 2026\nВчера в Душанбе состоялся круглый стол, в котором участвовали представители Академии "
+     "наук Республики Таджикистан.", "академия наук Таджикистана"),
+])
+def test_took_part_said_by_the_verb_participate(extractor, raw, want):
+    rec = extract(extractor, raw)
+    ev = rec["events"][0]
+    assert any(want in n for n in names(rec, ev["participants"] + ev["organizers"])), ev
