@@ -504,3 +504,15 @@ def test_took_part_said_by_the_verb_participate(extractor, raw, want):
     rec = extract(extractor, raw)
     ev = rec["events"][0]
     assert any(want in n for n in names(rec, ev["participants"] + ev["organizers"])), ev
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Сотрудники Центра исследований водных ресурсов при Министерстве водного хозяйства Республики Узбекистан "
+     "выступили с докладами.", "Центр исследований водных ресурсов при Министерстве водного хозяйства Республики Узбекистан"),
+    ("Эксперты Научного центра при Министерстве иностранных дел Республики Казахстан выступили с докладами.",
+     "Научный центр при Министерстве иностранных дел Республики Казахстан"),
+    ("Представители Учебного центра при Министерстве сельского хозяйства Кыргызской Республики выступили.",
+     "Учебный центр при Министерстве сельского хозяйства Кыргызской Республики"),
+])
+def test_a_body_under_a_ministry_named_with_lower_case_words(extractor, raw, want):
+    assert want in org_names(extractor, raw)

@@ -108,6 +108,13 @@ def extend_span(ctx: Context, first: int, last: int) -> int:
         while k < n and k - j < 6 and k not in people and (
                 _CAP.match(toks[k].text) or toks[k].text == "." and len(toks[k - 1].text) == 1):
             k += 1
+            # «при Министерстве водного хозяйства Республики Узбекистан»: the body's lower-case words
+            # between capitalised ones, when a capitalised one follows them
+            b = k
+            while b < n and b - k < 3 and toks[b].text.isalpha() and toks[b].text.islower():
+                b += 1
+            if k - j == 1 and b > k and b < n and _CAP.match(toks[b].text) and b not in people:
+                k = b
         if k > j and toks[k - 1].text != ".":
             last = k
         elif k > j + 1:
