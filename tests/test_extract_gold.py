@@ -76,7 +76,7 @@ def test_real_reports(extractor, scorer):
 def test_uzbek_and_kazakh_pages(extractor, scorer):
     """The real Uzbek (Latin and Cyrillic) and Kazakh pages of ../shared."""
     share, detail = score_pages(extractor, scorer, "uzkk-gold", "uz/kk")
-    assert share >= 0.78, detail
+    assert share >= 0.87, detail  # 138.52/158 (87.7%) at the end of the latest session
 
 
 def test_heldout_pages_written_without_the_rules(extractor, scorer):
@@ -108,7 +108,7 @@ def test_heldout_pages_written_without_the_rules(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.89, report(results)  # 2118.01/2373 (89.3%) at the end of the latest session
+    assert points / total >= 0.89, report(results)  # 2127.71/2373 (89.7%) at the end of the latest session
 
 
 def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
@@ -122,7 +122,7 @@ def test_the_twelfth_heldout_batch_of_real_page_shapes(extractor, scorer):
     points = sum(p for p, _, _ in results.values())
     total = sum(t for _, t, _ in results.values())
     print(f"\nheld-out 12: {points:.2f}/{total:.0f}\n" + report(results))
-    assert points / total >= 0.86, report(results)  # 332.54/383 (86.8%) a session after the one that got it
+    assert points / total >= 0.87, report(results)  # 335.27/383 (87.5%) two sessions after the one that got it
 
 
 def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float]:
@@ -135,28 +135,28 @@ def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     """Fourteen pages written like the others and never opened by whoever changes the rules
     (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
-    after the session that wrote them, 82.5% two sessions later, 83.2% three sessions later. Its floor
+    after the session that wrote them, 82.5% two sessions later, 83.2% three sessions later, 84.0% four sessions later. Its floor
     guards against falling back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
     points, total = _untouched_total(extractor, scorer, fourth, 14)
-    assert points / total >= 0.83, f"held-out 4: {points:.2f}/{total:.0f}"  # 243.08/292 (83.2%)
+    assert points / total >= 0.83, f"held-out 4: {points:.2f}/{total:.0f}"  # 245.26/292 (84.0%)
 
 
 def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_references(extractor, scorer):
     """Sixteen real-shaped pages on what was agreed and which earlier events were recalled, never
     opened by whoever changes the rules (tests/fixtures/heldout9/README.md): 82.2% with the code
-    they were written against, 83.5% after the session that wrote them, 84.2% a session later. A floor
+    they were written against, 83.5% after the session that wrote them, 84.2% a session later, 85.4% two sessions later. A floor
     against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout9", 16)
-    assert points / total >= 0.84, f"held-out 9: {points:.2f}/{total:.0f}"  # 223.55/264 (84.7%)
+    assert points / total >= 0.85, f"held-out 9: {points:.2f}/{total:.0f}"  # 225.38/264 (85.4%)
 
 
 def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
     """Sixteen ordinary institute and ministry pages, never opened by whoever changes the rules
     (tests/fixtures/heldout11/README.md): 88.5% with the code they were written against, 90.9% after
-    the session that wrote them, 92.4% a session later. A floor against falling back."""
+    the session that wrote them, 92.4% a session later, 93.2% two sessions later. A floor against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout11", 16)
-    assert points / total >= 0.92, f"held-out 11: {points:.2f}/{total:.0f}"  # 221.81/240 (92.4%)
+    assert points / total >= 0.93, f"held-out 11: {points:.2f}/{total:.0f}"  # 223.72/240 (93.2%)
 
 
 def _opened_batch(extractor, scorer, n: int) -> tuple[float, float, str]:
@@ -174,7 +174,7 @@ def test_the_thirteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
     67.9% with the code they were written against, 77.8% unopened a session later, then opened to find
     what was missing (clauses of one sentence, news lists, delegations, earlier meetings)."""
     points, total, detail = _opened_batch(extractor, scorer, 13)
-    assert points / total >= 0.87, detail  # 323.42/368 (87.9%) at the end of the session that opened it
+    assert points / total >= 0.89, detail  # 329.08/368 (89.4%) a session after the one that opened it
 
 
 def test_the_fourteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
@@ -182,7 +182,7 @@ def test_the_fourteenth_heldout_batch_of_real_page_shapes(extractor, scorer):
     references, and several events a page (tests/fixtures/heldout14/README.md): 76.1% with the code
     they were written against, then opened in the same session."""
     points, total, detail = _opened_batch(extractor, scorer, 14)
-    assert points / total >= 0.78, detail  # 290.23/367 (79.1%) at the end of the session that wrote it
+    assert points / total >= 0.80, detail  # 296.89/367 (80.9%) a session after the one that wrote it
 
 
 def test_the_fifteenth_heldout_batch_of_several_events_of_one_kind(extractor, scorer):
@@ -190,12 +190,12 @@ def test_the_fifteenth_heldout_batch_of_several_events_of_one_kind(extractor, sc
     kind (tests/fixtures/heldout15/README.md): 70.7% with the code they were written against, 76.8%
     unopened a session later, then opened to find what was missing."""
     points, total, detail = _opened_batch(extractor, scorer, 15)
-    assert points / total >= 0.77, detail  # 302.38/391 (77.3%) when opened
+    assert points / total >= 0.84, detail  # 328.95/391 (84.1%) at the end of the session that opened it
 
 
 def test_the_sixteenth_heldout_batch_is_an_untouched_measure_of_references_and_outcomes(extractor, scorer):
     """Sixteen real-shaped pages weighted towards earlier events in many forms and outcomes beside
     plans, never opened by whoever changes the rules (tests/fixtures/heldout16/README.md): 75.0% with
-    the code they were written against. A floor against falling back."""
+    the code they were written against, 75.7% after the session that wrote them. A floor against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout16", 16)
-    assert points / total >= 0.75, f"held-out 16: {points:.2f}/{total:.0f}"  # 288.60/383 (75.4%)
+    assert points / total >= 0.75, f"held-out 16: {points:.2f}/{total:.0f}"  # 290.07/383 (75.7%)
