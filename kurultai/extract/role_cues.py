@@ -169,6 +169,7 @@ def _clause_of(ctx: Context, m, sent) -> tuple[int, int]:
 
 
 def _clause_tokens(ctx: Context, m, sent, governor: bool = False) -> tuple[int, int]:
+    """The token range of the cue's clause; with `governor`, the predicate that governs it too."""
     first, last = m.first, m.last
     # before the cue only a subordinate clause ends it (a participle, gerund or relative word: 'building
     # on the meeting held in Khiva last year, the Office held'); a finite verb there governs the cue
@@ -211,7 +212,7 @@ def _clause_edge(ctx: Context, j: int, subordinate: bool = False) -> bool:
     # a participle that modifies a noun: no auxiliary before it, a place, time or stop after it
     prev = toks[j - 1].text.lower() if j > 0 else ""
     nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else "."
-    return prev not in ("was", "were", "is", "are", "been", "has", "have", "had") and nxt in _REDUCED_NEXT
+    return prev not in _AUXILIARIES and nxt in _REDUCED_NEXT
 
 
 _RELATIVES = {"where", "which", "who", "whose", "когда", "где", "который", "которая", "которое", "которые",
