@@ -510,3 +510,15 @@ def test_took_part_said_by_the_verb_participate(extractor, raw, want):
 ])
 def test_a_body_under_a_ministry_named_with_lower_case_words(extractor, raw, want):
     assert want in org_names(extractor, raw)
+
+
+@pytest.mark.parametrize("raw", [
+    "10 июня 2026\n9 июня в Астане прошла встреча депутатов. Стороны обсудили выполнение договоренностей, "
+    "достигнутых в ходе прошлогоднего визита делегации в Ташкент.",
+    "June 10, 2026\nOn 9 June the deputies met in Astana. The sides reviewed the implementation of the agreements "
+    "reached during last year's visit of the delegation to Tashkent.",
+    "2026-yil 10-iyun\nKecha Samarqandda uchrashuv bo‘lib o‘tdi. Uchrashuvda o‘tgan yili erishilgan kelishuvlar "
+    "ijrosi ko‘rib chiqildi.",
+])
+def test_agreements_reached_before_and_carried_out_are_no_outcome(extractor, raw):
+    assert extract(extractor, raw)["events"][0]["outcomes"] == []

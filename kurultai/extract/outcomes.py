@@ -21,7 +21,7 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     by_sent: dict[int, set[str]] = {}
     for m in ctx.cues("outcomes"):
         s, _ = ctx.span(m)
-        if s < ctx.body_start:
+        if s < ctx.body_start or m.values[0] == "agreement" and _reached_before(ctx, m):
             continue
         by_sent.setdefault(a.sentence_at(s).start, set()).add(m.values[0])
     collective = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("collective") if _plural(ctx, m)}
@@ -81,6 +81,28 @@ def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
     seen = {o["start"] for o in out}
     out.extend(o for o in _event_platform(ctx, background | future) if o["start"] not in seen)
     return out
+
+
+# participles of agreements reached before («договоренностей, достигнутых в ходе визита», 'the agreements
+# reached during', «erishilgan kelishuvlar», «қол жеткізілген уағдаластықтар») and the word for carrying
+# them out after them in Uzbek and Kazakh («kelishuvlar ijrosi», «уағдаластықтардың орындалуы»)
+_REACHED = {"достигнутый", "достигнуть", "reached", "achieved", "erishilgan", "эришилган", "жеткізілген"}
+_CARRIED_OUT = {"ijrosi", "ижроси", "орындалуы", "орындалу"}
+
+
+def _reached_before(ctx: Context, m) -> bool:
+    """An agreement the event carries out, reached before it, is no outcome of its own."""
+    toks = ctx.analysis.tokens
+    if ctx.lang in HEAD_FINAL:
+        before = toks[m.first - 1].text.lower() if m.first > 0 else ""
+        after = toks[m.last].text.lower() if m.last < len(toks) else ""
+        return before in _REACHED or after in _CARRIED_OUT
+    k = m.last + 1 if m.last < len(toks) and toks[m.last].text == "," else m.last
+    if k >= len(toks):
+        return False
+    w = toks[k].text.lower()
+    p = ctx.registry.morph.parses(w)[:1] if ctx.lang == "ru" else ()
+    return w in _REACHED or bool(p) and p[0].normal_form in _REACHED
 
 
 def _event_platform(ctx: Context, skip: set[int]) -> list[dict]:
