@@ -522,3 +522,16 @@ def test_a_body_under_a_ministry_named_with_lower_case_words(extractor, raw, wan
 ])
 def test_agreements_reached_before_and_carried_out_are_no_outcome(extractor, raw):
     assert extract(extractor, raw)["events"][0]["outcomes"] == []
+
+
+@pytest.mark.parametrize("raw, stem", [
+    ("June 10, 2026\nOn 9 June a seminar was held in Tashkent, building on the meeting of Central Asian ministers "
+     "of culture held in Khiva last year.", "ministers of culture"),
+    ("June 10, 2026\nOn 9 June the experts met in Almaty to review the recommendations of the conference on "
+     "glacier monitoring held in Dushanbe last year.", "conference on glacier monitoring"),
+    ("10 июня 2026\n9 июня в Бишкеке прошел семинар, продолживший работу конференции молодых исследователей "
+     "региона, прошедшей в Оше в прошлом году.", "конференции"),
+])
+def test_last_year_after_a_references_title_dates_it(extractor, raw, stem):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert any(stem in r["title"] and r["date"] == "2025" for r in refs), refs

@@ -199,7 +199,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
             continue  # «подготовка к очередной встрече», 'ahead of the summit': an event to come
         value, stolen, back_in_time, said_last = None, False, False, False
         _, title_stop = _ref_title(ctx, m)
-        said_last_year = _said_last_year(ctx, m, sent, nouns, last_year)
+        said_last_year = _said_last_year(ctx, m, sent, nouns, last_year, title_stop)
         last_year_value = str(int(before[:4]) - 1) if said_last_year and before[:4].isdigit() else None
         for d in dates:
             # the date stands next to the noun: "форум, который прошел 14-15 мая", "on 3 March, the forum"
@@ -230,6 +230,8 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 said_last = d.shift < 0  # 'last December', 'last May': said to be before
                 break
             value, stolen = None, False
+        if last_year_value and stolen and (ctx.published or "")[:4].isdigit():
+            last_year_value = str(int(ctx.published[:4]) - 1)  # the date was the reference's: the page's year
         if last_year_value and not (value and value.startswith(last_year_value)):
             value, stolen = last_year_value, False  # «прошлогоднего форума»: last year, or its day if given
         if not value:
@@ -249,7 +251,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         yield {"title": title, "date": value if len(value) in (4, 7, 10) else None}, (s, stop)
 
 
-def _said_last_year(ctx: Context, m, sent, nouns: list, last_year: set[int]) -> bool:
+def _said_last_year(ctx: Context, m, sent, nouns: list, last_year: set[int], title_stop: int) -> bool:
     """«прошлогоднего форума», 'the previous forum, held in Baku last year': the year before the report's.
     In Uzbek and Kazakh only before its noun, in its clause: «o‘tgan yil sentyabrda Andijonda o‘tkazilgan
     ... forumida», not «кездесуде өткен жылы ... өткен форумының»."""
@@ -257,7 +259,10 @@ def _said_last_year(ctx: Context, m, sent, nouns: list, last_year: set[int]) -> 
     if _marked(m.first, last_year):
         return True
     if ctx.lang not in HEAD_FINAL:
-        return any(m.last <= c.first <= m.last + 6 and c.last <= sent.last
+        # (after the noun or after its title: 'the meeting of Central Asian ministers of culture held in
+        # Khiva last year')
+        end = max(m.last, ctx.analysis.token_index(title_stop - 1) + 1)
+        return any(m.last <= c.first <= end + 6 and c.last <= sent.last
                    and not any(m.last <= o.first <= c.last for o in nouns) for c in ctx.cues("last_year"))
     return any(sent.first <= c.first and c.last <= m.first and not any(c.last <= o.first < m.first for o in nouns)
                and "," not in ctx.text[ctx.span(c)[1]:s] for c in ctx.cues("last_year"))
