@@ -53,16 +53,25 @@ def modifiers_before(ctx: Context, first: int, floor: int) -> int:
 def future_form(ctx: Context, m) -> bool:
     """«проведет», «откроется», 'will hold': a held verb in the future says what is planned; so does
     one in the infinitive («договорились провести форум», 'agreed to hold the next round')."""
+    if infinitive(ctx, m):
+        return True
     toks = ctx.analysis.tokens
     if ctx.lang == "ru":
-        for t in toks[m.first:m.first + 1]:
-            parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
-            if parses and (parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes or parses[0].tag.POS == "INFN"):
-                return True
-        return False
-    if ctx.lang == "en":
-        return m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall", "to")
-    return False
+        t = toks[m.first]
+        parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
+        return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
+    return ctx.lang == "en" and m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall")
+
+
+def infinitive(ctx: Context, m) -> bool:
+    """The cue is an infinitive: a proposal, plan or agreement to hold something («предложил провести»,
+    «договорились провести», 'agreed to hold', 'proposed to convene'), not the event reported."""
+    toks = ctx.analysis.tokens
+    if ctx.lang == "ru":
+        t = toks[m.first]
+        parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
+        return bool(parses) and parses[0].tag.POS == "INFN"
+    return ctx.lang == "en" and m.first > 0 and ctx.keys[m.first - 1] == "to"
 
 
 def reviewed(ctx: Context, m) -> bool:
@@ -120,6 +129,8 @@ def _over_participle(ctx: Context, first: int, floor: int) -> int:
     return k - 1 if k - 1 > floor and toks[k - 1].text == "," else k
 
 
+# 'during' («барысында», «davomida»), and «қол», the noun of the Kazakh verb «қол жеткізу» (to reach)
+# that stands before its participle («қол жеткізілген»)
 _DURING = {"барысында", "кезінде", "кезде", "davomida", "chog‘ida", "paytida", "vaqtida", "давомида", "чоғида", "қол"}
 _TURKIC_PARTICIPLE = ("ган", "ген", "қан", "кен", "gan", "kan")
 

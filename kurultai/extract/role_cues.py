@@ -244,17 +244,6 @@ def coordinated(ctx: Context, mentions):
     return out
 
 
-def infinitive(ctx: Context, m) -> bool:
-    """The cue is an infinitive: a proposal, plan or agreement to hold something («предложил провести»,
-    «договорились провести», 'agreed to hold', 'proposed to convene'), not the event reported."""
-    toks = ctx.analysis.tokens
-    word = toks[m.first].text.lower()
-    if ctx.lang == "ru":
-        p = ctx.registry.morph.parses(word)[:1]
-        return bool(p) and p[0].tag.POS == "INFN"
-    return ctx.lang == "en" and m.first > 0 and toks[m.first - 1].text.lower() == "to"
-
-
 def passive(ctx: Context, m) -> bool:
     toks = ctx.analysis.tokens
     word = toks[m.first].text.lower()

@@ -15,8 +15,9 @@ from ..nlp.morph import is_abbreviation
 from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_countries import event_countries
+from .event_nouns import infinitive
 from .events import Event, headline
-from .role_cues import (after_place_preposition, coordinated, earlier, in_title, infinitive, inside_cue_clause,
+from .role_cues import (after_place_preposition, coordinated, earlier, in_title, inside_cue_clause,
                         is_description, is_verbish, listed, mention_case, mentions_event, of_another_thing, passive,
                         planned, subject_like)
 from .speakers import find_speakers
