@@ -535,3 +535,17 @@ def test_agreements_reached_before_and_carried_out_are_no_outcome(extractor, raw
 def test_last_year_after_a_references_title_dates_it(extractor, raw, stem):
     refs = extract(extractor, raw)["events"][0]["references"]
     assert any(stem in r["title"] and r["date"] == "2025" for r in refs), refs
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("Agency Office\nNews\n\n2026.03.17\nWorkshop on seed testing held in Namangan\nOn March 16, the Office held a "
+     "workshop on seed testing in Namangan.", "2026-03-16"),
+    ("Embassy News\n\n2026/04/09\nAmbassador meets students\nOn April 8, the Ambassador met with students of the "
+     "University of World Economy and Diplomacy.", "2026-04-08"),
+    ("Новости посольства\n\n2026.05.21\nСеминар по таможенному делу\n20 мая в посольстве прошел семинар по "
+     "таможенному администрированию.", "2026-05-20"),
+])
+def test_a_date_line_written_year_first_gives_the_year(extractor, raw, want):
+    """2026.03.17, 2026/04/09: East Asian agencies' and embassies' date lines."""
+    assert (extract(extractor, raw)["events"][0]["date"] or {}).get("value") == want
+

@@ -46,8 +46,9 @@ _PATTERNS = [
     ("dotted", re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b")),
     # 12/03/2024
     ("slashed", re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b")),
-    # 2024-03-12
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    # 2024-03-12; year first with dots or slashes as East Asian agencies' and embassies' sites write
+    # their date lines (2024.03.12, 2024/03/12), one separator throughout
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[-./])(?P<mon>[01]\d)(?P=sep)(?P<day>[0-3]\d)\b")),
 ]
 
 # Uzbek (Latin and Cyrillic) and Kazakh (Cyrillic and the 2018 and 2021 Latin alphabets) months,
