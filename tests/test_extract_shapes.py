@@ -549,3 +549,30 @@ def test_a_date_line_written_year_first_gives_the_year(extractor, raw, want):
     """2026.03.17, 2026/04/09: East Asian agencies' and embassies' date lines."""
     assert (extract(extractor, raw)["events"][0]["date"] or {}).get("value") == want
 
+
+@pytest.mark.parametrize("raw, stem, year", [
+    ("On 12 May 2026, the University held a conference on labour migration. Building on the recommendations of the "
+     "first regional migration conference held in 2024, the organisers added a panel on remittances.",
+     "migration conference", "2024"),
+    ("On 3 June 2026, the working group met in Bishkek. Building on the outcomes of the 2025 SPECA Economic Forum in "
+     "Baku, the delegations reviewed the trade facilitation strategy.", "Economic Forum", "2025"),
+    ("14 апреля 2026 года в Институте прошел круглый стол. Участники обсудили итоги конференции по водным ресурсам, "
+     "состоявшейся в 2024 году в Душанбе.", "конференции", "2024"),
+])
+def test_an_earlier_event_dated_by_a_year_alone_is_a_reference(extractor, raw, stem, year):
+    refs = extract(extractor, raw)["events"][0]["references"]
+    assert [(stem in r["title"], r["date"]) for r in refs] == [(True, year)], refs
+
+
+@pytest.mark.parametrize("raw", [
+    "On 24 November 2026, the ministers held talks in Ashgabat, where they reviewed the agreements reached during "
+    "the visit of the President of Tajikistan to Turkmenistan in March 2025; they agreed to hold the next round in Dushanbe.",
+    "March 2, 2026\nOn 2 March 2026, the Minister met with the Ambassador of Japan, and they recalled the forum held "
+    "in Tokyo in May 2024; the sides will hold the next meeting in the autumn.",
+    "2 марта 2026 г.\n2 марта 2026 года министр провел переговоры с послом Японии, стороны вспомнили форум, "
+    "состоявшийся в мае 2024 года "
+    "в Токио; следующая встреча состоится осенью.",
+])
+def test_a_plan_later_in_the_sentence_does_not_hide_an_earlier_event(extractor, raw):
+    assert len(extract(extractor, raw)["events"][0]["references"]) == 1
+

@@ -11,6 +11,7 @@ from ..nlp.turkic import HEAD_FINAL
 from .context import Context
 from .event_nouns import ahead, modifiers_before, reviewed
 from .events import Event, background_sentences
+from .role_cues import clause_tokens
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
           "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15, "XX": 20, "XXV": 25}
@@ -192,7 +193,7 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
         if ctx.org_at(s, e) or any(f.first <= m.first < f.last for f in ctx.frameworks):
             continue  # "Совет министров", "платформа Консультативной встречи": a body or a format
         sent = a.sentence_at(s)
-        if sent.start in future:
+        if sent.start in future and _planned(ctx, m, sent):
             continue
         np_first = modifiers_before(ctx, m.first, sent.first)
         if any(ahead(ctx, k) for k in range(max(sent.first, np_first - 1), np_first + 1)):
@@ -230,6 +231,9 @@ def _one_off(ctx: Context, ev: Event, before: str | None, last_year: set[int], t
                 said_last = d.shift < 0  # 'last December', 'last May': said to be before
                 break
             value, stolen = None, False
+        if not value and not last_year_value:  # (the page's own year only for results reviewed)
+            value = _bare_year(ctx, m, sent, title_stop)
+            back_in_time = bool(value) and value == before[:4] and reviewed(ctx, m)
         if last_year_value and stolen and (ctx.published or "")[:4].isdigit():
             last_year_value = str(int(ctx.published[:4]) - 1)  # the date was the reference's: the page's year
         if last_year_value and not (value and value.startswith(last_year_value)):
@@ -266,6 +270,42 @@ def _said_last_year(ctx: Context, m, sent, nouns: list, last_year: set[int], tit
                    and not any(m.last <= o.first <= c.last for o in nouns) for c in ctx.cues("last_year"))
     return any(sent.first <= c.first and c.last <= m.first and not any(c.last <= o.first < m.first for o in nouns)
                and "," not in ctx.text[ctx.span(c)[1]:s] for c in ctx.cues("last_year"))
+
+
+def _planned(ctx: Context, m, sent) -> bool:
+    """A word of the future in the noun's clause, the predicate ending it included («Следующее заседание
+    комитета планируется провести»), not elsewhere in its sentence: '..., the visit of the President in
+    2025; they agreed to hold the next round' plans no earlier visit."""
+    first, last = clause_tokens(ctx, m, sent, governor=True)
+    return any(first <= f.first <= last for f in ctx.cues("future"))
+
+
+# a year alone that dates the event noun beside it: 'held in 2024', 'the 2025 SPECA Economic Forum',
+# «состоявшемся в 2024 году», «конференции 2026 года» (the year's own words: «году», «года», 'in')
+# (a place may come first: 'held in Tokyo in 2024', «состоявшемся в Душанбе в 2024 году»)
+_YEAR_AFTER = re.compile(r"\s*(?:(?:held|organi[sz]ed|took place|hosted)\s+)?(?:(?:in|at|в|во)\s+[A-ZА-ЯЁ][\w-]*\s+)?"
+                         r"(?:in|в|во)\s+((?:19|20)\d\d)\b(?!\s*[-–/.]\d)|\s*((?:19|20)\d\d)\s+год[ау]\b")
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:\s+(?:[A-Z][\w'’-]*|annual|regional|international|ministerial))*\s*$")
+
+
+def _bare_year(ctx: Context, m, sent, title_stop: int) -> str | None:
+    """The year an earlier event noun is dated by when no day or month is given: right after the noun or
+    its name (a participle between: «..., состоявшемся в 2024 году», 'held in 2024'), or in English as the
+    first word of its noun phrase ('the 2025 SPECA Economic Forum'). Only years before the page's."""
+    if ctx.lang in HEAD_FINAL:
+        return None
+    s, e = ctx.span(m)
+    stop = max(e, title_stop)
+    after = ctx.text[stop:min(sent.stop, stop + 40)]
+    after = re.sub(r"^,?\s*(?:состоявш\w+|прошедш\w+|проведенн\w+|проведённ\w+|организованн\w+)", "", after)
+    hit = _YEAR_AFTER.match(after)
+    if hit:
+        return hit.group(1) or hit.group(2)
+    if ctx.lang == "en":
+        before = _YEAR_BEFORE.search(ctx.text[max(sent.start, s - 60):s])
+        if before:
+            return before.group(1)
+    return None
 
 
 def _body_before_relative(ctx: Context, m) -> int | None:

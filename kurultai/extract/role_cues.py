@@ -101,7 +101,7 @@ def planned(ctx: Context, sent, at=None) -> bool:
     """A sentence about what is to come, is recommended or did not happen («принять участие не смог»,
     'was unable to attend'), not about the event held. With a cue `at`, its clause and the predicate
     that governs it ('recommended that it become an annual event under the auspices of ...')."""
-    first, last = (sent.first, sent.last) if at is None else _clause_tokens(ctx, at, sent, governor=True)
+    first, last = (sent.first, sent.last) if at is None else clause_tokens(ctx, at, sent, governor=True)
     if any(first <= m.first < last for g in ("future", "declined") for m in ctx.cues(g)):
         return True
     return any(first <= m.first < last and m.values[0] == "recommendation"
@@ -163,12 +163,12 @@ def earlier(ctx: Context, sent, ev=None, at=None) -> bool:
 def _clause_of(ctx: Context, m, sent) -> tuple[int, int]:
     """The stretch of the sentence the cue `m` governs: out to the next predicate on either side (a verb,
     participle or gerund, a relative word, a semicolon), where another clause with its own time begins."""
-    first, last = _clause_tokens(ctx, m, sent)
+    first, last = clause_tokens(ctx, m, sent)
     toks = ctx.analysis.tokens
     return toks[first].start, toks[last - 1].stop
 
 
-def _clause_tokens(ctx: Context, m, sent, governor: bool = False) -> tuple[int, int]:
+def clause_tokens(ctx: Context, m, sent, governor: bool = False) -> tuple[int, int]:
     """The token range of the cue's clause; with `governor`, the predicate that governs it too."""
     first, last = m.first, m.last
     # before the cue only a subordinate clause ends it (a participle, gerund or relative word: 'building
