@@ -576,3 +576,17 @@ def test_an_earlier_event_dated_by_a_year_alone_is_a_reference(extractor, raw, s
 def test_a_plan_later_in_the_sentence_does_not_hide_an_earlier_event(extractor, raw):
     assert len(extract(extractor, raw)["events"][0]["references"]) == 1
 
+
+
+@pytest.mark.parametrize("raw, threat, direction", [
+    ("On 8 May 2026, the Agency held a workshop for customs officers in Almaty. Speakers named drug trafficking "
+     "the main threat to the region.", "drug_trafficking", "security"),
+    ("12 мая 2026 года в Бишкеке прошел круглый стол экспертов. Участники назвали терроризм главной угрозой для "
+     "стран региона.", "terrorism_extremism", "security"),
+    ("Kecha Toshkentda davra suhbati bo‘lib o‘tdi. Ekspertlar terrorizm mintaqa uchun asosiy tahdid ekanini "
+     "ta’kidladi.", "terrorism_extremism", "security"),
+])
+def test_a_threat_discussed_is_a_matter_of_the_direction_it_endangers(extractor, raw, threat, direction):
+    ev = extract(extractor, raw)["events"][0]
+    assert threat in ev["threats"] and direction in ev["directions"], (ev["threats"], ev["directions"])
+

@@ -140,6 +140,12 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
         # in Uzbek and Kazakh a direction said once counts (the agenda test, tried there, lowered the blind set)
         if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
             add(directions, value, "directions", ctx.span(hits[0]))
+    # a threat discussed is a matter of the direction it endangers (cues.yaml threat_directions)
+    matter = ctx.registry.cues.get("threat_directions") or {}
+    for value in threats:
+        span = next((x["start"], x["end"]) for x in evidence if x["field"] == "threats" and x["value"] == value)
+        if value in matter:
+            add(directions, matter[value], "directions", span)
     fw_hits: dict[str, list] = {}
     for m in ctx.scoped(ctx.frameworks):
         s, e = ctx.span(m)
