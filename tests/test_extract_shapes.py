@@ -590,3 +590,12 @@ def test_a_threat_discussed_is_a_matter_of_the_direction_it_endangers(extractor,
     ev = extract(extractor, raw)["events"][0]
     assert threat in ev["threats"] and direction in ev["directions"], (ev["threats"], ev["directions"])
 
+
+@pytest.mark.parametrize("raw", [
+    "2026 жылғы 27 қаңтар\nКеше Астанада Қазақстан-Қырғыз іскерлік кеңесінің отырысы өтті.",
+    "2026-yil 27-yanvar\nKecha Toshkentda O‘zbekiston-Qozog‘iston ishbilarmonlar kengashining yig‘ilishi bo‘lib o‘tdi.",
+    "2026-yil 27-yanvar\nKecha Samarqandda O‘zbekiston-Tojikiston Ishbilarmonlar kengashi yig‘ilishi bo‘lib o‘tdi.",
+])
+def test_a_bodys_session_named_after_the_body_is_an_event_in_turkic(extractor, raw):
+    """The body's name ends inside «кеңесінің отырысы», 'kengashining yig‘ilishi': the session is no name."""
+    assert [(e["type"], e["date"]["value"]) for e in extract(extractor, raw)["events"]] == [("meeting", "2026-01-26")]

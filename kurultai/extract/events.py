@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..knowledge.phrases import Match
 from ..nlp.analyse import Sentence
 from ..nlp.dates import DateMention, as_date, resolve
 from ..nlp.turkic import HEAD_FINAL
@@ -259,7 +260,10 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     event_starts = {t.first: t for t, _ in triggers}
 
     def names_an_event(m) -> bool:
-        if ctx.org_at(*ctx.span(m)):
+        # (in Uzbek and Kazakh the body whose session it is stands first, its name ending inside the
+        # phrase: «Қазақстан-Қырғыз іскерлік кеңесінің отырысы», «... kengashining yig‘ilishi»)
+        head = ctx.span(Match(m.last - 1, m.last, m.values)) if ctx.lang in HEAD_FINAL else ctx.span(m)
+        if ctx.org_at(*head):
             return False  # "Форум ..." inside an institution's name
         if any(f.first < m.first and m.last <= f.last for f in formats):
             return False  # "в режиме видеоконференции", "by video conference": how it was held, not what
