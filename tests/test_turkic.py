@@ -128,3 +128,16 @@ def _orgs(text, lang):
 ])
 def test_institution_names_end_in_their_head_noun(text, lang, names):
     assert _orgs(text, lang) == names
+
+
+@pytest.mark.parametrize("lang, words, forms", [
+    # «отыр» (a verb of «болып отыр») inside «отырыс» (a session): the session's forms keep its key
+    ("kk", ["отыр", "отырыс"], ["отырыс", "отырысы", "отырысында", "отырыстың"]),
+    # a name's inflected head in the lexicon beside the bare word: the bare word's key
+    ("kk", ["университет", "университеті"], ["университет", "университеті", "университетінің"]),
+    ("uz", ["kengash", "kengashi"], ["kengash", "kengashi", "kengashining"]),
+])
+def test_a_word_of_the_lexicon_is_keyed_as_itself_not_as_a_shorter_word_inside_it(lang, words, forms):
+    key = Morph().for_lang(lang)
+    key.learn(words)
+    assert len({key.key(f) for f in forms}) == 1, {f: key.key(f) for f in forms}

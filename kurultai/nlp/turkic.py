@@ -173,11 +173,14 @@ class TurkicMorph:
     def _known_base(self, sk: str) -> str | None:
         if not self.lexicon:
             return None
-        # the shortest known base that only endings follow: the lexicon holds names' inflected
-        # heads too («университеті» in a name), and the bare word is the one to meet
-        for n in range(4, len(sk) + 1):
+        # the longest known base that only endings follow and that is no known base with endings itself:
+        # the lexicon holds names' inflected heads too («университеті» in a name), and the bare word is
+        # the one to meet; a shorter word of the lexicon inside it is another word («отыр» in «отырысы»)
+        bases = [n for n in range(4, len(sk) + 1)
+                 if _unvoiced(sk[:n], self.lang) in self.lexicon and _is_chain(sk[n:], self.lang)]
+        for n in reversed(bases):
             base = _unvoiced(sk[:n], self.lang)
-            if base in self.lexicon and _is_chain(sk[n:], self.lang):
+            if not any(_is_chain(sk[m:n], self.lang) for m in bases if m < n):
                 return base
         return None
 
