@@ -599,3 +599,19 @@ def test_a_threat_discussed_is_a_matter_of_the_direction_it_endangers(extractor,
 def test_a_bodys_session_named_after_the_body_is_an_event_in_turkic(extractor, raw):
     """The body's name ends inside «кеңесінің отырысы», 'kengashining yig‘ilishi': the session is no name."""
     assert [(e["type"], e["date"]["value"]) for e in extract(extractor, raw)["events"]] == [("meeting", "2026-01-26")]
+
+
+@pytest.mark.parametrize("raw, full, short", [
+    ("Форум провела Торгово-промышленная палата Республики Узбекистан. Председатель ТПП Узбекистана Анвар "
+     "Каримов отметил рост торговли.", "Торгово-промышленная палата Республики Узбекистан", "ТПП"),
+    ("Круглый стол организовала Торгово-промышленная палата Кыргызской Республики. Вице-президент ТПП КР Асель "
+     "Джумабаева выступила с докладом.", "Торгово-промышленная палата Кыргызской Республики", "ТПП"),
+    ("Форум организовал Союз промышленников и предпринимателей Узбекистана. Председатель СПП Узбекистана Анвар "
+     "Каримов отметил рост экспорта.", "Союз промышленников и предпринимателей Узбекистана", "СПП"),
+])
+def test_an_abbreviation_is_the_institution_whose_initials_it_spells(extractor, raw, full, short):
+    rec = extract(extractor, raw)
+    names = [o["name"] for o in rec["organizations"]]
+    assert full in names and not any(n.startswith(short) for n in names), names
+
+

@@ -303,6 +303,13 @@ def _merge_short_forms(ctx: Context) -> None:
     for org in list(ctx.orgs):
         if org not in ctx.orgs or org.registry_id or len(org.mentions) == 0:
             continue
+        spelt = _spelt_out(ctx, org)
+        if spelt is not None:  # 'ТПП Узбекистана', 'ТПП КР' after 'Торгово-промышленная палата Республики ...'
+            for m in org.mentions:
+                spelt.add(*m)
+            spelt.short = spelt.short or org.name.split()[0]
+            ctx.orgs.remove(org)
+            continue
         same = next((o for o in ctx.orgs if o is not org and quoted(o) & quoted(org)), None)
         if same:  # 'общественная организация «X»' and 'ОО «X»'
             keep, drop = (same, org) if len(same.name) >= len(org.name) else (org, same)
@@ -334,3 +341,25 @@ def _merge_short_forms(ctx: Context) -> None:
                     other.add(*m)
                 ctx.orgs.remove(org)
                 break
+
+
+_INITIAL_SKIP = {"и", "по", "в", "на", "для", "of", "and", "the", "for", "on", "in", "va", "və", "және", "мен"}
+
+
+def _spelt_out(ctx: Context, org):
+    """The institution an abbreviation (three letters or more) stands for: «ТПП Узбекистана», «ТПП КР»,
+    'ТПП' alone after «Торгово-промышленная палата Республики Узбекистан», whose words' initials begin
+    with it (a hyphenated word gives each part's), of the same state when both have one; None when no
+    institution or more than one of the text spells it."""
+    words = org.name.split()
+    abbr = words[0]
+    if not is_abbreviation(abbr) or len(abbr) < 3 or not abbr.isalpha() or len(words) > 3:
+        return None
+    def initials(name):
+        parts = [p for w in name.replace("«", " ").replace("»", " ").split() if w.lower() not in _INITIAL_SKIP
+                 for p in w.split("-") if p]
+        return "".join(p[0] for p in parts).upper()
+    found = [o for o in ctx.orgs if o is not org and len(o.name.split()) > len(words) and not is_abbreviation(o.name.split()[0])
+             and initials(o.name).startswith(abbr.upper()) and (not org.country or not o.country or o.country == org.country)]
+    return found[0] if len(found) == 1 else None
+
