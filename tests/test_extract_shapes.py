@@ -615,3 +615,17 @@ def test_an_abbreviation_is_the_institution_whose_initials_it_spells(extractor, 
     assert full in names and not any(n.startswith(short) for n in names), names
 
 
+
+@pytest.mark.parametrize("menu, body, person", [
+    ("Menu | U.S. Citizen Services | Visas | News & Events", "On 4 May 2026, the Embassy held a seminar in Almaty. "
+     "Ambassador Daniel Rosen said that the programme would grow.", "Daniel Rosen"),
+    ("By U.S. Embassy Ashgabat | 12 June, 2026 | Topics: News", "On 10 June 2026, the Embassy held a round table in "
+     "Ashgabat. Deputy Chief of Mission Laura Benson opened it.", "Laura Benson"),
+    ("Главная / Руководство / Иван Петров", "12 мая 2026 года в Институте прошел семинар. Директор Института Иван "
+     "Петров открыл семинар.", "Иван Петров"),
+])
+def test_no_one_is_named_in_a_menu_line(extractor, menu, body, person):
+    rec = extract(extractor, f"{menu}\n{body}")
+    assert person in [p["name"] for p in rec["persons"]]
+    assert not [m["text"] for p in rec["persons"] for m in p["mentions"] if m["start"] < len(menu)]
+

@@ -260,10 +260,7 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
     event_starts = {t.first: t for t, _ in triggers}
 
     def names_an_event(m) -> bool:
-        # (in Uzbek and Kazakh the body whose session it is stands first, its name ending inside the
-        # phrase: «Қазақстан-Қырғыз іскерлік кеңесінің отырысы», «... kengashining yig‘ilishi»)
-        head = ctx.span(Match(m.last - 1, m.last, m.values)) if ctx.lang in HEAD_FINAL else ctx.span(m)
-        if ctx.org_at(*head):
+        if ctx.org_at(*_head_span(ctx, m)):
             return False  # "Форум ..." inside an institution's name
         if any(f.first < m.first and m.last <= f.last for f in formats):
             return False  # "в режиме видеоконференции", "by video conference": how it was held, not what
@@ -325,6 +322,12 @@ def _candidates(ctx: Context, dates: list[DateMention]) -> list[dict]:
         if c["match"].values[0] == "event_generic" and specific:
             c["type"] = max(specific, key=lambda s: s["score"])["type"]
     return out
+
+
+def _head_span(ctx: Context, m) -> tuple[int, int]:
+    """The event noun's head word: in Uzbek and Kazakh its last, after the body whose session it is, whose
+    name ends inside the phrase («Қазақстан-Қырғыз іскерлік кеңесінің отырысы», «... kengashining yig‘ilishi»)."""
+    return ctx.span(Match(m.last - 1, m.last, m.values)) if ctx.lang in HEAD_FINAL else ctx.span(m)
 
 
 def _nearer_other_noun(ctx: Context, d: DateMention, m, sent, triggers: list) -> bool:

@@ -13,6 +13,7 @@ from ..nlp.morph import is_abbreviation
 from .affiliations import affiliate
 from .context import Context, Person
 from .english_names import english_names
+from .org_filter import chrome_lines
 from .offices import office_references, title_references
 from .person_names import fullness, oblique, same_person
 
@@ -56,7 +57,9 @@ def find_persons(ctx: Context) -> None:
             spans.append((m.start(), stop))
     if ctx.lang != "ru":
         spans.extend(english_names(ctx, spans))
-    spans.sort()
+    # no one is named in a menu or a breadcrumb line ('Menu | U.S. Citizen Services | Visas')
+    chrome = chrome_lines(ctx)
+    spans = sorted(s for s in spans if not any(cs <= s[0] < ce for cs, ce in chrome))
     _merge(ctx, spans)
     affiliate(ctx)
     office_references(ctx)
