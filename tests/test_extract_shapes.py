@@ -629,3 +629,17 @@ def test_no_one_is_named_in_a_menu_line(extractor, menu, body, person):
     assert person in [p["name"] for p in rec["persons"]]
     assert not [m["text"] for p in rec["persons"] for m in p["mentions"] if m["start"] < len(menu)]
 
+
+@pytest.mark.parametrize("raw, person, country", [
+    ("On 24 November 2026, Tajikistan's Minister of Foreign Affairs Abdullo Sharifzoda held talks in Ashgabat.",
+     "Abdullo Sharifzoda", "TJ"),
+    ("On 3 March 2026, Kazakhstan’s Foreign Minister Murat Nurtleu met with the Ambassador of Japan in Astana.",
+     "Murat Nurtleu", "KZ"),
+    ("On 9 April 2026, Uzbekistan's Minister of Foreign Affairs Bakhtiyor Saidov held talks in Bishkek.",
+     "Bakhtiyor Saidov", "UZ"),
+])
+def test_a_state_in_the_possessive_names_the_offices_state(extractor, raw, person, country):
+    rec = extract(extractor, raw)
+    orgs = {o["id"]: o for o in rec["organizations"]}
+    p = next(p for p in rec["persons"] if p["name"] == person)
+    assert orgs[p["affiliation"]]["country"] == country, [(o["name"], o["country"]) for o in orgs.values()]

@@ -32,7 +32,9 @@ def office_at(ctx: Context, start: int):
 
     def next_to(p_first: int, p_last: int) -> bool:  # "of the" may stand between in English
         gap = range(o_last, p_first) if p_first >= o_last else range(p_last, o_first)
-        return len(gap) <= 1 or (len(gap) <= 2 and all(ctx.keys[k] in ("of", "the") for k in gap))
+        # (and the possessive before the office: "Tajikistan's Minister of Foreign Affairs")
+        return len(gap) <= 1 or (len(gap) <= 2 and all(ctx.keys[k] in ("of", "the") for k in gap)) \
+            or p_last <= o_first and [ctx.analysis.tokens[k].text for k in gap] in (["'", "s"], ["’", "s"])
     adjacent = [m for m in places if next_to(lo + m.first, lo + m.last)]
     places = adjacent[:1] or places[-1:]
     code = next(v[1] for v in places[-1].values if v[0] in ("country", "adjective"))
