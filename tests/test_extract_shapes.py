@@ -643,3 +643,11 @@ def test_a_state_in_the_possessive_names_the_offices_state(extractor, raw, perso
     orgs = {o["id"]: o for o in rec["organizations"]}
     p = next(p for p in rec["persons"] if p["name"] == person)
     assert orgs[p["affiliation"]]["country"] == country, [(o["name"], o["country"]) for o in orgs.values()]
+
+
+@pytest.mark.parametrize("raw, person", [
+    ("Судья ЕСПЧ Дмитрий Дедов\n12 мая 2026 года в Страсбурге прошла конференция.", "Дмитрий Дедов"),
+    ("Директор ИСМИ Эльдор Арипов\n14 мая 2026 года в Ташкенте прошел круглый стол.", "Эльдор Арипов"),
+])
+def test_a_caption_of_capitalised_words_is_no_menu_for_names(extractor, raw, person):
+    assert person in [p["name"] for p in extract(extractor, raw)["persons"]]

@@ -10,9 +10,10 @@ from .context import Context
 from .org_spans import QUOTES_CLOSE, QUOTES_OPEN, head_tokens
 
 
-def chrome_lines(ctx: Context) -> list[tuple[int, int]]:
+def chrome_lines(ctx: Context, capitalised: bool = True) -> list[tuple[int, int]]:
     """Lines of page furniture: menus and breadcrumbs ("Главная / Экономика", "Главная Новости
-    Аналитика Контакты"), language switches, prompts (cues.yaml page_chrome)."""
+    Аналитика Контакты"), language switches, prompts (cues.yaml page_chrome). Without `capitalised`,
+    a Russian line of capitalised words alone is no menu (a caption: «Судья ЕСПЧ Дмитрий Дедов»)."""
     text = ctx.text
     out = []
     chrome = {m.first for m in ctx.cues("page_chrome")}
@@ -24,7 +25,7 @@ def chrome_lines(ctx: Context) -> list[tuple[int, int]]:
         starts_chrome = i in chrome and i < len(toks) and toks[i].start < line.end()
         crumbs = len(re.findall(r"\s[/|›»•·]\s|\S\s{3,}\S", body))
         menu = len(words) >= 4 and all(w[:1].isupper() for w in words) and not re.search(r"[.,:;!?«»\"]", body) \
-            and ctx.lang == "ru"
+            and ctx.lang == "ru" and capitalised
         switches = sum(1 for w in re.findall(r"[^\W\d_]+", body) if w.lower() in _switch_words(ctx.registry))
         if starts_chrome and len(words) <= 8 or crumbs >= 1 or menu or switches >= 2:
             out.append((line.start(), line.end()))

@@ -58,7 +58,7 @@ def find_persons(ctx: Context) -> None:
     if ctx.lang != "ru":
         spans.extend(english_names(ctx, spans))
     # no one is named in a menu or a breadcrumb line ('Menu | U.S. Citizen Services | Visas')
-    chrome = chrome_lines(ctx)
+    chrome = chrome_lines(ctx, capitalised=False)
     spans = sorted(s for s in spans if not any(cs <= s[0] < ce for cs, ce in chrome))
     _merge(ctx, spans)
     affiliate(ctx)
