@@ -120,7 +120,7 @@ class Morph:
                 break
             form = _inflect(best, {"nomn", gender} if best is not None and gender and best.tag.POS == "ADJF"
                             else {"nomn"}) if best is not None else None
-            out.append(_shape(form.word, w) if form else w)
+            out.append(_surname(_shape(form.word, w), best) if form else w)
         return out
 
     def _may_be_nominative(self, word: str) -> bool:
@@ -257,3 +257,15 @@ def _shape(word: str, like: str) -> str:
     if len(parts) == len(likes):
         return "-".join(p.capitalize() if l[:1].isupper() else p for p, l in zip(parts, likes))
     return word.capitalize() if like[:1].isupper() else word
+
+
+# a surname the dictionary does not know, read as an adjective in -ов-/-ев-/-ин- ('Томиловым' -> 'Томиловый',
+# 'Байжановой' -> 'Байжановая'): such surnames decline as possessives, 'Томилов', 'Байжанова'
+_POSSESSIVE_SURNAME = re.compile(r"(?<=[оеёиы][вн])(ый|ая)$")
+
+
+def _surname(word: str, parse) -> str:
+    if parse.tag.POS != "ADJF" or "Surn" in parse.tag.grammemes:
+        return word
+    return _POSSESSIVE_SURNAME.sub(lambda m: "" if m.group(1) == "ый" else "а", word)
+
