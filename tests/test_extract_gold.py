@@ -135,20 +135,20 @@ def _untouched_total(extractor, scorer, batch, pages: int) -> tuple[float, float
 def test_the_fourth_heldout_batch_is_the_untouched_measure(extractor, scorer):
     """Fourteen pages written like the others and never opened by whoever changes the rules
     (tests/fixtures/heldout4/README.md): 71.4% with the code they were written against, 75.5%
-    after the session that wrote them, 82.5% two sessions later, 83.2% three sessions later, 84.0% four sessions later. Its floor
+    after the session that wrote them, 82.5% two sessions later, 83.2% three sessions later, 84.0% four sessions later, 84.5% five sessions later. Its floor
     guards against falling back, not a target."""
     fourth = FIXTURES.parent / "heldout4"
     points, total = _untouched_total(extractor, scorer, fourth, 14)
-    assert points / total >= 0.83, f"held-out 4: {points:.2f}/{total:.0f}"  # 245.26/292 (84.0%)
+    assert points / total >= 0.84, f"held-out 4: {points:.2f}/{total:.0f}"  # 246.82/292 (84.5%)
 
 
 def test_the_ninth_heldout_batch_is_an_untouched_measure_of_outcomes_and_references(extractor, scorer):
     """Sixteen real-shaped pages on what was agreed and which earlier events were recalled, never
     opened by whoever changes the rules (tests/fixtures/heldout9/README.md): 82.2% with the code
-    they were written against, 83.5% after the session that wrote them, 84.2% a session later, 85.4% two sessions later. A floor
+    they were written against, 83.5% after the session that wrote them, 84.2% a session later, 85.4% two sessions later, 86.3% three sessions later. A floor
     against falling back."""
     points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout9", 16)
-    assert points / total >= 0.85, f"held-out 9: {points:.2f}/{total:.0f}"  # 225.38/264 (85.4%)
+    assert points / total >= 0.86, f"held-out 9: {points:.2f}/{total:.0f}"  # 227.72/264 (86.3%)
 
 
 def test_the_eleventh_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
@@ -193,9 +193,17 @@ def test_the_fifteenth_heldout_batch_of_several_events_of_one_kind(extractor, sc
     assert points / total >= 0.84, detail  # 328.95/391 (84.1%) at the end of the session that opened it
 
 
-def test_the_sixteenth_heldout_batch_is_an_untouched_measure_of_references_and_outcomes(extractor, scorer):
+def test_the_sixteenth_heldout_batch_of_references_and_outcomes(extractor, scorer):
     """Sixteen real-shaped pages weighted towards earlier events in many forms and outcomes beside
-    plans, never opened by whoever changes the rules (tests/fixtures/heldout16/README.md): 75.0% with
-    the code they were written against, 75.7% after the session that wrote them. A floor against falling back."""
-    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout16", 16)
-    assert points / total >= 0.75, f"held-out 16: {points:.2f}/{total:.0f}"  # 290.07/383 (75.7%)
+    plans (tests/fixtures/heldout16/README.md): 75.0% with the code they were written against, 75.7%
+    unopened after the session that wrote them, then opened to find what was missing."""
+    points, total, detail = _opened_batch(extractor, scorer, 16)
+    assert points / total >= 0.84, detail  # 330.19/390 (84.7%) at the end of the session that opened it
+
+
+def test_the_seventeenth_heldout_batch_is_an_untouched_measure_of_ordinary_pages(extractor, scorer):
+    """Sixteen ordinary pages stressing directions, types and frameworks as pages word them, never
+    opened by whoever changes the rules (tests/fixtures/heldout17/README.md): 76.3% with the code they
+    were written against, 77.0% after the session that wrote them. A floor against falling back."""
+    points, total = _untouched_total(extractor, scorer, FIXTURES.parent / "heldout17", 16)
+    assert points / total >= 0.76, f"held-out 17: {points:.2f}/{total:.0f}"  # 248.10/322 (77.0%)

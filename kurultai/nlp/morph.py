@@ -128,7 +128,7 @@ class Morph:
 
     def genitive_phrase(self, words: list[str]) -> list[str]:
         """'Республика Казахстан' -> 'Республики Казахстан': leading adjectives and the head noun."""
-        out, head_gender, number = list(words), None, "sing"
+        out, number = list(words), "sing"
         for i, w in enumerate(words):
             parses = [p for p in self.vocab.parse(w) if "nomn" in p.tag.grammemes]
             noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
