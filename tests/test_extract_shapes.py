@@ -662,3 +662,15 @@ def test_a_caption_of_capitalised_words_is_no_menu_for_names(extractor, raw, per
 ])
 def test_a_surname_the_dictionary_lacks_declines_as_a_possessive(extractor, raw, name):
     assert name in [p["name"] for p in extract(extractor, raw)["persons"]]
+
+
+@pytest.mark.parametrize("raw", [
+    "14 мая 2026 года в Торгово-промышленной палате прошла встреча с предпринимателями Кыргызстана и "
+    "Узбекистана. Предприниматели обсудили совместные проекты.",
+    "On 3 June 2026, the Chamber held a meeting with entrepreneurs from Kazakhstan and Uzbekistan in Almaty. The "
+    "entrepreneurs discussed joint projects.",
+    "Kecha Toshkentda O‘zbekiston va Qozog‘iston tadbirkorlari uchrashuvi bo‘lib o‘tdi.",
+])
+def test_a_meeting_of_entrepreneurs_is_a_matter_of_trade(extractor, raw):
+    assert "trade" in extract(extractor, raw)["events"][0]["directions"]
+
