@@ -119,7 +119,7 @@ class Extractor:
         refs = find_references(ctx, ev, evidence)
         resolve_with_registry(ctx, ev, refs)
         roles = assign_roles(ctx, ev, evidence)
-        topics = find_topics(ctx, ev, evidence, refs)
+        topics = find_topics(ctx, ev, evidence, refs, roles)
         outcomes = find_outcomes(ctx, ev, roles["speakers"])
         ctx.scope = None
         evidence.append({"field": "type", "value": ev.type, "start": ev.trigger[0], "end": ev.trigger[1]})

@@ -674,3 +674,25 @@ def test_a_surname_the_dictionary_lacks_declines_as_a_possessive(extractor, raw,
 def test_a_meeting_of_entrepreneurs_is_a_matter_of_trade(extractor, raw):
     assert "trade" in extract(extractor, raw)["events"][0]["directions"]
 
+
+@pytest.mark.parametrize("raw", [
+    "Kecha Samarqand viloyati hokimligida Tojikiston Respublikasi Sug‘d viloyati delegatsiyasi bilan uchrashuv "
+    "bo‘lib o‘tdi. Uchrashuvda Samarqand viloyati hokimligi va Tojikiston Sug‘d viloyati savdo-sanoat palatasi "
+    "vakillari ishtirok etdi.",
+    "14 мая 2026 года Акимат Туркестанской области провел встречу с делегацией Ферганской области Республики "
+    "Узбекистан. Во встрече приняли участие представители Управления предпринимательства Туркестанской области.",
+    "On 3 June 2026, the Akimat of Mangystau Region hosted a meeting with a delegation of the Administration of "
+    "Balkan Province of Turkmenistan in Aktau, Kazakhstan.",
+])
+def test_regional_bodies_of_two_states_meeting_is_interregional(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert "interregional" in ev["directions"], (ev["directions"], ev["countries"])
+
+
+@pytest.mark.parametrize("raw, name, country", [
+    ("14 мая 2026 года Акимат Туркестанской области провел форум.", "Акимат Туркестанской области", "KZ"),
+    ("On 3 June 2026, the Akimat of Mangystau Region held a forum in Aktau.", "Akimat of Mangystau Region", "KZ"),
+    ("On 3 June 2026, the Khokimiyat of Fergana Region held a forum.", "Khokimiyat of Fergana Region", "UZ"),
+])
+def test_a_body_only_one_state_has_is_of_that_state(extractor, raw, name, country):
+    assert (name, country) in [(o["name"], o["country"]) for o in extract(extractor, raw)["organizations"]]

@@ -277,4 +277,7 @@ def country_of(ctx: Context, first: int, last: int) -> str | None:
         inst = ctx.registry.institutions.get(m.values[0][1])
         if inst and inst.country:
             return inst.country
+    # «Акимат Туркестанской области», 'Samarqand viloyati hokimligi': a body only one state has
+    for m in ctx.registry.cue_index("national_bodies").find(ctx.keys[first:last]):
+        return m.values[0]
     return None

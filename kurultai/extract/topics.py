@@ -7,6 +7,8 @@ institution rather than the event does not count. A threat counts only in a sent
 names it a threat, challenge, risk or crisis, unless the phrase is a threat by itself."""
 from __future__ import annotations
 
+import re
+
 from ..knowledge.phrases import Match
 from .context import Context
 from .events import Event, background_sentences, list_item_headline
@@ -105,7 +107,7 @@ def _in_vocabulary(ctx: Context, fid: str) -> bool:
     return not (ctx.registry.frameworks.get(fid) or {}).get("extra")
 
 
-def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) -> dict:
+def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = (), roles: dict | None = None) -> dict:
     a = ctx.analysis
     directions, threats, frameworks = [], [], []
 
@@ -157,12 +159,28 @@ def find_topics(ctx: Context, ev: Event, evidence: list, refs: list[dict] = ()) 
     for fid, hits in fw_hits.items():
         if len(hits) > 1 or ctx.lang not in ("ru", "en") or _agenda_sentence(ctx, ev, hits[0]):
             add(frameworks, fid, "frameworks", ctx.span(hits[0]))
+    regional = _regional_sides(ctx, roles)
+    if regional:  # the regional bodies of two states met: interregional cooperation
+        add(directions, "interregional", "directions", regional)
     # a known meeting (the event itself, or one it discusses) brings its framework
     for sid in [ev.series] + [r.get("series") for r in refs]:
         series = ctx.registry.series.get(sid or "")
         if series and series.framework and series.framework not in frameworks and _in_vocabulary(ctx, series.framework):
             frameworks.append(series.framework)
     return {"directions": directions, "threats": threats, "frameworks": frameworks}
+
+
+def _regional_sides(ctx: Context, roles: dict | None) -> tuple[int, int] | None:
+    """'Samarqand viloyati hokimligi' and 'Sug‘d viloyati savdo-sanoat palatasi', «акимат Мангистауской
+    области» and 'the Balkan velayat administration': two of the event's institutions are bodies of a
+    region (cue group `regional_bodies` in a word of their names) and the event has two states or more;
+    the first one's mention, as evidence."""
+    if not roles or len(roles.get("countries") or ()) < 2:
+        return None
+    ix, key = ctx.registry.cue_index("regional_bodies"), ctx.registry.morph.key
+    found = [o for o in (ctx.org(i) for i in roles["organizers"] + roles["participants"])
+             if o and o.mentions and ix.find([key(w) for w in re.findall(r"[^\W\d_][\w‘’'-]*", o.name)])]
+    return found[0].mentions[0] if len(found) >= 2 else None
 
 
 def _genre_words(ctx: Context) -> set[int]:
