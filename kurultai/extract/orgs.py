@@ -355,11 +355,12 @@ def _spelt_out(ctx: Context, org):
     abbr = words[0]
     if not is_abbreviation(abbr) or len(abbr) < 3 or not abbr.isalpha() or len(words) > 3:
         return None
+
     def initials(name):
         parts = [p for w in name.replace("«", " ").replace("»", " ").split() if w.lower() not in _INITIAL_SKIP
                  for p in w.split("-") if p]
         return "".join(p[0] for p in parts).upper()
-    found = [o for o in ctx.orgs if o is not org and len(o.name.split()) > len(words) and not is_abbreviation(o.name.split()[0])
-             and initials(o.name).startswith(abbr.upper()) and (not org.country or not o.country or o.country == org.country)]
+    found = [o for o in ctx.orgs if o is not org and len(o.name.split()) > len(words)
+             and not is_abbreviation(o.name.split()[0]) and initials(o.name).startswith(abbr.upper())
+             and (not org.country or not o.country or o.country == org.country)]
     return found[0] if len(found) == 1 else None
-

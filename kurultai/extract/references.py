@@ -291,7 +291,7 @@ _YEAR_BEFORE = re.compile(r"\b((?:19|20)\d\d)(?:\s+(?:[A-Z][\w'’-]*|annual|reg
 def _bare_year(ctx: Context, m, sent, title_stop: int) -> str | None:
     """The year an earlier event noun is dated by when no day or month is given: right after the noun or
     its name (a participle between: «..., состоявшемся в 2024 году», 'held in 2024'), or in English as the
-    first word of its noun phrase ('the 2025 SPECA Economic Forum'). Only years before the page's."""
+    first word of its noun phrase ('the 2025 SPECA Economic Forum'). The caller keeps years before the page's."""
     if ctx.lang in HEAD_FINAL:
         return None
     s, e = ctx.span(m)

@@ -268,4 +268,3 @@ def _surname(word: str, parse) -> str:
     if parse.tag.POS != "ADJF" or "Surn" in parse.tag.grammemes:
         return word
     return _POSSESSIVE_SURNAME.sub(lambda m: "" if m.group(1) == "ый" else "а", word)
-
