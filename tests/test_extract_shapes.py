@@ -696,3 +696,20 @@ def test_regional_bodies_of_two_states_meeting_is_interregional(extractor, raw):
 ])
 def test_a_body_only_one_state_has_is_of_that_state(extractor, raw, name, country):
     assert (name, country) in [(o["name"], o["country"]) for o in extract(extractor, raw)["organizations"]]
+
+
+@pytest.mark.parametrize("raw, name, country", [
+    ("Вчера в акимате Восточно-Казахстанской области прошла встреча с делегацией Алтайского края.",
+     "Акимат Восточно-Казахстанской области", "KZ"),
+    ("14 мая 2026 года в хокимияте Самаркандской области прошла встреча с делегацией Таджикистана.",
+     "Хокимият Самаркандской области", "UZ"),
+    ("Вчера в акимате города Шымкента прошел форум предпринимателей.", "Акимат города Шымкента", "KZ"),
+])
+def test_a_local_body_with_its_region_is_an_institution_of_its_state(extractor, raw, name, country):
+    rec = extract(extractor, raw)
+    orgs = {o["id"]: (o["name"], o["country"]) for o in rec["organizations"]}
+    assert (name, country) in orgs.values() and orgs[rec["events"][0]["organizers"][0]][0] == name, orgs
+
+
+def test_a_local_body_without_its_region_names_no_institution(extractor):
+    assert extract(extractor, "Вчера в акимате прошла встреча.")["organizations"] == []

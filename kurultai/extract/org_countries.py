@@ -46,6 +46,10 @@ def generic_bodies(ctx: Context):
                 else:
                     break
         head_last = last
+        region = _region_tail(ctx, m, last)
+        if region:  # «в акимате Восточно-Казахстанской области», «хокимията города Ташкента»: a region's own body
+            yield first, region, ""
+            continue
         country = _country_at(ctx, last, places)
         if country is None:
             owner = _possessor(ctx, first, places)
@@ -77,6 +81,25 @@ def generic_bodies(ctx: Context):
             name = name[:1].upper() + name[1:]
             yield j + 1, end, f"{name} {ctx.text[toks[j + 1].start:toks[end - 1].stop]}"
             j = end
+
+
+# the region a local body serves, after it in the genitive: «... Туркестанской области», «... Алтайского края»,
+# «... Сырдарьинского района», «... города Шымкента»
+_REGION_NOUNS = {"область", "край", "район"}
+
+
+def _region_tail(ctx: Context, m, last: int) -> int | None:
+    """The end of the region named right after a local body of one state's kind (cues.yaml national_bodies:
+    an akimat, a hokimiyat), which makes it one institution; None when no region follows."""
+    toks = ctx.analysis.tokens
+    if not ctx.registry.cue_index("national_bodies").find(ctx.keys[m.first:m.last]) or last + 1 >= len(toks):
+        return None
+    word = toks[last].text
+    if word[:1].isupper() and all(p.isalpha() for p in word.split("-")) and ctx.keys[last + 1] in _REGION_NOUNS:
+        return last + 2
+    if ctx.keys[last] == "город" and toks[last + 1].text[:1].isupper():
+        return last + 2
+    return None
 
 
 _DETERMINERS = {"the", "two", "both", "three", "their", "its", "his", "her", "our", "between", "of", "and", "by",
