@@ -120,7 +120,8 @@ class Extractor:
         resolve_with_registry(ctx, ev, refs)
         roles = assign_roles(ctx, ev, evidence)
         topics = find_topics(ctx, ev, evidence, refs, roles)
-        outcomes = find_outcomes(ctx, ev, roles["speakers"])
+        outcomes = find_outcomes(ctx, ev, roles["speakers"],
+                                 [(x["start"], x["end"]) for x in evidence if x["field"] == "references"])
         ctx.scope = None
         evidence.append({"field": "type", "value": ev.type, "start": ev.trigger[0], "end": ev.trigger[1]})
         for field, span, value in (("title", ev.title_span, ev.title), ("date", ev.date_span, (ev.date or {}).get("value")),

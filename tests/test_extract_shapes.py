@@ -713,3 +713,24 @@ def test_a_local_body_with_its_region_is_an_institution_of_its_state(extractor, 
 
 def test_a_local_body_without_its_region_names_no_institution(extractor):
     assert extract(extractor, "Вчера в акимате прошла встреча.")["organizations"] == []
+
+
+@pytest.mark.parametrize("raw", [
+    "On 12 May 2026, the Embassy held a roundtable on critical minerals in Tashkent. The roundtable builds on the "
+    "ministerial meeting held in Astana in March 2026, where the ministers endorsed a joint programme.",
+    "14 мая 2026 года в Институте прошел круглый стол. Директор напомнил, что на форуме, состоявшемся в марте 2025 "
+    "года в Бишкеке, стороны договорились создать рабочую группу.",
+    "On 3 June 2026, the Centre held a seminar in Almaty. It followed the conference held in Bishkek in May 2025, "
+    "during which the participants adopted a set of recommendations.",
+])
+def test_what_a_recalled_event_agreed_is_no_outcome_of_this_one(extractor, raw):
+    ev = extract(extractor, raw)["events"][0]
+    assert len(ev["references"]) == 1 and ev["outcomes"] == [], (ev["references"], ev["outcomes"])
+
+
+def test_an_outcome_after_the_recalled_events_clause_is_this_events(extractor):
+    raw = ("On 3 June 2026, the Office held a workshop in Tashkent, building on the meeting of ministers held in "
+           "Khiva last year, where the ministers called for joint work; at the end of the workshop the participants "
+           "recommended establishing a regional network.")
+    outcomes = extract(extractor, raw)["events"][0]["outcomes"]
+    assert len(outcomes) == 1 and outcomes[0]["kind"] == "recommendation", outcomes

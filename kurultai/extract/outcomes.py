@@ -16,12 +16,15 @@ from .events import headline
 _PRIORITY = ("agreement", "commitment", "recommendation", "assessment")
 
 
-def find_outcomes(ctx: Context, ev, persons_speaking: list[str]) -> list[dict]:
+def find_outcomes(ctx: Context, ev, persons_speaking: list[str], recalled: list[tuple[int, int]] = ()) -> list[dict]:
+    """What the event agreed, committed to, recommended or assessed; `recalled` are the spans of the earlier
+    events the report refers to, whose own outcomes are not this event's."""
     a = ctx.analysis
     by_sent: dict[int, set[str]] = {}
     for m in ctx.cues("outcomes"):
         s, _ = ctx.span(m)
-        if s < ctx.body_start or m.values[0] == "agreement" and _reached_before(ctx, m):
+        if s < ctx.body_start or m.values[0] == "agreement" and _reached_before(ctx, m) \
+                or _at_recalled_event(ctx, m, recalled):
             continue
         by_sent.setdefault(a.sentence_at(s).start, set()).add(m.values[0])
     collective = {a.sentence_at(ctx.span(m)[0]).start for m in ctx.cues("collective") if _plural(ctx, m)}
@@ -103,6 +106,32 @@ def _reached_before(ctx: Context, m) -> bool:
     w = toks[k].text.lower()
     p = ctx.registry.morph.parses(w)[:1] if ctx.lang == "ru" else ()
     return w in _REACHED or bool(p) and p[0].normal_form in _REACHED
+
+
+_RELATIVE_AT = re.compile(r"\b(?:where|at which|during which|in which|где|на котором|на которой|в ходе которо(?:го|й))\b", re.I)
+_AT_BEFORE = re.compile(r"\b(?:на|в ходе|во время)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _at_recalled_event(ctx: Context, m, recalled) -> bool:
+    """'... builds on the ministerial meeting held in Astana in March, where the ministers endorsed ...',
+    «напомнил, что на XXI Форуме ..., состоявшемся осенью прошлого года, стороны договорились ...»: what an
+    earlier event the report recalls agreed, told in that event's relative clause or after «на <event>»
+    with no verb of this event between."""
+    s, _ = ctx.span(m)
+    sent = ctx.analysis.sentence_at(s)
+    for rs, re_ in recalled:
+        if not (sent.start <= rs and re_ <= s):
+            continue
+        between = ctx.text[re_:s]
+        if ";" in between:
+            continue  # another clause of the sentence: '..., where the ministers called for ...; the participants recommended'
+        if _RELATIVE_AT.search(between):
+            return True
+        if ctx.lang == "ru" and _AT_BEFORE.search(ctx.text[sent.start:rs]) and not any(
+                p and p[0].tag.POS == "VERB" for p in (ctx.registry.morph.parses(w.lower())[:1]
+                                                      for w in re.findall(r"[а-яёА-ЯЁ]+", between))):
+            return True
+    return False
 
 
 def _event_platform(ctx: Context, skip: set[int]) -> list[dict]:
