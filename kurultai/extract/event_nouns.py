@@ -55,23 +55,26 @@ def future_form(ctx: Context, m) -> bool:
     one in the infinitive («договорились провести форум», 'agreed to hold the next round')."""
     if infinitive(ctx, m):
         return True
-    toks = ctx.analysis.tokens
     if ctx.lang == "ru":
-        t = toks[m.first]
-        parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
-        return bool(parses) and parses[0].tag.POS == "VERB" and "futr" in parses[0].tag.grammemes
+        p = _first_parse(ctx, m)
+        return p is not None and p.tag.POS == "VERB" and "futr" in p.tag.grammemes
     return ctx.lang == "en" and m.first > 0 and ctx.keys[m.first - 1] in ("will", "shall")
 
 
 def infinitive(ctx: Context, m) -> bool:
     """The cue is an infinitive: a proposal, plan or agreement to hold something («предложил провести»,
     «договорились провести», 'agreed to hold', 'proposed to convene'), not the event reported."""
-    toks = ctx.analysis.tokens
     if ctx.lang == "ru":
-        t = toks[m.first]
-        parses = ctx.registry.morph.parses(t.text.lower()) if t.text.isalpha() else []
-        return bool(parses) and parses[0].tag.POS == "INFN"
+        p = _first_parse(ctx, m)
+        return p is not None and p.tag.POS == "INFN"
     return ctx.lang == "en" and m.first > 0 and ctx.keys[m.first - 1] == "to"
+
+
+def _first_parse(ctx: Context, m):
+    """The dictionary's likeliest reading of the cue's first word (None for a number or a sign)."""
+    word = ctx.analysis.tokens[m.first].text
+    parses = ctx.registry.morph.parses(word.lower()) if word.isalpha() else []
+    return parses[0] if parses else None
 
 
 def reviewed(ctx: Context, m) -> bool:

@@ -128,10 +128,14 @@ def _at_recalled_event(ctx: Context, m, recalled) -> bool:
         if _RELATIVE_AT.search(between):
             return True
         if ctx.lang == "ru" and _AT_BEFORE.search(ctx.text[sent.start:rs]) and not any(
-                p and p[0].tag.POS == "VERB" for p in (ctx.registry.morph.parses(w.lower())[:1]
-                                                      for w in re.findall(r"[а-яёА-ЯЁ]+", between))):
+                _is_verb(ctx, t.text) for t in ctx.analysis.tokens[ctx.analysis.token_index(re_):m.first]):
             return True
     return False
+
+
+def _is_verb(ctx: Context, word: str) -> bool:
+    p = ctx.registry.morph.parses(word.lower())[:1] if word.isalpha() else []
+    return bool(p) and p[0].tag.POS == "VERB"
 
 
 def _event_platform(ctx: Context, skip: set[int]) -> list[dict]:

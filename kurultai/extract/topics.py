@@ -7,9 +7,8 @@ institution rather than the event does not count. A threat counts only in a sent
 names it a threat, challenge, risk or crisis, unless the phrase is a threat by itself."""
 from __future__ import annotations
 
-import re
 
-from ..knowledge.phrases import Match
+from ..knowledge.phrases import Match, phrase_keys
 from .context import Context
 from .events import Event, background_sentences, list_item_headline
 
@@ -177,9 +176,9 @@ def _regional_sides(ctx: Context, roles: dict | None) -> tuple[int, int] | None:
     the first one's mention, as evidence."""
     if not roles or len(roles.get("countries") or ()) < 2:
         return None
-    ix, key = ctx.registry.cue_index("regional_bodies"), ctx.registry.morph.key
+    ix, morph = ctx.registry.cue_index("regional_bodies"), ctx.registry.morph
     found = [o for o in (ctx.org(i) for i in roles["organizers"] + roles["participants"])
-             if o and o.mentions and ix.find([key(w) for w in re.findall(r"[^\W\d_][\w‘’'-]*", o.name)])]
+             if o and o.mentions and ix.find(phrase_keys(o.name, morph.key, morph.tokenize))]
     return found[0].mentions[0] if len(found) >= 2 else None
 
 
